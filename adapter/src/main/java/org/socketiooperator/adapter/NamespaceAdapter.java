@@ -1,0 +1,54 @@
+package org.socketiooperator.adapter;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import org.socketiooperator.protocol.model.BroadcastOptions;
+import org.socketiooperator.protocol.model.EventPacket;
+import org.socketiooperator.protocol.model.SocketDetails;
+
+/**
+ * The cluster-wide operations of one namespace. Every operation reaches the matching sockets of every
+ * node exactly once, this node's included, unless {@code opts.flags().local()} restricts it to this node.
+ * Nothing here blocks: cross-node answers arrive through the returned stages, which always complete
+ * (at the latest after the request timeout), even while Redis is unreachable.
+ */
+public interface NamespaceAdapter extends AutoCloseable {
+
+    void broadcast(EventPacket packet, BroadcastOptions opts);
+
+    /**
+     * Broadcasts and collects every client's acknowledgement. {@code opts.flags().timeoutMs()} is
+     * required. Completes with all acknowledgements once every targeted client in the cluster answered,
+     * or exceptionally with {@link RequestTimeoutException} carrying the answers received in time.
+     */
+    CompletionStage<List<Object>> broadcastWithAck(EventPacket packet, BroadcastOptions opts);
+
+    CompletionStage<Void> socketsJoin(BroadcastOptions opts, Collection<String> rooms);
+
+    CompletionStage<Void> socketsLeave(BroadcastOptions opts, Collection<String> rooms);
+
+    CompletionStage<Void> disconnectSockets(BroadcastOptions opts, boolean close);
+
+    CompletionStage<List<SocketDetails>> fetchSockets(BroadcastOptions opts);
+
+    /** Runs the event on the server-side listeners of every other node; no answer is expected. */
+    void serverSideEmit(List<Object> eventAndArgs);
+
+    /**
+     * Runs the event on every other node and collects one answer per node; fails with
+     * {@link RequestTimeoutException} (carrying the answers received) when some node does not answer.
+     */
+    CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> eventAndArgs);
+
+    /** The number of nodes serving this namespace, this one included. */
+    CompletionStage<Integer> serverCount();
+
+    /** Every room of every node (socket id rooms included). */
+    CompletionStage<Set<String>> allRooms();
+
+    /** Stops listening for this namespace; nothing is published. */
+    @Override
+    void close();
+}

@@ -1,0 +1,130 @@
+package org.socketiooperator.adapter.memory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.socketiooperator.adapter.Adapter;
+import org.socketiooperator.adapter.AdapterHealth;
+import org.socketiooperator.adapter.AdapterMetrics;
+import org.socketiooperator.adapter.LocalNamespace;
+import org.socketiooperator.adapter.NamespaceAdapter;
+import org.socketiooperator.adapter.RequestTimeoutException;
+import org.socketiooperator.protocol.model.BroadcastOptions;
+import org.socketiooperator.protocol.model.EventPacket;
+import org.socketiooperator.protocol.model.SocketDetails;
+
+/** A cluster of one: every operation stays in this process. The node uses it when no Redis is configured. */
+public final class InMemoryAdapter implements Adapter {
+
+    @Override
+    public NamespaceAdapter attach(LocalNamespace namespace) {
+        return new SingleNodeNamespace(namespace);
+    }
+
+    @Override
+    public AdapterHealth health() {
+        return AdapterHealth.up("in-memory adapter: single node, no Redis");
+    }
+
+    @Override
+    public AdapterMetrics metrics() {
+        return AdapterMetrics.ZERO;
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+
+    private record SingleNodeNamespace(LocalNamespace local) implements NamespaceAdapter {
+
+        @Override
+        public void broadcast(EventPacket packet, BroadcastOptions opts) {
+            local.broadcast(packet, opts);
+        }
+
+        @Override
+        public CompletionStage<List<Object>> broadcastWithAck(EventPacket packet, BroadcastOptions opts) {
+            Long timeout = opts.flags().timeoutMs();
+            if (timeout == null) {
+                throw new IllegalArgumentException("broadcast with acknowledgements needs a timeout");
+            }
+            CompletableFuture<List<Object>> result = new CompletableFuture<>();
+            List<Object> acks = Collections.synchronizedList(new ArrayList<>());
+            AtomicInteger expected = new AtomicInteger(-1);
+            int count = local.broadcastWithAck(packet, opts, ack -> {
+                acks.add(ack);
+                if (acks.size() == expected.get()) {
+                    result.complete(snapshot(acks));
+                }
+            });
+            expected.set(count);
+            if (acks.size() >= count) {
+                result.complete(snapshot(acks));
+            }
+            CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS).execute(() ->
+                    result.completeExceptionally(new RequestTimeoutException("operation has timed out", snapshot(acks))));
+            return result;
+        }
+
+        private static List<Object> snapshot(List<Object> acks) {
+            synchronized (acks) {
+                return Collections.unmodifiableList(new ArrayList<>(acks));
+            }
+        }
+
+        @Override
+        public CompletionStage<Void> socketsJoin(BroadcastOptions opts, Collection<String> rooms) {
+            local.addSocketsToRooms(opts, rooms);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Void> socketsLeave(BroadcastOptions opts, Collection<String> rooms) {
+            local.removeSocketsFromRooms(opts, rooms);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Void> disconnectSockets(BroadcastOptions opts, boolean close) {
+            local.disconnectSockets(opts, close);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
+            return CompletableFuture.completedFuture(local.fetchSockets(opts));
+        }
+
+        @Override
+        public void serverSideEmit(List<Object> eventAndArgs) {
+            // no other node to reach
+        }
+
+        @Override
+        public CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> eventAndArgs) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+
+        @Override
+        public CompletionStage<Integer> serverCount() {
+            return CompletableFuture.completedFuture(1);
+        }
+
+        @Override
+        public CompletionStage<Set<String>> allRooms() {
+            return CompletableFuture.completedFuture(Set.copyOf(local.rooms()));
+        }
+
+        @Override
+        public void close() {
+            // nothing subscribed
+        }
+    }
+}

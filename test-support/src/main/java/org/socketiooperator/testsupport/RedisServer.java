@@ -1,0 +1,164 @@
+package org.socketiooperator.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A redis-server process of a test's own on a loopback port: started with no persistence, stopped with
+ * {@link #close()} (and at JVM exit, so a failed test leaves nothing running).
+ */
+public final class RedisServer implements AutoCloseable {
+
+    private final int port;
+    private final List<String> extraArgs;
+    private final Path dir;
+    private Process process;
+
+    private RedisServer(int port, List<String> extraArgs) {
+        this.port = port;
+        this.extraArgs = List.copyOf(extraArgs);
+        try {
+            this.dir = Files.createTempDirectory("redis-" + port + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts a server on {@code port}; {@code extraArgs} are redis-server flags such as {@code --requirepass x}. */
+    public static RedisServer start(int port, String... extraArgs) {
+        RedisServer server = new RedisServer(port, List.of(extraArgs));
+        server.startProcess();
+        return server;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Kills the process hard (no SHUTDOWN), like a crash; {@link #restart()} brings it back on the same port. */
+    public void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitFor(process);
+            Ports.awaitClosed(port, Duration.ofSeconds(10));
+            process = null;
+        }
+    }
+
+    public void restart() {
+        kill();
+        startProcess();
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    private void startProcess() {
+        List<String> command = new ArrayList<>(List.of("redis-server",
+                "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                "--logfile", dir.resolve("redis.log").toString()));
+        command.addAll(extraArgs);
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start redis-server (is it installed?)", e);
+        }
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+        if (!Ports.awaitOpen(port, Duration.ofSeconds(10), started)) {
+            throw new IllegalStateException("redis-server did not start on port " + port + ": "
+                    + Logs.tail(dir.resolve("redis.log")) + Logs.tail(dir.resolve("stdout.log")));
+        }
+    }
+
+    private static void waitFor(Process process) {
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Loopback port checks. */
+    static final class Ports {
+
+        private Ports() {
+        }
+
+        static boolean awaitOpen(int port, Duration timeout, Process process) {
+            Instant deadline = Instant.now().plus(timeout);
+            while (Instant.now().isBefore(deadline)) {
+                if (isOpen(port)) {
+                    return true;
+                }
+                if (process != null && !process.isAlive()) {
+                    return false;
+                }
+                pause();
+            }
+            return false;
+        }
+
+        static void awaitClosed(int port, Duration timeout) {
+            Instant deadline = Instant.now().plus(timeout);
+            while (isOpen(port) && Instant.now().isBefore(deadline)) {
+                pause();
+            }
+        }
+
+        static boolean isOpen(int port) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        private static void pause() {
+            try {
+                Thread.sleep(20); // polling a port: there is no event to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Last lines of a log, for start-up error messages. */
+    static final class Logs {
+
+        private Logs() {
+        }
+
+        static String tail(Path file) {
+            try {
+                List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
+                return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
+            } catch (IOException e) {
+                return "(no log: " + e.getMessage() + ")";
+            }
+        }
+    }
+}
