@@ -1,0 +1,116 @@
+package org.socketiooperator.node.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.socketiooperator.adapter.config.AdapterConfig;
+
+/**
+ * Everything the node reads from its environment, parsed once at start-up. The variables and their
+ * defaults are the contract with the operator: {@code docs/node-contract.md}.
+ *
+ * @param adapter the Redis adapter settings; empty runs a single node on the in-memory adapter
+ */
+public record NodeConfig(int port, int managementPort, String path, Set<Transport> transports,
+                         Duration pingInterval, Duration pingTimeout, int maxHttpBufferSize,
+                         Duration connectTimeout, CorsConfig cors, Optional<AdapterConfig> adapter,
+                         Duration drainPeriod, GatewayConfig gateway, Optional<Path> pluginsDir) {
+
+    public NodeConfig {
+        transports = Set.copyOf(transports);
+    }
+
+    /** Reads the real process environment. */
+    public static NodeConfig fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    /** @throws ConfigException naming the first variable that has an unusable value */
+    public static NodeConfig fromEnvironment(Map<String, String> variables) {
+        Env env = new Env(variables);
+        int port = env.port("SIO_PORT", 3000);
+        int managementPort = env.port("SIO_MANAGEMENT_PORT", 9090);
+        if (port == managementPort) {
+            throw new ConfigException("SIO_MANAGEMENT_PORT", "must differ from SIO_PORT (" + port + ")");
+        }
+        return new NodeConfig(port, managementPort,
+                enginePath(env),
+                transports(env),
+                env.millis("SIO_PING_INTERVAL_MS", 25_000, 1),
+                env.millis("SIO_PING_TIMEOUT_MS", 20_000, 1),
+                env.integer("SIO_MAX_HTTP_BUFFER_SIZE", 1_000_000, 1, Integer.MAX_VALUE),
+                env.millis("SIO_CONNECT_TIMEOUT_MS", 45_000, 1),
+                cors(env),
+                RedisSettings.read(env),
+                env.millis("SIO_DRAIN_PERIOD_MS", 10_000, 0),
+                new GatewayConfig(env.bool("SIO_GATEWAY_CLIENT_JOIN", true),
+                        env.bool("SIO_GATEWAY_CLIENT_PUBLISH", false)),
+                pluginsDir(env));
+    }
+
+    /** A one-line description without secrets, for the start-up log. */
+    public String summary() {
+        return "port=" + port + " managementPort=" + managementPort + " path=" + path + " transports="
+                + transports + " adapter=" + adapter.map(a -> a.mode() + " " + a.redis().uris() + " key=" + a.key()
+                        + " parser=" + a.parser()).orElse("in-memory")
+                + " drainPeriod=" + drainPeriod.toMillis() + "ms gateway=" + gateway;
+    }
+
+    private static String enginePath(Env env) {
+        String path = env.string("SIO_PATH", "/socket.io");
+        if (!path.startsWith("/") || path.length() < 2 || path.contains(" ") || path.contains("?")) {
+            throw new ConfigException("SIO_PATH", "expected a path such as /socket.io, got '" + path + "'");
+        }
+        // The official server matches with and without a trailing slash; keep one canonical form.
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private static Set<Transport> transports(Env env) {
+        if (env.optional("SIO_TRANSPORTS").isEmpty()) {
+            return EnumSet.allOf(Transport.class);
+        }
+        Set<Transport> result = EnumSet.noneOf(Transport.class);
+        for (String name : env.list("SIO_TRANSPORTS")) {
+            try {
+                result.add(Transport.valueOf(name.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("SIO_TRANSPORTS", "unknown transport '" + name
+                        + "' (expected polling and/or websocket)");
+            }
+        }
+        if (result.isEmpty()) {
+            throw new ConfigException("SIO_TRANSPORTS", "names no transport");
+        }
+        return result;
+    }
+
+    private static CorsConfig cors(Env env) {
+        CorsConfig cors = new CorsConfig(env.list("SIO_CORS_ORIGINS"), env.bool("SIO_CORS_CREDENTIALS", false));
+        for (String origin : cors.origins()) {
+            if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
+                throw new ConfigException("SIO_CORS_ORIGINS", "expected origins like https://example.com or *, got '"
+                        + origin + "'");
+            }
+        }
+        if (cors.anyOrigin() && cors.credentials()) {
+            throw new ConfigException("SIO_CORS_CREDENTIALS", "cannot be true when SIO_CORS_ORIGINS is *"
+                    + " (browsers refuse credentials with a wildcard origin)");
+        }
+        return cors;
+    }
+
+    private static Optional<Path> pluginsDir(Env env) {
+        return env.optional("SIO_PLUGINS_DIR").map(value -> {
+            Path dir = Path.of(value);
+            if (!Files.isDirectory(dir)) {
+                throw new ConfigException("SIO_PLUGINS_DIR", "not a directory: '" + value + "'");
+            }
+            return dir;
+        });
+    }
+}

@@ -1,0 +1,213 @@
+package org.socketiooperator.node.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketiooperator.adapter.config.AdapterConfig;
+import org.socketiooperator.adapter.config.AdapterMode;
+import org.socketiooperator.adapter.config.RedisEndpoint.Topology;
+import org.socketiooperator.adapter.config.SubscriptionMode;
+import org.socketiooperator.protocol.codec.PayloadFormat;
+
+class NodeConfigTest {
+
+    @Test
+    void defaultsMatchTheNodeContract() {
+        NodeConfig config = NodeConfig.fromEnvironment(Map.of());
+
+        assertThat(config.port()).isEqualTo(3000);
+        assertThat(config.managementPort()).isEqualTo(9090);
+        assertThat(config.path()).isEqualTo("/socket.io");
+        assertThat(config.transports()).containsExactlyInAnyOrder(Transport.POLLING, Transport.WEBSOCKET);
+        assertThat(config.pingInterval()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(config.pingTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.maxHttpBufferSize()).isEqualTo(1_000_000);
+        assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(config.cors()).isEqualTo(new CorsConfig(List.of(), false));
+        assertThat(config.adapter()).isEmpty();
+        assertThat(config.drainPeriod()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.gateway()).isEqualTo(new GatewayConfig(true, false));
+        assertThat(config.pluginsDir()).isEmpty();
+    }
+
+    @Test
+    void blankVariablesCountAsUnset() {
+        NodeConfig config = NodeConfig.fromEnvironment(Map.of("SIO_PORT", "", "SIO_REDIS_URL", "  "));
+
+        assertThat(config.port()).isEqualTo(3000);
+        assertThat(config.adapter()).isEmpty();
+    }
+
+    @Test
+    void readsEveryServerSetting(@TempDir Path plugins) {
+        NodeConfig config = NodeConfig.fromEnvironment(Map.ofEntries(
+                Map.entry("SIO_PORT", "4000"), Map.entry("SIO_MANAGEMENT_PORT", "4001"),
+                Map.entry("SIO_PATH", "/rt/"), Map.entry("SIO_TRANSPORTS", "websocket"),
+                Map.entry("SIO_PING_INTERVAL_MS", "1000"), Map.entry("SIO_PING_TIMEOUT_MS", "500"),
+                Map.entry("SIO_MAX_HTTP_BUFFER_SIZE", "2048"), Map.entry("SIO_CONNECT_TIMEOUT_MS", "300"),
+                Map.entry("SIO_CORS_ORIGINS", "https://a.example, http://localhost:8080"),
+                Map.entry("SIO_CORS_CREDENTIALS", "true"), Map.entry("SIO_DRAIN_PERIOD_MS", "0"),
+                Map.entry("SIO_GATEWAY_CLIENT_JOIN", "false"), Map.entry("SIO_GATEWAY_CLIENT_PUBLISH", "yes"),
+                Map.entry("SIO_PLUGINS_DIR", plugins.toString())));
+
+        assertThat(config.port()).isEqualTo(4000);
+        assertThat(config.managementPort()).isEqualTo(4001);
+        assertThat(config.path()).isEqualTo("/rt");
+        assertThat(config.transports()).containsExactly(Transport.WEBSOCKET);
+        assertThat(config.pingInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.pingTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.maxHttpBufferSize()).isEqualTo(2048);
+        assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(300));
+        assertThat(config.cors().origins()).containsExactly("https://a.example", "http://localhost:8080");
+        assertThat(config.cors().credentials()).isTrue();
+        assertThat(config.drainPeriod()).isZero();
+        assertThat(config.gateway()).isEqualTo(new GatewayConfig(false, true));
+        assertThat(config.pluginsDir()).contains(plugins);
+    }
+
+    @Test
+    void redisUrlGivesAClassicAdapterWithDefaults() {
+        AdapterConfig adapter = NodeConfig.fromEnvironment(Map.of("SIO_REDIS_URL", "redis://127.0.0.1:6379"))
+                .adapter().orElseThrow();
+
+        assertThat(adapter.mode()).isEqualTo(AdapterMode.CLASSIC);
+        assertThat(adapter.redis().uris()).containsExactly("redis://127.0.0.1:6379");
+        assertThat(adapter.redis().topology()).isEqualTo(Topology.STANDALONE);
+        assertThat(adapter.redis().tls()).isFalse();
+        assertThat(adapter.key()).isEqualTo("socket.io");
+        assertThat(adapter.requestsTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(adapter.publishOnSpecificResponseChannel()).isFalse();
+        assertThat(adapter.parser()).isEqualTo(PayloadFormat.MSGPACK);
+        assertThat(adapter.subscriptionMode()).isEqualTo(SubscriptionMode.DYNAMIC);
+    }
+
+    @Test
+    void readsEveryAdapterOption() {
+        AdapterConfig adapter = NodeConfig.fromEnvironment(Map.of(
+                "SIO_REDIS_URL", "redis://cache:6380/2",
+                "SIO_ADAPTER_MODE", "sharded", "SIO_ADAPTER_KEY", "chat",
+                "SIO_ADAPTER_SUBSCRIPTION_MODE", "dynamic-private",
+                "SIO_ADAPTER_REQUESTS_TIMEOUT_MS", "750",
+                "SIO_ADAPTER_PUBLISH_ON_SPECIFIC_RESPONSE_CHANNEL", "true",
+                "SIO_ADAPTER_PARSER", "json")).adapter().orElseThrow();
+
+        assertThat(adapter.redis().uris()).containsExactly("redis://cache:6380/2");
+        assertThat(adapter.mode()).isEqualTo(AdapterMode.SHARDED);
+        assertThat(adapter.key()).isEqualTo("chat");
+        assertThat(adapter.subscriptionMode()).isEqualTo(SubscriptionMode.DYNAMIC_PRIVATE);
+        assertThat(adapter.requestsTimeout()).isEqualTo(Duration.ofMillis(750));
+        assertThat(adapter.publishOnSpecificResponseChannel()).isTrue();
+        assertThat(adapter.parser()).isEqualTo(PayloadFormat.JSON);
+    }
+
+    @Test
+    void credentialsInTheUrlMoveOutOfTheLoggedUri() {
+        NodeConfig config = NodeConfig.fromEnvironment(Map.of("SIO_REDIS_URL", "rediss://app:s%40cret@redis:6379"));
+        AdapterConfig adapter = config.adapter().orElseThrow();
+
+        assertThat(adapter.redis().uris()).containsExactly("rediss://redis:6379");
+        assertThat(adapter.redis().username()).isEqualTo("app");
+        assertThat(adapter.redis().password()).isEqualTo("s@cret");
+        assertThat(adapter.redis().tls()).isTrue();
+        assertThat(config.summary()).doesNotContain("cret");
+        assertThat(adapter.redis().toString()).doesNotContain("cret");
+    }
+
+    @Test
+    void credentialVariablesWinOverTheUrl() {
+        AdapterConfig adapter = NodeConfig.fromEnvironment(Map.of(
+                "SIO_REDIS_URL", "redis://old:pw@redis:6379",
+                "SIO_REDIS_USERNAME", "new", "SIO_REDIS_PASSWORD", "secret")).adapter().orElseThrow();
+
+        assertThat(adapter.redis().username()).isEqualTo("new");
+        assertThat(adapter.redis().password()).isEqualTo("secret");
+    }
+
+    @Test
+    void clusterSeedsImplyClusterTopologyAndTls(@TempDir Path dir) throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        AdapterConfig adapter = NodeConfig.fromEnvironment(Map.of(
+                "SIO_REDIS_NODES", "10.0.0.1:7000, 10.0.0.2:7001",
+                "SIO_REDIS_TLS", "true", "SIO_REDIS_TLS_CA_FILE", ca.toString())).adapter().orElseThrow();
+
+        assertThat(adapter.redis().topology()).isEqualTo(Topology.CLUSTER);
+        assertThat(adapter.redis().uris()).containsExactly("rediss://10.0.0.1:7000", "rediss://10.0.0.2:7001");
+        assertThat(adapter.redis().caFile()).isEqualTo(ca);
+    }
+
+    @Test
+    void clusterTopologyWithAUrlUsesItAsTheSeed() {
+        AdapterConfig adapter = NodeConfig.fromEnvironment(Map.of(
+                "SIO_REDIS_URL", "redis://redis-cluster:6379", "SIO_REDIS_TOPOLOGY", "cluster"))
+                .adapter().orElseThrow();
+
+        assertThat(adapter.redis().topology()).isEqualTo(Topology.CLUSTER);
+        assertThat(adapter.redis().uris()).containsExactly("redis://redis-cluster:6379");
+    }
+
+    @Test
+    void badValuesNameTheirVariable() {
+        assertRejected(Map.of("SIO_PORT", "http"), "SIO_PORT", "whole number");
+        assertRejected(Map.of("SIO_PORT", "70000"), "SIO_PORT", "1 to 65535");
+        assertRejected(Map.of("SIO_MANAGEMENT_PORT", "3000"), "SIO_MANAGEMENT_PORT", "must differ");
+        assertRejected(Map.of("SIO_PATH", "socket.io"), "SIO_PATH", "expected a path");
+        assertRejected(Map.of("SIO_TRANSPORTS", "polling,flash"), "SIO_TRANSPORTS", "flash");
+        assertRejected(Map.of("SIO_TRANSPORTS", " , "), "SIO_TRANSPORTS", "no transport");
+        assertRejected(Map.of("SIO_PING_INTERVAL_MS", "0"), "SIO_PING_INTERVAL_MS", "from 1");
+        assertRejected(Map.of("SIO_DRAIN_PERIOD_MS", "-1"), "SIO_DRAIN_PERIOD_MS", "from 0");
+        assertRejected(Map.of("SIO_MAX_HTTP_BUFFER_SIZE", "1e6"), "SIO_MAX_HTTP_BUFFER_SIZE", "1e6");
+        assertRejected(Map.of("SIO_CORS_ORIGINS", "example.com"), "SIO_CORS_ORIGINS", "example.com");
+        assertRejected(Map.of("SIO_CORS_ORIGINS", "*", "SIO_CORS_CREDENTIALS", "true"), "SIO_CORS_CREDENTIALS",
+                "wildcard");
+        assertRejected(Map.of("SIO_GATEWAY_CLIENT_JOIN", "maybe"), "SIO_GATEWAY_CLIENT_JOIN", "true or false");
+        assertRejected(Map.of("SIO_PLUGINS_DIR", "/does/not/exist"), "SIO_PLUGINS_DIR", "not a directory");
+    }
+
+    @Test
+    void badRedisValuesNameTheirVariable() {
+        assertRejected(Map.of("SIO_REDIS_URL", "http://redis:6379"), "SIO_REDIS_URL", "scheme 'http'");
+        assertRejected(Map.of("SIO_REDIS_URL", "redis://"), "SIO_REDIS_URL", "");
+        assertRejected(Map.of("SIO_REDIS_URL", "redis://host:6379/db0"), "SIO_REDIS_URL", "database number");
+        assertRejected(Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_REDIS_NODES", "b:2"), "SIO_REDIS_NODES",
+                "not both");
+        assertRejected(Map.of("SIO_REDIS_NODES", "redis-0"), "SIO_REDIS_NODES", "host:port");
+        assertRejected(Map.of("SIO_REDIS_NODES", "redis-0:abc"), "SIO_REDIS_NODES", "bad port");
+        assertRejected(Map.of("SIO_REDIS_NODES", "a:1", "SIO_REDIS_TOPOLOGY", "standalone"), "SIO_REDIS_TOPOLOGY",
+                "cluster");
+        assertRejected(Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_REDIS_TOPOLOGY", "sentinel"),
+                "SIO_REDIS_TOPOLOGY", "[standalone, cluster]");
+        assertRejected(Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_REDIS_TLS_CA_FILE", "/nope.pem"),
+                "SIO_REDIS_TLS_CA_FILE", "cannot read");
+        assertRejected(Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_ADAPTER_MODE", "cluster"), "SIO_ADAPTER_MODE",
+                "[classic, sharded]");
+        assertRejected(Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_ADAPTER_PARSER", "notepack"),
+                "SIO_ADAPTER_PARSER", "notepack");
+        assertRejected(Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_ADAPTER_SUBSCRIPTION_MODE", "all"),
+                "SIO_ADAPTER_SUBSCRIPTION_MODE", "dynamic-private");
+        assertRejected(Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_ADAPTER_REQUESTS_TIMEOUT_MS", "0"),
+                "SIO_ADAPTER_REQUESTS_TIMEOUT_MS", "from 1");
+    }
+
+    @Test
+    void caFileWithoutTlsIsAMistake(@TempDir Path dir) throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "x");
+        assertRejected(Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_REDIS_TLS_CA_FILE", ca.toString()),
+                "SIO_REDIS_TLS_CA_FILE", "TLS is off");
+    }
+
+    private static void assertRejected(Map<String, String> env, String variable, String detail) {
+        assertThatThrownBy(() -> NodeConfig.fromEnvironment(env))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.variable()).isEqualTo(variable);
+                    assertThat(e.getMessage()).startsWith(variable + ": ").contains(detail);
+                    assertThat(e.getStackTrace()).isEmpty();
+                });
+    }
+}
