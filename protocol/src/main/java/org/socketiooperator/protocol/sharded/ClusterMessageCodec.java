@@ -1,0 +1,127 @@
+package org.socketiooperator.protocol.sharded;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.socketiooperator.protocol.codec.BinaryValues;
+import org.socketiooperator.protocol.codec.CodecException;
+import org.socketiooperator.protocol.codec.PayloadFormat;
+import org.socketiooperator.protocol.sharded.ClusterMessage.AdapterClose;
+import org.socketiooperator.protocol.sharded.ClusterMessage.Broadcast;
+import org.socketiooperator.protocol.sharded.ClusterMessage.BroadcastAck;
+import org.socketiooperator.protocol.sharded.ClusterMessage.BroadcastClientCount;
+import org.socketiooperator.protocol.sharded.ClusterMessage.DisconnectSockets;
+import org.socketiooperator.protocol.sharded.ClusterMessage.FetchSockets;
+import org.socketiooperator.protocol.sharded.ClusterMessage.FetchSocketsResponse;
+import org.socketiooperator.protocol.sharded.ClusterMessage.Heartbeat;
+import org.socketiooperator.protocol.sharded.ClusterMessage.InitialHeartbeat;
+import org.socketiooperator.protocol.sharded.ClusterMessage.ServerSideEmit;
+import org.socketiooperator.protocol.sharded.ClusterMessage.ServerSideEmitResponse;
+import org.socketiooperator.protocol.sharded.ClusterMessage.SocketsJoin;
+import org.socketiooperator.protocol.sharded.ClusterMessage.SocketsLeave;
+
+/**
+ * Bytes of a {@link ClusterMessage} exactly as the sharded Node.js adapter writes them: JSON, except
+ * MessagePack when a type that may carry user values (3, 8, 9, 10, 12) holds binary. Maps are written in
+ * Node's key order so that Java output is byte-identical to a Node peer's.
+ */
+public final class ClusterMessageCodec {
+
+    private static final Set<Integer> MAY_CARRY_BINARY = Set.of(3, 8, 9, 10, 12);
+
+    private ClusterMessageCodec() {
+    }
+
+    public static byte[] encode(ClusterMessage message) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("type", (long) message.type());
+        Map<String, Object> data = WireValues.data(message);
+        if (data != null) {
+            envelope.put("data", data);
+        }
+        envelope.put("uid", message.uid());
+        if (message.nsp() != null) {
+            envelope.put("nsp", message.nsp());
+        }
+        boolean binary = MAY_CARRY_BINARY.contains(message.type()) && BinaryValues.containsBinary(data);
+        return (binary ? PayloadFormat.MSGPACK : PayloadFormat.JSON).encode(envelope);
+    }
+
+    /** Decodes either format; anything that is not a well-formed envelope is a {@link CodecException}. */
+    public static ClusterMessage decode(byte[] payload) {
+        if (payload == null || payload.length == 0) {
+            throw new CodecException("empty cluster message");
+        }
+        if (!(PayloadFormat.decodeSniffed(payload) instanceof Map<?, ?> envelope)) {
+            throw new CodecException("a cluster message must be a map");
+        }
+        try {
+            return fromEnvelope(envelope);
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+            throw new CodecException("malformed cluster message: " + e.getMessage(), e);
+        }
+    }
+
+    private static ClusterMessage fromEnvelope(Map<?, ?> envelope) {
+        int type = WireValues.requireInt(envelope.get("type"), "type");
+        String uid = WireValues.requireString(envelope.get("uid"), "uid");
+        Object nspValue = envelope.get("nsp");
+        String nsp = nspValue == null ? null : WireValues.requireString(nspValue, "nsp");
+        return switch (type) {
+            case 1 -> new InitialHeartbeat(uid, nsp);
+            case 2 -> new Heartbeat(uid, nsp);
+            case 13 -> new AdapterClose(uid, nsp);
+            default -> fromData(type, uid, nsp, WireValues.requireMap(envelope.get("data"), "data"));
+        };
+    }
+
+    private static ClusterMessage fromData(int type, String uid, String nsp, Map<?, ?> data) {
+        String requestId = data.get("requestId") == null ? null
+                : WireValues.requireString(data.get("requestId"), "requestId");
+        return switch (type) {
+            case 3 -> new Broadcast(uid, nsp, packetData(data.get("packet")), WireValues.options(data.get("opts")),
+                    requestId);
+            case 4 -> new SocketsJoin(uid, nsp, WireValues.options(data.get("opts")),
+                    WireValues.roomList(data.get("rooms"), "rooms"));
+            case 5 -> new SocketsLeave(uid, nsp, WireValues.options(data.get("opts")),
+                    WireValues.roomList(data.get("rooms"), "rooms"));
+            case 6 -> new DisconnectSockets(uid, nsp, WireValues.options(data.get("opts")),
+                    Boolean.TRUE.equals(data.get("close")));
+            case 7 -> new FetchSockets(uid, nsp, WireValues.options(data.get("opts")), required(requestId));
+            case 8 -> new FetchSocketsResponse(uid, nsp, required(requestId),
+                    WireValues.socketDetailsList(data.get("sockets")));
+            case 9 -> new ServerSideEmit(uid, nsp, eventList(data.get("packet")), requestId);
+            case 10 -> new ServerSideEmitResponse(uid, nsp, required(requestId), data.get("packet"));
+            case 11 -> new BroadcastClientCount(uid, nsp, required(requestId),
+                    WireValues.requireLong(data.get("clientCount"), "clientCount"));
+            case 12 -> new BroadcastAck(uid, nsp, required(requestId), data.get("packet"));
+            default -> throw new CodecException("unknown cluster message type " + type);
+        };
+    }
+
+    private static String required(String requestId) {
+        if (requestId == null) {
+            throw new CodecException("missing requestId");
+        }
+        return requestId;
+    }
+
+    /** The Socket.IO packet {type, data}; type 5 (binary event) is accepted defensively. */
+    private static List<Object> packetData(Object packet) {
+        Map<?, ?> map = WireValues.requireMap(packet, "packet");
+        long packetType = WireValues.requireLong(map.get("type"), "packet.type");
+        if (packetType != 2 && packetType != 5) {
+            throw new CodecException("packet type " + packetType + " is not an event");
+        }
+        return eventList(map.get("data"));
+    }
+
+    private static List<Object> eventList(Object value) {
+        if (!(value instanceof List<?> list) || list.isEmpty()) {
+            throw new CodecException("an event needs a non-empty [event, args...] list");
+        }
+        return new ArrayList<>(list);
+    }
+}
