@@ -1,0 +1,89 @@
+package org.socketiooperator.emitter;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.socketiooperator.protocol.codec.PayloadFormat;
+
+/**
+ * How an {@link Emitter} reaches the cluster. {@code key} is the adapter's key / channel prefix;
+ * {@code parser} is the classic adapter's parser (the sharded adapter has none: it always sends JSON,
+ * or MessagePack when the data holds binary); {@code subscriptionMode} only matters in sharded mode;
+ * {@code timeout} bounds connecting and each publish.
+ */
+public record EmitterOptions(RedisConnection redis, String key, PayloadFormat parser, EmitterMode mode,
+                             SubscriptionMode subscriptionMode, Duration timeout) {
+
+    public static final String DEFAULT_KEY = "socket.io";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    public EmitterOptions {
+        Objects.requireNonNull(redis, "redis");
+        key = key == null ? DEFAULT_KEY : key;
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("key must not be empty");
+        }
+        parser = parser == null ? PayloadFormat.MSGPACK : parser;
+        mode = mode == null ? EmitterMode.CLASSIC : mode;
+        subscriptionMode = subscriptionMode == null ? SubscriptionMode.DYNAMIC : subscriptionMode;
+        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults: key {@code socket.io}, MessagePack, classic mode, dynamic subscription mode, 5 s timeout. */
+    public static final class Builder {
+        private RedisConnection redis;
+        private String key;
+        private PayloadFormat parser;
+        private EmitterMode mode;
+        private SubscriptionMode subscriptionMode;
+        private Duration timeout;
+
+        private Builder() {
+        }
+
+        public Builder redis(RedisConnection value) {
+            this.redis = value;
+            return this;
+        }
+
+        /** Shorthand for a standalone server, e.g. {@code redis://127.0.0.1:6379}. */
+        public Builder redisUri(String uri) {
+            return redis(RedisConnection.standalone(uri));
+        }
+
+        public Builder key(String value) {
+            this.key = value;
+            return this;
+        }
+
+        public Builder parser(PayloadFormat value) {
+            this.parser = value;
+            return this;
+        }
+
+        public Builder mode(EmitterMode value) {
+            this.mode = value;
+            return this;
+        }
+
+        public Builder subscriptionMode(SubscriptionMode value) {
+            this.subscriptionMode = value;
+            return this;
+        }
+
+        public Builder timeout(Duration value) {
+            this.timeout = value;
+            return this;
+        }
+
+        public EmitterOptions build() {
+            return new EmitterOptions(redis, key, parser, mode, subscriptionMode, timeout);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package org.socketiooperator.emitter.wire;
+
+/** Turns an operation into the message a cluster of one adapter kind understands. */
+public sealed interface WireFormat permits ClassicWire, ShardedWire {
+
+    /** The uid every emitter message carries: never a node's uid, so every node applies the message. */
+    String EMITTER_UID = "emitter";
+
+    Outgoing encode(Operation operation);
+}
