@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# The chart and packaging checks that `mvn verify` runs (helm module), offline:
+# helm lint, helm template with several value sets validated against Kubernetes schemas,
+# values.schema.json rejecting bad values, chart CRDs == crds/, deploy/install.yaml up to date,
+# the examples valid against the CRD, and shellcheck on every *.sh of the repository.
+# Usage: check.sh [expected-chart-version]
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+helm_dir="$repo/helm"
+chart="$helm_dir/socketio-operator"
+expected_version="${1:-}"
+
+"$helm_dir/scripts/install-tools.sh"
+helm="$helm_dir/tools/bin/helm/helm"
+validate=(node "$helm_dir/tools/validate-manifests.mjs")
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "PASS $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+
+# The CRD schemas every rendering is validated with.
+crd_args=()
+shopt -s nullglob
+for crd in "$chart"/crds/*.yml "$chart"/crds/*.yaml; do
+  crd_args+=(--crd "$crd")
+done
+if [ ${#crd_args[@]} -eq 0 ]; then
+  # Nothing to check custom resources against yet; they are reported as skipped, never as valid.
+  crd_args=(--skip-unknown-custom)
+fi
+
+# 1. Chart versions follow the project version.
+if [ -n "$expected_version" ]; then
+  chart_version="$(sed -n 's/^version: *//p' "$chart/Chart.yaml")"
+  app_version="$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$chart/Chart.yaml")"
+  if [ "$chart_version" = "$expected_version" ] && [ "$app_version" = "$expected_version" ]; then
+    pass "Chart.yaml version and appVersion are $expected_version"
+  else
+    fail "Chart.yaml version '$chart_version' / appVersion '$app_version' differ from the project version $expected_version"
+  fi
+fi
+
+# 2. The chart's CRDs are exact copies of the generated crds/.
+if [ ! -d "$repo/crds" ] || [ -z "$(find "$repo/crds" -maxdepth 1 -name '*.y*ml' -print -quit)" ]; then
+  echo "NOTE crds/ holds no generated CRD yet: the chart ships none until the operator build writes it"
+fi
+mkdir -p "$work/repo-crds" "$work/chart-crds"
+for f in "$repo"/crds/*.yml "$repo"/crds/*.yaml; do cp "$f" "$work/repo-crds/"; done
+for f in "$chart"/crds/*.yml "$chart"/crds/*.yaml; do cp "$f" "$work/chart-crds/"; done
+if diff -r "$work/repo-crds" "$work/chart-crds" > "$work/crd.diff"; then
+  pass "helm/socketio-operator/crds/ is identical to crds/"
+else
+  head -20 "$work/crd.diff"
+  fail "helm/socketio-operator/crds/ differs from crds/: run helm/scripts/sync-crds.sh (it also regenerates deploy/install.yaml) and commit both"
+fi
+
+# 3. helm lint and helm template with each value set, every manifest schema-valid.
+value_sets=("")
+for f in "$helm_dir"/ci-values/*.yaml; do value_sets+=("$f"); done
+for values in "${value_sets[@]}"; do
+  name="${values:+$(basename "$values")}"
+  name="${name:-default values}"
+  values_args=()
+  if [ -n "$values" ]; then values_args=(-f "$values"); fi
+  if "$helm" lint --strict "$chart" "${values_args[@]}" > "$work/lint.out" 2>&1; then
+    pass "helm lint --strict ($name)"
+  else
+    cat "$work/lint.out"
+    fail "helm lint --strict ($name)"
+  fi
+  if "$helm" template ci "$chart" --namespace ci-system --include-crds "${values_args[@]}" \
+      > "$work/rendered.yaml" 2> "$work/template.err"; then
+    if "${validate[@]}" "${crd_args[@]}" "$work/rendered.yaml" > "$work/validate.out" 2>&1; then
+      pass "helm template ($name): $(tail -1 "$work/validate.out")"
+    else
+      cat "$work/validate.out"
+      fail "helm template ($name) renders invalid manifests"
+    fi
+  else
+    cat "$work/template.err"
+    fail "helm template ($name)"
+  fi
+done
+
+# 4. values.schema.json rejects each bad value set at render time, for the right reason.
+for values in "$helm_dir"/bad-values/*.yaml; do
+  if "$helm" template ci "$chart" -f "$values" > /dev/null 2> "$work/bad.err"; then
+    fail "bad values $(basename "$values") were accepted"
+  elif grep -q "values don't meet the specifications of the schema" "$work/bad.err"; then
+    pass "bad values $(basename "$values") rejected: $(grep -m1 "at '" "$work/bad.err" | sed 's/^ *- *//')"
+  else
+    cat "$work/bad.err"
+    fail "bad values $(basename "$values") failed, but not by the values schema"
+  fi
+done
+
+# 5. deploy/install.yaml is what the chart renders now, and valid.
+"$helm_dir/scripts/generate-install.sh" "$work/install.yaml" > /dev/null
+if diff -u "$repo/deploy/install.yaml" "$work/install.yaml" > "$work/install.diff" 2>&1; then
+  pass "deploy/install.yaml is up to date with the chart"
+else
+  head -40 "$work/install.diff"
+  fail "deploy/install.yaml is stale: run helm/scripts/generate-install.sh"
+fi
+if "${validate[@]}" "$repo/deploy/install.yaml" > "$work/validate.out" 2>&1; then
+  pass "deploy/install.yaml: $(tail -1 "$work/validate.out")"
+else
+  cat "$work/validate.out"
+  fail "deploy/install.yaml holds invalid manifests"
+fi
+
+# 6. The example resources and the e2e manifests are valid against the CRD and Kubernetes schemas.
+for f in "$repo"/examples/*.yaml "$repo"/examples/*.yml "$repo"/e2e/manifests/*.yaml; do
+  if "${validate[@]}" "${crd_args[@]}" "$f" > "$work/validate.out" 2>&1; then
+    pass "${f#"$repo"/}: $(tail -1 "$work/validate.out")"
+  else
+    cat "$work/validate.out"
+    fail "${f#"$repo"/} is not valid"
+  fi
+done
+
+# 7. shellcheck on every shell script of the repository (tracked or new, not ignored).
+list_scripts() {
+  if git -C "$repo" rev-parse --git-dir > /dev/null 2>&1; then
+    git -C "$repo" ls-files -co --exclude-standard -- '*.sh'
+  else
+    (cd "$repo" && find . -name '*.sh' -not -path '*/node_modules/*' -not -path '*/target/*' | sed 's|^\./||')
+  fi
+}
+mapfile -t scripts < <(list_scripts | grep -v 'node_modules/')
+for script in "${scripts[@]}"; do
+  [ -f "$repo/$script" ] || continue
+  if shellcheck "$repo/$script" > "$work/shellcheck.out" 2>&1; then
+    pass "shellcheck $script"
+  else
+    cat "$work/shellcheck.out"
+    fail "shellcheck $script"
+  fi
+done
+
+echo "checks: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

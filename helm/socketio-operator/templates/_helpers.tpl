@@ -1,0 +1,81 @@
+{{/* Names are cut to 63 characters: Kubernetes rejects longer labels and DNS names. */}}
+{{- define "sio.name" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "sio.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "sio.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "sio.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "sio.labels" -}}
+{{ include "sio.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: operator
+app.kubernetes.io/part-of: socketio-operator
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end -}}
+
+{{- define "sio.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "sio.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "sio.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- end -}}
+
+{{/* Leader election is forced on with several replicas: two unelected reconcilers would fight. */}}
+{{- define "sio.leaderElection" -}}
+{{- if or .Values.leaderElection.enabled (gt (int .Values.replicaCount) 1) -}}true{{- else -}}false{{- end -}}
+{{- end -}}
+
+{{/* The rules for what the operator manages; shared by the ClusterRole and the per-namespace Roles. */}}
+{{- define "sio.managedRules" -}}
+- apiGroups: ["socketiooperator.org"]
+  resources: ["socketioclusters"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+- apiGroups: ["socketiooperator.org"]
+  resources: ["socketioclusters/status"]
+  verbs: ["get", "patch", "update"]
+- apiGroups: ["socketiooperator.org"]
+  resources: ["socketioclusters/scale"]
+  verbs: ["get", "patch", "update"]
+- apiGroups: ["socketiooperator.org"]
+  resources: ["socketioclusters/finalizers"]
+  verbs: ["update"]
+- apiGroups: ["apps"]
+  resources: ["statefulsets"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["services", "configmaps"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["policy"]
+  resources: ["poddisruptionbudgets"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["networking.k8s.io"]
+  resources: ["ingresses"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# Redis credentials: read only, never written.
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+- apiGroups: ["events.k8s.io"]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end -}}
