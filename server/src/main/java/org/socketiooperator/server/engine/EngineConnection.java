@@ -1,0 +1,20 @@
+package org.socketiooperator.server.engine;
+
+import java.util.List;
+
+/** The Socket.IO layer's view of an Engine.IO session: send messages, close. Thread-safe. */
+public interface EngineConnection {
+
+    String id();
+
+    /** Sends one text message followed by binary messages, atomically with respect to other sends. */
+    void send(String text, List<byte[]> binaries, boolean volatileFlag);
+
+    /** Closes the session; the listener hears {@code onClose(reason)}. */
+    void close(String reason);
+
+    /** Runs {@code task} on the session's event loop (inline when already there). */
+    void execute(Runnable task);
+
+    io.netty.channel.EventLoop eventLoop();
+}

@@ -1,0 +1,16 @@
+package org.socketiooperator.server.engine;
+
+/** One WebSocket connection as a session writes to it; implemented by the Netty layer. */
+public interface FrameSink {
+
+    void sendText(String text);
+
+    void sendBinary(byte[] data);
+
+    void flush();
+
+    /** False while the socket's outbound buffer is above its high-water mark. */
+    boolean writable();
+
+    void close();
+}

@@ -1,0 +1,101 @@
+package org.socketiooperator.server.engine.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.socketiooperator.server.cors.CorsPolicy;
+import org.socketiooperator.server.engine.EngineServer;
+
+/** The Netty server: one listening socket, HTTP/1.1 with WebSocket upgrades. */
+public final class NettyHttpServer {
+
+    private final String host;
+    private final int port;
+    private final String path;
+    private final EngineServer engine;
+    private final CorsPolicy cors;
+    private final HttpRoutes routes;
+    private final int maxPayload;
+    private EventLoopGroup group;
+    private Channel serverChannel;
+
+    public NettyHttpServer(String host, int port, String path, EngineServer engine, CorsPolicy cors,
+                           HttpRoutes routes, int maxPayload) {
+        this.host = host;
+        this.port = port;
+        this.path = path;
+        this.engine = engine;
+        this.cors = cors;
+        this.routes = routes;
+        this.maxPayload = maxPayload;
+    }
+
+    public synchronized CompletionStage<Integer> start() {
+        if (group != null) {
+            throw new IllegalStateException("already started");
+        }
+        group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        CompletableFuture<Integer> bound = new CompletableFuture<>();
+        new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("http", new HttpServerCodec())
+                                .addLast("aggregator", new BoundedAggregator(maxPayload, engine))
+                                // bounded inflater: a tiny compressed frame cannot expand past the limit
+                                .addLast("ws-compression", new WebSocketServerCompressionHandler(maxPayload))
+                                .addLast("engine", new EngineRequestHandler(path, engine, cors, routes, maxPayload));
+                    }
+                })
+                .bind(new InetSocketAddress(host, port))
+                .addListener(future -> {
+                    if (future.isSuccess()) {
+                        synchronized (this) {
+                            serverChannel = ((io.netty.channel.ChannelFuture) future).channel();
+                        }
+                        bound.complete(((InetSocketAddress) serverChannel.localAddress()).getPort());
+                    } else {
+                        bound.completeExceptionally(future.cause());
+                    }
+                });
+        return bound;
+    }
+
+    /** Stops listening; established connections stay until the group shuts down. */
+    public synchronized CompletionStage<Void> unbind() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (serverChannel == null) {
+            done.complete(null);
+            return done;
+        }
+        serverChannel.close().addListener(f -> done.complete(null));
+        return done;
+    }
+
+    public synchronized CompletionStage<Void> shutdown() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (group == null) {
+            done.complete(null);
+            return done;
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> done.complete(null));
+        return done;
+    }
+}
