@@ -1,0 +1,57 @@
+package org.socketiooperator.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import java.time.Clock;
+import org.socketiooperator.operator.config.OperatorConfig;
+import org.socketiooperator.operator.events.EventRecorder;
+import org.socketiooperator.operator.model.SocketIoCluster;
+import org.socketiooperator.operator.reconcile.SocketIoClusterReconciler;
+import org.socketiooperator.operator.redis.CachingRedisProber;
+import org.socketiooperator.operator.redis.RedisProber;
+
+/** Wires the SocketIoCluster controller into a java-operator-sdk Operator. */
+public final class SocketIoOperator {
+  public static final String LEASE_NAME = "socketio-operator-leader";
+  public static final String FIELD_MANAGER = "socketio-operator";
+
+  private SocketIoOperator() {}
+
+  /**
+   * @param prober checks Redis; wrapped in a cache so each endpoint is dialled at most twice per interval
+   */
+  public static Operator create(KubernetesClient client, OperatorConfig config, RedisProber prober, Metrics metrics) {
+    Clock clock = Clock.systemUTC();
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withUseSSAToPatchPrimaryResource(config.serverSideApply())
+          .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
+          .withMetrics(metrics);
+      if (config.leaderElection()) {
+        o.withLeaderElectionConfiguration(config.leaseNamespace() == null
+            ? new LeaderElectionConfiguration(LEASE_NAME)
+            : new LeaderElectionConfiguration(LEASE_NAME, config.leaseNamespace()));
+      }
+    });
+    SocketIoClusterReconciler reconciler = new SocketIoClusterReconciler(config,
+        new CachingRedisProber(prober, config.probeInterval().dividedBy(2), clock), new EventRecorder(client, clock),
+        clock);
+    operator.register(reconciler, c -> {
+      c.withName("socketiocluster").withFieldManager(FIELD_MANAGER);
+      if (config.namespaces().isEmpty()) {
+        c.watchingAllNamespaces();
+      } else {
+        c.settingNamespaces(config.namespaces());
+      }
+    });
+    return operator;
+  }
+
+  /** The resource class this operator serves, for callers that register the CRD. */
+  public static Class<SocketIoCluster> resourceType() {
+    return SocketIoCluster.class;
+  }
+}

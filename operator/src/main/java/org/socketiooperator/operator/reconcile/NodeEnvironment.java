@@ -1,0 +1,77 @@
+package org.socketiooperator.operator.reconcile;
+
+import java.net.URI;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.socketiooperator.operator.dependents.NodeStatefulSet;
+import org.socketiooperator.operator.model.AdapterMode;
+import org.socketiooperator.operator.model.AdapterSpec;
+import org.socketiooperator.operator.model.RedisSpec;
+import org.socketiooperator.operator.model.ServerSpec;
+import org.socketiooperator.operator.model.SocketIoClusterSpec;
+import org.socketiooperator.operator.model.Transport;
+import org.socketiooperator.operator.redis.ProbeOutcome.DetectedTopology;
+
+/** The node's non-secret environment variables (docs/node-contract.md), from a validated spec. */
+public final class NodeEnvironment {
+  private NodeEnvironment() {}
+
+  /**
+   * @param topology the Redis topology the nodes use: declared in the spec, or detected by the probe
+   */
+  public static SortedMap<String, String> of(SocketIoClusterSpec spec, DetectedTopology topology) {
+    SortedMap<String, String> env = new TreeMap<>();
+    ServerSpec server = spec.server();
+    env.put("SIO_PATH", server.path());
+    env.put("SIO_TRANSPORTS", server.transports().stream().map(Transport::wireName).collect(Collectors.joining(",")));
+    env.put("SIO_PING_INTERVAL_MS", String.valueOf(server.pingInterval()));
+    env.put("SIO_PING_TIMEOUT_MS", String.valueOf(server.pingTimeout()));
+    env.put("SIO_MAX_HTTP_BUFFER_SIZE", String.valueOf(server.maxHttpBufferSize()));
+    env.put("SIO_CORS_ORIGINS", String.join(",", server.cors().origins()));
+    env.put("SIO_CORS_CREDENTIALS", String.valueOf(server.cors().credentials()));
+    env.put("SIO_DRAIN_PERIOD_MS", String.valueOf(spec.shutdown().drainPeriodSeconds() * 1000L));
+
+    RedisSpec redis = spec.redis();
+    if (!redis.nodes().isEmpty()) {
+      env.put("SIO_REDIS_NODES", String.join(",", redis.nodes()));
+    } else {
+      env.put("SIO_REDIS_URL", redisUrl(redis));
+    }
+    env.put("SIO_REDIS_TOPOLOGY", topology.wireName());
+    env.put("SIO_REDIS_TLS", String.valueOf(usesTls(redis)));
+    if (redis.tls().enabled() && redis.tls().caSecret() != null) {
+      env.put("SIO_REDIS_TLS_CA_FILE", NodeStatefulSet.CA_MOUNT + "/" + redis.tls().caSecret().key());
+    }
+
+    AdapterSpec adapter = spec.adapter();
+    env.put("SIO_ADAPTER_MODE", adapter.mode().wireName());
+    env.put("SIO_ADAPTER_KEY", adapter.channelPrefix());
+    if (adapter.mode() == AdapterMode.SHARDED) {
+      env.put("SIO_ADAPTER_SUBSCRIPTION_MODE", adapter.effectiveSubscriptionMode().wireName());
+    } else {
+      env.put("SIO_ADAPTER_PUBLISH_ON_SPECIFIC_RESPONSE_CHANNEL",
+          String.valueOf(adapter.publishesOnSpecificResponseChannel()));
+    }
+    env.put("SIO_ADAPTER_REQUESTS_TIMEOUT_MS", String.valueOf(adapter.requestsTimeout()));
+    env.put("SIO_ADAPTER_PARSER", adapter.parser().wireName());
+    return env;
+  }
+
+  static boolean usesTls(RedisSpec redis) {
+    return redis.tls().enabled() || (redis.url() != null && redis.url().startsWith("rediss://"));
+  }
+
+  private static String redisUrl(RedisSpec redis) {
+    if (redis.url() != null) {
+      return redis.url();
+    }
+    String host = redis.host().contains(":") ? "[" + redis.host() + "]" : redis.host();
+    return (redis.tls().enabled() ? "rediss://" : "redis://") + host + ":" + redis.port();
+  }
+
+  /** Host and port from a validated redis URL. */
+  static URI parse(String url) {
+    return URI.create(url);
+  }
+}

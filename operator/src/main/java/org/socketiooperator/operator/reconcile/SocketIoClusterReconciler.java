@@ -1,0 +1,224 @@
+package org.socketiooperator.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.socketiooperator.operator.config.OperatorConfig;
+import org.socketiooperator.operator.dependents.ClientService;
+import org.socketiooperator.operator.dependents.Dependent;
+import org.socketiooperator.operator.dependents.DesiredInputs;
+import org.socketiooperator.operator.dependents.HeadlessService;
+import org.socketiooperator.operator.dependents.NodeConfigMap;
+import org.socketiooperator.operator.dependents.NodeDisruptionBudget;
+import org.socketiooperator.operator.dependents.NodeIngress;
+import org.socketiooperator.operator.dependents.NodeStatefulSet;
+import org.socketiooperator.operator.events.EventRecorder;
+import org.socketiooperator.operator.model.AdapterMode;
+import org.socketiooperator.operator.model.RedisSpec;
+import org.socketiooperator.operator.model.RedisTopology;
+import org.socketiooperator.operator.model.SocketIoCluster;
+import org.socketiooperator.operator.model.SocketIoClusterSpec;
+import org.socketiooperator.operator.model.SocketIoClusterStatus;
+import org.socketiooperator.operator.redis.ProbeOutcome;
+import org.socketiooperator.operator.redis.ProbeOutcome.DetectedTopology;
+import org.socketiooperator.operator.redis.RedisProber;
+import org.socketiooperator.operator.status.ConditionTypes;
+import org.socketiooperator.operator.status.Conditions;
+import org.socketiooperator.operator.status.StatusCalculator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a SocketIoCluster into its dependents and reports what it found. Order: validate the spec, read the
+ * referenced Secrets, check Redis, then write the dependents only if all of that allows it; the status is
+ * patched only when it changed, and Redis is checked again every probe interval.
+ */
+public final class SocketIoClusterReconciler implements Reconciler<SocketIoCluster> {
+  private static final Logger LOG = LoggerFactory.getLogger(SocketIoClusterReconciler.class);
+
+  /** Written in this order: the pods read the ConfigMap and are reached through the Services. */
+  private static final List<Dependent<?>> DEPENDENTS = List.of(new NodeConfigMap(), new HeadlessService(),
+      new ClientService(), new NodeStatefulSet(), new NodeDisruptionBudget(), new NodeIngress());
+
+  private final OperatorConfig config;
+  private final RedisProber prober;
+  private final DependentWriter writer;
+  private final StatusCalculator statusCalculator;
+  private final EventRecorder events;
+
+  public SocketIoClusterReconciler(OperatorConfig config, RedisProber prober, EventRecorder events, Clock clock) {
+    this.config = config;
+    this.prober = prober;
+    this.writer = new DependentWriter(config.serverSideApply());
+    this.statusCalculator = new StatusCalculator(clock);
+    this.events = events;
+  }
+
+  @Override
+  public List<EventSource<?, SocketIoCluster>> prepareEventSources(EventSourceContext<SocketIoCluster> context) {
+    return List.of(informer(ConfigMap.class, context), informer(Service.class, context),
+        informer(StatefulSet.class, context), informer(PodDisruptionBudget.class, context),
+        informer(Ingress.class, context));
+  }
+
+  private static <R extends HasMetadata> EventSource<?, SocketIoCluster> informer(Class<R> type,
+      EventSourceContext<SocketIoCluster> context) {
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, SocketIoCluster.class)
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SocketIoCluster.class))
+        .withLabelSelector(org.socketiooperator.operator.dependents.ClusterNames.MANAGED_BY_LABEL + "="
+            + org.socketiooperator.operator.dependents.ClusterNames.MANAGER)
+        .build(), context);
+  }
+
+  @Override
+  public UpdateControl<SocketIoCluster> reconcile(SocketIoCluster cluster, Context<SocketIoCluster> context) {
+    SocketIoClusterSpec spec = cluster.getSpec();
+    List<SpecProblem> problems = new ArrayList<>(SpecValidator.validate(spec));
+    Optional<ProbeOutcome> probe = Optional.empty();
+    String secretsVersion = "";
+    if (problems.isEmpty()) {
+      RedisTargetResolver.Resolution resolution =
+          new RedisTargetResolver(context.getClient()).resolve(cluster.getMetadata().getNamespace(), spec.redis());
+      if (resolution instanceof RedisTargetResolver.Rejected rejected) {
+        problems.add(rejected.problem());
+      } else {
+        RedisTargetResolver.Resolved resolved = (RedisTargetResolver.Resolved) resolution;
+        secretsVersion = resolved.secretsVersion();
+        probe = Optional.of(prober.probe(resolved.target()));
+        problems.addAll(capabilityProblems(spec, probe.get()));
+      }
+    }
+
+    if (problems.isEmpty()) {
+      DesiredInputs inputs = new DesiredInputs(cluster, image(spec),
+          NodeEnvironment.of(spec, topology(cluster, probe.get())), secretsVersion);
+      for (Dependent<?> dependent : DEPENDENTS) {
+        DependentWriter.Change change = writer.apply(dependent, inputs, context);
+        if (change != DependentWriter.Change.NONE) {
+          events.normal(cluster, capitalize(change.name().toLowerCase()),
+              change.name().charAt(0) + change.name().substring(1).toLowerCase() + " "
+                  + dependent.type().getSimpleName() + " " + dependent.name(cluster));
+        }
+      }
+    }
+
+    Optional<StatefulSet> statefulSet = context.getSecondaryResourcesAsStream(StatefulSet.class)
+        .filter(s -> s.getMetadata().getName().equals(cluster.getMetadata().getName()))
+        .findFirst();
+    SocketIoClusterStatus status = statusCalculator.compute(cluster, problems, probe, statefulSet);
+    reportTransitions(cluster, status);
+
+    UpdateControl<SocketIoCluster> control;
+    if (Objects.equals(status, cluster.getStatus())) {
+      control = UpdateControl.noUpdate();
+    } else {
+      control = UpdateControl.patchStatus(withStatus(cluster, status));
+    }
+    return control.rescheduleAfter(config.probeInterval());
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<SocketIoCluster> updateErrorStatus(SocketIoCluster cluster,
+      Context<SocketIoCluster> context, Exception e) {
+    // Retried by the framework with back-off; the message is logged there. Keep the status as it is.
+    LOG.warn("reconciling {}/{} failed: {}", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(),
+        e.toString());
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+
+  private static List<SpecProblem> capabilityProblems(SocketIoClusterSpec spec, ProbeOutcome probe) {
+    List<SpecProblem> problems = new ArrayList<>();
+    if (probe instanceof ProbeOutcome.Reachable reachable) {
+      if (spec.adapter().mode() == AdapterMode.SHARDED && !reachable.shardedPubSub()) {
+        problems.add(new SpecProblem("ShardedPubSubUnsupported", "spec.adapter.mode sharded needs sharded Pub/Sub"
+            + " (Redis 7.0 or later), but Redis at " + reachable.endpoint() + " runs " + reachable.version()
+            + ": use mode classic or upgrade Redis"));
+      }
+      RedisTopology declared = spec.redis().topology();
+      if (declared != RedisTopology.AUTO && !declared.wireName().equals(reachable.topology().wireName())) {
+        problems.add(new SpecProblem("TopologyMismatch", "spec.redis.topology is " + declared.wireName()
+            + " but Redis at " + reachable.endpoint() + " runs as " + reachable.topology().wireName()));
+      }
+    }
+    return problems;
+  }
+
+  /** Declared topology wins; otherwise what the probe saw, or what was seen before if Redis is down now. */
+  private static DetectedTopology topology(SocketIoCluster cluster, ProbeOutcome probe) {
+    RedisSpec redis = cluster.getSpec().redis();
+    if (redis.topology() == RedisTopology.CLUSTER || !redis.nodes().isEmpty()) {
+      return DetectedTopology.CLUSTER;
+    }
+    if (redis.topology() == RedisTopology.STANDALONE) {
+      return DetectedTopology.STANDALONE;
+    }
+    if (probe instanceof ProbeOutcome.Reachable reachable) {
+      return reachable.topology();
+    }
+    SocketIoClusterStatus status = cluster.getStatus();
+    if (status != null && status.redis() != null && "cluster".equals(status.redis().topology())) {
+      return DetectedTopology.CLUSTER;
+    }
+    return DetectedTopology.STANDALONE;
+  }
+
+  private String image(SocketIoClusterSpec spec) {
+    return spec.image() != null && !spec.image().isBlank() ? spec.image() : config.nodeImage();
+  }
+
+  private void reportTransitions(SocketIoCluster cluster, SocketIoClusterStatus status) {
+    List<io.fabric8.kubernetes.api.model.Condition> before =
+        cluster.getStatus() == null ? List.of() : cluster.getStatus().conditions();
+    for (var condition : status.conditions()) {
+      var previous = Conditions.find(before, condition.getType());
+      boolean changed = previous.isEmpty() || !previous.get().getStatus().equals(condition.getStatus())
+          || !Objects.equals(previous.get().getReason(), condition.getReason());
+      if (!changed) {
+        continue;
+      }
+      boolean bad = "False".equals(condition.getStatus()) && !ConditionTypes.READY.equals(condition.getType());
+      if (bad) {
+        events.warning(cluster, condition.getReason(), condition.getMessage());
+      } else if ("True".equals(condition.getStatus()) && previous.isPresent()) {
+        events.normal(cluster, condition.getReason(), condition.getMessage());
+      }
+    }
+  }
+
+  private static SocketIoCluster withStatus(SocketIoCluster cluster, SocketIoClusterStatus status) {
+    SocketIoCluster patch = new SocketIoCluster();
+    patch.setMetadata(new ObjectMetaBuilder()
+        .withName(cluster.getMetadata().getName())
+        .withNamespace(cluster.getMetadata().getNamespace())
+        .withResourceVersion(cluster.getMetadata().getResourceVersion())
+        .withUid(cluster.getMetadata().getUid())
+        .withGeneration(cluster.getMetadata().getGeneration())
+        .build());
+    patch.setSpec(cluster.getSpec());
+    patch.setStatus(status);
+    return patch;
+  }
+
+  private static String capitalize(String word) {
+    return Character.toUpperCase(word.charAt(0)) + word.substring(1);
+  }
+}

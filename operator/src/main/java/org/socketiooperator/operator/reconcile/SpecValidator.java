@@ -1,0 +1,118 @@
+package org.socketiooperator.operator.reconcile;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import org.socketiooperator.operator.model.AdapterMode;
+import org.socketiooperator.operator.model.AdapterSpec;
+import org.socketiooperator.operator.model.IngressSpec;
+import org.socketiooperator.operator.model.RedisSpec;
+import org.socketiooperator.operator.model.RedisTopology;
+import org.socketiooperator.operator.model.ShutdownSpec;
+import org.socketiooperator.operator.model.SocketIoClusterSpec;
+
+/**
+ * Checks what the CRD schema cannot (or what an API server without CEL lets through), so a bad spec
+ * ends in a condition instead of broken pods or an exception loop.
+ */
+public final class SpecValidator {
+  public static final String INVALID_SPEC = "InvalidSpec";
+
+  private SpecValidator() {}
+
+  public static List<SpecProblem> validate(SocketIoClusterSpec spec) {
+    List<SpecProblem> problems = new ArrayList<>();
+    if (spec == null) {
+      problems.add(invalid("spec is missing"));
+      return problems;
+    }
+    if (spec.replicas() < 0) {
+      problems.add(invalid("spec.replicas must not be negative"));
+    }
+    validateRedis(spec.redis(), problems);
+    validateAdapter(spec.adapter(), problems);
+    if (spec.server().cors().origins().contains("*") && spec.server().cors().credentials()) {
+      problems.add(invalid("spec.server.cors: origin * cannot be combined with credentials"));
+    }
+    if (spec.server().pingInterval() <= 0 || spec.server().pingTimeout() <= 0) {
+      problems.add(invalid("spec.server.pingInterval and pingTimeout must be positive"));
+    }
+    ShutdownSpec shutdown = spec.shutdown();
+    if (shutdown.terminationGracePeriodSeconds() <= shutdown.drainPeriodSeconds()) {
+      problems.add(invalid("spec.shutdown.terminationGracePeriodSeconds (" + shutdown.terminationGracePeriodSeconds()
+          + ") must be longer than drainPeriodSeconds (" + shutdown.drainPeriodSeconds() + ")"));
+    }
+    IngressSpec ingress = spec.ingress();
+    if (ingress.enabled() && (ingress.host() == null || ingress.host().isBlank())) {
+      problems.add(invalid("spec.ingress.host is required when the ingress is enabled"));
+    }
+    return problems;
+  }
+
+  private static void validateRedis(RedisSpec redis, List<SpecProblem> problems) {
+    if (redis == null) {
+      problems.add(invalid("spec.redis is required: give url, host or nodes"));
+      return;
+    }
+    int endpoints = (redis.url() != null ? 1 : 0) + (redis.host() != null ? 1 : 0) + (redis.nodes().isEmpty() ? 0 : 1);
+    if (endpoints != 1) {
+      problems.add(invalid("spec.redis needs exactly one of url, host or nodes, got " + endpoints));
+    }
+    if (redis.url() != null) {
+      validateUrl(redis.url(), problems);
+    }
+    for (String node : redis.nodes()) {
+      if (!node.matches("[^:\\s]+:\\d{1,5}")) {
+        problems.add(invalid("spec.redis.nodes: '" + node + "' is not host:port"));
+      }
+    }
+    if (!redis.nodes().isEmpty() && redis.topology() == RedisTopology.STANDALONE) {
+      problems.add(invalid("spec.redis.nodes lists Redis Cluster seeds but topology is standalone"));
+    }
+    if (redis.port() < 1 || redis.port() > 65535) {
+      problems.add(invalid("spec.redis.port must be between 1 and 65535"));
+    }
+    if (redis.auth() != null && (redis.auth().secretName() == null || redis.auth().secretName().isBlank())) {
+      problems.add(invalid("spec.redis.auth.secretName is required"));
+    }
+    if (redis.tls().caSecret() != null && !redis.tls().enabled()) {
+      problems.add(invalid("spec.redis.tls.caSecret is set but tls.enabled is false"));
+    }
+  }
+
+  private static void validateUrl(String url, List<SpecProblem> problems) {
+    try {
+      URI uri = new URI(url);
+      if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
+        problems.add(invalid("spec.redis.url must start with redis:// or rediss://"));
+      } else if (uri.getHost() == null) {
+        problems.add(invalid("spec.redis.url has no host"));
+      } else if (uri.getUserInfo() != null) {
+        // A password in the URL would end up in plain sight in the custom resource and the ConfigMap.
+        problems.add(invalid("spec.redis.url must not contain credentials: use spec.redis.auth.secretName"));
+      }
+    } catch (URISyntaxException e) {
+      problems.add(invalid("spec.redis.url is not a valid URL: " + e.getReason()));
+    }
+  }
+
+  private static void validateAdapter(AdapterSpec adapter, List<SpecProblem> problems) {
+    if (adapter.subscriptionMode() != null && adapter.mode() != AdapterMode.SHARDED) {
+      problems.add(invalid("spec.adapter.subscriptionMode applies to mode sharded only"));
+    }
+    if (adapter.publishesOnSpecificResponseChannel() && adapter.mode() != AdapterMode.CLASSIC) {
+      problems.add(invalid("spec.adapter.publishOnSpecificResponseChannel applies to mode classic only"));
+    }
+    if (adapter.requestsTimeout() <= 0) {
+      problems.add(invalid("spec.adapter.requestsTimeout must be positive"));
+    }
+    if (adapter.channelPrefix().isBlank()) {
+      problems.add(invalid("spec.adapter.channelPrefix must not be empty"));
+    }
+  }
+
+  private static SpecProblem invalid(String message) {
+    return new SpecProblem(INVALID_SPEC, message);
+  }
+}

@@ -1,0 +1,310 @@
+package org.socketiooperator.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.socketiooperator.operator.SocketIoOperator;
+import org.socketiooperator.operator.config.OperatorConfig;
+import org.socketiooperator.operator.dependents.ClusterNames;
+import org.socketiooperator.operator.metrics.OperatorMetrics;
+import org.socketiooperator.operator.model.SocketIoCluster;
+import org.socketiooperator.operator.model.SocketIoClusterStatus;
+import org.socketiooperator.operator.redis.ProbeOutcome;
+import org.socketiooperator.operator.redis.ProbeOutcome.DetectedTopology;
+import org.socketiooperator.operator.status.ConditionTypes;
+import org.socketiooperator.operator.status.Conditions;
+import org.socketiooperator.operator.testing.FakeRedisProber;
+import org.socketiooperator.operator.testing.Manifests;
+import org.socketiooperator.operator.testing.MockApiServer;
+
+/** The whole operator (java-operator-sdk, informers, reconciler) against fabric8's mock API server. */
+class OperatorOnMockServerTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static MockApiServer api;
+  private static KubernetesClient client;
+  private static FakeRedisProber prober;
+  private static OperatorMetrics metrics;
+  private static Operator operator;
+
+  private String namespace;
+
+  @BeforeAll
+  static void startOperator() throws Exception {
+    api = new MockApiServer();
+    client = api.client();
+    prober = new FakeRedisProber()
+        .answer("old-redis", new ProbeOutcome.Reachable("old-redis:6379", "6.2.14", DetectedTopology.STANDALONE, false))
+        .answer("down-redis", new ProbeOutcome.Unreachable("down-redis:6379", "ConnectionRefused",
+            "nothing accepts connections at down-redis:6379"));
+    metrics = new OperatorMetrics();
+    operator = SocketIoOperator.create(client, OperatorConfig.forTests(), prober, metrics);
+    operator.start();
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    if (operator != null) {
+      operator.stop();
+    }
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  @BeforeEach
+  void freshNamespace() {
+    namespace = "ns-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void createsEveryDependentWithTheExpectedSpec() {
+    SocketIoCluster cluster = create(Manifests.cluster("chat", namespace, Manifests.MINIMAL_SPEC));
+
+    StatefulSet sts = await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "chat"), s -> s != null);
+    assertThat(sts.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(sts.getSpec().getServiceName()).isEqualTo("chat-nodes");
+    assertThat(sts.getSpec().getSelector().getMatchLabels())
+        .containsEntry(ClusterNames.INSTANCE_LABEL, "chat").containsEntry(ClusterNames.NAME_LABEL, "socketio-node");
+    var pod = sts.getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+    assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(30L);
+    Container node = pod.getContainers().get(0);
+    assertThat(node.getImage()).isEqualTo(OperatorConfig.defaultNodeImage());
+    assertThat(node.getImage()).startsWith("ghcr.io/socketio-operator/socketio-node:").doesNotEndWith("}");
+    assertThat(node.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(node.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(node.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(node.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(node.getEnvFrom().get(0).getConfigMapRef().getName()).isEqualTo("chat-config");
+    assertThat(node.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+    assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsKey(ClusterNames.CONFIG_CHECKSUM_ANNOTATION);
+
+    ConfigMap config = await().atMost(TIMEOUT).until(() -> get(ConfigMap.class, "chat-config"), c -> c != null);
+    assertThat(config.getData())
+        .containsEntry("SIO_REDIS_URL", "redis://redis.example:6379")
+        .containsEntry("SIO_REDIS_TOPOLOGY", "standalone")
+        .containsEntry("SIO_ADAPTER_MODE", "classic")
+        .containsEntry("SIO_ADAPTER_KEY", "socket.io")
+        .containsEntry("SIO_ADAPTER_PARSER", "msgpack")
+        .containsEntry("SIO_ADAPTER_REQUESTS_TIMEOUT_MS", "5000")
+        .containsEntry("SIO_PATH", "/socket.io")
+        .containsEntry("SIO_TRANSPORTS", "polling,websocket")
+        .containsEntry("SIO_DRAIN_PERIOD_MS", "10000")
+        .doesNotContainKey("SIO_REDIS_PASSWORD");
+
+    Service headless = await().atMost(TIMEOUT).until(() -> get(Service.class, "chat-nodes"), s -> s != null);
+    assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
+    assertThat(headless.getSpec().getPublishNotReadyAddresses()).isTrue();
+    Service clientService = await().atMost(TIMEOUT).until(() -> get(Service.class, "chat"), s -> s != null);
+    assertThat(clientService.getSpec().getSessionAffinity()).isEqualTo("ClientIP");
+    assertThat(clientService.getSpec().getSessionAffinityConfig().getClientIP().getTimeoutSeconds()).isEqualTo(10800);
+    assertThat(clientService.getSpec().getPorts().get(0).getPort()).isEqualTo(80);
+    PodDisruptionBudget pdb = await().atMost(TIMEOUT).until(() -> get(PodDisruptionBudget.class, "chat"),
+        p -> p != null);
+    assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(get(Ingress.class, "chat")).isNull();
+
+    for (HasMetadata dependent : List.of(sts, config, headless, clientService, pdb)) {
+      OwnerReference owner = dependent.getMetadata().getOwnerReferences().get(0);
+      assertThat(owner.getUid()).isEqualTo(cluster.getMetadata().getUid());
+      assertThat(owner.getKind()).isEqualTo("SocketIoCluster");
+      assertThat(owner.getController()).isTrue();
+    }
+
+    SocketIoClusterStatus status = awaitStatus("chat", s -> Conditions.isTrue(s.conditions(), ConditionTypes.ACCEPTED)
+        && Conditions.isTrue(s.conditions(), ConditionTypes.REDIS_REACHABLE));
+    assertThat(status.selector()).isEqualTo("app.kubernetes.io/instance=chat,app.kubernetes.io/name=socketio-node");
+    assertThat(status.adapterMode()).isEqualTo("classic");
+    assertThat(status.redis().version()).isEqualTo("7.2.4");
+    assertThat(status.redis().topology()).isEqualTo("standalone");
+    assertThat(condition(status, ConditionTypes.READY).getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void updatesFollowTheSpecAndConfigChangesRollThePods() {
+    create(Manifests.cluster("upd", namespace, Manifests.MINIMAL_SPEC));
+    StatefulSet before = await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "upd"), s -> s != null);
+    String checksumBefore = checksum(before);
+
+    editSpec("upd", "replicas: 4\n" + Manifests.MINIMAL_SPEC);
+    StatefulSet scaled = await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "upd"),
+        s -> s.getSpec().getReplicas() == 4);
+    assertThat(checksum(scaled)).as("scaling alone must not roll the pods").isEqualTo(checksumBefore);
+
+    createSecrets();
+    editSpec("upd", Manifests.FULL_SPEC);
+    StatefulSet updated = await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "upd"),
+        s -> s.getSpec().getTemplate().getSpec().getContainers().get(0).getImage().equals("example.org/node:9"));
+    assertThat(updated.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(checksum(updated)).as("a configuration change rolls the pods").isNotEqualTo(checksumBefore);
+    ConfigMap config = get(ConfigMap.class, "upd-config");
+    assertThat(config.getData())
+        .containsEntry("SIO_ADAPTER_MODE", "sharded")
+        .containsEntry("SIO_ADAPTER_KEY", "chat-app")
+        .containsEntry("SIO_ADAPTER_SUBSCRIPTION_MODE", "dynamic-private")
+        .containsEntry("SIO_ADAPTER_PARSER", "json")
+        .containsEntry("SIO_REDIS_TLS", "true")
+        .containsEntry("SIO_REDIS_TLS_CA_FILE", "/etc/socketio/redis-ca/ca.crt")
+        .containsEntry("SIO_CORS_ORIGINS", "https://chat.example.org")
+        .doesNotContainKey("SIO_ADAPTER_PUBLISH_ON_SPECIFIC_RESPONSE_CHANNEL");
+    Container node = updated.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(node.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("SIO_REDIS_PASSWORD");
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("redis-credentials");
+    });
+    assertThat(updated.getSpec().getTemplate().getSpec().getPriorityClassName()).isEqualTo("realtime");
+    assertThat(updated.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "chat");
+
+    Ingress ingress = await().atMost(TIMEOUT).until(() -> get(Ingress.class, "upd"), i -> i != null);
+    assertThat(ingress.getMetadata().getAnnotations())
+        .containsEntry("nginx.ingress.kubernetes.io/affinity", "cookie")
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "7200")
+        .doesNotContainKey("nginx.ingress.kubernetes.io/affinity-mode");
+    assertThat(ingress.getSpec().getRules().get(0).getHost()).isEqualTo("chat.example.org");
+    await().atMost(TIMEOUT).until(() -> get(PodDisruptionBudget.class, "upd"),
+        p -> p.getSpec().getMaxUnavailable().getIntVal() == 2);
+  }
+
+  @Test
+  void statusFollowsTheStatefulSetAndTheScaleSubresource() {
+    create(Manifests.cluster("stat", namespace, Manifests.MINIMAL_SPEC));
+    await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "stat"), s -> s != null);
+
+    client.apps().statefulSets().inNamespace(namespace).withName("stat").editStatus(s -> {
+      s.setStatus(new StatefulSetStatusBuilder().withReplicas(2).withReadyReplicas(2).build());
+      return s;
+    });
+    SocketIoClusterStatus ready = awaitStatus("stat", s -> Conditions.isTrue(s.conditions(), ConditionTypes.READY));
+    assertThat(ready.readyReplicas()).isEqualTo(2);
+    assertThat(ready.replicas()).isEqualTo(2);
+    assertThat(condition(ready, ConditionTypes.READY).getMessage()).isEqualTo("2 of 2 nodes ready");
+
+    client.resources(SocketIoCluster.class).inNamespace(namespace).withName("stat").scale(5);
+    await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "stat"), s -> s.getSpec().getReplicas() == 5);
+    // What the StatefulSet controller would report while three new pods start.
+    client.apps().statefulSets().inNamespace(namespace).withName("stat").editStatus(s -> {
+      s.setStatus(new StatefulSetStatusBuilder().withReplicas(5).withReadyReplicas(2).build());
+      return s;
+    });
+    SocketIoClusterStatus scaling = awaitStatus("stat", s -> !Conditions.isTrue(s.conditions(), ConditionTypes.READY));
+    assertThat(condition(scaling, ConditionTypes.READY).getMessage()).isEqualTo("2 of 5 nodes ready");
+  }
+
+  @Test
+  void aSpecTheOperatorCannotHonourGetsAConditionAndNoDependents() {
+    create(Manifests.cluster("old", namespace, "redis: {host: old-redis}\nadapter: {mode: sharded}\n"));
+    SocketIoClusterStatus status = awaitStatus("old", s -> !s.conditions().isEmpty());
+    Condition accepted = condition(status, ConditionTypes.ACCEPTED);
+    assertThat(accepted.getStatus()).isEqualTo("False");
+    assertThat(accepted.getReason()).isEqualTo("ShardedPubSubUnsupported");
+    assertThat(accepted.getMessage()).contains("Redis 7.0 or later").contains("6.2.14");
+    assertThat(condition(status, ConditionTypes.REDIS_REACHABLE).getStatus()).isEqualTo("True");
+    assertThat(get(StatefulSet.class, "old")).isNull();
+
+    create(Manifests.cluster("nosecret", namespace, Manifests.FULL_SPEC));
+    Condition missing = condition(awaitStatus("nosecret", s -> !s.conditions().isEmpty()), ConditionTypes.ACCEPTED);
+    assertThat(missing.getReason()).isEqualTo("SecretNotFound");
+    assertThat(missing.getMessage()).contains("redis-credentials").contains(namespace);
+
+    createSecrets();
+    // Secrets are not watched: the periodic re-check picks them up; a spec change is quicker here.
+    editSpec("nosecret", Manifests.FULL_SPEC.replace("replicas: 3", "replicas: 4"));
+    await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "nosecret"), s -> s != null);
+    awaitStatus("nosecret", s -> Conditions.isTrue(s.conditions(), ConditionTypes.ACCEPTED));
+    assertThat(new String(prober.lastTarget().password())).isEqualTo("s3cret");
+  }
+
+  @Test
+  void anUnreachableRedisIsReportedButTheNodesAreStillDeployed() {
+    create(Manifests.cluster("down", namespace, "redis: {host: down-redis}\n"));
+    SocketIoClusterStatus status = awaitStatus("down", s -> !s.conditions().isEmpty());
+    Condition redis = condition(status, ConditionTypes.REDIS_REACHABLE);
+    assertThat(redis.getStatus()).isEqualTo("False");
+    assertThat(redis.getReason()).isEqualTo("ConnectionRefused");
+    await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "down"), s -> s != null);
+  }
+
+  @Test
+  void anInvalidSpecThatSlipsPastTheSchemaGetsInvalidSpec() {
+    create(Manifests.cluster("bad", namespace, "redis: {host: redis.example}\nadapter: {subscriptionMode: static}\n"));
+    Condition accepted = condition(awaitStatus("bad", s -> !s.conditions().isEmpty()), ConditionTypes.ACCEPTED);
+    assertThat(accepted.getReason()).isEqualTo("InvalidSpec");
+    assertThat(accepted.getMessage()).contains("subscriptionMode");
+    assertThat(get(StatefulSet.class, "bad")).isNull();
+  }
+
+  private void createSecrets() {
+    client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
+        .withName("redis-credentials").endMetadata()
+        .withStringData(null)
+        .withData(Map.of("password", b64("s3cret"), "username", b64("chat")))
+        .build()).create();
+    client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
+        .withName("redis-ca").endMetadata()
+        .withData(Map.of("ca.crt", b64("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n")))
+        .build()).create();
+  }
+
+  private static String b64(String text) {
+    return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private void editSpec(String name, String specYaml) {
+    SocketIoCluster wanted = Manifests.cluster(name, namespace, specYaml);
+    edit(name, c -> {
+      c.setSpec(wanted.getSpec());
+      return c;
+    });
+  }
+
+  private SocketIoCluster create(SocketIoCluster cluster) {
+    return client.resource(cluster).create();
+  }
+
+  private void edit(String name, UnaryOperator<SocketIoCluster> change) {
+    client.resources(SocketIoCluster.class).inNamespace(namespace).withName(name).edit(change);
+  }
+
+  private <R extends HasMetadata> R get(Class<R> type, String name) {
+    return client.resources(type).inNamespace(namespace).withName(name).get();
+  }
+
+  private SocketIoClusterStatus awaitStatus(String name, java.util.function.Predicate<SocketIoClusterStatus> test) {
+    return await().atMost(TIMEOUT).until(() -> {
+      SocketIoCluster c = get(SocketIoCluster.class, name);
+      return c == null ? null : c.getStatus();
+    }, s -> s != null && test.test(s));
+  }
+
+  private static Condition condition(SocketIoClusterStatus status, String type) {
+    return Conditions.find(status.conditions(), type).orElseThrow();
+  }
+
+  private static String checksum(StatefulSet sts) {
+    return sts.getSpec().getTemplate().getMetadata().getAnnotations().get(ClusterNames.CONFIG_CHECKSUM_ANNOTATION);
+  }
+}

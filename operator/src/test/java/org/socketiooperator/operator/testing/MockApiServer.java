@@ -1,0 +1,75 @@
+package org.socketiooperator.operator.testing;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * fabric8's mock API server in CRUD mode, with the generated CRD installed (so the status subresource
+ * behaves) and a count of every write request it served.
+ */
+public final class MockApiServer implements AutoCloseable {
+  public static final String CRD_RESOURCE = "META-INF/fabric8/socketioclusters.socketiooperator.org-v1.yml";
+
+  private final CountingDispatcher dispatcher = new CountingDispatcher();
+  private final KubernetesMockServer server =
+      new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+  private final KubernetesClient client;
+
+  public MockApiServer() throws Exception {
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    client = server.createClient();
+    try (InputStream crd = MockApiServer.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
+      client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
+    }
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** Write requests (POST, PUT, PATCH, DELETE) served so far. */
+  public long writes() {
+    return dispatcher.writes.get();
+  }
+
+  /** Write requests so far by "METHOD path-without-query", for failure messages. */
+  public Map<String, Long> writesByRequest() {
+    return Map.copyOf(dispatcher.byRequest);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+
+  private static final class CountingDispatcher extends KubernetesCrudDispatcher {
+    private static final List<String> WRITES = List.of("POST", "PUT", "PATCH", "DELETE");
+    private final AtomicLong writes = new AtomicLong();
+    private final Map<String, Long> byRequest = new ConcurrentHashMap<>();
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      if (WRITES.contains(request.getMethod())) {
+        writes.incrementAndGet();
+        String path = request.getPath();
+        int query = path.indexOf('?');
+        byRequest.merge(request.getMethod() + " " + (query < 0 ? path : path.substring(0, query)), 1L, Long::sum);
+      }
+      return super.dispatch(request);
+    }
+  }
+}
