@@ -4,23 +4,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.socketiooperator.protocol.classic.ClassicChannels;
-import org.socketiooperator.protocol.classic.ClassicCodec;
-import org.socketiooperator.protocol.classic.ClassicRequest;
+import org.socketiooperator.protocol.codec.JsonCodec;
 import org.socketiooperator.protocol.codec.PayloadFormat;
 
 /**
- * The messages of {@code @socket.io/redis-emitter} 5.x: broadcasts are {@code parser([uid, packet, opts])}
- * on {@code P#NSP#} (or {@code P#NSP#ROOM#} for exactly one room), the other operations are the classic
- * adapter's JSON requests on {@code P-request#NSP#}, without a uid except for serverSideEmit.
+ * The messages of {@code @socket.io/redis-emitter} 5.x, byte for byte: broadcasts are
+ * {@code parser([uid, packet, opts])} on {@code P#NSP#} (or {@code P#NSP#ROOM#} for exactly one room), the
+ * other operations are JSON requests on {@code P-request#NSP#}, without a uid except for serverSideEmit.
  *
- * <p>Channels and requests come from the shared classic codec. The broadcast is laid out here because
- * the official emitter writes {@code opts} as {@code rooms, flags, except} and keeps the caller's room
- * order, where the adapters write {@code rooms, except, flags}: receivers do not care, but keeping the
- * emitter's layout makes our bytes equal to the official emitter's for the same call.
+ * <p>Channel names come from the shared classic protocol and the bytes from the shared codecs; only the
+ * message layout is written here. The adapters' messages (and the shared classic codec) differ from the
+ * emitter's in ways receivers ignore: {@code opts} is {@code rooms, except, flags} there but
+ * {@code rooms, flags, except} in the emitter, and the shared model keeps rooms as sets (written sorted)
+ * where the emitter keeps the caller's order. Laying the messages out as the emitter does keeps our bytes
+ * equal to the official emitter's for the same call.
  */
 public record ClassicWire(String key, PayloadFormat parser) implements WireFormat {
 
     private static final long EVENT = 2;
+    private static final long REMOTE_JOIN = 2;
+    private static final long REMOTE_LEAVE = 3;
+    private static final long REMOTE_DISCONNECT = 4;
+    private static final long SERVER_SIDE_EMIT = 6;
 
     @Override
     public Outgoing encode(Operation operation) {
@@ -31,19 +36,26 @@ public record ClassicWire(String key, PayloadFormat parser) implements WireForma
                     ? channels.roomChannel(selection.rooms().get(0)) : channels.broadcastChannel();
             return new Outgoing(Outgoing.Command.PUBLISH, channel, broadcastPayload(broadcast));
         }
-        ClassicRequest request;
+        Map<String, Object> request = new LinkedHashMap<>();
         if (operation instanceof Operation.SocketsJoin join) {
-            request = new ClassicRequest.Join(null, ProtocolValues.options(selection), join.rooms());
+            request.put("type", REMOTE_JOIN);
+            request.put("opts", requestOpts(selection));
+            request.put("rooms", join.rooms());
         } else if (operation instanceof Operation.SocketsLeave leave) {
-            request = new ClassicRequest.Leave(null, ProtocolValues.options(selection), leave.rooms());
+            request.put("type", REMOTE_LEAVE);
+            request.put("opts", requestOpts(selection));
+            request.put("rooms", leave.rooms());
         } else if (operation instanceof Operation.DisconnectSockets disconnect) {
-            request = new ClassicRequest.Disconnect(null, ProtocolValues.options(selection), disconnect.close());
+            request.put("type", REMOTE_DISCONNECT);
+            request.put("opts", requestOpts(selection));
+            request.put("close", disconnect.close());
         } else {
-            request = new ClassicRequest.ServerSideEmit(EMITTER_UID, null,
-                    ((Operation.ServerSideEmit) operation).data());
+            request.put("uid", EMITTER_UID);
+            request.put("type", SERVER_SIDE_EMIT);
+            request.put("data", ((Operation.ServerSideEmit) operation).data());
         }
-        return new Outgoing(Outgoing.Command.PUBLISH, channels.requestChannel(),
-                new ClassicCodec(parser).encodeRequest(request));
+        // requests are JSON whatever the parser: the adapters sniff the format on the request channel
+        return new Outgoing(Outgoing.Command.PUBLISH, channels.requestChannel(), JsonCodec.encode(request));
     }
 
     private byte[] broadcastPayload(Operation.Broadcast broadcast) {
@@ -57,5 +69,13 @@ public record ClassicWire(String key, PayloadFormat parser) implements WireForma
         opts.put("flags", selection.flags());
         opts.put("except", selection.except());
         return parser.encode(List.of(EMITTER_UID, packet, opts));
+    }
+
+    /** Requests carry no flags: join, leave and disconnect apply to sockets, not to packets. */
+    private static Map<String, Object> requestOpts(Selection selection) {
+        Map<String, Object> opts = new LinkedHashMap<>();
+        opts.put("rooms", selection.rooms());
+        opts.put("except", selection.except());
+        return opts;
     }
 }
