@@ -257,6 +257,41 @@ class OperatorOnMockServerTest {
     assertThat(get(StatefulSet.class, "bad")).isNull();
   }
 
+  @Test
+  void aSecondReconcileOfAnUnchangedClusterWritesNothing() {
+    create(Manifests.cluster("quiet", namespace, Manifests.MINIMAL_SPEC));
+    await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "quiet"), s -> s != null);
+    client.apps().statefulSets().inNamespace(namespace).withName("quiet").editStatus(s -> {
+      s.setStatus(new StatefulSetStatusBuilder().withReplicas(2).withReadyReplicas(2).build());
+      return s;
+    });
+    awaitStatus("quiet", s -> Conditions.isTrue(s.conditions(), ConditionTypes.READY));
+    awaitNoMoreWrites();
+
+    long before = api.writes();
+    Map<String, Long> requestsBefore = api.writesByRequest();
+    // A second operator starts with empty caches and reconciles the cluster once more.
+    OperatorMetrics secondMetrics = new OperatorMetrics();
+    OperatorConfig onlyThisNamespace = new OperatorConfig(java.util.Set.of(namespace), false, Duration.ofSeconds(60),
+        Duration.ofSeconds(2), OperatorConfig.defaultNodeImage(), false, null, 0);
+    Operator second = SocketIoOperator.create(client, onlyThisNamespace, prober, secondMetrics);
+    try {
+      second.start();
+      await().atMost(TIMEOUT).until(secondMetrics::succeeded, n -> n >= 1);
+      assertThat(api.writes() - before)
+          .as("writes by a reconcile of an unchanged cluster; before %s, after %s", requestsBefore, api.writesByRequest())
+          .isZero();
+    } finally {
+      second.stop();
+    }
+  }
+
+  private static void awaitNoMoreWrites() {
+    java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong(-1);
+    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(300))
+        .until(() -> api.writes() == last.getAndSet(api.writes()));
+  }
+
   private void createSecrets() {
     client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
         .withName("redis-credentials").endMetadata()
