@@ -5,7 +5,7 @@
 # which applies a SocketIoCluster and proves broadcasting, the emitter, scaling, healing, the adapter
 # mode switch and clean deletion.
 #
-# Environment: KIND_CLUSTER (default sio-e2e), E2E_NAMESPACE (default sio-e2e),
+# Environment: KIND_CLUSTER (default sio-e2e), E2E_NAMESPACE (default sio-e2e), KIND_NODE_IMAGE,
 # KEEP_CLUSTER=true keeps the cluster afterwards, SKIP_BUILD=true reuses images already loaded.
 set -euo pipefail
 
@@ -57,7 +57,8 @@ trap cleanup EXIT
 
 # 1. A kind cluster; kind points the current kubeconfig context at it (kind-<name>).
 if ! kind get clusters | grep -qx "$cluster"; then
-  kind create cluster --name "$cluster" --wait 180s
+  # KIND_NODE_IMAGE pins the Kubernetes version (kindest/node:vX.Y.Z); empty = kind's default.
+  kind create cluster --name "$cluster" --wait 180s ${KIND_NODE_IMAGE:+--image "$KIND_NODE_IMAGE"}
 fi
 kubectl config use-context "kind-$cluster"
 
@@ -89,7 +90,8 @@ kubectl -n "$operator_namespace" rollout status deployment/socketio-operator --t
 # 6. Every example the project ships is accepted by the real API server (CRD schema and CEL rules).
 shopt -s nullglob
 for example in examples/*.yaml examples/*.yml; do
-  kubectl -n "$namespace" apply --dry-run=server -f "$example"
+  # Dry run in the test namespace, whatever namespace the example names for itself.
+  sed '/^  namespace: /d' "$example" | kubectl -n "$namespace" apply --dry-run=server -f -
 done
 
 # 7. The product itself; E2E_REQUIRE_CLUSTER turns a missing cluster into a failure instead of a skip.
