@@ -31,6 +31,7 @@ public final class EngineSession implements EngineConnection {
     private Transport transport;
     private FrameSink ws;
     private FrameSink probe;
+    private boolean probeConfirmed;
     private PollResponder pendingPoll;
     private ScheduledFuture<?> pingTimer;
     private ScheduledFuture<?> pingTimeoutTimer;
@@ -165,6 +166,10 @@ public final class EngineSession implements EngineConnection {
                 return;
             }
             pendingPoll = responder;
+            if (probeConfirmed) {
+                // mid-upgrade: the client only polls to drain; a held GET would stall the upgrade
+                buffer.add("6");
+            }
             if (state == State.CLOSING) {
                 buffer.add("1");
                 flush();
@@ -284,6 +289,7 @@ public final class EngineSession implements EngineConnection {
 
     private void onProbeText(FrameSink from, String text) {
         if ("2probe".equals(text)) {
+            probeConfirmed = true;
             from.sendText("3probe");
             from.flush();
             // the client waits for its in-flight GET to return before it upgrades: answer it now
@@ -294,6 +300,7 @@ public final class EngineSession implements EngineConnection {
         } else if ("5".equals(text)) {
             cancel(upgradeTimer);
             probe = null;
+            probeConfirmed = false;
             if (pendingPoll != null) {
                 PollResponder poll = pendingPoll;
                 pendingPoll = null;
@@ -309,6 +316,7 @@ public final class EngineSession implements EngineConnection {
 
     private void closeProbe() {
         cancel(upgradeTimer);
+        probeConfirmed = false;
         FrameSink p = probe;
         probe = null;
         if (p != null) {
