@@ -38,25 +38,21 @@ public final class LettuceRedisProber implements RedisProber, AutoCloseable {
 
   @Override
   public ProbeOutcome probe(RedisTarget target) {
-    Unreachable firstFailure = null;
+    ProbeOutcome.Unreachable firstFailure = null;
     for (HostPort seed : target.seeds()) {
       ProbeOutcome outcome = probeOne(target, seed);
-      if (outcome instanceof ProbeOutcome.Reachable) {
+      if (outcome instanceof ProbeOutcome.Unreachable failure) {
+        firstFailure = firstFailure == null ? failure : firstFailure;
+      } else {
         return outcome;
       }
-      if (firstFailure == null) {
-        firstFailure = new Unreachable((ProbeOutcome.Unreachable) outcome);
-      }
     }
-    ProbeOutcome.Unreachable failure = firstFailure.outcome();
     if (target.seeds().size() == 1) {
-      return failure;
+      return firstFailure;
     }
-    return new ProbeOutcome.Unreachable(target.describe(), failure.reason(),
-        "none of the " + target.seeds().size() + " seed nodes answered; first: " + failure.message());
+    return new ProbeOutcome.Unreachable(target.describe(), firstFailure.reason(),
+        "none of the " + target.seeds().size() + " seed nodes answered; first: " + firstFailure.message());
   }
-
-  private record Unreachable(ProbeOutcome.Unreachable outcome) {}
 
   private ProbeOutcome probeOne(RedisTarget target, HostPort seed) {
     RedisClient client = RedisClient.create(resources);

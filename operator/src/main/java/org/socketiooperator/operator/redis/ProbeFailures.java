@@ -44,7 +44,8 @@ final class ProbeFailures {
     if (has(failure, TimeoutException.class) || text.contains("timed out") || text.contains("Timeout")) {
       return new ProbeOutcome.Unreachable(endpoint, "Timeout",
           "Redis at " + endpoint + " did not answer within " + timeout.toMillis() + " ms"
-              + (target.tls() ? "" : "; if it expects TLS, set spec.redis.tls.enabled"));
+              + (target.tls() ? "; TLS is on: check that the server serves TLS on this port"
+                  : "; if it expects TLS, set spec.redis.tls.enabled"));
     }
     if (has(failure, ClosedChannelException.class) || text.contains("Connection closed")
         || text.contains("Connection reset")) {
