@@ -65,7 +65,7 @@ public final class RedisPublisher implements AutoCloseable {
             cluster.setOptions(ClusterClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
                     .requestQueueSize(REQUEST_QUEUE_SIZE).build());
             return new RedisPublisher(target, timeout, cluster,
-                    c -> ((RedisClusterClient) c).connectAsync(CODEC));
+                    c -> connectCluster((RedisClusterClient) c));
         }
         RedisClient standalone = RedisClient.create();
         standalone.setOptions(ClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
@@ -73,6 +73,11 @@ public final class RedisPublisher implements AutoCloseable {
         RedisURI uri = uris.get(0);
         return new RedisPublisher(target, timeout, standalone,
                 c -> ((RedisClient) c).connectAsync(CODEC, uri).toCompletableFuture());
+    }
+
+    // connectAsync alone fails with "Partitions not initialized" on a fresh client: load the topology first
+    private static CompletableFuture<? extends StatefulConnection<String, byte[]>> connectCluster(RedisClusterClient cluster) {
+        return cluster.refreshPartitionsAsync().toCompletableFuture().thenCompose(ignored -> cluster.connectAsync(CODEC));
     }
 
     private static RedisURI redisUri(String uri, RedisConnection target, Duration timeout) {
