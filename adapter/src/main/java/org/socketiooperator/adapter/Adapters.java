@@ -2,6 +2,7 @@ package org.socketiooperator.adapter;
 
 import org.socketiooperator.adapter.classic.ClassicAdapter;
 import org.socketiooperator.adapter.config.AdapterConfig;
+import org.socketiooperator.adapter.sharded.ShardedAdapter;
 
 /** Builds the adapter a configuration asks for. */
 public final class Adapters {
@@ -12,7 +13,7 @@ public final class Adapters {
     public static Adapter create(AdapterConfig config) {
         return switch (config.mode()) {
             case CLASSIC -> ClassicAdapter.create(config);
-            case SHARDED -> throw new UnsupportedOperationException("sharded mode is not available yet");
+            case SHARDED -> new ShardedAdapter(config);
         };
     }
 }

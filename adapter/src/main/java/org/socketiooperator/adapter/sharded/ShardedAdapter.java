@@ -1,0 +1,108 @@
+package org.socketiooperator.adapter.sharded;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.socketiooperator.adapter.Adapter;
+import org.socketiooperator.adapter.AdapterHealth;
+import org.socketiooperator.adapter.AdapterMetrics;
+import org.socketiooperator.adapter.LocalNamespace;
+import org.socketiooperator.adapter.NamespaceAdapter;
+import org.socketiooperator.adapter.config.AdapterConfig;
+import org.socketiooperator.adapter.config.AdapterMode;
+import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.adapter.config.SubscriptionMode;
+import org.socketiooperator.adapter.request.PendingRequests;
+import org.socketiooperator.protocol.sharded.RoomChannelPolicy;
+import org.socketiooperator.protocol.sharded.ShardedChannels;
+
+/**
+ * The sharded Redis adapter, wire-compatible with {@code createShardedAdapter} of
+ * {@code @socket.io/redis-adapter} 8.x: SPUBLISH/SSUBSCRIBE on Redis 7, standalone or cluster.
+ * One instance per process holds the Redis connections; each attached namespace gets its own uid.
+ * Construction fails with a clear message when Redis is older than 7 or unreachable.
+ */
+public final class ShardedAdapter implements Adapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShardedAdapter.class);
+
+    private final AdapterConfig config;
+    private final ChannelRegistry registry = new ChannelRegistry();
+    private final ShardedCounters counters = new ShardedCounters();
+    private final Set<ShardedNamespace> namespaces = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer;
+    private final ShardedPubSub pubSub;
+
+    public ShardedAdapter(AdapterConfig config) {
+        if (config.mode() != AdapterMode.SHARDED) {
+            throw new IllegalArgumentException("ShardedAdapter needs mode SHARDED, got " + config.mode());
+        }
+        this.config = config;
+        this.pubSub = config.redis().topology() == RedisEndpoint.Topology.CLUSTER
+                ? new ClusterShardedPubSub(config.redis(), registry::dispatch)
+                : new StandaloneShardedPubSub(config.redis(), registry::dispatch);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "sharded-adapter-timeouts");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    static RoomChannelPolicy policy(SubscriptionMode mode) {
+        return switch (mode) {
+            case STATIC -> RoomChannelPolicy.NONE;
+            case DYNAMIC -> RoomChannelPolicy.PUBLIC_ROOMS;
+            case DYNAMIC_PRIVATE -> RoomChannelPolicy.ALL_ROOMS;
+        };
+    }
+
+    @Override
+    public NamespaceAdapter attach(LocalNamespace namespace) {
+        ShardedChannels channels = new ShardedChannels(config.key(), namespace.name(),
+                policy(config.subscriptionMode()));
+        ShardedNamespace adapter = new ShardedNamespace(namespace, channels, pubSub, registry, counters,
+                new PendingRequests<>(timer, counters.timeouts::incrementAndGet));
+        namespaces.add(adapter);
+        try {
+            // wait for the subscriptions so that nothing published right after attach is missed
+            adapter.start().get(LettuceOptions.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("namespace {}: subscriptions not confirmed yet, they are restored when Redis answers: {}",
+                    namespace.name(), e.toString());
+        }
+        return adapter;
+    }
+
+    /** The namespaces attached so far (tests inspect their uids and room channels). */
+    List<ShardedNamespace> namespaces() {
+        return List.copyOf(namespaces);
+    }
+
+    @Override
+    public AdapterHealth health() {
+        return pubSub.connected()
+                ? AdapterHealth.up("sharded Pub/Sub connected (" + config.subscriptionMode().wireName() + ")")
+                : AdapterHealth.down("Redis unreachable: sharded Pub/Sub paused, local delivery continues");
+    }
+
+    @Override
+    public AdapterMetrics metrics() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public void close() {
+        try {
+            namespaces.forEach(ShardedNamespace::close);
+            namespaces.clear();
+        } finally {
+            timer.shutdownNow();
+            pubSub.close();
+        }
+    }
+}

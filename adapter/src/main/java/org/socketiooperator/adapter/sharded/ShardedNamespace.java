@@ -1,0 +1,361 @@
+package org.socketiooperator.adapter.sharded;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.socketiooperator.adapter.LocalNamespace;
+import org.socketiooperator.adapter.NamespaceAdapter;
+import org.socketiooperator.adapter.request.PendingRequests;
+import org.socketiooperator.protocol.codec.CodecException;
+import org.socketiooperator.protocol.model.BroadcastOptions;
+import org.socketiooperator.protocol.model.EventPacket;
+import org.socketiooperator.protocol.model.SocketDetails;
+import org.socketiooperator.protocol.sharded.ClusterMessage;
+import org.socketiooperator.protocol.sharded.ClusterMessage.Broadcast;
+import org.socketiooperator.protocol.sharded.ClusterMessage.BroadcastAck;
+import org.socketiooperator.protocol.sharded.ClusterMessage.BroadcastClientCount;
+import org.socketiooperator.protocol.sharded.ClusterMessage.DisconnectSockets;
+import org.socketiooperator.protocol.sharded.ClusterMessage.FetchSockets;
+import org.socketiooperator.protocol.sharded.ClusterMessage.FetchSocketsResponse;
+import org.socketiooperator.protocol.sharded.ClusterMessage.ServerSideEmit;
+import org.socketiooperator.protocol.sharded.ClusterMessage.ServerSideEmitResponse;
+import org.socketiooperator.protocol.sharded.ClusterMessage.SocketsJoin;
+import org.socketiooperator.protocol.sharded.ClusterMessage.SocketsLeave;
+import org.socketiooperator.protocol.sharded.ClusterMessageCodec;
+import org.socketiooperator.protocol.sharded.ShardedChannels;
+
+/**
+ * One namespace in sharded mode, the counterpart of one {@code ClusterAdapter} instance of the official
+ * adapter: its own uid, its namespace and response channels, room channels per subscription mode.
+ * Operations reach local sockets first, then go out to the other nodes; a failed publish is counted and
+ * logged, never thrown at the caller.
+ */
+final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShardedNamespace.class);
+    /** The official adapter's fixed deadline for fetchSockets without {@code .timeout()} and for serverSideEmit acks. */
+    static final long DEFAULT_TIMEOUT_MS = 5000;
+
+    private final LocalNamespace local;
+    private final String uid = ShardedIds.next();
+    private final ShardedChannels channels;
+    private final ShardedPubSub pubSub;
+    private final ChannelRegistry registry;
+    private final ShardedCounters counters;
+    private final PendingRequests<ClusterMessage.Response> pending;
+    private final Set<String> roomChannels = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    ShardedNamespace(LocalNamespace local, ShardedChannels channels, ShardedPubSub pubSub, ChannelRegistry registry,
+                     ShardedCounters counters, PendingRequests<ClusterMessage.Response> pending) {
+        this.local = local;
+        this.channels = channels;
+        this.pubSub = pubSub;
+        this.registry = registry;
+        this.counters = counters;
+        this.pending = pending;
+    }
+
+    String uid() {
+        return uid;
+    }
+
+    ShardedChannels channels() {
+        return channels;
+    }
+
+    int pendingRequests() {
+        return pending.size();
+    }
+
+    Set<String> roomChannels() {
+        return Set.copyOf(roomChannels);
+    }
+
+    /** Subscribes the namespace and own response channels and starts following local rooms. */
+    CompletableFuture<Void> start() {
+        local.addRoomListener(this);
+        return CompletableFuture.allOf(listen(channels.namespaceChannel()), listen(channels.responseChannel(uid)));
+    }
+
+    private CompletableFuture<Void> listen(String channel) {
+        registry.register(channel, this);
+        return pubSub.subscribe(channel);
+    }
+
+    private CompletableFuture<Void> stopListening(String channel) {
+        registry.unregister(channel, this);
+        return pubSub.unsubscribe(channel).exceptionally(e -> null);
+    }
+
+    // ---- room channels (dynamic modes) ----
+
+    @Override
+    public void roomCreated(String room, boolean socketIdRoom) {
+        String channel = channels.roomChannel(room);
+        // a room named like our uid would share the response channel: never subscribe or drop it twice
+        if (closed || !channels.subscribesRoom(socketIdRoom) || channel.equals(channels.responseChannel(uid))) {
+            return;
+        }
+        if (roomChannels.add(channel)) {
+            listen(channel).exceptionally(e -> {
+                LOG.debug("SSUBSCRIBE {} deferred until Redis is back: {}", channel, e.toString());
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public void roomDeleted(String room) {
+        String channel = channels.roomChannel(room);
+        if (roomChannels.remove(channel)) {
+            stopListening(channel);
+        }
+    }
+
+    // ---- outgoing ----
+
+    @Override
+    public void broadcast(EventPacket packet, BroadcastOptions opts) {
+        local.broadcast(packet, opts);
+        if (!opts.flags().local()) {
+            publish(new Broadcast(uid, local.name(), packet.data(), opts, null));
+        }
+    }
+
+    @Override
+    public CompletionStage<List<Object>> broadcastWithAck(EventPacket packet, BroadcastOptions opts) {
+        Long timeout = opts.flags().timeoutMs();
+        if (timeout == null) {
+            throw new IllegalArgumentException("broadcast with acknowledgements needs flags.timeoutMs");
+        }
+        String requestId = ShardedIds.next();
+        BroadcastAckRequest request = new BroadcastAckRequest();
+        pending.add(requestId, request, Duration.ofMillis(timeout));
+        if (!opts.flags().local()) {
+            publish(new Broadcast(uid, local.name(), packet.data(), opts, requestId));
+        }
+        int localClients = local.broadcastWithAck(packet, opts,
+                ack -> pending.update(requestId, r -> ((BroadcastAckRequest) r).localAck(ack)));
+        pending.update(requestId, r -> ((BroadcastAckRequest) r).localClients(localClients));
+        if (opts.flags().local()) {
+            pending.update(requestId, r -> ((BroadcastAckRequest) r).otherNodes(0));
+        } else {
+            countOrSelf().thenAccept(count ->
+                    pending.update(requestId, r -> ((BroadcastAckRequest) r).otherNodes(count - 1)));
+        }
+        return request.result();
+    }
+
+    @Override
+    public CompletionStage<Void> socketsJoin(BroadcastOptions opts, Collection<String> rooms) {
+        local.addSocketsToRooms(opts, rooms);
+        return opts.flags().local() ? done() : publish(new SocketsJoin(uid, local.name(), opts, List.copyOf(rooms)));
+    }
+
+    @Override
+    public CompletionStage<Void> socketsLeave(BroadcastOptions opts, Collection<String> rooms) {
+        local.removeSocketsFromRooms(opts, rooms);
+        return opts.flags().local() ? done() : publish(new SocketsLeave(uid, local.name(), opts, List.copyOf(rooms)));
+    }
+
+    @Override
+    public CompletionStage<Void> disconnectSockets(BroadcastOptions opts, boolean close) {
+        local.disconnectSockets(opts, close);
+        return opts.flags().local() ? done() : publish(new DisconnectSockets(uid, local.name(), opts, close));
+    }
+
+    @Override
+    public CompletionStage<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
+        List<SocketDetails> localSockets = local.fetchSockets(opts);
+        if (opts.flags().local()) {
+            return CompletableFuture.completedFuture(localSockets);
+        }
+        long timeout = opts.flags().timeoutMs() != null ? opts.flags().timeoutMs() : DEFAULT_TIMEOUT_MS;
+        return countOrSelf().thenCompose(count -> {
+            if (count - 1 <= 0) {
+                return CompletableFuture.completedFuture(localSockets);
+            }
+            String requestId = ShardedIds.next();
+            CountedRequest<SocketDetails> request = new CountedRequest<>(count - 1, localSockets,
+                    FetchSocketsResponse.class, r -> ((FetchSocketsResponse) r).sockets());
+            pending.add(requestId, request, Duration.ofMillis(timeout));
+            publish(new FetchSockets(uid, local.name(), opts, requestId));
+            return request.result();
+        });
+    }
+
+    @Override
+    public void serverSideEmit(List<Object> eventAndArgs) {
+        publish(new ServerSideEmit(uid, local.name(), List.copyOf(eventAndArgs), null));
+    }
+
+    @Override
+    public CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> eventAndArgs) {
+        return countOrSelf().thenCompose(count -> {
+            if (count - 1 <= 0) {
+                return CompletableFuture.completedFuture(List.of());
+            }
+            String requestId = ShardedIds.next();
+            CountedRequest<Object> request = new CountedRequest<>(count - 1, List.of(),
+                    ServerSideEmitResponse.class, r -> java.util.Collections.singletonList(
+                            ((ServerSideEmitResponse) r).packet()));
+            pending.add(requestId, request, Duration.ofMillis(DEFAULT_TIMEOUT_MS));
+            publish(new ServerSideEmit(uid, local.name(), eventAndArgs, requestId));
+            return request.result();
+        });
+    }
+
+    @Override
+    public CompletionStage<Integer> serverCount() {
+        return pubSub.shardNumSub(channels.namespaceChannel()).thenApply(n -> (int) Math.max(1, n));
+    }
+
+    /** The server count, or just this node while Redis cannot tell (requests then settle for local answers). */
+    private CompletableFuture<Integer> countOrSelf() {
+        return pubSub.shardNumSub(channels.namespaceChannel())
+                .thenApply(n -> (int) Math.max(1, n))
+                .exceptionally(e -> {
+                    LOG.warn("PUBSUB SHARDNUMSUB failed, counting this node only: {}", e.toString());
+                    return 1;
+                });
+    }
+
+    @Override
+    public CompletionStage<Set<String>> allRooms() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "allRooms() is not part of the sharded adapter protocol (createShardedAdapter has no such request);"
+                        + " use the classic adapter mode if you need it"));
+    }
+
+    private CompletableFuture<Void> publish(ClusterMessage message) {
+        return publishTo(channels.publishChannel(message), message);
+    }
+
+    private CompletableFuture<Void> publishTo(String channel, ClusterMessage message) {
+        byte[] payload;
+        try {
+            payload = ClusterMessageCodec.encode(message);
+        } catch (CodecException e) {
+            counters.publishFailures.incrementAndGet();
+            LOG.warn("cannot encode a type {} message for {}: {}", message.type(), channel, e.getMessage());
+            return done();
+        }
+        return pubSub.publish(channel, payload).handle((receivers, e) -> {
+            if (e != null) {
+                counters.publishFailures.incrementAndGet();
+                LOG.warn("SPUBLISH to {} failed (local sockets were served): {}", channel, e.toString());
+            } else {
+                counters.published.incrementAndGet();
+            }
+            return null;
+        });
+    }
+
+    private static CompletableFuture<Void> done() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    // ---- incoming ----
+
+    /** Never throws: a bad message is counted, logged and dropped so later ones still flow. */
+    void receive(String channel, byte[] payload) {
+        if (closed) {
+            return;
+        }
+        counters.received.incrementAndGet();
+        ClusterMessage message;
+        try {
+            message = ClusterMessageCodec.decode(payload);
+        } catch (CodecException e) {
+            counters.malformed.incrementAndGet();
+            LOG.warn("dropped a malformed message on {}: {}", channel, e.getMessage());
+            return;
+        }
+        try {
+            if (channel.equals(channels.responseChannel(uid))) {
+                if (message instanceof ClusterMessage.Response response) {
+                    pending.dispatch(response.requestId(), response);
+                }
+                return;
+            }
+            handle(message);
+        } catch (RuntimeException e) {
+            counters.malformed.incrementAndGet();
+            LOG.warn("dropped a type {} message on {} that could not be applied: {}", message.type(), channel,
+                    e.toString());
+        }
+    }
+
+    private void handle(ClusterMessage message) {
+        if (uid.equals(message.uid()) || (message.nsp() != null && !message.nsp().equals(local.name()))) {
+            return;
+        }
+        if (message instanceof ClusterMessage.Response response) {
+            pending.dispatch(response.requestId(), response);
+        } else if (message instanceof Broadcast b) {
+            EventPacket packet = new EventPacket(local.name(), b.packetData());
+            if (b.expectsAcks()) {
+                String replyTo = channels.responseChannel(b.uid());
+                int count = local.broadcastWithAck(packet, b.opts(),
+                        ack -> publishTo(replyTo, new BroadcastAck(uid, local.name(), b.requestId(), ack)));
+                publishTo(replyTo, new BroadcastClientCount(uid, local.name(), b.requestId(), count));
+            } else {
+                local.broadcast(packet, b.opts());
+            }
+        } else if (message instanceof SocketsJoin j) {
+            local.addSocketsToRooms(j.opts(), j.rooms());
+        } else if (message instanceof SocketsLeave l) {
+            local.removeSocketsFromRooms(l.opts(), l.rooms());
+        } else if (message instanceof DisconnectSockets d) {
+            local.disconnectSockets(d.opts(), d.close());
+        } else if (message instanceof FetchSockets f) {
+            publishTo(channels.responseChannel(f.uid()),
+                    new FetchSocketsResponse(uid, local.name(), f.requestId(), local.fetchSockets(f.opts())));
+        } else if (message instanceof ServerSideEmit s) {
+            local.receiveServerSideEmit(s.packet(), s.requestId() == null ? null : firstAnswerTo(s));
+        }
+        // heartbeats and ADAPTER_CLOSE are not used by the Redis adapters: ignored
+    }
+
+    private Consumer<Object> firstAnswerTo(ServerSideEmit request) {
+        AtomicBoolean answered = new AtomicBoolean();
+        String replyTo = channels.responseChannel(request.uid());
+        return value -> {
+            if (answered.compareAndSet(false, true)) {
+                publishTo(replyTo, new ServerSideEmitResponse(uid, local.name(), request.requestId(), value));
+            }
+        };
+    }
+
+    /** Unsubscribes every channel of this namespace; nothing is published, as in the official adapter. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<CompletableFuture<Void>> unsubscribes = new java.util.ArrayList<>();
+        unsubscribes.add(stopListening(channels.namespaceChannel()));
+        unsubscribes.add(stopListening(channels.responseChannel(uid)));
+        for (String channel : List.copyOf(roomChannels)) {
+            roomChannels.remove(channel);
+            unsubscribes.add(stopListening(channel));
+        }
+        pending.expireAll();
+        try {
+            CompletableFuture.allOf(unsubscribes.toArray(CompletableFuture[]::new))
+                    .get(LettuceOptions.COMMAND_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.debug("unsubscribing namespace {} did not finish: {}", local.name(), e.toString());
+        }
+    }
+}

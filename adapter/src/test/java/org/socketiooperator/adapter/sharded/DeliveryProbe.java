@@ -1,0 +1,30 @@
+package org.socketiooperator.adapter.sharded;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.socketiooperator.adapter.NamespaceAdapter;
+import org.socketiooperator.adapter.sharded.FakeNamespace.FakeSocket;
+import org.socketiooperator.protocol.model.BroadcastOptions;
+import org.socketiooperator.protocol.model.EventPacket;
+
+/** Keeps broadcasting numbered probes until one reaches a remote socket; says how long that took. */
+final class DeliveryProbe {
+
+    private DeliveryProbe() {
+    }
+
+    /** Milliseconds from {@code sinceNanos} until a probe sent by {@code sender} reached {@code receiver}. */
+    static long awaitDelivery(NamespaceAdapter sender, BroadcastOptions opts, FakeSocket receiver, long sinceNanos,
+                              Duration atMost) {
+        String event = "probe-" + ShardedIds.next();
+        await().atMost(atMost).pollInterval(Duration.ofMillis(25)).until(() -> {
+            if (receiver.count(event) > 0) {
+                return true;
+            }
+            sender.broadcast(EventPacket.of("/", event), opts);
+            return false;
+        });
+        return Duration.ofNanos(System.nanoTime() - sinceNanos).toMillis();
+    }
+}

@@ -1,0 +1,44 @@
+package org.socketiooperator.adapter.sharded;
+
+import org.junit.jupiter.api.Nested;
+import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.adapter.config.SubscriptionMode;
+
+/** The checklist in each subscription mode on the shared standalone Redis 7 (a fresh channel prefix per mode). */
+class ShardedStandaloneIT {
+
+    static final RedisEndpoint SHARED = RedisEndpoint.standalone("redis://127.0.0.1:6379");
+
+    @Nested
+    class Static extends ShardedChecklist {
+        RedisEndpoint endpoint() {
+            return SHARED;
+        }
+
+        SubscriptionMode mode() {
+            return SubscriptionMode.STATIC;
+        }
+    }
+
+    @Nested
+    class Dynamic extends ShardedChecklist {
+        RedisEndpoint endpoint() {
+            return SHARED;
+        }
+
+        SubscriptionMode mode() {
+            return SubscriptionMode.DYNAMIC;
+        }
+    }
+
+    @Nested
+    class DynamicPrivate extends ShardedChecklist {
+        RedisEndpoint endpoint() {
+            return SHARED;
+        }
+
+        SubscriptionMode mode() {
+            return SubscriptionMode.DYNAMIC_PRIVATE;
+        }
+    }
+}
