@@ -47,8 +47,9 @@ final class Env {
         return value;
     }
 
+    /** 0 is allowed: bind any free port. */
     int port(String name, int fallback) {
-        return integer(name, fallback, 1, 65_535);
+        return integer(name, fallback, 0, 65_535);
     }
 
     Duration millis(String name, long fallback, long min) {

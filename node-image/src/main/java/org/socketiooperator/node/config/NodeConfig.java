@@ -14,9 +14,11 @@ import org.socketiooperator.adapter.config.AdapterConfig;
  * Everything the node reads from its environment, parsed once at start-up. The variables and their
  * defaults are the contract with the operator: {@code docs/node-contract.md}.
  *
+ * @param host    the address both ports bind to ({@code 0.0.0.0} in pods, {@code 127.0.0.1} in tests)
+ * @param port    the client port; 0 binds any free port (tests)
  * @param adapter the Redis adapter settings; empty runs a single node on the in-memory adapter
  */
-public record NodeConfig(int port, int managementPort, String path, Set<Transport> transports,
+public record NodeConfig(String host, int port, int managementPort, String path, Set<Transport> transports,
                          Duration pingInterval, Duration pingTimeout, int maxHttpBufferSize,
                          Duration connectTimeout, CorsConfig cors, Optional<AdapterConfig> adapter,
                          Duration drainPeriod, GatewayConfig gateway, Optional<Path> pluginsDir) {
@@ -35,10 +37,10 @@ public record NodeConfig(int port, int managementPort, String path, Set<Transpor
         Env env = new Env(variables);
         int port = env.port("SIO_PORT", 3000);
         int managementPort = env.port("SIO_MANAGEMENT_PORT", 9090);
-        if (port == managementPort) {
+        if (port == managementPort && port != 0) {
             throw new ConfigException("SIO_MANAGEMENT_PORT", "must differ from SIO_PORT (" + port + ")");
         }
-        return new NodeConfig(port, managementPort,
+        return new NodeConfig(env.string("SIO_HOST", "0.0.0.0"), port, managementPort,
                 enginePath(env),
                 transports(env),
                 env.millis("SIO_PING_INTERVAL_MS", 25_000, 1),
@@ -55,7 +57,7 @@ public record NodeConfig(int port, int managementPort, String path, Set<Transpor
 
     /** A one-line description without secrets, for the start-up log. */
     public String summary() {
-        return "port=" + port + " managementPort=" + managementPort + " path=" + path + " transports="
+        return "host=" + host + " port=" + port + " managementPort=" + managementPort + " path=" + path + " transports="
                 + transports + " adapter=" + adapter.map(a -> a.mode() + " " + a.redis().uris() + " key=" + a.key()
                         + " parser=" + a.parser()).orElse("in-memory")
                 + " drainPeriod=" + drainPeriod.toMillis() + "ms gateway=" + gateway;

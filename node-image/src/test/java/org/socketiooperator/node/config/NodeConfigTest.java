@@ -22,6 +22,7 @@ class NodeConfigTest {
     void defaultsMatchTheNodeContract() {
         NodeConfig config = NodeConfig.fromEnvironment(Map.of());
 
+        assertThat(config.host()).isEqualTo("0.0.0.0");
         assertThat(config.port()).isEqualTo(3000);
         assertThat(config.managementPort()).isEqualTo(9090);
         assertThat(config.path()).isEqualTo("/socket.io");
@@ -48,7 +49,7 @@ class NodeConfigTest {
     @Test
     void readsEveryServerSetting(@TempDir Path plugins) {
         NodeConfig config = NodeConfig.fromEnvironment(Map.ofEntries(
-                Map.entry("SIO_PORT", "4000"), Map.entry("SIO_MANAGEMENT_PORT", "4001"),
+                Map.entry("SIO_HOST", "127.0.0.1"), Map.entry("SIO_PORT", "4000"), Map.entry("SIO_MANAGEMENT_PORT", "4001"),
                 Map.entry("SIO_PATH", "/rt/"), Map.entry("SIO_TRANSPORTS", "websocket"),
                 Map.entry("SIO_PING_INTERVAL_MS", "1000"), Map.entry("SIO_PING_TIMEOUT_MS", "500"),
                 Map.entry("SIO_MAX_HTTP_BUFFER_SIZE", "2048"), Map.entry("SIO_CONNECT_TIMEOUT_MS", "300"),
@@ -57,6 +58,7 @@ class NodeConfigTest {
                 Map.entry("SIO_GATEWAY_CLIENT_JOIN", "false"), Map.entry("SIO_GATEWAY_CLIENT_PUBLISH", "yes"),
                 Map.entry("SIO_PLUGINS_DIR", plugins.toString())));
 
+        assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.port()).isEqualTo(4000);
         assertThat(config.managementPort()).isEqualTo(4001);
         assertThat(config.path()).isEqualTo("/rt");
@@ -70,6 +72,14 @@ class NodeConfigTest {
         assertThat(config.drainPeriod()).isZero();
         assertThat(config.gateway()).isEqualTo(new GatewayConfig(false, true));
         assertThat(config.pluginsDir()).contains(plugins);
+    }
+
+    @Test
+    void portZeroMeansAnyFreePortForBothPorts() {
+        NodeConfig config = NodeConfig.fromEnvironment(Map.of("SIO_PORT", "0", "SIO_MANAGEMENT_PORT", "0"));
+
+        assertThat(config.port()).isZero();
+        assertThat(config.managementPort()).isZero();
     }
 
     @Test
@@ -155,7 +165,7 @@ class NodeConfigTest {
     @Test
     void badValuesNameTheirVariable() {
         assertRejected(Map.of("SIO_PORT", "http"), "SIO_PORT", "whole number");
-        assertRejected(Map.of("SIO_PORT", "70000"), "SIO_PORT", "1 to 65535");
+        assertRejected(Map.of("SIO_PORT", "70000"), "SIO_PORT", "0 to 65535");
         assertRejected(Map.of("SIO_MANAGEMENT_PORT", "3000"), "SIO_MANAGEMENT_PORT", "must differ");
         assertRejected(Map.of("SIO_PATH", "socket.io"), "SIO_PATH", "expected a path");
         assertRejected(Map.of("SIO_TRANSPORTS", "polling,flash"), "SIO_TRANSPORTS", "flash");

@@ -8,12 +8,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.socketiooperator.adapter.AdapterHealth;
 import org.socketiooperator.adapter.AdapterMetrics;
 
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ManagementServerTest {
 
     private final AtomicReference<AdapterHealth> health = new AtomicReference<>(AdapterHealth.up("redis ok"));
@@ -25,13 +28,21 @@ class ManagementServerTest {
     private final HttpClient client = HttpClient.newHttpClient();
     private ManagementServer server;
 
-    @BeforeEach
+    @BeforeAll
     void start() throws Exception {
         NodeMetrics metrics = new NodeMetrics(counters::get, adapterMetrics::get, health::get);
         server = ManagementServer.start("127.0.0.1", 0, new NodeReadiness(health::get, draining::get), metrics);
     }
 
-    @AfterEach
+    @BeforeEach
+    void resetSources() {
+        health.set(AdapterHealth.up("redis ok"));
+        draining.set(false);
+        counters.set(new ServerCounters(3, 2, 5, 40, 70));
+        adapterMetrics.set(new AdapterMetrics(11, 12, 1, 2, 0));
+    }
+
+    @AfterAll
     void stop() {
         server.close();
     }

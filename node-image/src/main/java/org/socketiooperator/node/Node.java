@@ -1,0 +1,152 @@
+package org.socketiooperator.node;
+
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.socketiooperator.adapter.Adapter;
+import org.socketiooperator.adapter.config.AdapterConfig;
+import org.socketiooperator.adapter.memory.InMemoryAdapter;
+import org.socketiooperator.node.config.NodeConfig;
+import org.socketiooperator.node.extension.Extensions;
+import org.socketiooperator.node.extension.NodeContext;
+import org.socketiooperator.node.gateway.DemoPage;
+import org.socketiooperator.node.gateway.Gateway;
+import org.socketiooperator.node.lifecycle.DrainState;
+import org.socketiooperator.node.lifecycle.GracefulShutdown;
+import org.socketiooperator.node.management.ManagementServer;
+import org.socketiooperator.node.management.NodeMetrics;
+import org.socketiooperator.node.management.NodeReadiness;
+import org.socketiooperator.node.management.ServerCounters;
+import org.socketiooperator.server.api.CorsOptions;
+import org.socketiooperator.server.api.ServerOptions;
+import org.socketiooperator.server.api.ServerStats;
+import org.socketiooperator.server.api.SocketIoServer;
+import org.socketiooperator.server.api.Transport;
+
+/** One running node: the Socket.IO server, its adapter, the gateway, the extensions and the management port. */
+public final class Node implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+    private final SocketIoServer server;
+    private final ManagementServer management;
+    private final DrainState drainState;
+    private final GracefulShutdown shutdown;
+
+    private Node(SocketIoServer server, ManagementServer management, DrainState drainState,
+                 GracefulShutdown shutdown) {
+        this.server = server;
+        this.management = management;
+        this.drainState = drainState;
+        this.shutdown = shutdown;
+    }
+
+    /** Starts a node the way {@code java -jar} does, with the Redis adapter when the config names one. */
+    public static Node start(NodeConfig config, Map<String, String> environment) throws IOException {
+        return start(config, environment, ClusterAdapters::create, Node.class.getClassLoader());
+    }
+
+    /**
+     * @param adapters    builds the Redis adapter when {@code config.adapter()} is present
+     * @param classLoader where {@link org.socketiooperator.node.extension.NodeExtension}s are looked up
+     */
+    public static Node start(NodeConfig config, Map<String, String> environment,
+                             Function<AdapterConfig, Adapter> adapters, ClassLoader classLoader) throws IOException {
+        Adapter adapter = config.adapter().map(adapters).orElseGet(InMemoryAdapter::new);
+        SocketIoServer server = SocketIoServer.create(serverOptions(config, adapter));
+        DrainState drainState = new DrainState();
+        ManagementServer management = null;
+        try {
+            server.route(DemoPage.PAGE_PATH, new DemoPage(config.path()))
+                    .route(DemoPage.CLIENT_SCRIPT_PATH, new DemoPage(config.path()));
+            Gateway.install(server.sockets(), config.gateway());
+            Extensions.configureAll(Extensions.load(classLoader, config.pluginsDir()),
+                    NodeContext.of(server, config, environment));
+
+            NodeMetrics metrics = new NodeMetrics(() -> counters(server.stats()), adapter::metrics, adapter::health);
+            management = ManagementServer.start(config.host(), config.managementPort(),
+                    new NodeReadiness(adapter::health, drainState::isDraining), metrics);
+            server.start().toCompletableFuture().join();
+        } catch (RuntimeException | IOException e) {
+            if (management != null) {
+                management.close();
+            }
+            server.stop();
+            adapter.close();
+            throw unwrap(e);
+        }
+        GracefulShutdown shutdown = new GracefulShutdown(drainState, server, adapter, management,
+                config.drainPeriod());
+        Node node = new Node(server, management, drainState, shutdown);
+        LOG.info("node started: clients on {}:{}{}, management on {}:{}, {}", config.host(), node.port(),
+                config.path(), config.host(), node.managementPort(), config.summary());
+        return node;
+    }
+
+    public SocketIoServer server() {
+        return server;
+    }
+
+    /** The bound client port (the real one when configured with 0). */
+    public int port() {
+        return server.port();
+    }
+
+    public int managementPort() {
+        return management.port();
+    }
+
+    public boolean isDraining() {
+        return drainState.isDraining();
+    }
+
+    /** Graceful stop over the configured drain period; what SIGTERM runs. */
+    public CompletionStage<Void> drain() {
+        return shutdown.drain();
+    }
+
+    public void installShutdownHook() {
+        shutdown.installShutdownHook();
+    }
+
+    @Override
+    public void close() {
+        drain().toCompletableFuture().join();
+    }
+
+    private static ServerOptions serverOptions(NodeConfig config, Adapter adapter) {
+        Set<Transport> transports = EnumSet.noneOf(Transport.class);
+        config.transports().forEach(t -> transports.add(Transport.valueOf(t.name())));
+        return ServerOptions.builder()
+                .host(config.host())
+                .port(config.port())
+                .path(config.path())
+                .transports(transports)
+                .pingInterval(config.pingInterval())
+                .pingTimeout(config.pingTimeout())
+                .maxHttpBufferSize(config.maxHttpBufferSize())
+                .connectTimeout(config.connectTimeout())
+                .cors(new CorsOptions(config.cors().origins(), config.cors().credentials()))
+                .adapter(adapter)
+                .build();
+    }
+
+    private static ServerCounters counters(ServerStats stats) {
+        return new ServerCounters(stats.sockets(), stats.namespaces(), stats.rooms(), stats.packetsIn(),
+                stats.packetsOut());
+    }
+
+    private static RuntimeException unwrap(Exception e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        return new IllegalStateException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+    }
+}
