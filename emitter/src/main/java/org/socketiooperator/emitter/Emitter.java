@@ -71,6 +71,11 @@ public final class Emitter implements AutoCloseable {
         return selection.nsp();
     }
 
+    /** What this emitter targets (for tests of the fluent API). */
+    Selection selection() {
+        return selection;
+    }
+
     /** An emitter for another namespace with no rooms, exceptions or flags; {@code "chat"} means {@code "/chat"}. */
     public Emitter of(String nsp) {
         Objects.requireNonNull(nsp, "nsp");
