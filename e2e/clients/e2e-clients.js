@@ -12,7 +12,14 @@ const sockets = process.argv.slice(2).map((url, client) => {
   // Reconnection stays on: the pod-deletion test expects clients to come back by themselves.
   const socket = io(url, { transports: ["websocket"], reconnectionDelay: 200, reconnectionDelayMax: 1000 });
   socket.on("connect", () => out({ event: "connected", client, id: socket.id }));
-  socket.on("disconnect", (reason) => out({ event: "disconnected", client, reason }));
+  socket.on("disconnect", (reason) => {
+    out({ event: "disconnected", client, reason });
+    // A draining node disconnects its clients on purpose, and socket.io-client does not retry after a
+    // server-side disconnect: reconnect by hand, as applications behind a rolling cluster do.
+    if (reason === "io server disconnect") {
+      setTimeout(() => socket.connect(), 200);
+    }
+  });
   socket.on("connect_error", (err) => out({ event: "connect_error", client, message: err.message }));
   socket.onAny((event, ...args) => out({ event: "received", client, name: event, args }));
   return socket;

@@ -50,6 +50,35 @@ final class ClientPeers implements AutoCloseable {
         awaitLine(fromMark, line -> line.startsWith("{\"event\":\"disconnected\",\"client\":" + client + ","));
     }
 
+    /**
+     * Waits until {@code client} lost its connection after {@code fromMark} and is connected again now
+     * (its latest connection line says connected).
+     */
+    void awaitReconnected(int client, int fromMark) {
+        String connected = "{\"event\":\"connected\",\"client\":" + client + ",";
+        String disconnected = "{\"event\":\"disconnected\",\"client\":" + client + ",";
+        awaitDisconnected(client, fromMark);
+        try {
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+                List<String> lines = lines();
+                List<String> after = lines.subList(Math.min(fromMark, lines.size()), lines.size());
+                int lastUp = lastIndexStartingWith(after, connected);
+                return lastUp > lastIndexStartingWith(after, disconnected);
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("client " + client + " did not reconnect; output:\n" + peer.history(), e);
+        }
+    }
+
+    private static int lastIndexStartingWith(List<String> lines, String prefix) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     void join(int client, String room) {
         int mark = mark();
         peer.send("{\"cmd\":\"join\",\"client\":" + client + ",\"room\":\"" + room + "\"}");

@@ -144,11 +144,12 @@ class KindE2EIT {
 
             int beforeDeletion = clients.mark();
             client.pods().inNamespace(namespace).withName(victim.getMetadata().getName()).delete();
-            clients.awaitDisconnected(1, beforeDeletion);
-            await().atMost(ROLLOUT).until(() -> clusters.readyPods(CLUSTER).stream()
-                    .anyMatch(p -> p.getMetadata().getName().equals(victim.getMetadata().getName())
+
+            // A StatefulSet recreates the name only once the old pod is gone: a new UID means a new pod.
+            await().atMost(ROLLOUT).pollInterval(Duration.ofSeconds(2)).until(() -> clusters.readyPods(CLUSTER)
+                    .stream().anyMatch(p -> p.getMetadata().getName().equals(victim.getMetadata().getName())
                             && !p.getMetadata().getUid().equals(victim.getMetadata().getUid())));
-            clients.awaitConnected(1, beforeDeletion);
+            clients.awaitReconnected(1, beforeDeletion);
 
             // Rooms belong to the old session: the reconnected client joins again, as an application would.
             clients.join(1, room);
