@@ -137,6 +137,20 @@ class EmitterRedisIT {
     }
 
     @Test
+    void closeLetsFireAndForgetPublishesFinish() {
+        int count = 200;
+        try (Emitter emitter = Emitter.create(options(SHARED).timeout(EmitterOptions.DEFAULT_TIMEOUT).build())) {
+            for (int i = 0; i < count; i++) {
+                emitter.of("/fire-and-forget").emit("n", i); // nobody waits for these stages
+            }
+        }
+
+        String channel = key + "#/fire-and-forget#";
+        org.awaitility.Awaitility.await().untilAsserted(() ->
+                assertThat(received.stream().filter(channel::equals).count()).isEqualTo(count));
+    }
+
+    @Test
     void closedEmitterFailsAtOnce() {
         Emitter emitter = Emitter.create(options(SHARED).build());
         emitter.close();

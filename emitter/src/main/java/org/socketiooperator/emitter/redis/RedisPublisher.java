@@ -7,14 +7,18 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +49,7 @@ public final class RedisPublisher implements AutoCloseable {
     private final AbstractRedisClient client;
     private final Function<AbstractRedisClient, CompletableFuture<? extends StatefulConnection<String, byte[]>>> connector;
     private final Object lock = new Object();
+    private final Set<CompletableFuture<Long>> inFlight = ConcurrentHashMap.newKeySet();
     private CompletableFuture<? extends StatefulConnection<String, byte[]>> connection;
     private boolean closed;
 
@@ -91,45 +96,41 @@ public final class RedisPublisher implements AutoCloseable {
 
     /** Completes with the number of receivers Redis reported, or fails with an {@link EmitterException}. */
     public CompletableFuture<Long> send(Outgoing message) {
-        CompletableFuture<Long> result;
-        try {
-            result = commands().thenCompose(commands -> {
-                var reply = message.command() == Outgoing.Command.SPUBLISH
-                        ? commands.spublish(message.channel(), message.payload())
-                        : commands.publish(message.channel(), message.payload());
-                return reply.toCompletableFuture();
-            });
-        } catch (EmitterException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((count, error) -> {
-                    if (error != null) {
-                        throw describe(message, error);
-                    }
-                    return count;
-                });
-    }
-
-    @SuppressWarnings("unchecked")
-    private CompletableFuture<BaseRedisAsyncCommands<String, byte[]>> commands() {
-        return connection().thenApply(c -> c instanceof io.lettuce.core.api.StatefulRedisConnection<?, ?> s
-                ? (BaseRedisAsyncCommands<String, byte[]>) s.async()
-                : (BaseRedisAsyncCommands<String, byte[]>)
-                        ((io.lettuce.core.cluster.api.StatefulRedisClusterConnection<String, byte[]>) c).async());
-    }
-
-    private CompletableFuture<? extends StatefulConnection<String, byte[]>> connection() {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        CompletableFuture<? extends StatefulConnection<String, byte[]>> current;
         synchronized (lock) {
             if (closed) {
-                throw new EmitterException("the emitter is closed");
+                return CompletableFuture.failedFuture(new EmitterException("the emitter is closed"));
             }
             if (connection == null || connection.isCompletedExceptionally()) {
                 // a failed attempt is forgotten so that the next send tries again
                 connection = connector.apply(client);
             }
-            return connection;
+            current = connection;
+            inFlight.add(done);
         }
+        current.thenCompose(c -> publish(c, message))
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((count, error) -> {
+                    inFlight.remove(done);
+                    if (error != null) {
+                        done.completeExceptionally(describe(message, error));
+                    } else {
+                        done.complete(count);
+                    }
+                });
+        return done;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CompletableFuture<Long> publish(StatefulConnection<String, byte[]> connection, Outgoing message) {
+        BaseRedisAsyncCommands<String, byte[]> commands = connection instanceof StatefulRedisConnection<?, ?> standalone
+                ? (BaseRedisAsyncCommands<String, byte[]>) standalone.async()
+                : ((StatefulRedisClusterConnection<String, byte[]>) connection).async();
+        var reply = message.command() == Outgoing.Command.SPUBLISH
+                ? commands.spublish(message.channel(), message.payload())
+                : commands.publish(message.channel(), message.payload());
+        return reply.toCompletableFuture();
     }
 
     private EmitterException describe(Outgoing message, Throwable error) {
@@ -165,16 +166,29 @@ public final class RedisPublisher implements AutoCloseable {
         return root == error ? String.valueOf(error.getMessage()) : error.getMessage() + " (" + root + ")";
     }
 
-    /** Closes the connection and the client's threads; later sends fail at once. */
+    /**
+     * Lets the publishes already sent finish (up to the timeout), then closes the connection and the
+     * client's threads; later sends fail at once.
+     */
     @Override
     public void close() {
         CompletableFuture<? extends StatefulConnection<String, byte[]>> current;
+        List<CompletableFuture<Long>> pending;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
             current = connection;
+            pending = List.copyOf(inFlight);
+        }
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // each caller sees its own failure on its own stage
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (current != null && current.isDone() && !current.isCompletedExceptionally()) {
             current.join().close();
