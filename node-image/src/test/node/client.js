@@ -9,10 +9,11 @@ const socket = io(process.env.URL, {
   path: process.env.SIO_PATH || '/socket.io',
   transports,
   reconnection: process.env.RECONNECT === 'true',
+  auth: process.env.AUTH ? JSON.parse(process.env.AUTH) : undefined,
 });
 
 socket.on('connect', () => out({ type: 'connect', id: socket.id, transport: socket.io.engine.transport.name }));
-socket.on('connect_error', (err) => out({ type: 'connect_error', message: err.message }));
+socket.on('connect_error', (err) => out({ type: 'connect_error', message: err.message, data: err.data }));
 socket.on('disconnect', (reason) => out({ type: 'disconnect', reason, at: Date.now() }));
 socket.onAny((event, ...args) => out({ type: 'event', event, args }));
 

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.Adapter;
+import org.socketiooperator.adapter.Adapters;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.memory.InMemoryAdapter;
 import org.socketiooperator.node.config.NodeConfig;
@@ -49,7 +50,7 @@ public final class Node implements AutoCloseable {
 
     /** Starts a node the way {@code java -jar} does, with the Redis adapter when the config names one. */
     public static Node start(NodeConfig config, Map<String, String> environment) throws IOException {
-        return start(config, environment, ClusterAdapters::create, Node.class.getClassLoader());
+        return start(config, environment, Adapters::create, Node.class.getClassLoader());
     }
 
     /**
