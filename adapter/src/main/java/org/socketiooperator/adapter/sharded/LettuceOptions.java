@@ -21,6 +21,7 @@ final class LettuceOptions {
 
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    private static final int CLUSTER_QUEUE_LIMIT = 10_000;
 
     private LettuceOptions() {
     }
@@ -54,7 +55,10 @@ final class LettuceOptions {
     static ClusterClientOptions cluster(RedisEndpoint endpoint) {
         return ClusterClientOptions.builder()
                 .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                // Node connections open lazily, so rejecting while "disconnected" would refuse the first
+                // commands to every shard; queue instead, bounded in size and by the command timeout.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                .requestQueueSize(CLUSTER_QUEUE_LIMIT)
                 .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .sslOptions(ssl(endpoint))
