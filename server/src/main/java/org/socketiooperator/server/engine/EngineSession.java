@@ -27,8 +27,8 @@ public final class EngineSession implements EngineConnection {
     private final ArrayDeque<Object> buffer = new ArrayDeque<>();
 
     private SessionListener listener;
-    private State state = State.OPEN;
-    private Transport transport;
+    private volatile State state = State.OPEN;
+    private volatile Transport transport;
     private FrameSink ws;
     private FrameSink probe;
     private boolean probeConfirmed;
