@@ -110,6 +110,52 @@ class ShardedRecoveryIT {
     }
 
     @Test
+    void d_serverSideEmitWaitsTheFixedFiveSecondsForASilentNode() {
+        namespaces.get(1).serverSideAnswer = e -> "n2";
+        try {
+            long start = System.nanoTime();
+            java.util.concurrent.CompletableFuture<List<Object>> result =
+                    sharded.get(0).serverSideEmitWithAck(List.of("ping")).toCompletableFuture();
+
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> result.get(10,
+                    java.util.concurrent.TimeUnit.SECONDS)).getCause();
+            assertThat(failure).isInstanceOf(org.socketiooperator.adapter.RequestTimeoutException.class)
+                    .hasMessage("timeout reached: only 1 responses received out of 2");
+            assertThat(((org.socketiooperator.adapter.RequestTimeoutException) failure).partialResponses())
+                    .containsExactly("n2");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(4900));
+            assertThat(sharded.get(0).pendingRequests()).isZero();
+        } finally {
+            namespaces.get(1).serverSideAnswer = null;
+        }
+    }
+
+    @Test
+    void e_fetchSocketsHonoursTheTimeoutFlagWhenASubscriberNeverAnswers() throws Exception {
+        FakeSocket socket = namespaces.get(1).connect();
+        // a foreign subscriber of the namespace channel counts in SHARDNUMSUB but never answers (spec 9.2)
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.uri());
+        try (var mute = client.connectPubSub()) {
+            mute.sync().ssubscribe("socket.io#/#");
+            await().atMost(WAIT).until(() -> probe.shardNumSub("socket.io#/#") == 4);
+            long start = System.nanoTime();
+
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> sharded.get(0).fetchSockets(
+                    BroadcastOptions.ALL.withFlags(org.socketiooperator.protocol.model.BroadcastFlags.NONE
+                            .withTimeoutMs(300L))).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .getCause();
+
+            assertThat(failure).hasMessage("timeout reached: only 2 responses received out of 3");
+            assertThat(((org.socketiooperator.adapter.RequestTimeoutException) failure).partialResponses())
+                    .extracting(d -> ((org.socketiooperator.protocol.model.SocketDetails) d).id()).contains(socket.id);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        } finally {
+            client.shutdown();
+            namespaces.get(1).disconnect(socket);
+        }
+    }
+
+    @Test
     void c_aThousandRoomsJoinedAndLeftLeaveNoStaleSubscription() {
         FakeNamespace ns = namespaces.get(0);
         FakeSocket socket = ns.connect();
