@@ -2,6 +2,7 @@ package org.socketiooperator.adapter.redis;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -15,6 +16,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -53,9 +55,10 @@ public final class LettucePubSub implements RedisPubSub {
     private static final Logger LOG = LoggerFactory.getLogger(LettucePubSub.class);
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     private static final Duration WATCHDOG_PERIOD = Duration.ofMillis(200);
+    private static final RateLimitedLog PUBLISH_FAILURES = new RateLimitedLog(LOG, Duration.ofSeconds(10));
 
     private final ClientResources resources;
-    private final AbstractRedisClient client;
+    private final List<AbstractRedisClient> clients;
     private final StatefulConnection<String, byte[]> commandConnection;
     private final BaseRedisAsyncCommands<String, byte[]> commands;
     private final Function<String, CompletionStage<Long>> numsub;
@@ -63,18 +66,20 @@ public final class LettucePubSub implements RedisPubSub {
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private final Set<String> patterns = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean resubscribeNeeded = new AtomicBoolean();
+    // Orders (un)subscribe commands on the wire, so a restore never re-adds a channel just dropped.
+    private final Object subscriptionLock = new Object();
     private final ScheduledExecutorService watchdog;
     private final RedisCounters counters;
     private final String description;
 
-    private LettucePubSub(ClientResources resources, AbstractRedisClient client,
+    private LettucePubSub(ClientResources resources, List<AbstractRedisClient> clients,
                           StatefulConnection<String, byte[]> commandConnection,
                           BaseRedisAsyncCommands<String, byte[]> commands,
                           Function<String, CompletionStage<Long>> numsub,
                           StatefulRedisPubSubConnection<String, byte[]> subscriber, RedisCounters counters,
                           String description) {
         this.resources = resources;
-        this.client = client;
+        this.clients = clients;
         this.commandConnection = commandConnection;
         this.commands = commands;
         this.numsub = numsub;
@@ -115,17 +120,11 @@ public final class LettucePubSub implements RedisPubSub {
     private static LettucePubSub connectStandalone(ClientResources resources, RedisURI uri, RedisEndpoint endpoint,
                                                    Duration timeout, PubSubListener listener, RedisCounters counters) {
         RedisClient client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .autoReconnect(true)
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .socketOptions(socketOptions(timeout))
-                .sslOptions(sslOptions(endpoint))
-                .build());
+        client.setOptions(standaloneOptions(endpoint, timeout));
         try {
             var publisher = client.connect(CODEC);
             var subscriber = client.connectPubSub(CODEC);
-            LettucePubSub pubSub = new LettucePubSub(resources, client, publisher, publisher.async(),
+            LettucePubSub pubSub = new LettucePubSub(resources, List.of(client), publisher, publisher.async(),
                     channel -> publisher.async().pubsubNumsub(channel).thenApply(m -> m.getOrDefault(channel, 0L)),
                     subscriber, counters, "standalone " + endpoint.uris());
             pubSub.listen(listener);
@@ -150,15 +149,28 @@ public final class LettucePubSub implements RedisPubSub {
                         .enablePeriodicRefresh(Duration.ofSeconds(30))
                         .build())
                 .build());
+        // The cluster bus forwards every PUBLISH to every node, so one connection to one node both
+        // publishes and hears everything, and keeps all (P)SUBSCRIBEs on that node: NUMSUB summed over
+        // the masters then counts this process exactly once. The cluster connection only serves NUMSUB.
+        RedisClient nodeClient = RedisClient.create(resources, uris.get(0));
+        nodeClient.setOptions(standaloneOptions(endpoint, timeout));
         try {
-            StatefulRedisClusterConnection<String, byte[]> publisher = client.connect(CODEC);
-            var subscriber = client.connectPubSub(CODEC);
-            LettucePubSub pubSub = new LettucePubSub(resources, client, publisher, publisher.async(),
-                    channel -> sumOverMasters(publisher, channel), subscriber, counters,
+            StatefulRedisClusterConnection<String, byte[]> cluster = client.connect(CODEC);
+            // Node connections open lazily and REJECT_COMMANDS refuses commands meanwhile: open them now.
+            cluster.getPartitions().forEach(node -> {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    cluster.getConnection(node.getNodeId()).sync().ping();
+                }
+            });
+            var publisher = nodeClient.connect(CODEC);
+            var subscriber = nodeClient.connectPubSub(CODEC);
+            LettucePubSub pubSub = new LettucePubSub(resources, List.of(client, nodeClient), publisher,
+                    publisher.async(), channel -> sumOverMasters(cluster, channel), subscriber, counters,
                     "cluster " + endpoint.uris());
             pubSub.listen(listener);
             return pubSub;
         } catch (RuntimeException e) {
+            nodeClient.shutdown(Duration.ZERO, Duration.ofSeconds(1));
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
             throw e;
         }
@@ -190,6 +202,18 @@ public final class LettucePubSub implements RedisPubSub {
         return uri;
     }
 
+    private static ClientOptions standaloneOptions(RedisEndpoint endpoint, Duration timeout) {
+        return ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                // Redis before 8 rejects the maintenance-notification handshake; nothing to gain from it here.
+                .maintNotificationsConfig(MaintNotificationsConfig.disabled())
+                .autoReconnect(true)
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .socketOptions(socketOptions(timeout))
+                .sslOptions(sslOptions(endpoint))
+                .build();
+    }
+
     private static SocketOptions socketOptions(Duration timeout) {
         return SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build();
     }
@@ -214,7 +238,7 @@ public final class LettucePubSub implements RedisPubSub {
                 listener.onMessage(pattern, channel, message);
             }
         });
-        client.addListener(new RedisConnectionStateListener() {
+        RedisConnectionStateListener reconnects = new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
                 resubscribeNeeded.set(true);
@@ -224,7 +248,8 @@ public final class LettucePubSub implements RedisPubSub {
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
                 resubscribeNeeded.set(true);
             }
-        });
+        };
+        clients.forEach(c -> c.addListener(reconnects));
     }
 
     @Override
@@ -240,6 +265,7 @@ public final class LettucePubSub implements RedisPubSub {
                 counters.published();
             } else {
                 counters.publishFailed();
+                PUBLISH_FAILURES.warn("PUBLISH on {} failed: {}", channel, error.toString());
             }
         });
     }
@@ -255,26 +281,34 @@ public final class LettucePubSub implements RedisPubSub {
 
     @Override
     public void subscribe(String... names) {
-        channels.addAll(List.of(names));
-        subscriber.async().subscribe(names).exceptionally(this::retryLater);
+        synchronized (subscriptionLock) {
+            channels.addAll(List.of(names));
+            subscriber.async().subscribe(names).exceptionally(this::retryLater);
+        }
     }
 
     @Override
     public void unsubscribe(String... names) {
-        channels.removeAll(List.of(names));
-        subscriber.async().unsubscribe(names).exceptionally(e -> null);
+        synchronized (subscriptionLock) {
+            channels.removeAll(List.of(names));
+            subscriber.async().unsubscribe(names).exceptionally(e -> null);
+        }
     }
 
     @Override
     public void psubscribe(String pattern) {
-        patterns.add(pattern);
-        subscriber.async().psubscribe(pattern).exceptionally(this::retryLater);
+        synchronized (subscriptionLock) {
+            patterns.add(pattern);
+            subscriber.async().psubscribe(pattern).exceptionally(this::retryLater);
+        }
     }
 
     @Override
     public void punsubscribe(String pattern) {
-        patterns.remove(pattern);
-        subscriber.async().punsubscribe(pattern).exceptionally(e -> null);
+        synchronized (subscriptionLock) {
+            patterns.remove(pattern);
+            subscriber.async().punsubscribe(pattern).exceptionally(e -> null);
+        }
     }
 
     private Void retryLater(Throwable error) {
@@ -289,11 +323,13 @@ public final class LettucePubSub implements RedisPubSub {
         }
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         try {
-            if (!channels.isEmpty()) {
-                pending.add(subscriber.async().subscribe(channels.toArray(String[]::new)).toCompletableFuture());
-            }
-            for (String pattern : patterns) {
-                pending.add(subscriber.async().psubscribe(pattern).toCompletableFuture());
+            synchronized (subscriptionLock) {
+                if (!channels.isEmpty()) {
+                    pending.add(subscriber.async().subscribe(channels.toArray(String[]::new)).toCompletableFuture());
+                }
+                for (String pattern : patterns) {
+                    pending.add(subscriber.async().psubscribe(pattern).toCompletableFuture());
+                }
             }
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
             LOG.debug("Redis subscriptions restored: {} channels, {} patterns", channels.size(), patterns.size());
@@ -323,7 +359,7 @@ public final class LettucePubSub implements RedisPubSub {
             subscriber.close();
             commandConnection.close();
         } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            clients.forEach(c -> c.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
             resources.shutdown(0, 2, TimeUnit.SECONDS);
         }
     }
