@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,8 @@ abstract class EmitterAgainstNodeIT {
         env.put("REDIS_URL", REDIS);
         env.put("KEY", key);
         cluster = NodeCluster.start(env);
-        emitter = Emitter.create(emitterOptions().redisUri(REDIS).key(key).build());
+        // generous: the first publish of a cold JVM on a loaded machine also loads Netty and Lettuce
+        emitter = Emitter.create(emitterOptions().redisUri(REDIS).key(key).timeout(Duration.ofSeconds(30)).build());
     }
 
     @AfterAll
@@ -273,7 +275,7 @@ abstract class EmitterAgainstNodeIT {
 
     protected static void await(java.util.concurrent.CompletionStage<Void> stage) {
         try {
-            stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+            stage.toCompletableFuture().get(40, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("publish failed", e);
         }
