@@ -98,7 +98,10 @@ class EmitterRedisIT {
             Thread acceptor = new Thread(() -> {
                 try {
                     while (true) {
-                        accepted.add(blackHole.accept());
+                        Socket socket = blackHole.accept();
+                        synchronized (accepted) {
+                            accepted.add(socket);
+                        }
                     }
                 } catch (IOException e) {
                     // closed by the test
@@ -114,6 +117,11 @@ class EmitterRedisIT {
                     .hasCauseInstanceOf(EmitterException.class)
                     .cause().hasMessageContaining("within " + SHORT);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SHORT.plus(SCHEDULING_SLACK));
+            synchronized (accepted) {
+                for (Socket socket : accepted) {
+                    socket.close();
+                }
+            }
         }
     }
 
