@@ -1,0 +1,85 @@
+package org.socketiooperator.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.socketiooperator.node.testing.JsClient;
+import org.socketiooperator.node.testing.NodeProcess;
+
+/** The README's main command, {@code java -jar socketio-node.jar}, run as a real process. */
+class NodeJarIT {
+
+    private static final Duration START = Duration.ofSeconds(60);
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void runsWithoutRedisServesAClientAndDrainsOnSigterm() throws Exception {
+        try (NodeProcess node = NodeProcess.start(Map.of("SIO_DRAIN_PERIOD_MS", "500")).awaitStarted(START);
+             JsClient client = JsClient.connect("http://127.0.0.1:" + node.port() + "/", "websocket", Map.of())) {
+            client.awaitConnected();
+            assertThat(client.emitWithAck("join", List.of("lobby"), 10_000).path("answer").toString())
+                    .isEqualTo("{\"rooms\":[\"lobby\"]}");
+            HttpResponse<String> ready = get(node.managementPort(), "/readyz");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).contains("in-memory");
+            assertThat(get(node.managementPort(), "/metrics").body()).contains("socketio_connections 1.0");
+            assertThat(get(node.port(), "/").body()).contains("Demo chat");
+
+            node.terminate();
+
+            assertThat(client.await("disconnect").path("reason").asText()).isEqualTo("transport close");
+            node.awaitExit(Duration.ofSeconds(20));
+            assertThat(node.history()).contains("draining", "drained: node stopped");
+        }
+    }
+
+    @Test
+    void twoNodesOnRedisFormOneCluster() throws Exception {
+        // A key of its own: the shared Redis serves other tests too.
+        Map<String, String> env = Map.of("SIO_REDIS_URL", "redis://127.0.0.1:6379",
+                "SIO_ADAPTER_KEY", "node-jar-it-" + UUID.randomUUID(), "SIO_GATEWAY_CLIENT_PUBLISH", "true",
+                "SIO_DRAIN_PERIOD_MS", "0");
+        try (NodeProcess a = NodeProcess.start(env); NodeProcess b = NodeProcess.start(env)) {
+            a.awaitStarted(START);
+            b.awaitStarted(START);
+            try (JsClient onA = JsClient.connect("http://127.0.0.1:" + a.port() + "/", "websocket", Map.of());
+                 JsClient onB = JsClient.connect("http://127.0.0.1:" + b.port() + "/", "polling", Map.of())) {
+                onA.awaitConnected();
+                onB.awaitConnected();
+                onB.emitWithAck("join", List.of("lobby"), 10_000);
+                assertThat(get(a.managementPort(), "/readyz").statusCode()).isEqualTo(200);
+
+                assertThat(onA.emitWithAck("publish", List.of(Map.of("room", "lobby", "event", "chat",
+                        "args", List.of("across nodes"))), 10_000).path("answer").toString()).isEqualTo("{\"ok\":true}");
+
+                assertThat(onB.await("event").path("args").toString()).isEqualTo("[\"across nodes\"]");
+                assertThat(get(a.managementPort(), "/metrics").body())
+                        .containsPattern("socketio_cluster_messages_published_total [1-9]")
+                        .contains("socketio_redis_connected 1.0");
+            }
+        }
+    }
+
+    @Test
+    void aBadVariableStopsTheProcessWithOneLineAndNoStackTrace() throws Exception {
+        try (NodeProcess node = NodeProcess.start(Map.of("SIO_ADAPTER_MODE", "fast", "SIO_REDIS_URL",
+                "redis://127.0.0.1:6379"))) {
+            assertThat(node.awaitExit(START)).isEqualTo(2);
+            assertThat(node.history().strip())
+                    .isEqualTo("invalid configuration: SIO_ADAPTER_MODE: expected one of [classic, sharded], got 'fast'");
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
