@@ -51,7 +51,7 @@ final class RedisProbe implements AutoCloseable {
 
     /** Cluster only: the port of the master serving the channel's slot. */
     int ownerPort(String channel) {
-        clusterConnection.getPartitions();
+        clusterClient.refreshPartitions();
         return clusterConnection.getPartitions()
                 .getMasterBySlot(io.lettuce.core.cluster.SlotHash.getSlot(channel)).getUri().getPort();
     }

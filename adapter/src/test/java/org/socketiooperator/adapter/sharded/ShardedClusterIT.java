@@ -119,6 +119,33 @@ class ShardedClusterIT {
             io(1).broadcast(org.socketiooperator.protocol.model.EventPacket.of("/", "after"), BroadcastOptions.ALL);
             await().atMost(WAIT).until(() -> check.count("after") == 1);
         }
+
+        @Test
+        void aSlotMovedToAnotherMasterTakesItsRoomSubscriptionAlong() {
+            join(s2, 2, "moving-room");
+            String channel = prefix + "#/#moving-room#";
+            int from = probe.ownerPort(channel);
+            int to = cluster.nodes().stream().mapToInt(RedisServer::port).filter(p -> p != from).findFirst().orElseThrow();
+            String slot = Integer.toString(io.lettuce.core.cluster.SlotHash.getSlot(channel));
+            String fromId = RedisCluster.cli(from, "CLUSTER", "MYID").trim();
+            String toId = RedisCluster.cli(to, "CLUSTER", "MYID").trim();
+
+            long start = System.nanoTime();
+            RedisCluster.cli(to, "CLUSTER", "SETSLOT", slot, "IMPORTING", fromId);
+            RedisCluster.cli(from, "CLUSTER", "SETSLOT", slot, "MIGRATING", toId);
+            RedisCluster.cli(to, "CLUSTER", "SETSLOT", slot, "NODE", toId);
+            RedisCluster.cli(from, "CLUSTER", "SETSLOT", slot, "NODE", toId);
+            cluster.nodes().stream().mapToInt(RedisServer::port).filter(p -> p != from && p != to)
+                    .forEach(p -> RedisCluster.cli(p, "CLUSTER", "SETSLOT", slot, "NODE", toId));
+
+            long interruptedMs = DeliveryProbe.awaitDelivery(io(1), BroadcastOptions.toRoom("moving-room"), s2, start,
+                    Duration.ofSeconds(20));
+            await().atMost(WAIT).until(() -> RedisCluster.cli(to, "PUBSUB", "SHARDNUMSUB", channel).strip()
+                    .endsWith("\n1"));
+            assertThat(RedisCluster.cli(from, "PUBSUB", "SHARDNUMSUB", channel).strip()).endsWith("\n0");
+            System.out.printf("[sharded cluster] slot %s moved :%d -> :%d: room delivery interrupted for %d ms%n",
+                    slot, from, to, interruptedMs);
+        }
     }
 
     @Nested
