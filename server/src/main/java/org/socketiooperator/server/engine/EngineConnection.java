@@ -10,6 +10,9 @@ public interface EngineConnection {
     /** Sends one text message followed by binary messages, atomically with respect to other sends. */
     void send(String text, List<byte[]> binaries, boolean volatileFlag);
 
+    /** Sends a message shared with other sessions (a broadcast), then binary messages. */
+    void send(SharedMessage message, List<byte[]> binaries, boolean volatileFlag);
+
     /** Closes the session; the listener hears {@code onClose(reason)}. */
     void close(String reason);
 

@@ -109,6 +109,21 @@ public final class EngineSession implements EngineConnection {
         });
     }
 
+    @Override
+    public void send(SharedMessage message, List<byte[]> binaries, boolean volatileFlag) {
+        execute(() -> {
+            if (state != State.OPEN) {
+                return;
+            }
+            if (volatileFlag && !canWriteNow()) {
+                return;
+            }
+            buffer.add(message);
+            buffer.addAll(binaries);
+            flush();
+        });
+    }
+
     private boolean canWriteNow() {
         return transport == Transport.WEBSOCKET ? ws != null && ws.writable() : pendingPoll != null;
     }
@@ -124,6 +139,8 @@ public final class EngineSession implements EngineConnection {
             for (Object item = buffer.poll(); item != null; item = buffer.poll()) {
                 if (item instanceof String text) {
                     ws.sendText(text);
+                } else if (item instanceof SharedMessage shared) {
+                    ws.sendText(shared.utf8());
                 } else {
                     ws.sendBinary((byte[]) item);
                 }
@@ -144,6 +161,8 @@ public final class EngineSession implements EngineConnection {
             }
             if (item instanceof String text) {
                 out.append(text);
+            } else if (item instanceof SharedMessage shared) {
+                out.append(shared.packet());
             } else {
                 out.append('b').append(Base64.getEncoder().encodeToString((byte[]) item));
             }

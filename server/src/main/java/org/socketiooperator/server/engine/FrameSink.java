@@ -5,6 +5,9 @@ public interface FrameSink {
 
     void sendText(String text);
 
+    /** A text frame from bytes already in UTF-8, which may be shared with other connections. */
+    void sendText(byte[] utf8);
+
     void sendBinary(byte[] data);
 
     void flush();

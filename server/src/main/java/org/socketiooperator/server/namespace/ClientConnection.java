@@ -17,6 +17,7 @@ import org.socketiooperator.server.api.Handshake;
 import org.socketiooperator.server.engine.EngineConnection;
 import org.socketiooperator.server.engine.HandshakeRequest;
 import org.socketiooperator.server.engine.SessionListener;
+import org.socketiooperator.server.engine.SharedMessage;
 import org.socketiooperator.server.parser.EncodedPacket;
 import org.socketiooperator.server.parser.Packet;
 import org.socketiooperator.server.parser.PacketDecoder;
@@ -179,6 +180,11 @@ final class ClientConnection implements SessionListener {
     void writeEncoded(String text, List<byte[]> attachments, boolean volatileFlag) {
         registry.counters().out(1);
         conn.send(text, attachments, volatileFlag);
+    }
+
+    void writeShared(SharedMessage message, List<byte[]> attachments, boolean volatileFlag) {
+        registry.counters().out(1);
+        conn.send(message, attachments, volatileFlag);
     }
 
     /** {@code socket.disconnect(true)}: every namespace of this client leaves, then the connection closes. */

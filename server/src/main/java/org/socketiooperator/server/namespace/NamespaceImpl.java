@@ -31,6 +31,7 @@ import org.socketiooperator.server.api.Middleware;
 import org.socketiooperator.server.api.Namespace;
 import org.socketiooperator.server.api.RemoteSocket;
 import org.socketiooperator.server.api.Socket;
+import org.socketiooperator.server.engine.SharedMessage;
 import org.socketiooperator.server.parser.EncodedPacket;
 import org.socketiooperator.server.parser.Packet;
 import org.socketiooperator.server.parser.PacketEncoder;
@@ -280,10 +281,10 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
         }
         // encoded once, the same text and attachments go to every target
         EncodedPacket encoded = PacketEncoder.encode(new Packet(PacketType.EVENT, name, null, packet.data()));
-        String text = encoded.text();
+        SharedMessage message = new SharedMessage(encoded.text());
         boolean volatileFlag = opts.flags().volatileFlag();
         for (SocketImpl socket : targets) {
-            socket.client().writeEncoded(text, encoded.attachments(), volatileFlag);
+            socket.client().writeShared(message, encoded.attachments(), volatileFlag);
         }
     }
 

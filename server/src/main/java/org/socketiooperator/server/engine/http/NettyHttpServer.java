@@ -10,6 +10,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -57,6 +58,8 @@ public final class NettyHttpServer {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
+                                // many small broadcast frames to one client leave in one write syscall
+                                .addLast("flush", new FlushConsolidationHandler(256, true))
                                 .addLast("http", new HttpServerCodec())
                                 .addLast("aggregator", new BoundedAggregator(maxPayload, engine))
                                 // bounded inflater: a tiny compressed frame cannot expand past the limit

@@ -67,6 +67,11 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     }
 
     @Override
+    public void sendText(byte[] utf8) {
+        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)), channel.voidPromise());
+    }
+
+    @Override
     public void sendBinary(byte[] data) {
         channel.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data)), channel.voidPromise());
     }
