@@ -70,10 +70,11 @@ public final class Node implements AutoCloseable {
             Extensions.configureAll(Extensions.load(classLoader, config.pluginsDir()),
                     NodeContext.of(server, config, environment));
 
+            // Clients first: readiness must never report a node whose client port is not bound yet.
+            server.start().toCompletableFuture().join();
             NodeMetrics metrics = new NodeMetrics(() -> counters(server.stats()), adapter::metrics, adapter::health);
             management = ManagementServer.start(config.host(), config.managementPort(),
                     new NodeReadiness(adapter::health, drainState::isDraining), metrics);
-            server.start().toCompletableFuture().join();
         } catch (RuntimeException | IOException e) {
             if (management != null) {
                 management.close();
