@@ -355,6 +355,13 @@ class OfficialClientIT {
         assertThat(js.await(b, "disconnect").get("reason")).isEqualTo("io server disconnect");
         await().atMost(Duration.ofSeconds(5)).until(() -> reasons.contains("server namespace disconnect"));
 
+        reasons.clear();
+        String b2 = JsClients.newId();
+        connect(b2, nsp, mode);
+        js.emit(b2, "kick", true);
+        assertThat(js.await(b2, "disconnect").get("reason")).isEqualTo("io server disconnect");
+        await().atMost(Duration.ofSeconds(5)).until(() -> reasons.contains("server namespace disconnect"));
+
         String c = JsClients.newId();
         connect(c, nsp, mode);
         js.send(Map.of("cmd", "close", "id", c));

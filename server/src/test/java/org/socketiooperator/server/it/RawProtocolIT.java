@@ -227,10 +227,37 @@ class RawProtocolIT {
                 assertThat(get("EIO=4&transport=polling&sid=" + sid).statusCode()).isEqualTo(400));
     }
 
+    @Test
+    void clientsThatStopAnsweringPingsTimeOut() throws Exception {
+        List<String> timedOut = new CopyOnWriteArrayList<>();
+        try (SocketIoServer quick = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0)
+                .pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(1000)).build())) {
+            quick.onConnection(socket -> socket.onDisconnect(timedOut::add));
+            String url = "ws://127.0.0.1:" + quick.start().toCompletableFuture().join()
+                    + "/socket.io/?EIO=4&transport=websocket";
+            RawWebSocket answering = RawWebSocket.open(url);
+            answering.autoPong = true;
+            RawWebSocket silent = RawWebSocket.open(url);
+            for (RawWebSocket ws : List.of(answering, silent)) {
+                assertThat(ws.nextSkippingPings()).startsWith("0{");
+                ws.send("40");
+                assertThat(ws.nextSkippingPings()).startsWith("40{");
+            }
+            assertThat(silent.closed).succeedsWithin(Duration.ofSeconds(10));
+            assertThat(timedOut).containsExactly("ping timeout");
+            // meanwhile the client that answers every ping stays
+            await().atMost(Duration.ofSeconds(10)).until(() -> answering.pongs.get() >= 3);
+            assertThat(answering.closed).isNotDone();
+            assertThat(quick.stats().sockets()).isEqualTo(1);
+        }
+    }
+
     /** A WebSocket that queues text messages and completes {@code closed} when the server hangs up. */
     static final class RawWebSocket implements WebSocket.Listener {
         final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        final java.util.concurrent.atomic.AtomicInteger pongs = new java.util.concurrent.atomic.AtomicInteger();
+        volatile boolean autoPong;
         private final StringBuilder partial = new StringBuilder();
         WebSocket socket;
 
@@ -244,6 +271,14 @@ class RawProtocolIT {
             socket.sendText(text, true).join();
         }
 
+        String nextSkippingPings() throws InterruptedException {
+            String message = next();
+            while ("2".equals(message)) {
+                message = next();
+            }
+            return message;
+        }
+
         String next() throws InterruptedException {
             String message = messages.poll(5, TimeUnit.SECONDS);
             assertThat(message).as("a message from the server").isNotNull();
@@ -254,8 +289,14 @@ class RawProtocolIT {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                messages.add(partial.toString());
+                String message = partial.toString();
                 partial.setLength(0);
+                if (autoPong && "2".equals(message)) {
+                    webSocket.sendText("3", true);
+                    pongs.incrementAndGet();
+                } else {
+                    messages.add(message);
+                }
             }
             webSocket.request(1);
             return null;
