@@ -90,7 +90,10 @@ final class ClusterShardedPubSub implements ShardedPubSub {
             return CompletableFuture.failedFuture(new IllegalStateException("no master serves the slot of " + channel));
         }
         return sub.getConnectionAsync(owner.getNodeId())
-                .thenCompose(node -> node.async().ssubscribe(channel).toCompletableFuture())
+                .thenCompose(node -> node.async().ssubscribe(channel).toCompletableFuture()
+                        // an unsubscribe may have overtaken us while the node connection was opening
+                        .thenCompose(v -> owners.containsKey(channel) ? CompletableFuture.<Void>completedFuture(null)
+                                : node.async().sunsubscribe(channel).toCompletableFuture()))
                 .thenRun(() -> owners.computeIfPresent(channel, (c, previous) -> owner.getNodeId()))
                 .whenComplete((ok, e) -> {
                     if (e != null) {

@@ -7,8 +7,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.LocalNamespace;
@@ -20,8 +18,6 @@ import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.protocol.model.SocketDetails;
 import org.socketiooperator.protocol.sharded.ClusterMessage;
 import org.socketiooperator.protocol.sharded.ClusterMessage.Broadcast;
-import org.socketiooperator.protocol.sharded.ClusterMessage.BroadcastAck;
-import org.socketiooperator.protocol.sharded.ClusterMessage.BroadcastClientCount;
 import org.socketiooperator.protocol.sharded.ClusterMessage.DisconnectSockets;
 import org.socketiooperator.protocol.sharded.ClusterMessage.FetchSockets;
 import org.socketiooperator.protocol.sharded.ClusterMessage.FetchSocketsResponse;
@@ -51,6 +47,8 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
     private final ChannelRegistry registry;
     private final ShardedCounters counters;
     private final PendingRequests<ClusterMessage.Response> pending;
+    private final ShardedPublisher publisher;
+    private final RemoteMessages remote;
     private final Set<String> roomChannels = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -62,6 +60,8 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
         this.registry = registry;
         this.counters = counters;
         this.pending = pending;
+        this.publisher = new ShardedPublisher(pubSub, channels, counters);
+        this.remote = new RemoteMessages(local, uid, publisher, pending);
     }
 
     String uid() {
@@ -237,27 +237,7 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
     }
 
     private CompletableFuture<Void> publish(ClusterMessage message) {
-        return publishTo(channels.publishChannel(message), message);
-    }
-
-    private CompletableFuture<Void> publishTo(String channel, ClusterMessage message) {
-        byte[] payload;
-        try {
-            payload = ClusterMessageCodec.encode(message);
-        } catch (CodecException e) {
-            counters.publishFailures.incrementAndGet();
-            LOG.warn("cannot encode a type {} message for {}: {}", message.type(), channel, e.getMessage());
-            return done();
-        }
-        return pubSub.publish(channel, payload).handle((receivers, e) -> {
-            if (e != null) {
-                counters.publishFailures.incrementAndGet();
-                LOG.warn("SPUBLISH to {} failed (local sockets were served): {}", channel, e.toString());
-            } else {
-                counters.published.incrementAndGet();
-            }
-            return null;
-        });
+        return publisher.publish(message);
     }
 
     private static CompletableFuture<Void> done() {
@@ -287,53 +267,12 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
                 }
                 return;
             }
-            handle(message);
+            remote.handle(message);
         } catch (RuntimeException e) {
             counters.malformed.incrementAndGet();
             LOG.warn("dropped a type {} message on {} that could not be applied: {}", message.type(), channel,
                     e.toString());
         }
-    }
-
-    private void handle(ClusterMessage message) {
-        if (uid.equals(message.uid()) || (message.nsp() != null && !message.nsp().equals(local.name()))) {
-            return;
-        }
-        if (message instanceof ClusterMessage.Response response) {
-            pending.dispatch(response.requestId(), response);
-        } else if (message instanceof Broadcast b) {
-            EventPacket packet = new EventPacket(local.name(), b.packetData());
-            if (b.expectsAcks()) {
-                String replyTo = channels.responseChannel(b.uid());
-                int count = local.broadcastWithAck(packet, b.opts(),
-                        ack -> publishTo(replyTo, new BroadcastAck(uid, local.name(), b.requestId(), ack)));
-                publishTo(replyTo, new BroadcastClientCount(uid, local.name(), b.requestId(), count));
-            } else {
-                local.broadcast(packet, b.opts());
-            }
-        } else if (message instanceof SocketsJoin j) {
-            local.addSocketsToRooms(j.opts(), j.rooms());
-        } else if (message instanceof SocketsLeave l) {
-            local.removeSocketsFromRooms(l.opts(), l.rooms());
-        } else if (message instanceof DisconnectSockets d) {
-            local.disconnectSockets(d.opts(), d.close());
-        } else if (message instanceof FetchSockets f) {
-            publishTo(channels.responseChannel(f.uid()),
-                    new FetchSocketsResponse(uid, local.name(), f.requestId(), local.fetchSockets(f.opts())));
-        } else if (message instanceof ServerSideEmit s) {
-            local.receiveServerSideEmit(s.packet(), s.requestId() == null ? null : firstAnswerTo(s));
-        }
-        // heartbeats and ADAPTER_CLOSE are not used by the Redis adapters: ignored
-    }
-
-    private Consumer<Object> firstAnswerTo(ServerSideEmit request) {
-        AtomicBoolean answered = new AtomicBoolean();
-        String replyTo = channels.responseChannel(request.uid());
-        return value -> {
-            if (answered.compareAndSet(false, true)) {
-                publishTo(replyTo, new ServerSideEmitResponse(uid, local.name(), request.requestId(), value));
-            }
-        };
     }
 
     /** Unsubscribes every channel of this namespace; nothing is published, as in the official adapter. */

@@ -35,7 +35,7 @@ import org.socketiooperator.protocol.model.SocketDetails;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ShardedChecklist {
 
-    static final Duration WAIT = Duration.ofSeconds(5);
+    static final Duration WAIT = Duration.ofSeconds(10);
 
     /** One test node: its adapter and the namespaces {@code /} and {@code /custom}. */
     record Node(ShardedAdapter adapter, FakeNamespace root, NamespaceAdapter rootAdapter, FakeNamespace custom,

@@ -156,6 +156,24 @@ class ShardedRecoveryIT {
     }
 
     @Test
+    void f_closingUnsubscribesEveryChannelAndPublishesNothing() {
+        ShardedAdapter leaving = new ShardedAdapter(AdapterConfig.sharded(endpoint, SubscriptionMode.DYNAMIC_PRIVATE)
+                .withKey("closing"));
+        FakeNamespace ns = new FakeNamespace("/");
+        ShardedNamespace attached = (ShardedNamespace) leaving.attach(ns);
+        FakeSocket socket = ns.connect();
+        ns.join(socket.id, "room-a");
+        await().atMost(WAIT).until(() -> probe.shardChannels("closing#*").size() == 4);
+        assertThat(probe.shardChannels("closing#*")).containsExactlyInAnyOrder("closing#/#",
+                attached.channels().responseChannel(attached.uid()), "closing#/#room-a#", "closing#/#" + socket.id + "#");
+
+        leaving.close();
+
+        await().atMost(WAIT).until(() -> probe.shardChannels("closing#*").isEmpty());
+        assertThat(leaving.metrics().messagesPublished()).isZero();
+    }
+
+    @Test
     void c_aThousandRoomsJoinedAndLeftLeaveNoStaleSubscription() {
         FakeNamespace ns = namespaces.get(0);
         FakeSocket socket = ns.connect();

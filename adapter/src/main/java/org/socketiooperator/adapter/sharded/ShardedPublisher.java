@@ -1,0 +1,58 @@
+package org.socketiooperator.adapter.sharded;
+
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.socketiooperator.protocol.codec.CodecException;
+import org.socketiooperator.protocol.sharded.ClusterMessage;
+import org.socketiooperator.protocol.sharded.ClusterMessageCodec;
+import org.socketiooperator.protocol.sharded.ShardedChannels;
+
+/**
+ * Encodes and SPUBLISHes one namespace's messages. The returned stages never fail: local sockets are
+ * served before publishing, so a Redis outage only costs the other nodes' copy, which is counted and logged.
+ */
+final class ShardedPublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShardedPublisher.class);
+
+    private final ShardedPubSub pubSub;
+    private final ShardedChannels channels;
+    private final ShardedCounters counters;
+
+    ShardedPublisher(ShardedPubSub pubSub, ShardedChannels channels, ShardedCounters counters) {
+        this.pubSub = pubSub;
+        this.channels = channels;
+        this.counters = counters;
+    }
+
+    /** On the channel the official adapter would choose for it (spec 4.3). */
+    CompletableFuture<Void> publish(ClusterMessage message) {
+        return publishTo(channels.publishChannel(message), message);
+    }
+
+    /** Answers go to the requester's own channel. */
+    CompletableFuture<Void> reply(String requesterUid, ClusterMessage message) {
+        return publishTo(channels.responseChannel(requesterUid), message);
+    }
+
+    private CompletableFuture<Void> publishTo(String channel, ClusterMessage message) {
+        byte[] payload;
+        try {
+            payload = ClusterMessageCodec.encode(message);
+        } catch (CodecException e) {
+            counters.publishFailures.incrementAndGet();
+            LOG.warn("cannot encode a type {} message for {}: {}", message.type(), channel, e.getMessage());
+            return CompletableFuture.completedFuture(null);
+        }
+        return pubSub.publish(channel, payload).handle((receivers, e) -> {
+            if (e != null) {
+                counters.publishFailures.incrementAndGet();
+                LOG.warn("SPUBLISH to {} failed (local sockets were served): {}", channel, e.toString());
+            } else {
+                counters.published.incrementAndGet();
+            }
+            return null;
+        });
+    }
+}
