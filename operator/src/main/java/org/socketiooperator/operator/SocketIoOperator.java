@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.time.Clock;
+import java.util.UUID;
 import org.socketiooperator.operator.config.OperatorConfig;
 import org.socketiooperator.operator.events.EventRecorder;
 import org.socketiooperator.operator.model.SocketIoCluster;
@@ -23,6 +24,15 @@ public final class SocketIoOperator {
    * @param prober checks Redis; wrapped in a cache so each endpoint is dialled at most twice per interval
    */
   public static Operator create(KubernetesClient client, OperatorConfig config, RedisProber prober, Metrics metrics) {
+    return create(client, config, prober, metrics, true);
+  }
+
+  /**
+   * @param exitOnLostLease end the JVM when the Lease is lost (the safe choice in a pod: no two leaders
+   *     ever reconcile at once); tests that run several operators in one JVM turn it off
+   */
+  public static Operator create(KubernetesClient client, OperatorConfig config, RedisProber prober, Metrics metrics,
+      boolean exitOnLostLease) {
     Clock clock = Clock.systemUTC();
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -31,9 +41,12 @@ public final class SocketIoOperator {
           .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
           .withMetrics(metrics);
       if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(config.leaseNamespace() == null
-            ? new LeaderElectionConfiguration(LEASE_NAME)
-            : new LeaderElectionConfiguration(LEASE_NAME, config.leaseNamespace()));
+        String namespace = config.leaseNamespace() != null ? config.leaseNamespace()
+            : client.getNamespace() != null ? client.getNamespace() : "default";
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, namespace,
+            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identity(), null, exitOnLostLease));
       }
     });
     SocketIoClusterReconciler reconciler = new SocketIoClusterReconciler(config,
@@ -48,6 +61,12 @@ public final class SocketIoOperator {
       }
     });
     return operator;
+  }
+
+  /** The pod name plus a random suffix: unique even for two operators in one process or one pod. */
+  private static String identity() {
+    String host = System.getenv().getOrDefault("HOSTNAME", "socketio-operator");
+    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** The resource class this operator serves, for callers that register the CRD. */

@@ -16,9 +16,15 @@ public final class MetricsServer implements AutoCloseable {
     this.server = server;
   }
 
+  /** Listens on every interface, so Prometheus can scrape the pod. */
   public static MetricsServer start(int port, OperatorMetrics metrics) {
+    return start(new InetSocketAddress(port), metrics);
+  }
+
+  public static MetricsServer start(InetSocketAddress address, OperatorMetrics metrics) {
+    int port = address.getPort();
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+      HttpServer server = HttpServer.create(address, 0);
       PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
       server.createContext("/metrics", exchange -> {
         ByteArrayOutputStream body = new ByteArrayOutputStream();

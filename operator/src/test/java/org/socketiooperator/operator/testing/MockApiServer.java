@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MockApiServer implements AutoCloseable {
   public static final String CRD_RESOURCE = "META-INF/fabric8/socketioclusters.socketiooperator.org-v1.yml";
 
+  /** The mock server logs every request through java.util.logging; kept here so the level sticks. */
+  private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+
   private final CountingDispatcher dispatcher = new CountingDispatcher();
   private final KubernetesMockServer server =
       new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
@@ -30,10 +33,17 @@ public final class MockApiServer implements AutoCloseable {
 
   public MockApiServer() throws Exception {
     server.init(InetAddress.getLoopbackAddress(), 0);
-    client = server.createClient();
+    // A loaded machine (or the scale benchmark) can make the mock slow; a slow answer is not a failure.
+    client = server.createClient(builder -> builder.editOrNewConfig().withRequestTimeout(120_000).endConfig());
     try (InputStream crd = MockApiServer.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
       client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
     }
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
   }
 
   public KubernetesClient client() {
@@ -57,12 +67,20 @@ public final class MockApiServer implements AutoCloseable {
   }
 
   private static final class CountingDispatcher extends KubernetesCrudDispatcher {
+    private static final String ALLOW_ALL = "{\"apiVersion\":\"authorization.k8s.io/v1\","
+        + "\"kind\":\"SelfSubjectRulesReview\",\"metadata\":{},\"spec\":{},\"status\":{\"incomplete\":false,"
+        + "\"nonResourceRules\":[],\"resourceRules\":[{\"apiGroups\":[\"*\"],\"resources\":[\"*\"],"
+        + "\"verbs\":[\"*\"]}]}}";
     private static final List<String> WRITES = List.of("POST", "PUT", "PATCH", "DELETE");
     private final AtomicLong writes = new AtomicLong();
     private final Map<String, Long> byRequest = new ConcurrentHashMap<>();
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+      if (request.getPath().contains("/selfsubjectrulesreviews")) {
+        // java-operator-sdk checks its Lease permissions before leader election; the CRUD mock cannot answer.
+        return new MockResponse().setResponseCode(201).setBody(ALLOW_ALL);
+      }
       if (WRITES.contains(request.getMethod())) {
         writes.incrementAndGet();
         String path = request.getPath();
