@@ -408,12 +408,15 @@ public final class EngineSession implements EngineConnection {
                 buffer.add("1");
                 flush();
                 finish();
-            } else if (pendingPoll != null) {
+            } else if (pendingPoll != null && buffer.isEmpty()) {
                 buffer.add("1");
                 flush();
                 finish();
             } else {
-                // wait briefly for the client's next GET so it learns why
+                // what is buffered (a DISCONNECT, say) goes first and the close packet rides the next
+                // poll: in one payload the official client acts on the close before the Socket.IO
+                // packets in front of it, which it handles a tick later
+                flush();
                 loop.schedule(this::finish, CLOSING_GRACE_MS, TimeUnit.MILLISECONDS);
             }
         });
