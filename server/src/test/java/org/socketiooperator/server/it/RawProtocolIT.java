@@ -43,7 +43,7 @@ class RawProtocolIT {
     @BeforeAll
     static void start() {
         io = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0).maxHttpBufferSize(MAX)
-                .connectTimeout(Duration.ofMillis(1500))
+                .connectTimeout(Duration.ofMillis(3000))
                 .cors(new CorsOptions(List.of("http://allowed.example"), true)).build());
         io.onConnection(socket -> {
             socket.onDisconnect(reasons::add);
@@ -221,7 +221,7 @@ class RawProtocolIT {
     @Test
     void sessionsThatNeverConnectANamespaceAreClosed() throws Exception {
         String sid = handshake();
-        // the held poll is answered with a close packet once the connect timeout (1.5 s) passes
+        // the held poll is answered with a close packet once the connect timeout (3 s) passes
         assertThat(get("EIO=4&transport=polling&sid=" + sid).body()).endsWith("1");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(get("EIO=4&transport=polling&sid=" + sid).statusCode()).isEqualTo(400));
