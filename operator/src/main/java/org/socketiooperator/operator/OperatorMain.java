@@ -36,7 +36,22 @@ public final class OperatorMain {
     LOG.info("socketio-operator {} starting against {} (namespaces: {}, server-side apply: {}, leader election: {})",
         ProjectVersion.get(), client.getMasterUrl(), config.namespaces().isEmpty() ? "all" : config.namespaces(),
         config.serverSideApply(), config.leaderElection());
-    operator.start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      // Unreachable API server, missing CRD or RBAC: say so once and exit, so a pod restarts with back-off.
+      LOG.error("cannot start against {}: {} (is the CRD installed? kubectl apply -f crds/)", client.getMasterUrl(),
+          rootCause(e).toString());
+      System.exit(1);
+    }
     Thread.currentThread().join(Duration.ofDays(36500).toMillis());
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
   }
 }

@@ -111,13 +111,19 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
     if (problems.isEmpty()) {
       DesiredInputs inputs = new DesiredInputs(cluster, image(spec),
           NodeEnvironment.of(spec, topology(cluster, probe.get())), secretsVersion);
+      List<String> changes = new ArrayList<>();
+      boolean onlyCreated = true;
       for (Dependent<?> dependent : DEPENDENTS) {
         DependentWriter.Change change = writer.apply(dependent, inputs, context);
         if (change != DependentWriter.Change.NONE) {
-          events.normal(cluster, capitalize(change.name().toLowerCase()),
-              change.name().charAt(0) + change.name().substring(1).toLowerCase() + " "
-                  + dependent.type().getSimpleName() + " " + dependent.name(cluster));
+          changes.add(change.name().toLowerCase() + " " + dependent.type().getSimpleName() + " "
+              + dependent.name(cluster));
+          onlyCreated &= change == DependentWriter.Change.CREATED;
         }
+      }
+      // One event per reconcile that wrote something, not one per object: events are writes too.
+      if (!changes.isEmpty()) {
+        events.normal(cluster, onlyCreated ? "Created" : "Updated", capitalize(String.join(", ", changes)));
       }
     }
 

@@ -143,6 +143,15 @@ class OperatorOnMockServerTest {
     assertThat(status.redis().version()).isEqualTo("7.2.4");
     assertThat(status.redis().topology()).isEqualTo("standalone");
     assertThat(condition(status, ConditionTypes.READY).getStatus()).isEqualTo("False");
+
+    var events = await().atMost(TIMEOUT).until(() -> client.v1().events().inNamespace(namespace).list().getItems(),
+        list -> !list.isEmpty());
+    assertThat(events).anySatisfy(e -> {
+      assertThat(e.getReason()).isEqualTo("Created");
+      assertThat(e.getType()).isEqualTo("Normal");
+      assertThat(e.getInvolvedObject().getName()).isEqualTo("chat");
+      assertThat(e.getMessage()).contains("StatefulSet chat").contains("ConfigMap chat-config");
+    });
   }
 
   @Test
@@ -226,6 +235,9 @@ class OperatorOnMockServerTest {
     assertThat(accepted.getMessage()).contains("Redis 7.0 or later").contains("6.2.14");
     assertThat(condition(status, ConditionTypes.REDIS_REACHABLE).getStatus()).isEqualTo("True");
     assertThat(get(StatefulSet.class, "old")).isNull();
+    await().atMost(TIMEOUT).until(() -> client.v1().events().inNamespace(namespace).list().getItems(),
+        list -> list.stream().anyMatch(e -> "Warning".equals(e.getType())
+            && "ShardedPubSubUnsupported".equals(e.getReason())));
 
     create(Manifests.cluster("nosecret", namespace, Manifests.FULL_SPEC));
     Condition missing = condition(awaitStatus("nosecret", s -> !s.conditions().isEmpty()), ConditionTypes.ACCEPTED);
