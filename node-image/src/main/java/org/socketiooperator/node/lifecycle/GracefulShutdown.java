@@ -45,7 +45,9 @@ public final class GracefulShutdown {
         long clients = server.stats().sockets();
         LOG.info("draining: not ready, refusing new sessions, disconnecting {} sockets over {} ms", clients,
                 period.toMillis());
-        server.drain(period).whenComplete((v, error) -> {
+        // Closing happens on a thread of its own: the drain completes on a Netty thread, and Lettuce's
+        // shutdown waits for Netty executors, so closing the adapter there would wait on itself.
+        server.drain(period).whenCompleteAsync((v, error) -> {
             if (error != null) {
                 LOG.warn("drain ended with an error: {}", error.toString());
             }
@@ -53,6 +55,10 @@ public final class GracefulShutdown {
             closeQuietly("management port", management);
             LOG.info("drained: node stopped");
             done.complete(null);
+        }, task -> {
+            Thread closer = new Thread(task, "node-close");
+            closer.setDaemon(true);
+            closer.start();
         });
         return done;
     }
