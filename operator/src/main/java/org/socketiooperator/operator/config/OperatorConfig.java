@@ -39,9 +39,12 @@ public record OperatorConfig(
     return IMAGE_REPOSITORY + ":" + ProjectVersion.get();
   }
 
-  /** Defaults for tests: all namespaces, no server-side apply, no leader election, no metrics port. */
+  /**
+   * Defaults for tests: all namespaces, no server-side apply, no leader election, no metrics port, and a
+   * short re-check interval (the periodic reconcile is also the safety net for a missed event).
+   */
   public static OperatorConfig forTests() {
-    return new OperatorConfig(Set.of(), false, Duration.ofSeconds(60), Duration.ofSeconds(2), defaultNodeImage(),
+    return new OperatorConfig(Set.of(), false, Duration.ofSeconds(5), Duration.ofSeconds(2), defaultNodeImage(),
         false, null, 0);
   }
 

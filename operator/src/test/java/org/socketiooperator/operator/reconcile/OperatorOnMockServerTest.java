@@ -334,8 +334,18 @@ class OperatorOnMockServerTest {
     return client.resource(cluster).create();
   }
 
+  /** Edits like kubectl edit: on a conflict (the operator patched the status meanwhile) read again and retry. */
   private void edit(String name, UnaryOperator<SocketIoCluster> change) {
-    client.resources(SocketIoCluster.class).inNamespace(namespace).withName(name).edit(change);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resources(SocketIoCluster.class).inNamespace(namespace).withName(name).edit(change);
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   private <R extends HasMetadata> R get(Class<R> type, String name) {
