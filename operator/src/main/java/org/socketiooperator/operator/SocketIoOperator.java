@@ -2,7 +2,7 @@ package org.socketiooperator.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.time.Clock;
 import java.util.UUID;
@@ -43,10 +43,11 @@ public final class SocketIoOperator {
       if (config.leaderElection()) {
         String namespace = config.leaseNamespace() != null ? config.leaseNamespace()
             : client.getNamespace() != null ? client.getNamespace() : "default";
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, namespace,
-            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identity(), null, exitOnLostLease));
+        LeaderElectionConfigurationBuilder lease = LeaderElectionConfigurationBuilder
+            .aLeaderElectionConfiguration(LEASE_NAME)
+            .withLeaseNamespace(namespace)
+            .withIdentity(identity());
+        o.withLeaderElectionConfiguration(exitOnLostLease ? lease.build() : lease.buildForTest(false));
       }
     });
     SocketIoClusterReconciler reconciler = new SocketIoClusterReconciler(config,

@@ -20,6 +20,7 @@ import org.socketiooperator.operator.redis.RedisTarget.HostPort;
 public final class RedisTargetResolver {
   public static final String SECRET_NOT_FOUND = "SecretNotFound";
   public static final String SECRET_KEY_MISSING = "SecretKeyMissing";
+  public static final String SECRET_FORBIDDEN = "SecretForbidden";
 
   private final KubernetesClient client;
 
@@ -40,6 +41,15 @@ public final class RedisTargetResolver {
   public record Rejected(SpecProblem problem) implements Resolution {}
 
   public Resolution resolve(String namespace, RedisSpec redis) {
+    try {
+      return resolveSecrets(namespace, redis);
+    } catch (SecretForbidden e) {
+      return new Rejected(new SpecProblem(SECRET_FORBIDDEN, "the operator may not read Secret '" + e.name
+          + "' in namespace '" + namespace + "': grant it get on secrets (operator/deploy/operator.yaml)"));
+    }
+  }
+
+  private Resolution resolveSecrets(String namespace, RedisSpec redis) {
     List<String> versions = new ArrayList<>();
     String username = null;
     char[] password = null;
@@ -86,9 +96,19 @@ public final class RedisTargetResolver {
       return client.secrets().inNamespace(namespace).withName(name).get();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 403) {
-        return null;
+        throw new SecretForbidden(name);
       }
       throw e;
+    }
+  }
+
+  /** The operator's service account may not read a Secret: a spec problem, not a reason to retry fast. */
+  private static final class SecretForbidden extends RuntimeException {
+    private final String name;
+
+    SecretForbidden(String name) {
+      super(name, null, false, false);
+      this.name = name;
     }
   }
 

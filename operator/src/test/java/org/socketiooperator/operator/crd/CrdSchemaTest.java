@@ -13,7 +13,6 @@ import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -54,9 +53,7 @@ class CrdSchemaTest {
           && !object.has("x-kubernetes-preserve-unknown-fields")) {
         object.put("additionalProperties", false);
       }
-      Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
         if (field.getKey().equals("properties")) {
           field.getValue().forEach(CrdSchemaTest::strict);
         } else {
