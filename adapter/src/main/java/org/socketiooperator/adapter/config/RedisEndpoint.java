@@ -35,6 +35,11 @@ public record RedisEndpoint(List<String> uris, Topology topology, String usernam
         return new RedisEndpoint(uris, topology, newUsername, newPassword, tls, caFile);
     }
 
+    /** Trusts the CA certificate(s) in this PEM file instead of the JVM's default trust store. */
+    public RedisEndpoint withCaFile(Path newCaFile) {
+        return new RedisEndpoint(uris, topology, username, password, tls, newCaFile);
+    }
+
     @Override
     public String toString() {
         return "RedisEndpoint[uris=" + uris + ", topology=" + topology + ", username=" + username

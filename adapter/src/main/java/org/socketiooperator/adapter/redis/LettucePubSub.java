@@ -113,7 +113,7 @@ public final class LettucePubSub implements RedisPubSub {
                     : connectStandalone(resources, uris.get(0), endpoint, commandTimeout, listener, counters);
         } catch (RuntimeException e) {
             resources.shutdown(0, 1, TimeUnit.SECONDS);
-            throw new IllegalStateException("cannot connect to Redis " + endpoint + ": " + e.getMessage(), e);
+            throw ConnectFailure.of(endpoint, e);
         }
     }
 

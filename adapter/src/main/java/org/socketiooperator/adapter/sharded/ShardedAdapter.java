@@ -1,5 +1,6 @@
 package org.socketiooperator.adapter.sharded;
 
+import io.lettuce.core.RedisException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.AdapterMode;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.adapter.config.SubscriptionMode;
+import org.socketiooperator.adapter.redis.ConnectFailure;
 import org.socketiooperator.adapter.request.PendingRequests;
 import org.socketiooperator.protocol.sharded.RoomChannelPolicy;
 import org.socketiooperator.protocol.sharded.ShardedChannels;
@@ -43,14 +45,23 @@ public final class ShardedAdapter implements Adapter {
             throw new IllegalArgumentException("ShardedAdapter needs mode SHARDED, got " + config.mode());
         }
         this.config = config;
-        this.pubSub = config.redis().topology() == RedisEndpoint.Topology.CLUSTER
-                ? new ClusterShardedPubSub(config.redis(), registry::dispatch)
-                : new StandaloneShardedPubSub(config.redis(), registry::dispatch);
+        this.pubSub = connect(config.redis(), registry);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "sharded-adapter-timeouts");
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    private static ShardedPubSub connect(RedisEndpoint endpoint, ChannelRegistry registry) {
+        try {
+            return endpoint.topology() == RedisEndpoint.Topology.CLUSTER
+                    ? new ClusterShardedPubSub(endpoint, registry::dispatch)
+                    : new StandaloneShardedPubSub(endpoint, registry::dispatch);
+        } catch (RedisException e) {
+            // unreachable, refused credentials, untrusted certificate: one readable message, password masked
+            throw ConnectFailure.of(endpoint, e);
+        }
     }
 
     static RoomChannelPolicy policy(SubscriptionMode mode) {

@@ -1,0 +1,53 @@
+package org.socketiooperator.testsupport;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A redis-server of a test's own that only speaks TLS on its port (the plain port is switched off),
+ * with a certificate from a fresh {@link TestCertificates} authority. Clients need no certificate.
+ */
+public final class TlsRedis implements AutoCloseable {
+
+    private final RedisServer server;
+    private final TestCertificates certificates;
+
+    private TlsRedis(RedisServer server, TestCertificates certificates) {
+        this.server = server;
+        this.certificates = certificates;
+    }
+
+    /** {@code extraArgs} are further redis-server flags, e.g. {@code --requirepass x}. */
+    public static TlsRedis start(int port, String... extraArgs) {
+        TestCertificates certificates = TestCertificates.generate("redis-" + port);
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--tls-port", Integer.toString(port),
+                "--tls-cert-file", certificates.serverCert().toString(),
+                "--tls-key-file", certificates.serverKey().toString(),
+                "--tls-ca-cert-file", certificates.caCert().toString(),
+                "--tls-auth-clients", "no"));
+        args.addAll(List.of(extraArgs));
+        // The later --port 0 overrides RedisServer's plain port; the TLS port is the one it waits for.
+        return new TlsRedis(RedisServer.start(port, args.toArray(String[]::new)), certificates);
+    }
+
+    public String uri() {
+        return "rediss://127.0.0.1:" + server.port();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public TestCertificates certificates() {
+        return certificates;
+    }
+
+    public RedisServer server() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
