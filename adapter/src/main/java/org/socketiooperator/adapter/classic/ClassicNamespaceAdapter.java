@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.socketiooperator.adapter.LocalNamespace;
 import org.socketiooperator.adapter.NamespaceAdapter;
+import org.socketiooperator.adapter.Stages;
 import org.socketiooperator.adapter.redis.RedisPubSub;
 import org.socketiooperator.adapter.request.PendingRequests;
 import org.socketiooperator.protocol.classic.ClassicBroadcast;
@@ -100,27 +101,29 @@ final class ClassicNamespaceAdapter implements NamespaceAdapter {
 
     @Override
     public CompletionStage<List<Object>> broadcastWithAck(EventPacket packet, BroadcastOptions opts) {
-        Long timeoutMs = opts.flags().timeoutMs();
-        if (timeoutMs == null || timeoutMs <= 0) {
-            throw new IllegalArgumentException("broadcast with acknowledgements needs a positive timeout flag");
-        }
-        String requestId = ClassicIds.next();
-        CompletableFuture<List<Object>> result = new CompletableFuture<>();
-        BroadcastAckCollector collector = new BroadcastAckCollector(result);
-        pending.add(requestId, collector, Duration.ofMillis(timeoutMs));
-        if (!opts.flags().local()) {
-            publishRequest(requestId, new ClassicRequest.BroadcastWithAck(uid, requestId, packet, opts));
-        }
-        int clients = local.broadcastWithAck(packet, opts,
-                ack -> pending.dispatch(requestId, new ClassicResponse.BroadcastAck(requestId, ack)));
-        pending.dispatch(requestId, new ClassicResponse.BroadcastClientCount(requestId, clients));
-        if (opts.flags().local()) {
-            expectNodes(requestId, 1);
-        } else {
-            redis.numsub(channels.requestChannel()).whenComplete((count, error) ->
-                    expectNodes(requestId, error == null ? (int) Math.max(1, count) : 1));
-        }
-        return result;
+        return Stages.guard(() -> {
+            Long timeoutMs = opts.flags().timeoutMs();
+            if (timeoutMs == null || timeoutMs <= 0) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("broadcast with acknowledgements needs a positive timeout flag"));
+            }
+            String requestId = ClassicIds.next();
+            CompletableFuture<List<Object>> result = new CompletableFuture<>();
+            BroadcastAckCollector collector = new BroadcastAckCollector(result);
+            pending.add(requestId, collector, Duration.ofMillis(timeoutMs));
+            if (!opts.flags().local()) {
+                publishRequest(requestId, new ClassicRequest.BroadcastWithAck(uid, requestId, packet, opts));
+            }
+            int clients = local.broadcastWithAck(packet, opts,
+                    ack -> pending.dispatch(requestId, new ClassicResponse.BroadcastAck(requestId, ack)));
+            pending.dispatch(requestId, new ClassicResponse.BroadcastClientCount(requestId, clients));
+            if (opts.flags().local()) {
+                expectNodes(requestId, 1);
+            } else {
+                redis.numsub(channels.requestChannel()).whenComplete((count, error) ->
+                        expectNodes(requestId, error == null ? (int) Math.max(1, count) : 1));
+            }
+            return result;
+        });
     }
 
     private void expectNodes(String requestId, int nodes) {
@@ -129,20 +132,26 @@ final class ClassicNamespaceAdapter implements NamespaceAdapter {
 
     @Override
     public CompletionStage<Void> socketsJoin(BroadcastOptions opts, Collection<String> rooms) {
-        local.addSocketsToRooms(opts, rooms);
-        return publishUnlessLocal(opts, () -> new ClassicRequest.Join(uid, opts, List.copyOf(rooms)));
+        return Stages.guard(() -> {
+            local.addSocketsToRooms(opts, rooms);
+            return publishUnlessLocal(opts, () -> new ClassicRequest.Join(uid, opts, List.copyOf(rooms)));
+        });
     }
 
     @Override
     public CompletionStage<Void> socketsLeave(BroadcastOptions opts, Collection<String> rooms) {
-        local.removeSocketsFromRooms(opts, rooms);
-        return publishUnlessLocal(opts, () -> new ClassicRequest.Leave(uid, opts, List.copyOf(rooms)));
+        return Stages.guard(() -> {
+            local.removeSocketsFromRooms(opts, rooms);
+            return publishUnlessLocal(opts, () -> new ClassicRequest.Leave(uid, opts, List.copyOf(rooms)));
+        });
     }
 
     @Override
     public CompletionStage<Void> disconnectSockets(BroadcastOptions opts, boolean close) {
-        local.disconnectSockets(opts, close);
-        return publishUnlessLocal(opts, () -> new ClassicRequest.Disconnect(uid, opts, close));
+        return Stages.guard(() -> {
+            local.disconnectSockets(opts, close);
+            return publishUnlessLocal(opts, () -> new ClassicRequest.Disconnect(uid, opts, close));
+        });
     }
 
     /** Completes once the request is handed to Redis, or failed to be: the local part is already done. */
@@ -157,21 +166,25 @@ final class ClassicNamespaceAdapter implements NamespaceAdapter {
 
     @Override
     public CompletionStage<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
-        List<SocketDetails> localSockets = local.fetchSockets(opts);
-        if (opts.flags().local()) {
-            return CompletableFuture.completedFuture(localSockets);
-        }
-        return ask(localSockets, requestId -> new ClassicRequest.FetchSockets(uid, requestId, opts),
-                response -> response instanceof ClassicResponse.FetchSockets r ? r.sockets() : null,
-                received -> "timeout reached while waiting for fetchSockets response");
+        return Stages.guard(() -> {
+            List<SocketDetails> localSockets = local.fetchSockets(opts);
+            if (opts.flags().local()) {
+                return CompletableFuture.completedFuture(localSockets);
+            }
+            return ask(localSockets, requestId -> new ClassicRequest.FetchSockets(uid, requestId, opts),
+                    response -> response instanceof ClassicResponse.FetchSockets r ? r.sockets() : null,
+                    received -> "timeout reached while waiting for fetchSockets response");
+        });
     }
 
     @Override
     public CompletionStage<Set<String>> allRooms() {
-        return ask(List.copyOf(local.rooms()), requestId -> new ClassicRequest.AllRooms(uid, requestId),
-                response -> response instanceof ClassicResponse.AllRooms r ? r.rooms() : null,
-                received -> "timeout reached while waiting for allRooms response")
-                .thenApply(LinkedHashSet::new);
+        return Stages.guard(() -> {
+            return ask(List.copyOf(local.rooms()), requestId -> new ClassicRequest.AllRooms(uid, requestId),
+                    response -> response instanceof ClassicResponse.AllRooms r ? r.rooms() : null,
+                    received -> "timeout reached while waiting for allRooms response")
+                    .thenApply(LinkedHashSet::new);
+        });
     }
 
     @Override
@@ -182,28 +195,32 @@ final class ClassicNamespaceAdapter implements NamespaceAdapter {
 
     @Override
     public CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> eventAndArgs) {
-        CompletableFuture<List<Object>> result = new CompletableFuture<>();
-        redis.numsub(channels.requestChannel()).whenComplete((count, error) -> {
-            int expected = error == null ? (int) (count - 1) : 0;
-            if (expected <= 0) {
-                result.complete(List.of());
-                return;
-            }
-            String requestId = ClassicIds.next();
-            pending.add(requestId, new CollectingRequest<Object>(expected, List.of(),
-                    response -> response instanceof ClassicResponse.ServerSideEmitAck r ? single(r.data()) : null,
-                    received -> "timeout reached: only " + received + " responses received out of " + expected,
-                    result), requestsTimeout);
-            publishRequest(requestId, new ClassicRequest.ServerSideEmit(uid, requestId, eventAndArgs));
+        return Stages.guard(() -> {
+            CompletableFuture<List<Object>> result = new CompletableFuture<>();
+            redis.numsub(channels.requestChannel()).whenComplete((count, error) -> {
+                int expected = error == null ? (int) (count - 1) : 0;
+                if (expected <= 0) {
+                    result.complete(List.of());
+                    return;
+                }
+                String requestId = ClassicIds.next();
+                pending.add(requestId, new CollectingRequest<Object>(expected, List.of(),
+                        response -> response instanceof ClassicResponse.ServerSideEmitAck r ? single(r.data()) : null,
+                        received -> "timeout reached: only " + received + " responses received out of " + expected,
+                        result), requestsTimeout);
+                publishRequest(requestId, new ClassicRequest.ServerSideEmit(uid, requestId, eventAndArgs));
+            });
+            return result;
         });
-        return result;
     }
 
     @Override
     public CompletionStage<Integer> serverCount() {
-        // While Redis is away this node only knows about itself.
-        return redis.numsub(channels.requestChannel()).handle((count, error) ->
-                error == null ? (int) Math.max(1, count) : 1);
+        return Stages.guard(() -> {
+            // While Redis is away this node only knows about itself.
+            return redis.numsub(channels.requestChannel()).handle((count, error) ->
+                    error == null ? (int) Math.max(1, count) : 1);
+        });
     }
 
     /**

@@ -15,6 +15,7 @@ import org.socketiooperator.adapter.AdapterMetrics;
 import org.socketiooperator.adapter.LocalNamespace;
 import org.socketiooperator.adapter.NamespaceAdapter;
 import org.socketiooperator.adapter.RequestTimeoutException;
+import org.socketiooperator.adapter.Stages;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.protocol.model.SocketDetails;
@@ -51,26 +52,28 @@ public final class InMemoryAdapter implements Adapter {
 
         @Override
         public CompletionStage<List<Object>> broadcastWithAck(EventPacket packet, BroadcastOptions opts) {
-            Long timeout = opts.flags().timeoutMs();
-            if (timeout == null) {
-                throw new IllegalArgumentException("broadcast with acknowledgements needs a timeout");
-            }
-            CompletableFuture<List<Object>> result = new CompletableFuture<>();
-            List<Object> acks = Collections.synchronizedList(new ArrayList<>());
-            AtomicInteger expected = new AtomicInteger(-1);
-            int count = local.broadcastWithAck(packet, opts, ack -> {
-                acks.add(ack);
-                if (acks.size() == expected.get()) {
+            return Stages.guard(() -> {
+                Long timeout = opts.flags().timeoutMs();
+                if (timeout == null) {
+                    return CompletableFuture.failedFuture(new IllegalArgumentException("broadcast with acknowledgements needs a timeout"));
+                }
+                CompletableFuture<List<Object>> result = new CompletableFuture<>();
+                List<Object> acks = Collections.synchronizedList(new ArrayList<>());
+                AtomicInteger expected = new AtomicInteger(-1);
+                int count = local.broadcastWithAck(packet, opts, ack -> {
+                    acks.add(ack);
+                    if (acks.size() == expected.get()) {
+                        result.complete(snapshot(acks));
+                    }
+                });
+                expected.set(count);
+                if (acks.size() >= count) {
                     result.complete(snapshot(acks));
                 }
+                CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS).execute(() ->
+                        result.completeExceptionally(new RequestTimeoutException("operation has timed out", snapshot(acks))));
+                return result;
             });
-            expected.set(count);
-            if (acks.size() >= count) {
-                result.complete(snapshot(acks));
-            }
-            CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS).execute(() ->
-                    result.completeExceptionally(new RequestTimeoutException("operation has timed out", snapshot(acks))));
-            return result;
         }
 
         private static List<Object> snapshot(List<Object> acks) {
@@ -81,25 +84,33 @@ public final class InMemoryAdapter implements Adapter {
 
         @Override
         public CompletionStage<Void> socketsJoin(BroadcastOptions opts, Collection<String> rooms) {
-            local.addSocketsToRooms(opts, rooms);
-            return CompletableFuture.completedFuture(null);
+            return Stages.guard(() -> {
+                local.addSocketsToRooms(opts, rooms);
+                return CompletableFuture.completedFuture(null);
+            });
         }
 
         @Override
         public CompletionStage<Void> socketsLeave(BroadcastOptions opts, Collection<String> rooms) {
-            local.removeSocketsFromRooms(opts, rooms);
-            return CompletableFuture.completedFuture(null);
+            return Stages.guard(() -> {
+                local.removeSocketsFromRooms(opts, rooms);
+                return CompletableFuture.completedFuture(null);
+            });
         }
 
         @Override
         public CompletionStage<Void> disconnectSockets(BroadcastOptions opts, boolean close) {
-            local.disconnectSockets(opts, close);
-            return CompletableFuture.completedFuture(null);
+            return Stages.guard(() -> {
+                local.disconnectSockets(opts, close);
+                return CompletableFuture.completedFuture(null);
+            });
         }
 
         @Override
         public CompletionStage<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
-            return CompletableFuture.completedFuture(local.fetchSockets(opts));
+            return Stages.guard(() -> {
+                return CompletableFuture.completedFuture(local.fetchSockets(opts));
+            });
         }
 
         @Override
@@ -109,17 +120,23 @@ public final class InMemoryAdapter implements Adapter {
 
         @Override
         public CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> eventAndArgs) {
-            return CompletableFuture.completedFuture(List.of());
+            return Stages.guard(() -> {
+                return CompletableFuture.completedFuture(List.of());
+            });
         }
 
         @Override
         public CompletionStage<Integer> serverCount() {
-            return CompletableFuture.completedFuture(1);
+            return Stages.guard(() -> {
+                return CompletableFuture.completedFuture(1);
+            });
         }
 
         @Override
         public CompletionStage<Set<String>> allRooms() {
-            return CompletableFuture.completedFuture(Set.copyOf(local.rooms()));
+            return Stages.guard(() -> {
+                return CompletableFuture.completedFuture(Set.copyOf(local.rooms()));
+            });
         }
 
         @Override

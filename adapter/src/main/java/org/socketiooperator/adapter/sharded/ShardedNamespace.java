@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.LocalNamespace;
 import org.socketiooperator.adapter.NamespaceAdapter;
+import org.socketiooperator.adapter.Stages;
 import org.socketiooperator.adapter.request.PendingRequests;
 import org.socketiooperator.protocol.codec.CodecException;
 import org.socketiooperator.protocol.model.BroadcastOptions;
@@ -133,63 +134,73 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
 
     @Override
     public CompletionStage<List<Object>> broadcastWithAck(EventPacket packet, BroadcastOptions opts) {
-        Long timeout = opts.flags().timeoutMs();
-        if (timeout == null) {
-            throw new IllegalArgumentException("broadcast with acknowledgements needs flags.timeoutMs");
-        }
-        String requestId = ShardedIds.next();
-        BroadcastAckRequest request = new BroadcastAckRequest();
-        pending.add(requestId, request, Duration.ofMillis(timeout));
-        if (!opts.flags().local()) {
-            publish(new Broadcast(uid, local.name(), packet.data(), opts, requestId));
-        }
-        int localClients = local.broadcastWithAck(packet, opts,
-                ack -> pending.update(requestId, r -> ((BroadcastAckRequest) r).localAck(ack)));
-        pending.update(requestId, r -> ((BroadcastAckRequest) r).localClients(localClients));
-        if (opts.flags().local()) {
-            pending.update(requestId, r -> ((BroadcastAckRequest) r).otherNodes(0));
-        } else {
-            countOrSelf().thenAccept(count ->
-                    pending.update(requestId, r -> ((BroadcastAckRequest) r).otherNodes(count - 1)));
-        }
-        return request.result();
+        return Stages.guard(() -> {
+            Long timeout = opts.flags().timeoutMs();
+            if (timeout == null) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("broadcast with acknowledgements needs flags.timeoutMs"));
+            }
+            String requestId = ShardedIds.next();
+            BroadcastAckRequest request = new BroadcastAckRequest();
+            pending.add(requestId, request, Duration.ofMillis(timeout));
+            if (!opts.flags().local()) {
+                publish(new Broadcast(uid, local.name(), packet.data(), opts, requestId));
+            }
+            int localClients = local.broadcastWithAck(packet, opts,
+                    ack -> pending.update(requestId, r -> ((BroadcastAckRequest) r).localAck(ack)));
+            pending.update(requestId, r -> ((BroadcastAckRequest) r).localClients(localClients));
+            if (opts.flags().local()) {
+                pending.update(requestId, r -> ((BroadcastAckRequest) r).otherNodes(0));
+            } else {
+                countOrSelf().thenAccept(count ->
+                        pending.update(requestId, r -> ((BroadcastAckRequest) r).otherNodes(count - 1)));
+            }
+            return request.result();
+        });
     }
 
     @Override
     public CompletionStage<Void> socketsJoin(BroadcastOptions opts, Collection<String> rooms) {
-        local.addSocketsToRooms(opts, rooms);
-        return opts.flags().local() ? done() : publish(new SocketsJoin(uid, local.name(), opts, List.copyOf(rooms)));
+        return Stages.guard(() -> {
+            local.addSocketsToRooms(opts, rooms);
+            return opts.flags().local() ? done() : publish(new SocketsJoin(uid, local.name(), opts, List.copyOf(rooms)));
+        });
     }
 
     @Override
     public CompletionStage<Void> socketsLeave(BroadcastOptions opts, Collection<String> rooms) {
-        local.removeSocketsFromRooms(opts, rooms);
-        return opts.flags().local() ? done() : publish(new SocketsLeave(uid, local.name(), opts, List.copyOf(rooms)));
+        return Stages.guard(() -> {
+            local.removeSocketsFromRooms(opts, rooms);
+            return opts.flags().local() ? done() : publish(new SocketsLeave(uid, local.name(), opts, List.copyOf(rooms)));
+        });
     }
 
     @Override
     public CompletionStage<Void> disconnectSockets(BroadcastOptions opts, boolean close) {
-        local.disconnectSockets(opts, close);
-        return opts.flags().local() ? done() : publish(new DisconnectSockets(uid, local.name(), opts, close));
+        return Stages.guard(() -> {
+            local.disconnectSockets(opts, close);
+            return opts.flags().local() ? done() : publish(new DisconnectSockets(uid, local.name(), opts, close));
+        });
     }
 
     @Override
     public CompletionStage<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
-        List<SocketDetails> localSockets = local.fetchSockets(opts);
-        if (opts.flags().local()) {
-            return CompletableFuture.completedFuture(localSockets);
-        }
-        long timeout = opts.flags().timeoutMs() != null ? opts.flags().timeoutMs() : DEFAULT_TIMEOUT_MS;
-        return countOrSelf().thenCompose(count -> {
-            if (count - 1 <= 0) {
+        return Stages.guard(() -> {
+            List<SocketDetails> localSockets = local.fetchSockets(opts);
+            if (opts.flags().local()) {
                 return CompletableFuture.completedFuture(localSockets);
             }
-            String requestId = ShardedIds.next();
-            CountedRequest<SocketDetails> request = new CountedRequest<>(count - 1, localSockets,
-                    FetchSocketsResponse.class, r -> ((FetchSocketsResponse) r).sockets());
-            pending.add(requestId, request, Duration.ofMillis(timeout));
-            publish(new FetchSockets(uid, local.name(), opts, requestId));
-            return request.result();
+            long timeout = opts.flags().timeoutMs() != null ? opts.flags().timeoutMs() : DEFAULT_TIMEOUT_MS;
+            return countOrSelf().thenCompose(count -> {
+                if (count - 1 <= 0) {
+                    return CompletableFuture.completedFuture(localSockets);
+                }
+                String requestId = ShardedIds.next();
+                CountedRequest<SocketDetails> request = new CountedRequest<>(count - 1, localSockets,
+                        FetchSocketsResponse.class, r -> ((FetchSocketsResponse) r).sockets());
+                pending.add(requestId, request, Duration.ofMillis(timeout));
+                publish(new FetchSockets(uid, local.name(), opts, requestId));
+                return request.result();
+            });
         });
     }
 
@@ -200,23 +211,27 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
 
     @Override
     public CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> eventAndArgs) {
-        return countOrSelf().thenCompose(count -> {
-            if (count - 1 <= 0) {
-                return CompletableFuture.completedFuture(List.of());
-            }
-            String requestId = ShardedIds.next();
-            CountedRequest<Object> request = new CountedRequest<>(count - 1, List.of(),
-                    ServerSideEmitResponse.class, r -> java.util.Collections.singletonList(
-                            ((ServerSideEmitResponse) r).packet()));
-            pending.add(requestId, request, Duration.ofMillis(DEFAULT_TIMEOUT_MS));
-            publish(new ServerSideEmit(uid, local.name(), eventAndArgs, requestId));
-            return request.result();
+        return Stages.guard(() -> {
+            return countOrSelf().thenCompose(count -> {
+                if (count - 1 <= 0) {
+                    return CompletableFuture.completedFuture(List.of());
+                }
+                String requestId = ShardedIds.next();
+                CountedRequest<Object> request = new CountedRequest<>(count - 1, List.of(),
+                        ServerSideEmitResponse.class, r -> java.util.Collections.singletonList(
+                                ((ServerSideEmitResponse) r).packet()));
+                pending.add(requestId, request, Duration.ofMillis(DEFAULT_TIMEOUT_MS));
+                publish(new ServerSideEmit(uid, local.name(), eventAndArgs, requestId));
+                return request.result();
+            });
         });
     }
 
     @Override
     public CompletionStage<Integer> serverCount() {
-        return pubSub.shardNumSub(channels.namespaceChannel()).thenApply(n -> (int) Math.max(1, n));
+        return Stages.guard(() -> {
+            return pubSub.shardNumSub(channels.namespaceChannel()).thenApply(n -> (int) Math.max(1, n));
+        });
     }
 
     /** The server count, or just this node while Redis cannot tell (requests then settle for local answers). */
@@ -231,9 +246,11 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
 
     @Override
     public CompletionStage<Set<String>> allRooms() {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException(
-                "allRooms() is not part of the sharded adapter protocol (createShardedAdapter has no such request);"
-                        + " use the classic adapter mode if you need it"));
+        return Stages.guard(() -> {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                    "allRooms() is not part of the sharded adapter protocol (createShardedAdapter has no such request);"
+                            + " use the classic adapter mode if you need it"));
+        });
     }
 
     private CompletableFuture<Void> publish(ClusterMessage message) {
