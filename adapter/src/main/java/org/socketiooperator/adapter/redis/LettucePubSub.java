@@ -1,6 +1,5 @@
 package org.socketiooperator.adapter.redis;
 
-import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisChannelHandler;
@@ -10,8 +9,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -21,14 +18,12 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -38,7 +33,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.config.RedisEndpoint;
@@ -48,21 +42,25 @@ import org.socketiooperator.adapter.config.RedisEndpoint;
  * once while a connection is down ({@code REJECT_COMMANDS}) and time out after {@code commandTimeout}
  * otherwise, so nothing waits on Redis for longer than that. A watchdog re-issues every wanted
  * (P)SUBSCRIBE after each reconnect, on top of Lettuce's own resubscription, because a subscribe
- * rejected while Redis was away would otherwise be forgotten.
+ * rejected while Redis was away would otherwise be forgotten. In a cluster the watchdog also moves the
+ * node link to another master when its node stays unreachable (see {@link #FAILOVER_AFTER}).
  */
 public final class LettucePubSub implements RedisPubSub {
 
     private static final Logger LOG = LoggerFactory.getLogger(LettucePubSub.class);
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     private static final Duration WATCHDOG_PERIOD = Duration.ofMillis(200);
+    /** Long enough for a restart or a blip to heal in place, short enough that a dead node costs seconds. */
+    static final Duration FAILOVER_AFTER = Duration.ofSeconds(3);
     private static final RateLimitedLog PUBLISH_FAILURES = new RateLimitedLog(LOG, Duration.ofSeconds(10));
 
     private final ClientResources resources;
-    private final List<AbstractRedisClient> clients;
-    private final StatefulConnection<String, byte[]> commandConnection;
-    private final BaseRedisAsyncCommands<String, byte[]> commands;
-    private final Function<String, CompletionStage<Long>> numsub;
-    private final StatefulRedisPubSubConnection<String, byte[]> subscriber;
+    private final RedisEndpoint endpoint;
+    private final Function<String, RedisURI> uriOf;
+    private final Duration timeout;
+    private final RedisClusterClient clusterClient;
+    private final ClusterNodes clusterNodes;
+    private volatile NodeLink link;
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private final Set<String> patterns = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean resubscribeNeeded = new AtomicBoolean();
@@ -70,28 +68,42 @@ public final class LettucePubSub implements RedisPubSub {
     private final Object subscriptionLock = new Object();
     private final ScheduledExecutorService watchdog;
     private final RedisCounters counters;
-    private final String description;
+    private final PubSubListener listener;
+    private final RedisConnectionStateListener reconnects = new RedisConnectionStateListener() {
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+            resubscribeNeeded.set(true);
+        }
 
-    private LettucePubSub(ClientResources resources, List<AbstractRedisClient> clients,
-                          StatefulConnection<String, byte[]> commandConnection,
-                          BaseRedisAsyncCommands<String, byte[]> commands,
-                          Function<String, CompletionStage<Long>> numsub,
-                          StatefulRedisPubSubConnection<String, byte[]> subscriber, RedisCounters counters,
-                          String description) {
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            resubscribeNeeded.set(true);
+        }
+    };
+    private long downSinceNanos;
+
+    private LettucePubSub(ClientResources resources, RedisEndpoint endpoint, Function<String, RedisURI> uriOf,
+                          Duration timeout, RedisClusterClient clusterClient, ClusterNodes clusterNodes,
+                          NodeLink link, PubSubListener listener, RedisCounters counters) {
         this.resources = resources;
-        this.clients = clients;
-        this.commandConnection = commandConnection;
-        this.commands = commands;
-        this.numsub = numsub;
-        this.subscriber = subscriber;
+        this.endpoint = endpoint;
+        this.uriOf = uriOf;
+        this.timeout = timeout;
+        this.clusterClient = clusterClient;
+        this.clusterNodes = clusterNodes;
+        this.link = link;
+        this.listener = listener;
         this.counters = counters;
-        this.description = description;
+        listen(link);
+        if (clusterClient != null) {
+            clusterClient.addListener(reconnects);
+        }
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "redis-pubsub-watchdog");
             thread.setDaemon(true);
             return thread;
         });
-        watchdog.scheduleWithFixedDelay(this::restoreSubscriptions, WATCHDOG_PERIOD.toMillis(),
+        watchdog.scheduleWithFixedDelay(this::watch, WATCHDOG_PERIOD.toMillis(),
                 WATCHDOG_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -105,39 +117,37 @@ public final class LettucePubSub implements RedisPubSub {
                 // Come back quickly after a restart or failover; cap the backoff low.
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        List<RedisURI> uris = endpoint.uris().stream().map(u -> toUri(u, endpoint, commandTimeout, clientName))
-                .toList();
+        Function<String, RedisURI> uriOf = u -> toUri(u, endpoint, commandTimeout, clientName);
         try {
             return endpoint.topology() == RedisEndpoint.Topology.CLUSTER
-                    ? connectCluster(resources, uris, endpoint, commandTimeout, listener, counters)
-                    : connectStandalone(resources, uris.get(0), endpoint, commandTimeout, listener, counters);
+                    ? connectCluster(resources, uriOf, endpoint, commandTimeout, listener, counters)
+                    : new LettucePubSub(resources, endpoint, uriOf, commandTimeout, null, null,
+                            openLink(resources, uriOf.apply(endpoint.uris().get(0)), endpoint, commandTimeout),
+                            listener, counters);
         } catch (RuntimeException e) {
             resources.shutdown(0, 1, TimeUnit.SECONDS);
             throw ConnectFailure.of(endpoint, e);
         }
     }
 
-    private static LettucePubSub connectStandalone(ClientResources resources, RedisURI uri, RedisEndpoint endpoint,
-                                                   Duration timeout, PubSubListener listener, RedisCounters counters) {
+    private static NodeLink openLink(ClientResources resources, RedisURI uri, RedisEndpoint endpoint,
+                                     Duration timeout) {
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(standaloneOptions(endpoint, timeout));
         try {
-            var publisher = client.connect(CODEC);
-            var subscriber = client.connectPubSub(CODEC);
-            LettucePubSub pubSub = new LettucePubSub(resources, List.of(client), publisher, publisher.async(),
-                    channel -> publisher.async().pubsubNumsub(channel).thenApply(m -> m.getOrDefault(channel, 0L)),
-                    subscriber, counters, "standalone " + endpoint.uris());
-            pubSub.listen(listener);
-            return pubSub;
+            return new NodeLink(client, uri.getHost() + ":" + uri.getPort(), client.connect(CODEC),
+                    client.connectPubSub(CODEC));
         } catch (RuntimeException e) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
             throw e;
         }
     }
 
-    private static LettucePubSub connectCluster(ClientResources resources, List<RedisURI> uris, RedisEndpoint endpoint,
-                                                Duration timeout, PubSubListener listener, RedisCounters counters) {
-        RedisClusterClient client = RedisClusterClient.create(resources, uris);
+    private static LettucePubSub connectCluster(ClientResources resources, Function<String, RedisURI> uriOf,
+                                                RedisEndpoint endpoint, Duration timeout, PubSubListener listener,
+                                                RedisCounters counters) {
+        RedisClusterClient client = RedisClusterClient.create(resources,
+                endpoint.uris().stream().map(uriOf).toList());
         client.setOptions(ClusterClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .autoReconnect(true)
@@ -149,11 +159,9 @@ public final class LettucePubSub implements RedisPubSub {
                         .enablePeriodicRefresh(Duration.ofSeconds(30))
                         .build())
                 .build());
-        // The cluster bus forwards every PUBLISH to every node, so one connection to one node both
-        // publishes and hears everything, and keeps all (P)SUBSCRIBEs on that node: NUMSUB summed over
-        // the masters then counts this process exactly once. The cluster connection only serves NUMSUB.
-        RedisClient nodeClient = RedisClient.create(resources, uris.get(0));
-        nodeClient.setOptions(standaloneOptions(endpoint, timeout));
+        // The cluster bus forwards every PUBLISH to every node, so one link to one node both publishes
+        // and hears everything, and keeps all (P)SUBSCRIBEs on that node: NUMSUB summed over the masters
+        // then counts this process exactly once. The cluster connection serves NUMSUB and failover targets.
         try {
             StatefulRedisClusterConnection<String, byte[]> cluster = client.connect(CODEC);
             // Node connections open lazily and REJECT_COMMANDS refuses commands meanwhile: open them now.
@@ -162,25 +170,13 @@ public final class LettucePubSub implements RedisPubSub {
                     cluster.getConnection(node.getNodeId()).sync().ping();
                 }
             });
-            var publisher = nodeClient.connect(CODEC);
-            var subscriber = nodeClient.connectPubSub(CODEC);
-            LettucePubSub pubSub = new LettucePubSub(resources, List.of(client, nodeClient), publisher,
-                    publisher.async(), channel -> sumOverMasters(cluster, channel), subscriber, counters,
-                    "cluster " + endpoint.uris());
-            pubSub.listen(listener);
-            return pubSub;
+            NodeLink link = openLink(resources, uriOf.apply(endpoint.uris().get(0)), endpoint, timeout);
+            return new LettucePubSub(resources, endpoint, uriOf, timeout, client, new ClusterNodes(cluster), link,
+                    listener, counters);
         } catch (RuntimeException e) {
-            nodeClient.shutdown(Duration.ZERO, Duration.ofSeconds(1));
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
             throw e;
         }
-    }
-
-    /** In a cluster each node only knows its own subscribers: ask every master and add up. */
-    private static CompletionStage<Long> sumOverMasters(StatefulRedisClusterConnection<String, byte[]> connection,
-                                                        String channel) {
-        return connection.async().upstream().commands().pubsubNumsub(channel)
-                .thenCollect(Collectors.summingLong((Map<String, Long> counts) -> counts.getOrDefault(channel, 0L)));
     }
 
     private static RedisURI toUri(String text, RedisEndpoint endpoint, Duration timeout, String clientName) {
@@ -226,8 +222,8 @@ public final class LettucePubSub implements RedisPubSub {
         return builder.build();
     }
 
-    private void listen(PubSubListener listener) {
-        subscriber.addListener(new RedisPubSubAdapter<>() {
+    private void listen(NodeLink target) {
+        target.subscriber().addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, byte[] message) {
                 listener.onMessage(null, channel, message);
@@ -238,25 +234,14 @@ public final class LettucePubSub implements RedisPubSub {
                 listener.onMessage(pattern, channel, message);
             }
         });
-        RedisConnectionStateListener reconnects = new RedisConnectionStateListener() {
-            @Override
-            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-                resubscribeNeeded.set(true);
-            }
-
-            @Override
-            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-                resubscribeNeeded.set(true);
-            }
-        };
-        clients.forEach(c -> c.addListener(reconnects));
+        target.client().addListener(reconnects);
     }
 
     @Override
     public CompletionStage<Long> publish(String channel, byte[] payload) {
         CompletionStage<Long> result;
         try {
-            result = commands.publish(channel, payload);
+            result = link.publisher().async().publish(channel, payload);
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
@@ -273,7 +258,8 @@ public final class LettucePubSub implements RedisPubSub {
     @Override
     public CompletionStage<Long> numsub(String channel) {
         try {
-            return numsub.apply(channel);
+            return clusterNodes != null ? clusterNodes.numsub(channel)
+                    : link.publisher().async().pubsubNumsub(channel).thenApply(m -> m.getOrDefault(channel, 0L));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -283,7 +269,7 @@ public final class LettucePubSub implements RedisPubSub {
     public void subscribe(String... names) {
         synchronized (subscriptionLock) {
             channels.addAll(List.of(names));
-            subscriber.async().subscribe(names).exceptionally(this::retryLater);
+            link.subscriber().async().subscribe(names).exceptionally(this::retryLater);
         }
     }
 
@@ -291,7 +277,7 @@ public final class LettucePubSub implements RedisPubSub {
     public void unsubscribe(String... names) {
         synchronized (subscriptionLock) {
             channels.removeAll(List.of(names));
-            subscriber.async().unsubscribe(names).exceptionally(e -> null);
+            link.subscriber().async().unsubscribe(names).exceptionally(e -> null);
         }
     }
 
@@ -299,7 +285,7 @@ public final class LettucePubSub implements RedisPubSub {
     public void psubscribe(String pattern) {
         synchronized (subscriptionLock) {
             patterns.add(pattern);
-            subscriber.async().psubscribe(pattern).exceptionally(this::retryLater);
+            link.subscriber().async().psubscribe(pattern).exceptionally(this::retryLater);
         }
     }
 
@@ -307,7 +293,7 @@ public final class LettucePubSub implements RedisPubSub {
     public void punsubscribe(String pattern) {
         synchronized (subscriptionLock) {
             patterns.remove(pattern);
-            subscriber.async().punsubscribe(pattern).exceptionally(e -> null);
+            link.subscriber().async().punsubscribe(pattern).exceptionally(e -> null);
         }
     }
 
@@ -316,19 +302,80 @@ public final class LettucePubSub implements RedisPubSub {
         return null;
     }
 
+    /** One watchdog tick; never throws, or the scheduler would stop calling it. */
+    private void watch() {
+        try {
+            if (clusterNodes != null) {
+                failOverIfNodeIsGone();
+            }
+            restoreSubscriptions();
+        } catch (RuntimeException e) {
+            LOG.warn("Redis watchdog: {}", e.toString());
+        }
+    }
+
+    /**
+     * In a cluster any master hears every PUBLISH, so when the linked node stays unreachable the link
+     * moves to another master that answers, and the subscriptions follow.
+     */
+    private void failOverIfNodeIsGone() {
+        NodeLink current = link;
+        if (current.isOpen()) {
+            downSinceNanos = 0;
+            return;
+        }
+        long now = System.nanoTime();
+        if (downSinceNanos == 0) {
+            downSinceNanos = now;
+            return;
+        }
+        if (now - downSinceNanos < FAILOVER_AFTER.toNanos()) {
+            return;
+        }
+        for (String address : clusterNodes.masters()) {
+            if (address.equals(current.address())) {
+                continue;
+            }
+            NodeLink candidate;
+            try {
+                candidate = openLink(resources, uriOf.apply(scheme() + address), endpoint, timeout);
+            } catch (RuntimeException e) {
+                LOG.debug("failover candidate {} unreachable: {}", address, e.toString());
+                continue;
+            }
+            synchronized (subscriptionLock) {
+                listen(candidate);
+                link = candidate;
+                resubscribeNeeded.set(true);
+            }
+            current.close();
+            downSinceNanos = 0;
+            LOG.warn("Redis node {} unreachable for {} ms: publishing and subscribing through {} now",
+                    current.address(), FAILOVER_AFTER.toMillis(), address);
+            return;
+        }
+        LOG.debug("no other cluster master reachable yet, staying on {}", current.address());
+    }
+
+    private String scheme() {
+        return endpoint.tls() ? "rediss://" : "redis://";
+    }
+
     /** SUBSCRIBE of an already subscribed channel is a no-op in Redis, so re-issuing is always safe. */
     private void restoreSubscriptions() {
-        if (!subscriber.isOpen() || !resubscribeNeeded.getAndSet(false)) {
+        NodeLink current = link;
+        if (!current.subscriber().isOpen() || !resubscribeNeeded.getAndSet(false)) {
             return;
         }
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         try {
             synchronized (subscriptionLock) {
                 if (!channels.isEmpty()) {
-                    pending.add(subscriber.async().subscribe(channels.toArray(String[]::new)).toCompletableFuture());
+                    pending.add(current.subscriber().async().subscribe(channels.toArray(String[]::new))
+                            .toCompletableFuture());
                 }
                 for (String pattern : patterns) {
-                    pending.add(subscriber.async().psubscribe(pattern).toCompletableFuture());
+                    pending.add(current.subscriber().async().psubscribe(pattern).toCompletableFuture());
                 }
             }
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
@@ -343,23 +390,27 @@ public final class LettucePubSub implements RedisPubSub {
 
     @Override
     public boolean isConnected() {
-        return commandConnection.isOpen() && subscriber.isOpen() && !resubscribeNeeded.get();
+        return link.isOpen() && !resubscribeNeeded.get();
     }
 
     @Override
     public String describe() {
-        return description + (commandConnection.isOpen() ? ", commands up" : ", commands down")
-                + (subscriber.isOpen() ? ", subscriber up" : ", subscriber down");
+        NodeLink current = link;
+        return (clusterNodes != null ? "cluster " + endpoint.uris() + " via " + current.address()
+                : "standalone " + endpoint.uris())
+                + (current.publisher().isOpen() ? ", commands up" : ", commands down")
+                + (current.subscriber().isOpen() ? ", subscriber up" : ", subscriber down");
     }
 
     @Override
     public void close() {
         watchdog.shutdownNow();
         try {
-            subscriber.close();
-            commandConnection.close();
+            link.close();
         } finally {
-            clients.forEach(c -> c.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
+            if (clusterClient != null) {
+                clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            }
             resources.shutdown(0, 2, TimeUnit.SECONDS);
         }
     }
