@@ -1,0 +1,20 @@
+package org.socketiooperator.node.mixed;
+
+import org.socketiooperator.adapter.config.AdapterConfig;
+import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.adapter.config.SubscriptionMode;
+
+/** The mixed cluster on the sharded adapters (createShardedAdapter), dynamic-private subscription mode. */
+class ShardedDynamicPrivateMixedClusterIT extends MixedClusterContract {
+
+    @Override
+    AdapterConfig javaAdapter(String key) {
+        return AdapterConfig.sharded(RedisEndpoint.standalone("redis://127.0.0.1:6379"), SubscriptionMode.DYNAMIC_PRIVATE)
+                .withKey(key);
+    }
+
+    @Override
+    String[] peerMode() {
+        return new String[] {"sharded", "dynamic-private"};
+    }
+}
