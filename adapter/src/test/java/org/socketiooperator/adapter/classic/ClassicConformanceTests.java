@@ -388,6 +388,35 @@ abstract class ClassicConformanceTests {
         trio = new Trio(adapters, trio.nsp + "-after");
     }
 
+    @Test
+    void g31_foreignAndMisshapenChannelsAreIgnoredWithoutError() {
+        ClassicChannels channels = new ClassicChannels(key, trio.nsp);
+        byte[] garbage = "garbage".getBytes(StandardCharsets.UTF_8);
+        long[] before = adapters.stream().mapToLong(a -> a.metrics().malformedDropped()).toArray();
+        // Not ours at all: never subscribed, never counted.
+        for (String foreign : List.of("foo", "woot", key, key + "#", key + "#other#", key + "-request#/other#")) {
+            raw.publish(foreign, garbage);
+        }
+        // Matches our broadcast pattern but names no room (no trailing '#'): ignored, not counted.
+        raw.publish(channels.broadcastChannel() + "no-trailing-hash", garbage);
+        // Well-formed channel, payload of a room nobody hosts: dropped before decoding, not counted.
+        raw.publish(channels.roomChannel("nobody-here"), garbage);
+        // Our own channels with bytes that do not decode: counted once per node that decodes them.
+        raw.publish(channels.broadcastChannel(), garbage);
+        raw.publish(channels.requestChannel(), new byte[] {(byte) 0xc1});
+        raw.publish(channels.responseChannel(), "{\"type\":".getBytes(StandardCharsets.UTF_8));
+        // Redis keeps one publisher's order: once this arrives, everything above has been handled.
+        raw.publish(channels.broadcastChannel(), MsgpackCodec.encode(List.of("emitter",
+                Map.of("type", 2L, "data", List.of("after-g31"), "nsp", trio.nsp),
+                Map.of("rooms", List.of(), "flags", Map.of(), "except", List.of()))));
+        awaitReceived("after-g31", 1, 2, 3);
+        for (int i = 0; i < adapters.size(); i++) {
+            assertThat(adapters.get(i).metrics().malformedDropped() - before[i]).as("node %d", i + 1).isEqualTo(3);
+        }
+        trio.flushFrom(1);
+        assertThat(trio.node(1).cluster().serverCount().toCompletableFuture().join()).isEqualTo(3);
+    }
+
     // K. Wire-level checks
 
     @Test
