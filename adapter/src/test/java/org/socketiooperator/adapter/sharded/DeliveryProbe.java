@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import org.socketiooperator.adapter.NamespaceAdapter;
-import org.socketiooperator.adapter.sharded.FakeNamespace.FakeSocket;
+import org.socketiooperator.adapter.testing.FakeSocket;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
 

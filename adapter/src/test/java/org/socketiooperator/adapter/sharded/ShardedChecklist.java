@@ -22,7 +22,8 @@ import org.socketiooperator.adapter.RequestTimeoutException;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.adapter.config.SubscriptionMode;
-import org.socketiooperator.adapter.sharded.FakeNamespace.FakeSocket;
+import org.socketiooperator.adapter.testing.FakeNamespace;
+import org.socketiooperator.adapter.testing.FakeSocket;
 import org.socketiooperator.protocol.model.BroadcastFlags;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
@@ -135,7 +136,7 @@ abstract class ShardedChecklist {
 
     void join(FakeSocket socket, int node, String... rooms) {
         for (String room : rooms) {
-            node(node).root().join(socket.id, room);
+            node(node).root().join(socket.id(), room);
         }
         settle();
     }
@@ -154,7 +155,7 @@ abstract class ShardedChecklist {
         flush(s1, s2, s3);
         for (FakeSocket s : List.of(s1, s2, s3)) {
             assertThat(s.count("hello")).isEqualTo(1);
-            List<Object> event = s.received.get(0);
+            List<Object> event = s.received().get(0);
             assertThat(event.get(1)).isEqualTo(1L);
             assertThat(event.get(2)).isEqualTo("2");
             assertThat(event.get(3)).isEqualTo(new byte[] {3, 4});
@@ -228,7 +229,7 @@ abstract class ShardedChecklist {
 
     @Test
     void a07_socketIdReachesThatSocketOnly() {
-        io(1).broadcast(EventPacket.of("/", "private"), BroadcastOptions.toRoom(s2.id));
+        io(1).broadcast(EventPacket.of("/", "private"), BroadcastOptions.toRoom(s2.id()));
 
         await().atMost(WAIT).until(() -> s2.count("private") == 1);
         flush(s1, s2, s3);
@@ -241,9 +242,9 @@ abstract class ShardedChecklist {
 
     @Test
     void a08_broadcastWithAckCollectsEveryAnswerAndLeavesNothingPending() throws Exception {
-        s1.ackAnswer = e -> 1L;
-        s2.ackAnswer = e -> 2L;
-        s3.ackAnswer = e -> 3L;
+        s1.answerAcksWith(e -> 1L);
+        s2.answerAcksWith(e -> 2L);
+        s3.answerAcksWith(e -> 3L);
 
         List<Object> answers = get(io(1).broadcastWithAck(EventPacket.of("/", "ask"), withTimeout(BroadcastOptions.ALL, 2000)));
 
@@ -253,9 +254,9 @@ abstract class ShardedChecklist {
 
     @Test
     void a09_binaryAcknowledgementsArriveAsBytes() throws Exception {
-        s1.ackAnswer = e -> new byte[] {1};
-        s2.ackAnswer = e -> new byte[] {2};
-        s3.ackAnswer = e -> new byte[] {3};
+        s1.answerAcksWith(e -> new byte[] {1});
+        s2.answerAcksWith(e -> new byte[] {2});
+        s3.answerAcksWith(e -> new byte[] {3});
 
         List<Object> answers = get(io(1).broadcastWithAck(EventPacket.of("/", "ask-bin"), withTimeout(BroadcastOptions.ALL, 2000)));
 
@@ -273,8 +274,8 @@ abstract class ShardedChecklist {
 
     @Test
     void a11_aSilentClientFailsTheAckBroadcastWithTheOtherAnswers() {
-        s1.ackAnswer = e -> "one";
-        s3.ackAnswer = e -> "three";
+        s1.answerAcksWith(e -> "one");
+        s3.answerAcksWith(e -> "three");
 
         CompletableFuture<List<Object>> result = io(1).broadcastWithAck(EventPacket.of("/", "ask"),
                 withTimeout(BroadcastOptions.ALL, 500)).toCompletableFuture();
@@ -291,8 +292,8 @@ abstract class ShardedChecklist {
     void b16_socketsJoinReachesEveryNode() throws Exception {
         get(io(1).socketsJoin(BroadcastOptions.ALL, List.of("joined")));
 
-        await().atMost(WAIT).until(() -> node(1).root().roomsOf(s1.id).contains("joined")
-                && node(2).root().roomsOf(s2.id).contains("joined") && node(3).root().roomsOf(s3.id).contains("joined"));
+        await().atMost(WAIT).until(() -> node(1).root().roomsOf(s1.id()).contains("joined")
+                && node(2).root().roomsOf(s2.id()).contains("joined") && node(3).root().roomsOf(s3.id()).contains("joined"));
     }
 
     @Test
@@ -302,20 +303,20 @@ abstract class ShardedChecklist {
 
         get(io(1).socketsJoin(BroadcastOptions.toRoom("room1"), List.of("room2")));
 
-        await().atMost(WAIT).until(() -> node(1).root().roomsOf(s1.id).contains("room2")
-                && node(3).root().roomsOf(s3.id).contains("room2"));
+        await().atMost(WAIT).until(() -> node(1).root().roomsOf(s1.id()).contains("room2")
+                && node(3).root().roomsOf(s3.id()).contains("room2"));
         flush(s1, s2, s3);
-        assertThat(node(2).root().roomsOf(s2.id)).doesNotContain("room2");
+        assertThat(node(2).root().roomsOf(s2.id())).doesNotContain("room2");
     }
 
     @Test
     void b18_socketsJoinBySocketId() throws Exception {
-        get(io(1).socketsJoin(BroadcastOptions.toRoom(s2.id), List.of("room3")));
+        get(io(1).socketsJoin(BroadcastOptions.toRoom(s2.id()), List.of("room3")));
 
-        await().atMost(WAIT).until(() -> node(2).root().roomsOf(s2.id).contains("room3"));
+        await().atMost(WAIT).until(() -> node(2).root().roomsOf(s2.id()).contains("room3"));
         flush(s1, s2, s3);
-        assertThat(node(1).root().roomsOf(s1.id)).doesNotContain("room3");
-        assertThat(node(3).root().roomsOf(s3.id)).doesNotContain("room3");
+        assertThat(node(1).root().roomsOf(s1.id())).doesNotContain("room3");
+        assertThat(node(3).root().roomsOf(s3.id())).doesNotContain("room3");
     }
 
     @Test
@@ -325,15 +326,15 @@ abstract class ShardedChecklist {
         join(s3, 3, "room2", "room3");
 
         get(io(1).socketsLeave(BroadcastOptions.toRoom("room1"), List.of("room2")));
-        get(io(1).socketsLeave(BroadcastOptions.toRoom(s2.id), List.of("room3")));
+        get(io(1).socketsLeave(BroadcastOptions.toRoom(s2.id()), List.of("room3")));
         get(io(3).socketsLeave(BroadcastOptions.ALL, List.of("room1")));
 
         await().atMost(WAIT).until(() -> !node(1).root().hasRoom("room1") && !node(2).root().hasRoom("room1")
-                && !node(2).root().roomsOf(s2.id).contains("room2") && !node(2).root().roomsOf(s2.id).contains("room3")
-                && !node(1).root().roomsOf(s1.id).contains("room2"));
+                && !node(2).root().roomsOf(s2.id()).contains("room2") && !node(2).root().roomsOf(s2.id()).contains("room3")
+                && !node(1).root().roomsOf(s1.id()).contains("room2"));
         flush(s1, s2, s3);
-        assertThat(node(3).root().roomsOf(s3.id)).contains("room2", "room3");
-        assertThat(node(1).root().roomsOf(s1.id)).contains("room3");
+        assertThat(node(3).root().roomsOf(s3.id())).contains("room2", "room3");
+        assertThat(node(1).root().roomsOf(s1.id())).contains("room3");
         settle();
     }
 
@@ -344,7 +345,7 @@ abstract class ShardedChecklist {
         io(1).broadcast(EventPacket.of("/", "bye"), BroadcastOptions.ALL);
         get(io(1).disconnectSockets(BroadcastOptions.ALL, true));
 
-        await().atMost(WAIT).until(() -> s1.disconnected && s2.disconnected && s3.disconnected);
+        await().atMost(WAIT).until(() -> s1.isDisconnected() && s2.isDisconnected() && s3.isDisconnected());
         assertThat(List.of(s1, s2, s3)).allMatch(s -> s.count("bye") == 1);
     }
 
@@ -354,22 +355,22 @@ abstract class ShardedChecklist {
     void e24_fetchSocketsReturnsEverySocketAndNothingStaysPending() throws Exception {
         List<SocketDetails> sockets = get(io(1).fetchSockets(BroadcastOptions.ALL));
 
-        assertThat(sockets).extracting(SocketDetails::id).containsExactlyInAnyOrder(s1.id, s2.id, s3.id);
+        assertThat(sockets).extracting(SocketDetails::id).containsExactlyInAnyOrder(s1.id(), s2.id(), s3.id());
         assertThat(node(1).sharded().pendingRequests()).isZero();
     }
 
     @Test
     void e25_fetchOneRemoteSocketWithHandshakeDataAndRooms() throws Exception {
-        s2.data = "test";
-        s2.handshake.put("auth", Map.of("token", "abc"));
+        s2.setData("test");
+        s2.handshake().put("auth", Map.of("token", "abc"));
 
-        List<SocketDetails> sockets = get(io(1).fetchSockets(BroadcastOptions.toRoom(s2.id)));
+        List<SocketDetails> sockets = get(io(1).fetchSockets(BroadcastOptions.toRoom(s2.id())));
 
         assertThat(sockets).hasSize(1);
         SocketDetails remote = sockets.get(0);
-        assertThat(remote.id()).isEqualTo(s2.id);
+        assertThat(remote.id()).isEqualTo(s2.id());
         assertThat(remote.data()).isEqualTo("test");
-        assertThat(remote.rooms()).containsExactly(s2.id);
+        assertThat(remote.rooms()).containsExactly(s2.id());
         assertThat(remote.handshake()).containsEntry("address", "127.0.0.1").containsEntry("auth", Map.of("token", "abc"));
     }
 
@@ -378,7 +379,7 @@ abstract class ShardedChecklist {
         List<SocketDetails> sockets = get(io(1).fetchSockets(
                 BroadcastOptions.ALL.withFlags(BroadcastFlags.NONE.withLocal(true))));
 
-        assertThat(sockets).extracting(SocketDetails::id).containsExactly(s1.id);
+        assertThat(sockets).extracting(SocketDetails::id).containsExactly(s1.id());
     }
 
     // ---- F. serverSideEmit ----
@@ -387,24 +388,24 @@ abstract class ShardedChecklist {
     void f27_serverSideEmitRunsOnEveryOtherNode() {
         io(1).serverSideEmit(List.of("hello", "world", 1L, "2"));
 
-        await().atMost(WAIT).until(() -> node(2).root().serverSideEvents.contains(List.of("hello", "world", 1L, "2"))
-                && node(3).root().serverSideEvents.contains(List.of("hello", "world", 1L, "2")));
+        await().atMost(WAIT).until(() -> node(2).root().serverSideEvents().contains(List.of("hello", "world", 1L, "2"))
+                && node(3).root().serverSideEvents().contains(List.of("hello", "world", 1L, "2")));
         flush(s1, s2, s3);
-        assertThat(node(1).root().serverSideEvents).doesNotContain(List.of("hello", "world", 1L, "2"));
+        assertThat(node(1).root().serverSideEvents()).doesNotContain(List.of("hello", "world", 1L, "2"));
     }
 
     @Test
     void f28_serverSideEmitWithAckCollectsOneAnswerPerOtherNode() throws Exception {
-        node(2).root().serverSideAnswer = e -> 2L;
-        node(3).root().serverSideAnswer = e -> "3";
+        node(2).root().answerServerSideEventsWith(e -> 2L);
+        node(3).root().answerServerSideEventsWith(e -> "3");
         try {
             List<Object> answers = get(io(1).serverSideEmitWithAck(List.of("ping")));
 
             assertThat(answers).containsExactlyInAnyOrder(2L, "3");
-            assertThat(node(1).root().serverSideEvents).doesNotContain(List.of("ping"));
+            assertThat(node(1).root().serverSideEvents()).doesNotContain(List.of("ping"));
         } finally {
-            node(2).root().serverSideAnswer = null;
-            node(3).root().serverSideAnswer = null;
+            node(2).root().answerServerSideEventsWith(null);
+            node(3).root().answerServerSideEventsWith(null);
         }
     }
 
@@ -425,9 +426,9 @@ abstract class ShardedChecklist {
         long expectedPublic = mode() == SubscriptionMode.STATIC ? 0 : 1;
         assertThat(probe.shardNumSub(channel)).isEqualTo(expectedPublic);
         long expectedPrivate = mode() == SubscriptionMode.DYNAMIC_PRIVATE ? 1 : 0;
-        assertThat(probe.shardNumSub(prefix + "#/#" + s1.id + "#")).isEqualTo(expectedPrivate);
+        assertThat(probe.shardNumSub(prefix + "#/#" + s1.id() + "#")).isEqualTo(expectedPrivate);
 
-        node(1).root().leave(s1.id, room);
+        node(1).root().leave(s1.id(), room);
         settle();
         assertThat(probe.shardNumSub(channel)).isZero();
     }

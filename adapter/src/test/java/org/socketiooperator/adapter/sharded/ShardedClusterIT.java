@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.adapter.config.SubscriptionMode;
-import org.socketiooperator.adapter.sharded.FakeNamespace.FakeSocket;
+import org.socketiooperator.adapter.testing.FakeSocket;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.testsupport.RedisCluster;
 import org.socketiooperator.testsupport.RedisServer;
@@ -81,11 +81,11 @@ class ShardedClusterIT {
         @Test
         void zz_aThousandRoomsJoinedAndLeftLeaveNoStaleSubscription() {
             for (int i = 0; i < 1000; i++) {
-                node(1).root().join(s1.id, "hygiene-" + i);
+                node(1).root().join(s1.id(), "hygiene-" + i);
             }
             await().atMost(WAIT).until(() -> probe.shardChannels(prefix + "#/#hygiene-*").size() == 1000);
             for (int i = 0; i < 1000; i++) {
-                node(1).root().leave(s1.id, "hygiene-" + i);
+                node(1).root().leave(s1.id(), "hygiene-" + i);
             }
             await().atMost(WAIT).until(() -> probe.shardChannels(prefix + "#/#hygiene-*").isEmpty());
             assertThat(node(1).sharded().roomChannels()).isEmpty();

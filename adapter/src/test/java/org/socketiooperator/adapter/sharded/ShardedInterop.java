@@ -18,7 +18,8 @@ import org.socketiooperator.adapter.NamespaceAdapter;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.adapter.config.SubscriptionMode;
-import org.socketiooperator.adapter.sharded.FakeNamespace.FakeSocket;
+import org.socketiooperator.adapter.testing.FakeNamespace;
+import org.socketiooperator.adapter.testing.FakeSocket;
 import org.socketiooperator.protocol.model.BroadcastFlags;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
@@ -61,7 +62,7 @@ abstract class ShardedInterop {
             namespaces.add(ns);
             java.add(adapter.attach(ns));
             FakeSocket socket = ns.connect();
-            socket.ackAnswer = e -> "java-ack";
+            socket.answerAcksWith(e -> "java-ack");
             sockets.add(socket);
         }
         node = NodePeers.start(NodePeers.peersDir().resolve("sharded-peer.js"), Map.of(),
@@ -71,7 +72,7 @@ abstract class ShardedInterop {
         assertThat(ready.get("uid").asText()).matches("[0-9a-f]{16}");
         await().atMost(WAIT).until(() -> probe.shardNumSub(prefix + "#/#") == 3);
         if (mode() == SubscriptionMode.DYNAMIC_PRIVATE) {
-            await().atMost(WAIT).until(() -> probe.shardNumSub(prefix + "#/#" + sockets.get(0).id + "#") == 1
+            await().atMost(WAIT).until(() -> probe.shardNumSub(prefix + "#/#" + sockets.get(0).id() + "#") == 1
                     && probe.shardNumSub(prefix + "#/#" + nodeSid + "#") == 1);
         }
     }
@@ -126,18 +127,18 @@ abstract class ShardedInterop {
 
     @Test
     void nodeBroadcastsReachJavaSocketsByNamespaceRoomAndSocketId() throws Exception {
-        namespaces.get(1).join(sockets.get(1).id, "java-room");
+        namespaces.get(1).join(sockets.get(1).id(), "java-room");
         if (mode() != SubscriptionMode.STATIC) {
             await().atMost(WAIT).until(() -> probe.shardNumSub(prefix + "#/#java-room#") == 1);
         }
 
         command("broadcast", Map.of("event", "n-all", "args", List.of("x", 7)));
         command("broadcast", Map.of("event", "n-room", "rooms", List.of("java-room")));
-        command("broadcast", Map.of("event", "n-sid", "rooms", List.of(sockets.get(0).id)));
+        command("broadcast", Map.of("event", "n-sid", "rooms", List.of(sockets.get(0).id())));
 
         await().atMost(WAIT).until(() -> sockets.get(0).count("n-all") == 1 && sockets.get(1).count("n-all") == 1
                 && sockets.get(1).count("n-room") == 1 && sockets.get(0).count("n-sid") == 1);
-        assertThat(sockets.get(0).received.stream().filter(e -> e.get(0).equals("n-all")).findFirst().orElseThrow())
+        assertThat(sockets.get(0).received().stream().filter(e -> e.get(0).equals("n-all")).findFirst().orElseThrow())
                 .containsExactly("n-all", "x", 7L);
         assertThat(sockets.get(0).count("n-room") + sockets.get(1).count("n-sid")).isZero();
     }
@@ -147,14 +148,14 @@ abstract class ShardedInterop {
         List<SocketDetails> fromJava = java.get(0).fetchSockets(BroadcastOptions.ALL).toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         assertThat(fromJava).extracting(SocketDetails::id)
-                .containsExactlyInAnyOrder(sockets.get(0).id, sockets.get(1).id, nodeSid);
+                .containsExactlyInAnyOrder(sockets.get(0).id(), sockets.get(1).id(), nodeSid);
         assertThat(fromJava.stream().filter(s -> s.id().equals(nodeSid)).findFirst().orElseThrow().data())
                 .isEqualTo("node-data");
 
         JsonNode fromNode = command("fetch", Map.of());
         List<String> ids = new ArrayList<>();
         fromNode.get("sockets").forEach(s -> ids.add(s.get("id").asText()));
-        assertThat(ids).containsExactlyInAnyOrder(sockets.get(0).id, sockets.get(1).id, nodeSid);
+        assertThat(ids).containsExactlyInAnyOrder(sockets.get(0).id(), sockets.get(1).id(), nodeSid);
     }
 
     @Test
@@ -175,8 +176,8 @@ abstract class ShardedInterop {
         java.get(0).serverSideEmit(List.of("hello", "from-java"));
         JSON.readTree(node.await(l -> l.contains("\"serverSideEmit\":[\"from-java\"]"), WAIT));
 
-        namespaces.get(1).serverSideAnswer = e -> "java-answer";
-        namespaces.get(0).serverSideAnswer = e -> "java-answer-0";
+        namespaces.get(1).answerServerSideEventsWith(e -> "java-answer");
+        namespaces.get(0).answerServerSideEventsWith(e -> "java-answer-0");
         try {
             List<Object> answers = java.get(0).serverSideEmitWithAck(List.of("hello", "java-asks"))
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -186,12 +187,12 @@ abstract class ShardedInterop {
             assertThat(fromNode.get("responses").toString()).as(fromNode.toString())
                     .contains("java-answer", "java-answer-0");
         } finally {
-            namespaces.get(0).serverSideAnswer = null;
-            namespaces.get(1).serverSideAnswer = null;
+            namespaces.get(0).answerServerSideEventsWith(null);
+            namespaces.get(1).answerServerSideEventsWith(null);
         }
         command("sse", Map.of());
-        await().atMost(WAIT).until(() -> namespaces.get(0).serverSideEvents.contains(List.of("hello", "from-node"))
-                && namespaces.get(1).serverSideEvents.contains(List.of("hello", "from-node")));
+        await().atMost(WAIT).until(() -> namespaces.get(0).serverSideEvents().contains(List.of("hello", "from-node"))
+                && namespaces.get(1).serverSideEvents().contains(List.of("hello", "from-node")));
     }
 
     @Test

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.adapter.config.SubscriptionMode;
-import org.socketiooperator.adapter.sharded.FakeNamespace.FakeSocket;
+import org.socketiooperator.adapter.testing.FakeNamespace;
+import org.socketiooperator.adapter.testing.FakeSocket;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.testsupport.RedisCluster;
@@ -68,7 +69,7 @@ class ShardedRecoveryIT {
     @Test
     void a_killedSubscriberConnectionsComeBackWithTheirRoomChannels() {
         FakeSocket member = namespaces.get(1).connect();
-        namespaces.get(1).join(member.id, "after-kill");
+        namespaces.get(1).join(member.id(), "after-kill");
         await().atMost(WAIT).until(() -> probe.shardNumSub("socket.io#/#after-kill#") == 1);
 
         long start = System.nanoTime();
@@ -86,7 +87,7 @@ class ShardedRecoveryIT {
     void b_redisRestartKeepsLocalDeliveryAndResumesClusterDelivery() {
         FakeSocket local = namespaces.get(0).connect();
         FakeSocket remote = namespaces.get(2).connect();
-        namespaces.get(2).join(remote.id, "after-restart");
+        namespaces.get(2).join(remote.id(), "after-restart");
         await().atMost(WAIT).until(() -> probe.shardNumSub("socket.io#/#after-restart#") == 1);
         probe.close();
 
@@ -111,7 +112,7 @@ class ShardedRecoveryIT {
 
     @Test
     void d_serverSideEmitWaitsTheFixedFiveSecondsForASilentNode() {
-        namespaces.get(1).serverSideAnswer = e -> "n2";
+        namespaces.get(1).answerServerSideEventsWith(e -> "n2");
         try {
             long start = System.nanoTime();
             java.util.concurrent.CompletableFuture<List<Object>> result =
@@ -126,7 +127,7 @@ class ShardedRecoveryIT {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(4900));
             assertThat(sharded.get(0).pendingRequests()).isZero();
         } finally {
-            namespaces.get(1).serverSideAnswer = null;
+            namespaces.get(1).answerServerSideEventsWith(null);
         }
     }
 
@@ -147,7 +148,7 @@ class ShardedRecoveryIT {
 
             assertThat(failure).hasMessage("timeout reached: only 2 responses received out of 3");
             assertThat(((org.socketiooperator.adapter.RequestTimeoutException) failure).partialResponses())
-                    .extracting(d -> ((org.socketiooperator.protocol.model.SocketDetails) d).id()).contains(socket.id);
+                    .extracting(d -> ((org.socketiooperator.protocol.model.SocketDetails) d).id()).contains(socket.id());
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         } finally {
             client.shutdown();
@@ -162,10 +163,10 @@ class ShardedRecoveryIT {
         FakeNamespace ns = new FakeNamespace("/");
         ShardedNamespace attached = (ShardedNamespace) leaving.attach(ns);
         FakeSocket socket = ns.connect();
-        ns.join(socket.id, "room-a");
+        ns.join(socket.id(), "room-a");
         await().atMost(WAIT).until(() -> probe.shardChannels("closing#*").size() == 4);
         assertThat(probe.shardChannels("closing#*")).containsExactlyInAnyOrder("closing#/#",
-                attached.channels().responseChannel(attached.uid()), "closing#/#room-a#", "closing#/#" + socket.id + "#");
+                attached.channels().responseChannel(attached.uid()), "closing#/#room-a#", "closing#/#" + socket.id() + "#");
 
         leaving.close();
 
@@ -178,11 +179,11 @@ class ShardedRecoveryIT {
         FakeNamespace ns = namespaces.get(0);
         FakeSocket socket = ns.connect();
         for (int i = 0; i < 1000; i++) {
-            ns.join(socket.id, "hygiene-" + i);
+            ns.join(socket.id(), "hygiene-" + i);
         }
         await().atMost(WAIT).until(() -> probe.shardChannels("socket.io#/#hygiene-*").size() == 1000);
         for (int i = 0; i < 1000; i++) {
-            ns.leave(socket.id, "hygiene-" + i);
+            ns.leave(socket.id(), "hygiene-" + i);
         }
         ns.disconnect(socket);
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.socketiooperator.adapter.LocalNamespace;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
@@ -59,8 +60,9 @@ public final class FakeNamespace implements LocalNamespace {
         if (members == null) {
             members = new LinkedHashSet<>();
             roomMembers.put(room, members);
-            boolean own = room.equals(socketId);
-            listeners.forEach(l -> l.roomCreated(room, own));
+            // socket.io flags a room named after any connected socket as private, not just the joiner's own
+            boolean socketIdRoom = sockets.containsKey(room);
+            listeners.forEach(l -> l.roomCreated(room, socketIdRoom));
         }
         members.add(socketId);
     }
@@ -91,6 +93,28 @@ public final class FakeNamespace implements LocalNamespace {
     /** Runs for every server-side event; the consumer is the ack (null when none is expected). */
     public void onServerSideEvent(BiConsumer<List<Object>, Consumer<Object>> listener) {
         serverSideListener = listener;
+    }
+
+    /** How this node answers server-side events that expect an ack; null = never answers. */
+    public void answerServerSideEventsWith(Function<List<Object>, Object> answer) {
+        onServerSideEvent(answer == null ? null : (eventAndArgs, ack) -> {
+            if (ack != null) {
+                CompletableFuture.runAsync(() -> ack.accept(answer.apply(eventAndArgs)));
+            }
+        });
+    }
+
+    /** The client goes away: it leaves every room (room-deleted events included). */
+    public void disconnect(FakeSocket socket) {
+        disconnect(socket, true);
+    }
+
+    private void disconnect(FakeSocket socket, boolean close) {
+        synchronized (this) {
+            roomsOf(socket.id()).forEach(room -> leave(socket.id(), room));
+            sockets.remove(socket.id());
+        }
+        socket.disconnect(close);
     }
 
     private synchronized List<FakeSocket> select(BroadcastOptions opts) {
@@ -150,11 +174,7 @@ public final class FakeNamespace implements LocalNamespace {
     @Override
     public void disconnectSockets(BroadcastOptions opts, boolean close) {
         for (FakeSocket socket : select(opts)) {
-            synchronized (this) {
-                roomsOf(socket.id()).forEach(room -> leave(socket.id(), room));
-                sockets.remove(socket.id());
-            }
-            socket.disconnect(close);
+            disconnect(socket, close);
         }
     }
 
