@@ -14,6 +14,7 @@ import org.socketiooperator.adapter.LocalNamespace;
 import org.socketiooperator.adapter.NamespaceAdapter;
 import org.socketiooperator.adapter.Stages;
 import org.socketiooperator.adapter.redis.RedisPubSub;
+import org.socketiooperator.adapter.request.AnswerCollector;
 import org.socketiooperator.adapter.request.PendingRequests;
 import org.socketiooperator.protocol.classic.ClassicBroadcast;
 import org.socketiooperator.protocol.classic.ClassicChannels;
@@ -173,7 +174,7 @@ final class ClassicNamespaceAdapter implements NamespaceAdapter {
             }
             return ask(localSockets, requestId -> new ClassicRequest.FetchSockets(uid, requestId, opts),
                     response -> response instanceof ClassicResponse.FetchSockets r ? r.sockets() : null,
-                    received -> "timeout reached while waiting for fetchSockets response");
+                    expected -> received -> "timeout reached while waiting for fetchSockets response");
         });
     }
 
@@ -182,7 +183,7 @@ final class ClassicNamespaceAdapter implements NamespaceAdapter {
         return Stages.guard(() -> {
             return ask(List.copyOf(local.rooms()), requestId -> new ClassicRequest.AllRooms(uid, requestId),
                     response -> response instanceof ClassicResponse.AllRooms r ? r.rooms() : null,
-                    received -> "timeout reached while waiting for allRooms response")
+                    expected -> received -> "timeout reached while waiting for allRooms response")
                     .thenApply(LinkedHashSet::new);
         });
     }
@@ -196,21 +197,9 @@ final class ClassicNamespaceAdapter implements NamespaceAdapter {
     @Override
     public CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> eventAndArgs) {
         return Stages.guard(() -> {
-            CompletableFuture<List<Object>> result = new CompletableFuture<>();
-            redis.numsub(channels.requestChannel()).whenComplete((count, error) -> {
-                int expected = error == null ? (int) (count - 1) : 0;
-                if (expected <= 0) {
-                    result.complete(List.of());
-                    return;
-                }
-                String requestId = ClassicIds.next();
-                pending.add(requestId, new CollectingRequest<Object>(expected, List.of(),
-                        response -> response instanceof ClassicResponse.ServerSideEmitAck r ? single(r.data()) : null,
-                        received -> "timeout reached: only " + received + " responses received out of " + expected,
-                        result), requestsTimeout);
-                publishRequest(requestId, new ClassicRequest.ServerSideEmit(uid, requestId, eventAndArgs));
-            });
-            return result;
+            return ask(List.of(), requestId -> new ClassicRequest.ServerSideEmit(uid, requestId, eventAndArgs),
+                    response -> response instanceof ClassicResponse.ServerSideEmitAck r ? single(r.data()) : null,
+                    AnswerCollector::onlySomeResponses);
         });
     }
 
@@ -229,20 +218,20 @@ final class ClassicNamespaceAdapter implements NamespaceAdapter {
      */
     private <T> CompletionStage<List<T>> ask(List<T> localPart, Function<String, ClassicRequest> request,
                                              Function<ClassicResponse, List<T>> extract,
-                                             IntFunction<String> timeoutMessage) {
-        CompletableFuture<List<T>> result = new CompletableFuture<>();
-        redis.numsub(channels.requestChannel()).whenComplete((count, error) -> {
-            int expected = error == null ? (int) (count - 1) : 0;
-            if (expected <= 0) {
-                result.complete(localPart);
-                return;
-            }
-            String requestId = ClassicIds.next();
-            pending.add(requestId, new CollectingRequest<>(expected, localPart, extract, timeoutMessage, result),
-                    requestsTimeout);
-            publishRequest(requestId, request.apply(requestId));
-        });
-        return result;
+                                             IntFunction<IntFunction<String>> timeoutMessage) {
+        return redis.numsub(channels.requestChannel())
+                .handle((count, error) -> error == null ? (int) (count - 1) : 0)
+                .thenCompose(expected -> {
+                    if (expected <= 0) {
+                        return CompletableFuture.completedFuture(localPart);
+                    }
+                    String requestId = ClassicIds.next();
+                    CollectingRequest<T> collector = new CollectingRequest<>(expected, localPart, extract,
+                            timeoutMessage.apply(expected));
+                    pending.add(requestId, collector, requestsTimeout);
+                    publishRequest(requestId, request.apply(requestId));
+                    return collector.result();
+                });
     }
 
     /** A request that cannot be published will get no remote answer: stop waiting for one. */

@@ -19,6 +19,7 @@ import org.socketiooperator.adapter.config.AdapterMode;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.adapter.config.SubscriptionMode;
 import org.socketiooperator.adapter.redis.ConnectFailure;
+import org.socketiooperator.adapter.redis.RedisCounters;
 import org.socketiooperator.adapter.request.PendingRequests;
 import org.socketiooperator.protocol.sharded.RoomChannelPolicy;
 import org.socketiooperator.protocol.sharded.ShardedChannels;
@@ -35,7 +36,7 @@ public final class ShardedAdapter implements Adapter {
 
     private final AdapterConfig config;
     private final ChannelRegistry registry = new ChannelRegistry();
-    private final ShardedCounters counters = new ShardedCounters();
+    private final RedisCounters counters = new RedisCounters();
     private final Set<ShardedNamespace> namespaces = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
     private final ShardedPubSub pubSub;
@@ -77,7 +78,7 @@ public final class ShardedAdapter implements Adapter {
         ShardedChannels channels = new ShardedChannels(config.key(), namespace.name(),
                 policy(config.subscriptionMode()));
         ShardedNamespace adapter = new ShardedNamespace(namespace, channels, pubSub, registry, counters,
-                new PendingRequests<>(timer, counters.timeouts::incrementAndGet));
+                new PendingRequests<>(timer, counters::requestTimedOut));
         namespaces.add(adapter);
         try {
             // wait for the subscriptions so that nothing published right after attach is missed

@@ -12,6 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.LocalNamespace;
 import org.socketiooperator.adapter.NamespaceAdapter;
 import org.socketiooperator.adapter.Stages;
+import org.socketiooperator.adapter.redis.RateLimitedLog;
+import org.socketiooperator.adapter.redis.RedisCounters;
+import org.socketiooperator.adapter.request.AnswerCollector;
 import org.socketiooperator.adapter.request.PendingRequests;
 import org.socketiooperator.protocol.codec.CodecException;
 import org.socketiooperator.protocol.model.BroadcastOptions;
@@ -38,6 +41,8 @@ import org.socketiooperator.protocol.sharded.ShardedChannels;
 final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardedNamespace.class);
+    // a flood of bad messages must not flood the log as well
+    private static final RateLimitedLog MALFORMED = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     /** The official adapter's fixed deadline for fetchSockets without {@code .timeout()} and for serverSideEmit acks. */
     static final long DEFAULT_TIMEOUT_MS = 5000;
 
@@ -46,7 +51,7 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
     private final ShardedChannels channels;
     private final ShardedPubSub pubSub;
     private final ChannelRegistry registry;
-    private final ShardedCounters counters;
+    private final RedisCounters counters;
     private final PendingRequests<ClusterMessage.Response> pending;
     private final ShardedPublisher publisher;
     private final RemoteMessages remote;
@@ -54,7 +59,7 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
     private volatile boolean closed;
 
     ShardedNamespace(LocalNamespace local, ShardedChannels channels, ShardedPubSub pubSub, ChannelRegistry registry,
-                     ShardedCounters counters, PendingRequests<ClusterMessage.Response> pending) {
+                     RedisCounters counters, PendingRequests<ClusterMessage.Response> pending) {
         this.local = local;
         this.channels = channels;
         this.pubSub = pubSub;
@@ -195,8 +200,9 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
                     return CompletableFuture.completedFuture(localSockets);
                 }
                 String requestId = ShardedIds.next();
-                CountedRequest<SocketDetails> request = new CountedRequest<>(count - 1, localSockets,
-                        FetchSocketsResponse.class, r -> ((FetchSocketsResponse) r).sockets());
+                AnswerCollector<ClusterMessage.Response, SocketDetails> request = new AnswerCollector<>(count - 1,
+                        localSockets, r -> r instanceof FetchSocketsResponse answer ? answer.sockets() : null,
+                        AnswerCollector.onlySomeResponses(count - 1));
                 pending.add(requestId, request, Duration.ofMillis(timeout));
                 publish(new FetchSockets(uid, local.name(), opts, requestId));
                 return request.result();
@@ -217,9 +223,10 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
                     return CompletableFuture.completedFuture(List.of());
                 }
                 String requestId = ShardedIds.next();
-                CountedRequest<Object> request = new CountedRequest<>(count - 1, List.of(),
-                        ServerSideEmitResponse.class, r -> java.util.Collections.singletonList(
-                                ((ServerSideEmitResponse) r).packet()));
+                AnswerCollector<ClusterMessage.Response, Object> request = new AnswerCollector<>(count - 1, List.of(),
+                        r -> r instanceof ServerSideEmitResponse answer
+                                ? java.util.Collections.singletonList(answer.packet()) : null,
+                        AnswerCollector.onlySomeResponses(count - 1));
                 pending.add(requestId, request, Duration.ofMillis(DEFAULT_TIMEOUT_MS));
                 publish(new ServerSideEmit(uid, local.name(), eventAndArgs, requestId));
                 return request.result();
@@ -268,13 +275,13 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
         if (closed) {
             return;
         }
-        counters.received.incrementAndGet();
+        counters.received();
         ClusterMessage message;
         try {
             message = ClusterMessageCodec.decode(payload);
         } catch (CodecException e) {
-            counters.malformed.incrementAndGet();
-            LOG.warn("dropped a malformed message on {}: {}", channel, e.getMessage());
+            counters.malformed();
+            MALFORMED.warn("dropped a malformed message on {}: {}", channel, e.getMessage());
             return;
         }
         try {
@@ -286,8 +293,8 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
             }
             remote.handle(message);
         } catch (RuntimeException e) {
-            counters.malformed.incrementAndGet();
-            LOG.warn("dropped a type {} message on {} that could not be applied: {}", message.type(), channel,
+            counters.malformed();
+            MALFORMED.warn("dropped a type {} message on {} that could not be applied: {}", message.type(), channel,
                     e.toString());
         }
     }

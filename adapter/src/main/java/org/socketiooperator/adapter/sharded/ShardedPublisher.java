@@ -1,8 +1,11 @@
 package org.socketiooperator.adapter.sharded;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.socketiooperator.adapter.redis.RateLimitedLog;
+import org.socketiooperator.adapter.redis.RedisCounters;
 import org.socketiooperator.protocol.codec.CodecException;
 import org.socketiooperator.protocol.sharded.ClusterMessage;
 import org.socketiooperator.protocol.sharded.ClusterMessageCodec;
@@ -15,12 +18,14 @@ import org.socketiooperator.protocol.sharded.ShardedChannels;
 final class ShardedPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardedPublisher.class);
+    // while Redis is away every broadcast fails: one line per interval is enough
+    private static final RateLimitedLog PUBLISH_FAILURES = new RateLimitedLog(LOG, Duration.ofSeconds(10));
 
     private final ShardedPubSub pubSub;
     private final ShardedChannels channels;
-    private final ShardedCounters counters;
+    private final RedisCounters counters;
 
-    ShardedPublisher(ShardedPubSub pubSub, ShardedChannels channels, ShardedCounters counters) {
+    ShardedPublisher(ShardedPubSub pubSub, ShardedChannels channels, RedisCounters counters) {
         this.pubSub = pubSub;
         this.channels = channels;
         this.counters = counters;
@@ -41,16 +46,16 @@ final class ShardedPublisher {
         try {
             payload = ClusterMessageCodec.encode(message);
         } catch (CodecException e) {
-            counters.publishFailures.incrementAndGet();
+            counters.publishFailed();
             LOG.warn("cannot encode a type {} message for {}: {}", message.type(), channel, e.getMessage());
             return CompletableFuture.completedFuture(null);
         }
         return pubSub.publish(channel, payload).handle((receivers, e) -> {
             if (e != null) {
-                counters.publishFailures.incrementAndGet();
-                LOG.warn("SPUBLISH to {} failed (local sockets were served): {}", channel, e.toString());
+                counters.publishFailed();
+                PUBLISH_FAILURES.warn("SPUBLISH to {} failed (local sockets were served): {}", channel, e.toString());
             } else {
-                counters.published.incrementAndGet();
+                counters.published();
             }
             return null;
         });

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketiooperator.adapter.RequestTimeoutException;
+import org.socketiooperator.adapter.request.AnswerCollector;
 import org.socketiooperator.adapter.request.PendingRequests;
 import org.socketiooperator.protocol.model.SocketDetails;
 import org.socketiooperator.protocol.sharded.ClusterMessage;
@@ -76,11 +77,12 @@ class ShardedRequestsTest {
     }
 
     @Test
-    void countedRequestKeepsLocalResultsAndIgnoresOtherResponseTypes() throws Exception {
+    void answerCollectorKeepsLocalResultsAndIgnoresOtherResponseTypes() throws Exception {
         SocketDetails mine = new SocketDetails("AAAAAAAAAAAAAAAAAAAA", null, null, null);
         SocketDetails theirs = new SocketDetails("BBBBBBBBBBBBBBBBBBBB", null, null, "x");
-        CountedRequest<SocketDetails> request = new CountedRequest<>(1, List.of(mine), FetchSocketsResponse.class,
-                r -> ((FetchSocketsResponse) r).sockets());
+        AnswerCollector<ClusterMessage.Response, SocketDetails> request = new AnswerCollector<>(1, List.of(mine),
+                r -> r instanceof FetchSocketsResponse answer ? answer.sockets() : null,
+                AnswerCollector.onlySomeResponses(1));
         pending.add("f1", request, Duration.ofSeconds(5));
 
         pending.dispatch("f1", new ServerSideEmitResponse("n2", "/", "f1", "wrong type"));
@@ -91,9 +93,11 @@ class ShardedRequestsTest {
     }
 
     @Test
-    void countedRequestTimesOutWithTheOfficialText() {
-        CountedRequest<Object> request = new CountedRequest<>(2, List.of(), ServerSideEmitResponse.class,
-                r -> java.util.Collections.singletonList(((ServerSideEmitResponse) r).packet()));
+    void answerCollectorTimesOutWithTheOfficialText() {
+        AnswerCollector<ClusterMessage.Response, Object> request = new AnswerCollector<>(2, List.of(),
+                r -> r instanceof ServerSideEmitResponse answer
+                        ? java.util.Collections.singletonList(answer.packet()) : null,
+                AnswerCollector.onlySomeResponses(2));
         pending.add("s1", request, Duration.ofMillis(50));
         pending.dispatch("s1", new ServerSideEmitResponse("n2", "/", "s1", 2L));
 
