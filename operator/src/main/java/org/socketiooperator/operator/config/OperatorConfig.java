@@ -40,11 +40,11 @@ public record OperatorConfig(
   }
 
   /**
-   * Defaults for tests: all namespaces, no server-side apply, no leader election, no metrics port, and a
-   * short re-check interval (the periodic reconcile is also the safety net for a missed event).
+   * Defaults for tests: all namespaces, no server-side apply, no leader election, no metrics port. The
+   * re-check interval is the production one, so a test cannot pass because the timer caught a missed event.
    */
   public static OperatorConfig forTests() {
-    return new OperatorConfig(Set.of(), false, Duration.ofSeconds(5), Duration.ofSeconds(2), defaultNodeImage(),
+    return new OperatorConfig(Set.of(), false, Duration.ofSeconds(60), Duration.ofSeconds(2), defaultNodeImage(),
         false, null, 0);
   }
 

@@ -2,7 +2,6 @@ package org.socketiooperator.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -17,6 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -61,6 +61,7 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
   private final OperatorConfig config;
   private final RedisProber prober;
   private final DependentWriter writer;
+  private final StatusWriter statusWriter;
   private final StatusCalculator statusCalculator;
   private final EventRecorder events;
 
@@ -68,6 +69,7 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
     this.config = config;
     this.prober = prober;
     this.writer = new DependentWriter(config.serverSideApply());
+    this.statusWriter = new StatusWriter(config.serverSideApply());
     this.statusCalculator = new StatusCalculator(clock);
     this.events = events;
   }
@@ -133,13 +135,16 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
     SocketIoClusterStatus status = statusCalculator.compute(cluster, problems, probe, statefulSet);
     reportTransitions(cluster, status);
 
-    UpdateControl<SocketIoCluster> control;
-    if (Objects.equals(status, cluster.getStatus())) {
-      control = UpdateControl.noUpdate();
-    } else {
-      control = UpdateControl.patchStatus(withStatus(cluster, status));
+    if (!Objects.equals(status, cluster.getStatus())) {
+      StatusWriter.Written written = statusWriter.write(context, cluster, status);
+      if (written.specChangedMeanwhile()) {
+        LOG.debug("{}/{} was edited while it was reconciled (generation {} -> {}); reconciling again",
+            cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(),
+            cluster.getMetadata().getGeneration(), written.cluster().getMetadata().getGeneration());
+        return UpdateControl.<SocketIoCluster>noUpdate().rescheduleAfter(Duration.ZERO);
+      }
     }
-    return control.rescheduleAfter(config.probeInterval());
+    return UpdateControl.<SocketIoCluster>noUpdate().rescheduleAfter(config.probeInterval());
   }
 
   @Override
@@ -208,20 +213,6 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
         events.normal(cluster, condition.getReason(), condition.getMessage());
       }
     }
-  }
-
-  private static SocketIoCluster withStatus(SocketIoCluster cluster, SocketIoClusterStatus status) {
-    SocketIoCluster patch = new SocketIoCluster();
-    patch.setMetadata(new ObjectMetaBuilder()
-        .withName(cluster.getMetadata().getName())
-        .withNamespace(cluster.getMetadata().getNamespace())
-        .withResourceVersion(cluster.getMetadata().getResourceVersion())
-        .withUid(cluster.getMetadata().getUid())
-        .withGeneration(cluster.getMetadata().getGeneration())
-        .build());
-    patch.setSpec(cluster.getSpec());
-    patch.setStatus(status);
-    return patch;
   }
 
   private static String capitalize(String word) {

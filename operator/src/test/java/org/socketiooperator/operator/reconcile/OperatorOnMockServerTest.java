@@ -43,6 +43,8 @@ import org.socketiooperator.operator.testing.MockApiServer;
 class OperatorOnMockServerTest {
   /** Generous: the machine is shared, and Awaitility returns as soon as the condition holds. */
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  /** Half the production re-check interval (60 s): an edit seen by then came through the watch. */
+  private static final Duration WELL_BEFORE_THE_RECHECK = Duration.ofSeconds(30);
   private static MockApiServer api;
   private static KubernetesClient client;
   private static FakeRedisProber prober;
@@ -197,6 +199,29 @@ class OperatorOnMockServerTest {
     assertThat(ingress.getSpec().getRules().get(0).getHost()).isEqualTo("chat.example.org");
     await().atMost(TIMEOUT).until(() -> get(PodDisruptionBudget.class, "upd"),
         p -> p.getSpec().getMaxUnavailable().getIntVal() == 2);
+  }
+
+  /**
+   * The edit lands while the operator's status write is in flight, so its watch event is older than the
+   * operator's own write. The re-check interval is 60 s: the deadline below proves the watch path.
+   */
+  @Test
+  void anEditThatLandsDuringAStatusWriteIsPickedUpWithoutTheTimer() {
+    create(Manifests.cluster("race", namespace, Manifests.MINIMAL_SPEC));
+    awaitStatus("race", s -> Conditions.isTrue(s.conditions(), ConditionTypes.ACCEPTED));
+    long racingEditsBefore = api.racingEditsApplied();
+    api.editBeforeNextStatusWrite(namespace, "race", "{\"spec\":{\"replicas\":4}}");
+
+    // A ready StatefulSet changes the cluster's status: that status write is the one the edit races with.
+    client.apps().statefulSets().inNamespace(namespace).withName("race").editStatus(s -> {
+      s.setStatus(new StatefulSetStatusBuilder().withReplicas(2).withReadyReplicas(2).build());
+      return s;
+    });
+    await().atMost(TIMEOUT).until(api::racingEditsApplied, n -> n > racingEditsBefore);
+    await().atMost(WELL_BEFORE_THE_RECHECK).until(() -> get(StatefulSet.class, "race"),
+        s -> s.getSpec().getReplicas() == 4);
+    awaitStatus("race", s -> s.observedGeneration() != null
+        && s.observedGeneration().equals(get(SocketIoCluster.class, "race").getMetadata().getGeneration()));
   }
 
   @Test

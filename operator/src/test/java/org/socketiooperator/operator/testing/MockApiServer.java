@@ -6,10 +6,14 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +59,22 @@ public final class MockApiServer implements AutoCloseable {
     return dispatcher.writes.get();
   }
 
+  /**
+   * Applies {@code mergePatch} (a JSON merge patch, as {@code kubectl patch --type merge} sends) to the named
+   * cluster once, inside the server, just before it applies the next status write to that cluster: the edit
+   * then lands while the operator's status write is in flight. (A client call from here would wait for the
+   * status write to finish first.)
+   */
+  public void editBeforeNextStatusWrite(String namespace, String name, String mergePatch) {
+    dispatcher.beforeStatusWrite.put("/namespaces/" + namespace + "/socketioclusters/" + name + "/status",
+        mergePatch);
+  }
+
+  /** Edits planned with {@link #editBeforeNextStatusWrite} that were applied. */
+  public long racingEditsApplied() {
+    return dispatcher.racingEdits.get();
+  }
+
   /** Write requests so far by "METHOD path-without-query", for failure messages. */
   public Map<String, Long> writesByRequest() {
     return Map.copyOf(dispatcher.byRequest);
@@ -78,6 +98,8 @@ public final class MockApiServer implements AutoCloseable {
     private static final List<String> WRITES = List.of("POST", "PUT", "PATCH", "DELETE");
     private final AtomicLong writes = new AtomicLong();
     private final Map<String, Long> byRequest = new ConcurrentHashMap<>();
+    private final Map<String, String> beforeStatusWrite = new ConcurrentHashMap<>();
+    private final AtomicLong racingEdits = new AtomicLong();
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
@@ -89,9 +111,23 @@ public final class MockApiServer implements AutoCloseable {
         writes.incrementAndGet();
         String path = request.getPath();
         int query = path.indexOf('?');
-        byRequest.merge(request.getMethod() + " " + (query < 0 ? path : path.substring(0, query)), 1L, Long::sum);
+        String bare = query < 0 ? path : path.substring(0, query);
+        byRequest.merge(request.getMethod() + " " + bare, 1L, Long::sum);
+        beforeStatusWrite.keySet().stream().filter(bare::endsWith).findFirst()
+            .map(key -> beforeStatusWrite.remove(key))
+            .ifPresent(patch -> applyEdit(bare.substring(0, bare.length() - "/status".length()), patch));
       }
       return super.dispatch(request);
+    }
+
+    private void applyEdit(String path, String mergePatch) {
+      MockResponse response = super.dispatch(new RecordedRequest("PATCH " + path + " HTTP/1.1", HttpMethod.PATCH,
+          path, Headers.builder().add("Content-Type", "application/merge-patch+json").build(),
+          new Buffer(mergePatch.getBytes(StandardCharsets.UTF_8))));
+      if (response.code() / 100 != 2) {
+        throw new IllegalStateException("the racing edit failed with " + response.code());
+      }
+      racingEdits.incrementAndGet();
     }
   }
 }
