@@ -28,19 +28,22 @@ bench() {
   timeout 180 java -Xmx256m -Dproject.root="$root" -Dbench.nodeJar="$work/node.jar" \
     -Dbench.logDir="$root/benchmarks/target/logs" -cp "$work/bench.jar" "$@"
 }
+idle() {  # one JVM per count, so each stays inside its own time bound
+  for count in "$@"; do bench org.socketiooperator.bench.IdleConnectionsBenchmark "$count"; done
+}
 fanout() {
   bench org.socketiooperator.bench.FanOutBenchmark "${FANOUT_CLIENTS:-1000}" "${FANOUT_PUBLISHES:-200}" \
     "${FANOUT_WINDOW:-4}" "$1"
 }
 case "$scenario" in
-  idle-1k) bench org.socketiooperator.bench.IdleConnectionsBenchmark 1000 ;;
-  idle) bench org.socketiooperator.bench.IdleConnectionsBenchmark 1000 10000 ;;
+  idle-1k) idle 1000 ;;
+  idle) idle 1000 10000 ;;
   fanout-java) fanout java ;;
   fanout-node) fanout node ;;
-  fanout) fanout java,node ;;
+  fanout) fanout java; fanout node ;;
   all)
-    bench org.socketiooperator.bench.IdleConnectionsBenchmark 1000 10000
-    fanout java,node ;;
+    idle 1000 10000
+    fanout java; fanout node ;;
   *) echo "unknown scenario '$scenario': idle, idle-1k, fanout, fanout-java, fanout-node or all" >&2; exit 2 ;;
 esac
 echo "after: $(uptime | sed 's/.*load average/load average/')"

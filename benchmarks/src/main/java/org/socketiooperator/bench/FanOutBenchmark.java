@@ -48,7 +48,7 @@ public final class FanOutBenchmark {
             try (LoadClients load = LoadClients.open(clients, "bench-room", servers)) {
                 load.awaitReady(Duration.ofSeconds(120));
                 // a short warm-up so the JIT and the Redis connections are not what gets measured
-                load.publish(Math.max(1, publishes / 10), window);
+                load.publish(Math.max(10, publishes / 4), window);
             }
             try (LoadClients load = LoadClients.open(clients, "bench-room", servers)) {
                 load.awaitReady(Duration.ofSeconds(120));
