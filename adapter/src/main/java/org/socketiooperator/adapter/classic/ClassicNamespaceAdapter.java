@@ -105,11 +105,11 @@ final class ClassicNamespaceAdapter implements NamespaceAdapter {
         return Stages.guard(() -> {
             Long timeoutMs = opts.flags().timeoutMs();
             if (timeoutMs == null || timeoutMs <= 0) {
-                return CompletableFuture.failedFuture(new IllegalArgumentException("broadcast with acknowledgements needs a positive timeout flag"));
+                return CompletableFuture.failedFuture(
+                        new IllegalArgumentException("broadcast with acknowledgements needs a positive timeout flag"));
             }
             String requestId = ClassicIds.next();
-            CompletableFuture<List<Object>> result = new CompletableFuture<>();
-            BroadcastAckCollector collector = new BroadcastAckCollector(result);
+            BroadcastAckCollector collector = new BroadcastAckCollector();
             pending.add(requestId, collector, Duration.ofMillis(timeoutMs));
             if (!opts.flags().local()) {
                 publishRequest(requestId, new ClassicRequest.BroadcastWithAck(uid, requestId, packet, opts));
@@ -123,12 +123,12 @@ final class ClassicNamespaceAdapter implements NamespaceAdapter {
                 redis.numsub(channels.requestChannel()).whenComplete((count, error) ->
                         expectNodes(requestId, error == null ? (int) Math.max(1, count) : 1));
             }
-            return result;
+            return collector.result();
         });
     }
 
     private void expectNodes(String requestId, int nodes) {
-        pending.update(requestId, request -> ((BroadcastAckCollector) request).expectNodes(nodes));
+        pending.update(requestId, request -> ((BroadcastAckCollector) request).expectReports(nodes));
     }
 
     @Override
@@ -180,12 +180,11 @@ final class ClassicNamespaceAdapter implements NamespaceAdapter {
 
     @Override
     public CompletionStage<Set<String>> allRooms() {
-        return Stages.guard(() -> {
-            return ask(List.copyOf(local.rooms()), requestId -> new ClassicRequest.AllRooms(uid, requestId),
-                    response -> response instanceof ClassicResponse.AllRooms r ? r.rooms() : null,
-                    expected -> received -> "timeout reached while waiting for allRooms response")
-                    .thenApply(LinkedHashSet::new);
-        });
+        return Stages.guard(() -> ask(List.copyOf(local.rooms()),
+                requestId -> new ClassicRequest.AllRooms(uid, requestId),
+                response -> response instanceof ClassicResponse.AllRooms r ? r.rooms() : null,
+                expected -> received -> "timeout reached while waiting for allRooms response")
+                .thenApply(LinkedHashSet::new));
     }
 
     @Override
@@ -196,11 +195,10 @@ final class ClassicNamespaceAdapter implements NamespaceAdapter {
 
     @Override
     public CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> eventAndArgs) {
-        return Stages.guard(() -> {
-            return ask(List.of(), requestId -> new ClassicRequest.ServerSideEmit(uid, requestId, eventAndArgs),
-                    response -> response instanceof ClassicResponse.ServerSideEmitAck r ? single(r.data()) : null,
-                    AnswerCollector::onlySomeResponses);
-        });
+        return Stages.guard(() -> ask(List.of(),
+                requestId -> new ClassicRequest.ServerSideEmit(uid, requestId, eventAndArgs),
+                response -> response instanceof ClassicResponse.ServerSideEmitAck r ? single(r.data()) : null,
+                AnswerCollector::onlySomeResponses));
     }
 
     @Override

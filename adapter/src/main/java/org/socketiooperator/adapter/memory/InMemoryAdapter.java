@@ -55,7 +55,8 @@ public final class InMemoryAdapter implements Adapter {
             return Stages.guard(() -> {
                 Long timeout = opts.flags().timeoutMs();
                 if (timeout == null) {
-                    return CompletableFuture.failedFuture(new IllegalArgumentException("broadcast with acknowledgements needs a timeout"));
+                    return CompletableFuture.failedFuture(
+                            new IllegalArgumentException("broadcast with acknowledgements needs a timeout"));
                 }
                 CompletableFuture<List<Object>> result = new CompletableFuture<>();
                 List<Object> acks = Collections.synchronizedList(new ArrayList<>());
@@ -71,7 +72,8 @@ public final class InMemoryAdapter implements Adapter {
                     result.complete(snapshot(acks));
                 }
                 CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS).execute(() ->
-                        result.completeExceptionally(new RequestTimeoutException("operation has timed out", snapshot(acks))));
+                        result.completeExceptionally(
+                                new RequestTimeoutException("operation has timed out", snapshot(acks))));
                 return result;
             });
         }
@@ -108,9 +110,7 @@ public final class InMemoryAdapter implements Adapter {
 
         @Override
         public CompletionStage<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
-            return Stages.guard(() -> {
-                return CompletableFuture.completedFuture(local.fetchSockets(opts));
-            });
+            return Stages.guard(() -> CompletableFuture.completedFuture(local.fetchSockets(opts)));
         }
 
         @Override
@@ -120,23 +120,17 @@ public final class InMemoryAdapter implements Adapter {
 
         @Override
         public CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> eventAndArgs) {
-            return Stages.guard(() -> {
-                return CompletableFuture.completedFuture(List.of());
-            });
+            return CompletableFuture.completedFuture(List.of());
         }
 
         @Override
         public CompletionStage<Integer> serverCount() {
-            return Stages.guard(() -> {
-                return CompletableFuture.completedFuture(1);
-            });
+            return CompletableFuture.completedFuture(1);
         }
 
         @Override
         public CompletionStage<Set<String>> allRooms() {
-            return Stages.guard(() -> {
-                return CompletableFuture.completedFuture(Set.copyOf(local.rooms()));
-            });
+            return Stages.guard(() -> CompletableFuture.completedFuture(Set.copyOf(local.rooms())));
         }
 
         @Override

@@ -142,7 +142,8 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
         return Stages.guard(() -> {
             Long timeout = opts.flags().timeoutMs();
             if (timeout == null) {
-                return CompletableFuture.failedFuture(new IllegalArgumentException("broadcast with acknowledgements needs flags.timeoutMs"));
+                return CompletableFuture.failedFuture(
+                        new IllegalArgumentException("broadcast with acknowledgements needs flags.timeoutMs"));
             }
             String requestId = ShardedIds.next();
             BroadcastAckRequest request = new BroadcastAckRequest();
@@ -167,7 +168,8 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
     public CompletionStage<Void> socketsJoin(BroadcastOptions opts, Collection<String> rooms) {
         return Stages.guard(() -> {
             local.addSocketsToRooms(opts, rooms);
-            return opts.flags().local() ? done() : publish(new SocketsJoin(uid, local.name(), opts, List.copyOf(rooms)));
+            return opts.flags().local() ? done()
+                    : publish(new SocketsJoin(uid, local.name(), opts, List.copyOf(rooms)));
         });
     }
 
@@ -175,7 +177,8 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
     public CompletionStage<Void> socketsLeave(BroadcastOptions opts, Collection<String> rooms) {
         return Stages.guard(() -> {
             local.removeSocketsFromRooms(opts, rooms);
-            return opts.flags().local() ? done() : publish(new SocketsLeave(uid, local.name(), opts, List.copyOf(rooms)));
+            return opts.flags().local() ? done()
+                    : publish(new SocketsLeave(uid, local.name(), opts, List.copyOf(rooms)));
         });
     }
 
@@ -217,28 +220,24 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
 
     @Override
     public CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> eventAndArgs) {
-        return Stages.guard(() -> {
-            return countOrSelf().thenCompose(count -> {
-                if (count - 1 <= 0) {
-                    return CompletableFuture.completedFuture(List.of());
-                }
-                String requestId = ShardedIds.next();
-                AnswerCollector<ClusterMessage.Response, Object> request = new AnswerCollector<>(count - 1, List.of(),
-                        r -> r instanceof ServerSideEmitResponse answer
-                                ? java.util.Collections.singletonList(answer.packet()) : null,
-                        AnswerCollector.onlySomeResponses(count - 1));
-                pending.add(requestId, request, Duration.ofMillis(DEFAULT_TIMEOUT_MS));
-                publish(new ServerSideEmit(uid, local.name(), eventAndArgs, requestId));
-                return request.result();
-            });
-        });
+        return Stages.guard(() -> countOrSelf().thenCompose(count -> {
+            if (count - 1 <= 0) {
+                return CompletableFuture.completedFuture(List.of());
+            }
+            String requestId = ShardedIds.next();
+            AnswerCollector<ClusterMessage.Response, Object> request = new AnswerCollector<>(count - 1, List.of(),
+                    r -> r instanceof ServerSideEmitResponse answer
+                            ? java.util.Collections.singletonList(answer.packet()) : null,
+                    AnswerCollector.onlySomeResponses(count - 1));
+            pending.add(requestId, request, Duration.ofMillis(DEFAULT_TIMEOUT_MS));
+            publish(new ServerSideEmit(uid, local.name(), eventAndArgs, requestId));
+            return request.result();
+        }));
     }
 
     @Override
     public CompletionStage<Integer> serverCount() {
-        return Stages.guard(() -> {
-            return pubSub.shardNumSub(channels.namespaceChannel()).thenApply(n -> (int) Math.max(1, n));
-        });
+        return Stages.guard(() -> pubSub.shardNumSub(channels.namespaceChannel()).thenApply(n -> (int) Math.max(1, n)));
     }
 
     /** The server count, or just this node while Redis cannot tell (requests then settle for local answers). */
@@ -253,11 +252,9 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
 
     @Override
     public CompletionStage<Set<String>> allRooms() {
-        return Stages.guard(() -> {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException(
-                    "allRooms() is not part of the sharded adapter protocol (createShardedAdapter has no such request);"
-                            + " use the classic adapter mode if you need it"));
-        });
+        return Stages.guard(() -> CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "allRooms() is not part of the sharded adapter protocol (createShardedAdapter has no such request);"
+                        + " use the classic adapter mode if you need it")));
     }
 
     private CompletableFuture<Void> publish(ClusterMessage message) {
