@@ -2,6 +2,7 @@ package org.socketiooperator.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -12,6 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.socketiooperator.operator.config.OperatorConfig;
 import org.socketiooperator.operator.dependents.ClientService;
 import org.socketiooperator.operator.dependents.Dependent;
@@ -78,7 +81,24 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
   public List<EventSource<?, SocketIoCluster>> prepareEventSources(EventSourceContext<SocketIoCluster> context) {
     return List.of(informer(ConfigMap.class, context), informer(Service.class, context),
         informer(StatefulSet.class, context), informer(PodDisruptionBudget.class, context),
-        informer(Ingress.class, context));
+        informer(Ingress.class, context), secrets(context));
+  }
+
+  /**
+   * Secrets are not owned, so they map back through an index of the clusters' references: a Secret created
+   * after its cluster, or rotated, reconciles the clusters that read it (and its new resource version rolls
+   * their pods through the config checksum).
+   */
+  private static EventSource<?, SocketIoCluster> secrets(EventSourceContext<SocketIoCluster> context) {
+    context.getPrimaryCache().addIndexer(ReferencedSecrets.INDEX, ReferencedSecrets::keys);
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, SocketIoCluster.class)
+        .withName("referenced-secrets")
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
+            .byIndex(ReferencedSecrets.INDEX, ReferencedSecrets.key(secret)).stream()
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .build(), context);
   }
 
   private static <R extends HasMetadata> EventSource<?, SocketIoCluster> informer(Class<R> type,

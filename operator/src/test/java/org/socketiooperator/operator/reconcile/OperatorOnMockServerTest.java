@@ -269,12 +269,38 @@ class OperatorOnMockServerTest {
     assertThat(missing.getReason()).isEqualTo("SecretNotFound");
     assertThat(missing.getMessage()).contains("redis-credentials").contains(namespace);
 
+    // The Secrets are watched: creating them is enough, well before the 60 s re-check.
     createSecrets();
-    // Secrets are not watched: the periodic re-check picks them up; a spec change is quicker here.
-    editSpec("nosecret", Manifests.FULL_SPEC.replace("replicas: 3", "replicas: 4"));
-    await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "nosecret"), s -> s != null);
-    awaitStatus("nosecret", s -> Conditions.isTrue(s.conditions(), ConditionTypes.ACCEPTED));
+    await().atMost(WELL_BEFORE_THE_RECHECK).until(() -> get(StatefulSet.class, "nosecret"), s -> s != null);
+    await().atMost(WELL_BEFORE_THE_RECHECK).until(() -> get(SocketIoCluster.class, "nosecret").getStatus(),
+        s -> Conditions.isTrue(s.conditions(), ConditionTypes.ACCEPTED));
     assertThat(new String(prober.lastTarget().password())).isEqualTo("s3cret");
+  }
+
+  @Test
+  void aRotatedPasswordRollsThePodsWithoutTheTimer() {
+    createSecrets();
+    create(Manifests.cluster("rot", namespace, Manifests.FULL_SPEC));
+    String before = checksum(await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "rot"), s -> s != null));
+
+    client.secrets().inNamespace(namespace).withName("redis-credentials").edit(secret -> {
+      secret.setData(Map.of("password", b64("rotated"), "username", b64("chat")));
+      return secret;
+    });
+    StatefulSet rolled = await().atMost(WELL_BEFORE_THE_RECHECK).until(() -> get(StatefulSet.class, "rot"),
+        s -> !checksum(s).equals(before));
+    assertThat(rolled.getSpec().getTemplate().getMetadata().getAnnotations().toString()).doesNotContain("rotated");
+    await().atMost(WELL_BEFORE_THE_RECHECK).until(() -> new String(prober.lastTarget().password()),
+        "rotated"::equals);
+
+    // A Secret nobody references changes nothing.
+    awaitNoMoreWrites();
+    long writesBefore = api.writes();
+    client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName("unrelated")
+        .endMetadata().withData(Map.of("k", b64("v"))).build()).create();
+    awaitNoMoreWrites();
+    assertThat(api.writes() - writesBefore).as("writes after creating an unrelated Secret (the create itself)")
+        .isEqualTo(1);
   }
 
   @Test

@@ -1,0 +1,42 @@
+package org.socketiooperator.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
+import java.util.List;
+import org.socketiooperator.operator.model.RedisSpec;
+import org.socketiooperator.operator.model.SocketIoCluster;
+
+/**
+ * The Secrets a cluster reads (Redis password and user, TLS CA), as "namespace/name" keys: the index that
+ * maps a created or rotated Secret back to the clusters that need reconciling.
+ */
+public final class ReferencedSecrets {
+  public static final String INDEX = "socketio-referenced-secrets";
+
+  private ReferencedSecrets() {}
+
+  /** Tolerates a half-filled spec: the index is built before validation runs. */
+  public static List<String> keys(SocketIoCluster cluster) {
+    List<String> keys = new ArrayList<>();
+    RedisSpec redis = cluster.getSpec() == null ? null : cluster.getSpec().redis();
+    if (redis == null) {
+      return keys;
+    }
+    String namespace = cluster.getMetadata().getNamespace();
+    if (redis.auth() != null && redis.auth().secretName() != null) {
+      keys.add(key(namespace, redis.auth().secretName()));
+    }
+    if (redis.tls() != null && redis.tls().caSecret() != null && redis.tls().caSecret().name() != null) {
+      keys.add(key(namespace, redis.tls().caSecret().name()));
+    }
+    return keys;
+  }
+
+  public static String key(HasMetadata secret) {
+    return key(secret.getMetadata().getNamespace(), secret.getMetadata().getName());
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+}
