@@ -13,9 +13,10 @@ import org.socketiooperator.operator.dependents.Hashing;
 import org.socketiooperator.operator.model.SocketIoCluster;
 
 /**
- * Creates, updates or deletes one dependent. It writes only when the hash of the desired object differs
- * from the one recorded on the live object: the API server adds defaults to what we send, so comparing
- * whole objects would see a difference on every reconcile and the steady state would never be quiet.
+ * Creates, updates or deletes one dependent. It writes when the hash of the desired object differs from
+ * the one recorded on the live object, or when the live object no longer says what was written (a hand
+ * edit: see {@link LiveDrift}). Whole objects are never compared: the API server adds defaults to what we
+ * send, so that would see a difference on every reconcile and the steady state would never be quiet.
  */
 public final class DependentWriter {
   private final boolean serverSideApply;
@@ -43,7 +44,9 @@ public final class DependentWriter {
     }
     R wanted = desired.get();
     String hash = hash(wanted, context.getClient().getKubernetesSerialization());
-    if (actual.isPresent() && hash.equals(annotation(actual.get()))) {
+    KubernetesSerialization serialization = context.getClient().getKubernetesSerialization();
+    if (actual.isPresent() && hash.equals(annotation(actual.get()))
+        && !LiveDrift.drifted(wanted, actual.get(), serialization)) {
       return Change.NONE;
     }
     Map<String, String> annotations = new HashMap<>(Optional.ofNullable(wanted.getMetadata().getAnnotations())

@@ -304,6 +304,40 @@ class OperatorOnMockServerTest {
   }
 
   @Test
+  void aHandEditedOrDeletedDependentIsPutBackWithoutTheTimer() {
+    create(Manifests.cluster("drift", namespace, Manifests.MINIMAL_SPEC));
+    StatefulSet original = await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "drift"), s -> s != null);
+    await().atMost(TIMEOUT).until(() -> get(ConfigMap.class, "drift-config"), c -> c != null);
+    await().atMost(TIMEOUT).until(() -> get(Service.class, "drift"), c -> c != null);
+
+    // kubectl edit keeps the operator's desired-hash annotation: only the content tells the edit apart.
+    client.apps().statefulSets().inNamespace(namespace).withName("drift").edit(s -> {
+      s.getSpec().setReplicas(7);
+      s.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("example.org/hand-edited:1");
+      return s;
+    });
+    StatefulSet restored = await().atMost(WELL_BEFORE_THE_RECHECK).until(() -> get(StatefulSet.class, "drift"),
+        s -> s.getSpec().getReplicas() == 2);
+    assertThat(restored.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo(original.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+
+    client.services().inNamespace(namespace).withName("drift").edit(svc -> {
+      svc.getSpec().setSessionAffinity("None");
+      return svc;
+    });
+    await().atMost(WELL_BEFORE_THE_RECHECK).until(() -> get(Service.class, "drift"),
+        svc -> "ClientIP".equals(svc.getSpec().getSessionAffinity()));
+
+    client.configMaps().inNamespace(namespace).withName("drift-config").delete();
+    ConfigMap recreated = await().atMost(WELL_BEFORE_THE_RECHECK).until(() -> get(ConfigMap.class, "drift-config"),
+        c -> c != null);
+    assertThat(recreated.getData()).containsEntry("SIO_ADAPTER_MODE", "classic");
+
+    // Once put back, the world is unchanged again: nothing more is written.
+    awaitNoMoreWrites();
+  }
+
+  @Test
   void anUnreachableRedisIsReportedButTheNodesAreStillDeployed() {
     create(Manifests.cluster("down", namespace, "redis: {host: down-redis}\n"));
     SocketIoClusterStatus status = awaitStatus("down", s -> !s.conditions().isEmpty());
