@@ -1,13 +1,6 @@
 package org.socketiooperator.protocol.classic;
 
-import static org.socketiooperator.protocol.classic.WireValues.asList;
-import static org.socketiooperator.protocol.classic.WireValues.asMap;
-import static org.socketiooperator.protocol.classic.WireValues.optionalString;
-import static org.socketiooperator.protocol.classic.WireValues.readOpts;
 import static org.socketiooperator.protocol.classic.WireValues.readPacket;
-import static org.socketiooperator.protocol.classic.WireValues.requireInteger;
-import static org.socketiooperator.protocol.classic.WireValues.requireString;
-import static org.socketiooperator.protocol.classic.WireValues.rooms;
 import static org.socketiooperator.protocol.classic.WireValues.writeOpts;
 import static org.socketiooperator.protocol.classic.WireValues.writePacket;
 
@@ -22,6 +15,8 @@ import org.socketiooperator.protocol.codec.JsonCodec;
 import org.socketiooperator.protocol.codec.PayloadFormat;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.SocketDetails;
+import org.socketiooperator.protocol.wire.WireFields;
+import org.socketiooperator.protocol.wire.WireShapes;
 
 /**
  * Encodes and decodes every classic adapter message. {@code parser} is the adapter's {@code parser}
@@ -52,7 +47,7 @@ public final class ClassicCodec {
     /** The broadcast channel is never sniffed: only the parser's own format is accepted there. */
     public ClassicBroadcast decodeBroadcast(byte[] payload) {
         return guarded(() -> {
-            List<Object> array = asList(parser.decode(payload), "broadcast message");
+            List<Object> array = WireFields.list(parser.decode(payload), "broadcast message");
             if (array.size() < 3) {
                 throw new CodecException("broadcast message must be [uid, packet, opts], got " + array.size()
                         + " elements");
@@ -60,7 +55,7 @@ public final class ClassicCodec {
             if (!(array.get(0) instanceof String uid)) {
                 throw new CodecException("broadcast uid must be a string");
             }
-            return new ClassicBroadcast(uid, readPacket(array.get(1)), readOpts(array.get(2)));
+            return new ClassicBroadcast(uid, readPacket(array.get(1)), WireShapes.readOptions(array.get(2)));
         });
     }
 
@@ -111,30 +106,34 @@ public final class ClassicCodec {
     /** Request payloads are sniffed: JSON or MessagePack, whatever the parser. */
     public ClassicRequest decodeRequest(byte[] payload) {
         return guarded(() -> {
-            Map<String, Object> map = asMap(PayloadFormat.decodeSniffed(payload), "request");
-            String uid = optionalString(map, "uid");
-            long type = requireInteger(map, "type");
+            Map<String, Object> map = WireFields.map(PayloadFormat.decodeSniffed(payload), "request");
+            String uid = WireFields.optionalString(map.get("uid"), "uid");
+            long type = WireFields.integer(map.get("type"), "type");
             return switch (typeCode(type)) {
-                case ClassicRequest.SOCKETS -> new ClassicRequest.SocketIds(uid, requireString(map, "requestId"),
-                        rooms(map.get("rooms"), "rooms"));
-                case ClassicRequest.ALL_ROOMS -> new ClassicRequest.AllRooms(uid, requireString(map, "requestId"));
+                case ClassicRequest.SOCKETS -> new ClassicRequest.SocketIds(uid,
+                        WireFields.string(map.get("requestId"), "requestId"),
+                        WireShapes.rooms(map.get("rooms"), "rooms"));
+                case ClassicRequest.ALL_ROOMS -> new ClassicRequest.AllRooms(uid,
+                        WireFields.string(map.get("requestId"), "requestId"));
                 case ClassicRequest.REMOTE_JOIN -> new ClassicRequest.Join(uid, requireOpts(map),
-                        rooms(map.get("rooms"), "rooms"));
+                        WireShapes.rooms(map.get("rooms"), "rooms"));
                 case ClassicRequest.REMOTE_LEAVE -> new ClassicRequest.Leave(uid, requireOpts(map),
-                        rooms(map.get("rooms"), "rooms"));
+                        WireShapes.rooms(map.get("rooms"), "rooms"));
                 case ClassicRequest.REMOTE_DISCONNECT -> new ClassicRequest.Disconnect(uid, requireOpts(map),
                         Boolean.TRUE.equals(map.get("close")));
                 case ClassicRequest.REMOTE_FETCH -> new ClassicRequest.FetchSockets(uid,
-                        requireString(map, "requestId"), requireOpts(map));
+                        WireFields.string(map.get("requestId"), "requestId"), requireOpts(map));
                 case ClassicRequest.SERVER_SIDE_EMIT -> {
-                    List<Object> data = asList(map.get("data"), "data");
+                    List<Object> data = WireFields.list(map.get("data"), "data");
                     if (data.isEmpty()) {
                         throw new CodecException("server-side emit data must hold at least the event name");
                     }
-                    yield new ClassicRequest.ServerSideEmit(uid, optionalString(map, "requestId"), data);
+                    yield new ClassicRequest.ServerSideEmit(uid,
+                            WireFields.optionalString(map.get("requestId"), "requestId"), data);
                 }
                 case ClassicRequest.BROADCAST -> new ClassicRequest.BroadcastWithAck(uid,
-                        requireString(map, "requestId"), readPacket(map.get("packet")), requireOpts(map));
+                        WireFields.string(map.get("requestId"), "requestId"), readPacket(map.get("packet")),
+                        requireOpts(map));
                 default -> throw new CodecException("unknown request type " + type);
             };
         });
@@ -152,7 +151,7 @@ public final class ClassicCodec {
             map.put("requestId", r.requestId());
             List<Object> sockets = new ArrayList<>(r.sockets().size());
             for (SocketDetails socket : r.sockets()) {
-                sockets.add(WireValues.writeSocket(socket));
+                sockets.add(WireShapes.writeSocket(socket));
             }
             map.put("sockets", sockets);
         } else if (response instanceof ClassicResponse.ServerSideEmitAck r) {
@@ -178,32 +177,32 @@ public final class ClassicCodec {
      */
     public ClassicResponse decodeResponse(byte[] payload) {
         return guarded(() -> {
-            Map<String, Object> map = asMap(PayloadFormat.decodeSniffed(payload), "response");
-            String requestId = requireString(map, "requestId");
+            Map<String, Object> map = WireFields.map(PayloadFormat.decodeSniffed(payload), "response");
+            String requestId = WireFields.string(map.get("requestId"), "requestId");
             Object type = map.get("type");
             if (type != null) {
-                long code = requireInteger(map, "type");
+                long code = WireFields.integer(map.get("type"), "type");
                 return switch (typeCode(code)) {
                     case ClassicResponse.SERVER_SIDE_EMIT -> new ClassicResponse.ServerSideEmitAck(requestId,
                             map.get("data"));
                     case ClassicResponse.BROADCAST_CLIENT_COUNT -> new ClassicResponse.BroadcastClientCount(
-                            requestId, requireInteger(map, "clientCount"));
+                            requestId, WireFields.integer(map.get("clientCount"), "clientCount"));
                     case ClassicResponse.BROADCAST_ACK -> new ClassicResponse.BroadcastAck(requestId,
                             map.get("packet"));
                     default -> throw new CodecException("unknown response type " + code);
                 };
             }
             if (map.containsKey("rooms")) {
-                return new ClassicResponse.AllRooms(requestId, rooms(map.get("rooms"), "rooms"));
+                return new ClassicResponse.AllRooms(requestId, WireShapes.rooms(map.get("rooms"), "rooms"));
             }
             if (map.containsKey("sockets")) {
-                List<Object> sockets = asList(map.get("sockets"), "sockets");
+                List<Object> sockets = WireFields.list(map.get("sockets"), "sockets");
                 if (!sockets.isEmpty() && sockets.get(0) instanceof String) {
-                    return new ClassicResponse.SocketIds(requestId, rooms(sockets, "sockets"));
+                    return new ClassicResponse.SocketIds(requestId, WireShapes.rooms(sockets, "sockets"));
                 }
                 List<SocketDetails> details = new ArrayList<>(sockets.size());
                 for (Object socket : sockets) {
-                    details.add(WireValues.readSocket(socket));
+                    details.add(WireShapes.readSocket(socket));
                 }
                 return new ClassicResponse.FetchSockets(requestId, details);
             }
@@ -222,7 +221,7 @@ public final class ClassicCodec {
             throw new CodecException("request without opts (single-socket requests of adapters before v7 are"
                     + " not supported)");
         }
-        return readOpts(opts);
+        return WireShapes.readOptions(opts);
     }
 
     /** Any failure while interpreting a decoded value is reported as a codec error, never thrown raw. */

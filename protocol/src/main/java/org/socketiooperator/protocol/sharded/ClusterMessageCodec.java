@@ -21,6 +21,8 @@ import org.socketiooperator.protocol.sharded.ClusterMessage.ServerSideEmit;
 import org.socketiooperator.protocol.sharded.ClusterMessage.ServerSideEmitResponse;
 import org.socketiooperator.protocol.sharded.ClusterMessage.SocketsJoin;
 import org.socketiooperator.protocol.sharded.ClusterMessage.SocketsLeave;
+import org.socketiooperator.protocol.wire.WireFields;
+import org.socketiooperator.protocol.wire.WireShapes;
 
 /**
  * Bytes of a {@link ClusterMessage} exactly as the sharded Node.js adapter writes them: JSON, except
@@ -65,37 +67,37 @@ public final class ClusterMessageCodec {
     }
 
     private static ClusterMessage fromEnvelope(Map<?, ?> envelope) {
-        int type = WireValues.requireInt(envelope.get("type"), "type");
-        String uid = WireValues.requireString(envelope.get("uid"), "uid");
+        int type = WireFields.smallInteger(envelope.get("type"), "type");
+        String uid = WireFields.string(envelope.get("uid"), "uid");
         Object nspValue = envelope.get("nsp");
-        String nsp = nspValue == null ? null : WireValues.requireString(nspValue, "nsp");
+        String nsp = nspValue == null ? null : WireFields.string(nspValue, "nsp");
         return switch (type) {
             case 1 -> new InitialHeartbeat(uid, nsp);
             case 2 -> new Heartbeat(uid, nsp);
             case 13 -> new AdapterClose(uid, nsp);
-            default -> fromData(type, uid, nsp, WireValues.requireMap(envelope.get("data"), "data"));
+            default -> fromData(type, uid, nsp, WireFields.map(envelope.get("data"), "data"));
         };
     }
 
     private static ClusterMessage fromData(int type, String uid, String nsp, Map<?, ?> data) {
         String requestId = data.get("requestId") == null ? null
-                : WireValues.requireString(data.get("requestId"), "requestId");
+                : WireFields.string(data.get("requestId"), "requestId");
         return switch (type) {
-            case 3 -> new Broadcast(uid, nsp, packetData(data.get("packet")), WireValues.options(data.get("opts")),
+            case 3 -> new Broadcast(uid, nsp, packetData(data.get("packet")), WireShapes.readOptions(data.get("opts")),
                     requestId);
-            case 4 -> new SocketsJoin(uid, nsp, WireValues.options(data.get("opts")),
-                    WireValues.roomList(data.get("rooms"), "rooms"));
-            case 5 -> new SocketsLeave(uid, nsp, WireValues.options(data.get("opts")),
-                    WireValues.roomList(data.get("rooms"), "rooms"));
-            case 6 -> new DisconnectSockets(uid, nsp, WireValues.options(data.get("opts")),
+            case 4 -> new SocketsJoin(uid, nsp, WireShapes.readOptions(data.get("opts")),
+                    WireShapes.rooms(data.get("rooms"), "rooms"));
+            case 5 -> new SocketsLeave(uid, nsp, WireShapes.readOptions(data.get("opts")),
+                    WireShapes.rooms(data.get("rooms"), "rooms"));
+            case 6 -> new DisconnectSockets(uid, nsp, WireShapes.readOptions(data.get("opts")),
                     Boolean.TRUE.equals(data.get("close")));
-            case 7 -> new FetchSockets(uid, nsp, WireValues.options(data.get("opts")), required(requestId));
+            case 7 -> new FetchSockets(uid, nsp, WireShapes.readOptions(data.get("opts")), required(requestId));
             case 8 -> new FetchSocketsResponse(uid, nsp, required(requestId),
-                    WireValues.socketDetailsList(data.get("sockets")));
+                    WireShapes.readSockets(data.get("sockets")));
             case 9 -> new ServerSideEmit(uid, nsp, eventList(data.get("packet")), requestId);
             case 10 -> new ServerSideEmitResponse(uid, nsp, required(requestId), data.get("packet"));
             case 11 -> new BroadcastClientCount(uid, nsp, required(requestId),
-                    WireValues.requireLong(data.get("clientCount"), "clientCount"));
+                    WireFields.integer(data.get("clientCount"), "clientCount"));
             case 12 -> new BroadcastAck(uid, nsp, required(requestId), data.get("packet"));
             default -> throw new CodecException("unknown cluster message type " + type);
         };
@@ -110,8 +112,8 @@ public final class ClusterMessageCodec {
 
     /** The Socket.IO packet {type, data}; type 5 (binary event) is accepted defensively. */
     private static List<Object> packetData(Object packet) {
-        Map<?, ?> map = WireValues.requireMap(packet, "packet");
-        long packetType = WireValues.requireLong(map.get("type"), "packet.type");
+        Map<?, ?> map = WireFields.map(packet, "packet");
+        long packetType = WireFields.integer(map.get("type"), "packet.type");
         if (packetType != 2 && packetType != 5) {
             throw new CodecException("packet type " + packetType + " is not an event");
         }

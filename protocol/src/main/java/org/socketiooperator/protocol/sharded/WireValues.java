@@ -1,16 +1,9 @@
 package org.socketiooperator.protocol.sharded;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.socketiooperator.protocol.codec.CodecException;
 import org.socketiooperator.protocol.model.BroadcastFlags;
 import org.socketiooperator.protocol.model.BroadcastOptions;
-import org.socketiooperator.protocol.model.SocketDetails;
 import org.socketiooperator.protocol.sharded.ClusterMessage.Broadcast;
 import org.socketiooperator.protocol.sharded.ClusterMessage.BroadcastAck;
 import org.socketiooperator.protocol.sharded.ClusterMessage.BroadcastClientCount;
@@ -21,6 +14,7 @@ import org.socketiooperator.protocol.sharded.ClusterMessage.ServerSideEmit;
 import org.socketiooperator.protocol.sharded.ClusterMessage.ServerSideEmitResponse;
 import org.socketiooperator.protocol.sharded.ClusterMessage.SocketsJoin;
 import org.socketiooperator.protocol.sharded.ClusterMessage.SocketsLeave;
+import org.socketiooperator.protocol.wire.WireShapes;
 
 /** Conversions between the envelope's {@code data} map and the record fields, in Node's key order. */
 final class WireValues {
@@ -52,7 +46,7 @@ final class WireValues {
             data.put("requestId", m.requestId());
         } else if (message instanceof FetchSocketsResponse m) {
             data.put("requestId", m.requestId());
-            data.put("sockets", m.sockets().stream().map(WireValues::socketDetails).toList());
+            data.put("sockets", m.sockets().stream().map(WireShapes::writeSocket).toList());
         } else if (message instanceof ServerSideEmit m) {
             putIfPresent(data, "requestId", m.requestId());
             data.put("packet", m.packet());
@@ -83,8 +77,8 @@ final class WireValues {
      */
     static Map<String, Object> options(BroadcastOptions opts) {
         Map<String, Object> map = new LinkedHashMap<>();
-        map.put("rooms", opts.rooms().stream().sorted().toList());
-        map.put("except", opts.except().stream().sorted().toList());
+        map.put("rooms", WireShapes.sorted(opts.rooms()));
+        map.put("except", WireShapes.sorted(opts.except()));
         Map<String, Object> flags = new LinkedHashMap<>();
         BroadcastFlags f = opts.flags();
         if (f.volatileFlag()) {
@@ -101,108 +95,5 @@ final class WireValues {
         }
         map.put("flags", flags);
         return map;
-    }
-
-    /** Missing {@code except} and {@code flags} are tolerated, as the emitter omits some; unknown flags are ignored. */
-    static BroadcastOptions options(Object value) {
-        Map<?, ?> map = requireMap(value, "opts");
-        Set<String> rooms = new LinkedHashSet<>(roomList(map.get("rooms"), "opts.rooms"));
-        Set<String> except = map.get("except") == null ? Set.of()
-                : new LinkedHashSet<>(roomList(map.get("except"), "opts.except"));
-        BroadcastFlags flags = BroadcastFlags.NONE;
-        if (map.get("flags") instanceof Map<?, ?> f) {
-            flags = flags.withVolatile(Boolean.TRUE.equals(f.get("volatile")))
-                    .withCompress(f.get("compress") instanceof Boolean b ? b : null)
-                    .withExpectSingleResponse(Boolean.TRUE.equals(f.get("expectSingleResponse")))
-                    .withTimeoutMs(f.get("timeout") instanceof Number n ? n.longValue() : null);
-        } else if (map.get("flags") != null) {
-            throw new CodecException("opts.flags must be a map");
-        }
-        return new BroadcastOptions(rooms, except, flags);
-    }
-
-    /** Room names; numbers (Node's {@code to(123)}) become their decimal string. */
-    static List<String> roomList(Object value, String field) {
-        if (value == null) {
-            return List.of();
-        }
-        if (!(value instanceof List<?> list)) {
-            throw new CodecException(field + " must be a list");
-        }
-        List<String> rooms = new ArrayList<>(list.size());
-        for (Object item : list) {
-            if (item instanceof String s) {
-                rooms.add(s);
-            } else if (item instanceof Long || item instanceof Double) {
-                rooms.add(item instanceof Double d && d == Math.rint(d) ? Long.toString(d.longValue())
-                        : item.toString());
-            } else {
-                throw new CodecException(field + " holds a " + (item == null ? "null" : item.getClass().getSimpleName())
-                        + ", not a room name");
-            }
-        }
-        return rooms;
-    }
-
-    /** {@code {id, handshake, rooms, data}}; the socket's own room first, then the others sorted. */
-    static Map<String, Object> socketDetails(SocketDetails details) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("id", details.id());
-        map.put("handshake", details.handshake());
-        List<String> rooms = new ArrayList<>(details.rooms());
-        rooms.sort(Comparator.comparing((String room) -> !room.equals(details.id()))
-                .thenComparing(Comparator.naturalOrder()));
-        map.put("rooms", rooms);
-        map.put("data", details.data());
-        return map;
-    }
-
-    static List<SocketDetails> socketDetailsList(Object value) {
-        if (!(value instanceof List<?> list)) {
-            throw new CodecException("sockets must be a list");
-        }
-        List<SocketDetails> out = new ArrayList<>(list.size());
-        for (Object item : list) {
-            Map<?, ?> map = requireMap(item, "socket");
-            Map<String, Object> handshake = new LinkedHashMap<>();
-            if (map.get("handshake") != null) {
-                requireMap(map.get("handshake"), "handshake").forEach((k, v) -> handshake.put(String.valueOf(k), v));
-            }
-            out.add(new SocketDetails(requireString(map.get("id"), "socket.id"), handshake,
-                    new LinkedHashSet<>(roomList(map.get("rooms"), "socket.rooms")), map.get("data")));
-        }
-        return out;
-    }
-
-    static Map<?, ?> requireMap(Object value, String field) {
-        if (value instanceof Map<?, ?> map) {
-            return map;
-        }
-        throw new CodecException(field + " must be a map");
-    }
-
-    static String requireString(Object value, String field) {
-        if (value instanceof String s) {
-            return s;
-        }
-        throw new CodecException(field + " must be a string");
-    }
-
-    static long requireLong(Object value, String field) {
-        if (value instanceof Long l) {
-            return l;
-        }
-        if (value instanceof Double d && d == Math.rint(d)) {
-            return d.longValue();
-        }
-        throw new CodecException(field + " must be an integer");
-    }
-
-    static int requireInt(Object value, String field) {
-        long l = requireLong(value, field);
-        if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
-            throw new CodecException(field + " out of range");
-        }
-        return (int) l;
     }
 }
