@@ -1,7 +1,9 @@
 package org.socketiooperator.operator;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.time.Clock;
@@ -39,7 +41,18 @@ public final class SocketIoOperator {
           .withCloseClientOnStop(false)
           .withUseSSAToPatchPrimaryResource(config.serverSideApply())
           .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
-          .withMetrics(metrics);
+          .withMetrics(metrics)
+          .withResourceCloner(new Cloner() {
+            // The framework hands the reconciler a JSON copy; an unreadable spec is not in the JSON.
+            @Override
+            public <R extends HasMetadata> R clone(R object) {
+              R copy = client.getKubernetesSerialization().clone(object);
+              if (object instanceof SocketIoCluster original && copy instanceof SocketIoCluster cluster) {
+                cluster.copyUnreadableSpecFrom(original);
+              }
+              return copy;
+            }
+          });
       if (config.leaderElection()) {
         String namespace = config.leaseNamespace() != null ? config.leaseNamespace()
             : client.getNamespace() != null ? client.getNamespace() : "default";

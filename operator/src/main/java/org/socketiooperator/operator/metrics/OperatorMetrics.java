@@ -50,4 +50,9 @@ public final class OperatorMetrics implements Metrics {
   public double succeeded() {
     return reconciliations.labelValues("success").get();
   }
+
+  /** Failed reconciliations so far, for tests and benchmarks. */
+  public double failed() {
+    return reconciliations.labelValues("failure").get();
+  }
 }

@@ -1,14 +1,19 @@
 package org.socketiooperator.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.Optional;
 
 /** A Socket.IO cluster: a StatefulSet of nodes sharing one Redis adapter, and how clients reach it. */
 @Group(SocketIoCluster.GROUP)
@@ -26,4 +31,47 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class SocketIoCluster extends CustomResource<SocketIoClusterSpec, SocketIoClusterStatus> implements Namespaced {
   public static final String GROUP = "socketiooperator.org";
   public static final String VERSION = "v1alpha1";
+
+  private static final KubernetesSerialization SPEC_READER = new KubernetesSerialization();
+
+  /** Why the stored spec could not be read; null when it could. Never written back. */
+  @JsonIgnore
+  private String unreadableSpec;
+
+  @Override
+  @JsonIgnore
+  public void setSpec(SocketIoClusterSpec spec) {
+    super.setSpec(spec);
+    unreadableSpec = null;
+  }
+
+  /**
+   * Reads the spec as stored. A client that bypasses the schema can store wrong types; failing here would
+   * fail the whole watch (fabric8 then stops the informer and the operator exits), so the problem is kept
+   * for the reconciler to report on this one cluster instead.
+   */
+  @JsonProperty("spec")
+  void readSpec(JsonNode json) {
+    if (json == null || json.isNull()) {
+      setSpec(null);
+      return;
+    }
+    try {
+      setSpec(SPEC_READER.convertValue(json, SocketIoClusterSpec.class));
+    } catch (IllegalArgumentException e) {
+      super.setSpec(null);
+      unreadableSpec = UnreadableSpec.describe(e);
+    }
+  }
+
+  /** Present when the stored spec has values of the wrong type (only possible when the schema was bypassed). */
+  @JsonIgnore
+  public Optional<String> unreadableSpec() {
+    return Optional.ofNullable(unreadableSpec);
+  }
+
+  /** Copies, the field being invisible to JSON, survive only through this (see SocketIoOperator's cloner). */
+  public void copyUnreadableSpecFrom(SocketIoCluster source) {
+    this.unreadableSpec = source.unreadableSpec;
+  }
 }

@@ -114,7 +114,14 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
   @Override
   public UpdateControl<SocketIoCluster> reconcile(SocketIoCluster cluster, Context<SocketIoCluster> context) {
     SocketIoClusterSpec spec = cluster.getSpec();
-    List<SpecProblem> problems = new ArrayList<>(SpecValidator.validate(spec));
+    List<SpecProblem> problems = new ArrayList<>();
+    if (cluster.unreadableSpec().isPresent()) {
+      LOG.warn("{}/{} has a spec the operator cannot read (was the schema bypassed?): {}",
+          cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), cluster.unreadableSpec().get());
+      problems.add(new SpecProblem(SpecValidator.INVALID_SPEC, cluster.unreadableSpec().get()));
+    } else {
+      problems.addAll(SpecValidator.validate(spec));
+    }
     Optional<ProbeOutcome> probe = Optional.empty();
     String secretsVersion = "";
     if (problems.isEmpty()) {

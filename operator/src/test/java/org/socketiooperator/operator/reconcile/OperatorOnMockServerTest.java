@@ -337,6 +337,72 @@ class OperatorOnMockServerTest {
     awaitNoMoreWrites();
   }
 
+  /**
+   * The mock has no garbage collector, so this proves the operator's share of a deletion: every dependent
+   * names the cluster as its controller with blockOwnerDeletion (the collector then removes them in the
+   * foreground), and once the cluster is gone the operator neither writes nor fails, even when a dependent
+   * disappears afterwards as the collector would make it.
+   */
+  @Test
+  void deletingTheClusterLeavesTheOperatorQuiet() {
+    SocketIoCluster cluster = create(Manifests.cluster("gone", namespace, Manifests.MINIMAL_SPEC));
+    List<Class<? extends HasMetadata>> kinds = List.of(StatefulSet.class, ConfigMap.class, Service.class,
+        PodDisruptionBudget.class);
+    await().atMost(TIMEOUT).until(() -> kinds.stream().allMatch(kind -> !list(kind).isEmpty())
+        && list(Service.class).size() == 2);
+    awaitStatus("gone", s -> Conditions.isTrue(s.conditions(), ConditionTypes.ACCEPTED));
+    for (Class<? extends HasMetadata> kind : kinds) {
+      for (HasMetadata dependent : list(kind)) {
+        assertThat(dependent.getMetadata().getOwnerReferences()).as("%s %s", kind.getSimpleName(),
+            dependent.getMetadata().getName()).singleElement().satisfies(owner -> {
+              assertThat(owner.getUid()).isEqualTo(cluster.getMetadata().getUid());
+              assertThat(owner.getController()).isTrue();
+              assertThat(owner.getBlockOwnerDeletion()).isTrue();
+            });
+      }
+    }
+    awaitNoMoreWrites();
+    double failedBefore = metrics.failed();
+    long writesBefore = api.writes();
+
+    client.resources(SocketIoCluster.class).inNamespace(namespace).withName("gone").delete();
+    await().atMost(TIMEOUT).until(() -> get(SocketIoCluster.class, "gone") == null);
+    // What the garbage collector would do next; the operator must not bring it back.
+    client.apps().statefulSets().inNamespace(namespace).withName("gone").delete();
+    awaitNoMoreWrites();
+
+    assertThat(api.writes() - writesBefore).as("only the test's two deletes; %s", api.writesByRequest())
+        .isEqualTo(2);
+    assertThat(get(StatefulSet.class, "gone")).isNull();
+    assertThat(metrics.failed()).isEqualTo(failedBefore);
+  }
+
+  /** Wrong types sent straight to the API (no schema on the mock) must not stop the operator. */
+  @Test
+  void aMalformedClusterIsReportedAndTheOthersStillReconcile() {
+    var malformed = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+        .withApiVersion("socketiooperator.org/v1alpha1").withKind("SocketIoCluster")
+        .withNewMetadata().withName("broken").withNamespace(namespace).endMetadata()
+        .withAdditionalProperties(Map.of("spec", Map.of("replicas", "many", "redis", Map.of("host", "redis.example"))))
+        .build();
+    client.genericKubernetesResources("socketiooperator.org/v1alpha1", "SocketIoCluster")
+        .inNamespace(namespace).resource(malformed).create();
+
+    Condition accepted = condition(awaitStatus("broken", s -> !s.conditions().isEmpty()), ConditionTypes.ACCEPTED);
+    assertThat(accepted.getStatus()).isEqualTo("False");
+    assertThat(accepted.getReason()).isEqualTo("InvalidSpec");
+    assertThat(accepted.getMessage()).startsWith("spec.replicas: ").contains("\"many\"");
+    assertThat(get(StatefulSet.class, "broken")).isNull();
+    // The stored spec is left as the user wrote it.
+    var stored = client.genericKubernetesResources("socketiooperator.org/v1alpha1", "SocketIoCluster")
+        .inNamespace(namespace).withName("broken").get();
+    assertThat(stored.getAdditionalProperties().get("spec").toString()).contains("many");
+
+    create(Manifests.cluster("healthy", namespace, Manifests.MINIMAL_SPEC));
+    await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "healthy"), s -> s != null);
+    awaitStatus("healthy", s -> Conditions.isTrue(s.conditions(), ConditionTypes.ACCEPTED));
+  }
+
   @Test
   void anUnreachableRedisIsReportedButTheNodesAreStillDeployed() {
     create(Manifests.cluster("down", namespace, "redis: {host: down-redis}\n"));
@@ -431,6 +497,10 @@ class OperatorOnMockServerTest {
         }
       }
     }
+  }
+
+  private <R extends HasMetadata> List<R> list(Class<R> type) {
+    return client.resources(type).inNamespace(namespace).list().getItems();
   }
 
   private <R extends HasMetadata> R get(Class<R> type, String name) {
