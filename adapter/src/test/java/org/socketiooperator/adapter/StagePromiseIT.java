@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
-import org.socketiooperator.adapter.config.SubscriptionMode;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.adapter.memory.InMemoryAdapter;
 import org.socketiooperator.adapter.testing.FakeNamespace;
 import org.socketiooperator.protocol.model.BroadcastOptions;

@@ -3,6 +3,7 @@ package org.socketiooperator.emitter;
 import java.time.Duration;
 import java.util.Objects;
 import org.socketiooperator.protocol.codec.PayloadFormat;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 
 /**
  * How an {@link Emitter} reaches the cluster. {@code key} is the adapter's key / channel prefix;

@@ -18,6 +18,7 @@ import org.socketiooperator.emitter.wire.Operation;
 import org.socketiooperator.emitter.wire.ShardedWire;
 import org.socketiooperator.protocol.codec.MsgpackCodec;
 import org.socketiooperator.protocol.codec.PayloadFormat;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 
 /** The fluent API without Redis: nothing connects until a publish, and every check here happens before one. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -3,6 +3,7 @@ package org.socketiooperator.adapter.config;
 import java.time.Duration;
 import java.util.Objects;
 import org.socketiooperator.protocol.codec.PayloadFormat;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 
 /**
  * Every option of the official adapters, with their names and defaults. {@code key} is the channel

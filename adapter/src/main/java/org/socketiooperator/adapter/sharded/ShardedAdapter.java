@@ -17,11 +17,10 @@ import org.socketiooperator.adapter.NamespaceAdapter;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.AdapterMode;
 import org.socketiooperator.adapter.config.RedisEndpoint;
-import org.socketiooperator.adapter.config.SubscriptionMode;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.adapter.redis.ConnectFailure;
 import org.socketiooperator.adapter.redis.RedisCounters;
 import org.socketiooperator.adapter.request.PendingRequests;
-import org.socketiooperator.protocol.sharded.RoomChannelPolicy;
 import org.socketiooperator.protocol.sharded.ShardedChannels;
 
 /**
@@ -65,18 +64,11 @@ public final class ShardedAdapter implements Adapter {
         }
     }
 
-    static RoomChannelPolicy policy(SubscriptionMode mode) {
-        return switch (mode) {
-            case STATIC -> RoomChannelPolicy.NONE;
-            case DYNAMIC -> RoomChannelPolicy.PUBLIC_ROOMS;
-            case DYNAMIC_PRIVATE -> RoomChannelPolicy.ALL_ROOMS;
-        };
-    }
 
     @Override
     public NamespaceAdapter attach(LocalNamespace namespace) {
         ShardedChannels channels = new ShardedChannels(config.key(), namespace.name(),
-                policy(config.subscriptionMode()));
+                config.subscriptionMode().roomChannels());
         ShardedNamespace adapter = new ShardedNamespace(namespace, channels, pubSub, registry, counters,
                 new PendingRequests<>(timer, counters::requestTimedOut));
         namespaces.add(adapter);

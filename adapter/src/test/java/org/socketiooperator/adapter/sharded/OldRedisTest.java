@@ -17,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
-import org.socketiooperator.adapter.config.SubscriptionMode;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 
 /** A Redis 6 stand-in (it speaks just enough RESP2) makes the sharded adapter fail fast and say why. */
 class OldRedisTest {

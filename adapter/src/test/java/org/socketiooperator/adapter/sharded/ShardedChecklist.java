@@ -21,7 +21,7 @@ import org.socketiooperator.adapter.NamespaceAdapter;
 import org.socketiooperator.adapter.RequestTimeoutException;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
-import org.socketiooperator.adapter.config.SubscriptionMode;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.adapter.testing.FakeNamespace;
 import org.socketiooperator.adapter.testing.FakeSocket;
 import org.socketiooperator.protocol.model.BroadcastFlags;

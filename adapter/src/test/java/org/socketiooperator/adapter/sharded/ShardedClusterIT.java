@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.socketiooperator.adapter.config.RedisEndpoint;
-import org.socketiooperator.adapter.config.SubscriptionMode;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.adapter.testing.FakeSocket;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.testsupport.RedisCluster;

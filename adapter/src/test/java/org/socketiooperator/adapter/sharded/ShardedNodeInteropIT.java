@@ -1,7 +1,7 @@
 package org.socketiooperator.adapter.sharded;
 
 import org.junit.jupiter.api.Nested;
-import org.socketiooperator.adapter.config.SubscriptionMode;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 
 /** Java and official Node.js sharded nodes in one cluster, once per subscription mode. */
 class ShardedNodeInteropIT {

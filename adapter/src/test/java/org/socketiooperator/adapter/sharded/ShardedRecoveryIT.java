@@ -14,7 +14,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.MethodOrderer;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
-import org.socketiooperator.adapter.config.SubscriptionMode;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.adapter.testing.FakeNamespace;
 import org.socketiooperator.adapter.testing.FakeSocket;
 import org.socketiooperator.protocol.model.BroadcastOptions;

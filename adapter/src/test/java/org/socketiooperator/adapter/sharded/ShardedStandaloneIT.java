@@ -2,7 +2,7 @@ package org.socketiooperator.adapter.sharded;
 
 import org.junit.jupiter.api.Nested;
 import org.socketiooperator.adapter.config.RedisEndpoint;
-import org.socketiooperator.adapter.config.SubscriptionMode;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 
 /** The checklist in each subscription mode on the shared standalone Redis 7 (a fresh channel prefix per mode). */
 class ShardedStandaloneIT {

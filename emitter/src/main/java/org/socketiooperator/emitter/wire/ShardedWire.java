@@ -1,10 +1,9 @@
 package org.socketiooperator.emitter.wire;
 
-import org.socketiooperator.emitter.SubscriptionMode;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.sharded.ClusterMessage;
 import org.socketiooperator.protocol.sharded.ClusterMessageCodec;
-import org.socketiooperator.protocol.sharded.RoomChannelPolicy;
 import org.socketiooperator.protocol.sharded.ShardedChannels;
 
 /**
@@ -36,15 +35,8 @@ public record ShardedWire(String key, SubscriptionMode subscriptionMode, String 
         } else {
             message = new ClusterMessage.ServerSideEmit(uid, nsp, ((Operation.ServerSideEmit) operation).data(), null);
         }
-        String channel = new ShardedChannels(key, nsp, policy(subscriptionMode)).publishChannel(message);
+        String channel = new ShardedChannels(key, nsp, subscriptionMode.roomChannels()).publishChannel(message);
         return new Outgoing(Outgoing.Command.SPUBLISH, channel, ClusterMessageCodec.encode(message));
     }
 
-    static RoomChannelPolicy policy(SubscriptionMode mode) {
-        return switch (mode) {
-            case STATIC -> RoomChannelPolicy.NONE;
-            case DYNAMIC -> RoomChannelPolicy.PUBLIC_ROOMS;
-            case DYNAMIC_PRIVATE -> RoomChannelPolicy.ALL_ROOMS;
-        };
-    }
 }

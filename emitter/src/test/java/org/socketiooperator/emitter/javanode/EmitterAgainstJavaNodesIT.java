@@ -24,7 +24,7 @@ import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.emitter.Emitter;
 import org.socketiooperator.emitter.EmitterMode;
 import org.socketiooperator.emitter.EmitterOptions;
-import org.socketiooperator.emitter.SubscriptionMode;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.protocol.codec.PayloadFormat;
 
 /**
@@ -133,7 +133,7 @@ class EmitterAgainstJavaNodesIT {
             return AdapterConfig.classic(redis).withParser(parser);
         }
         return AdapterConfig.sharded(redis,
-                org.socketiooperator.adapter.config.SubscriptionMode.fromWireName(subscriptionMode.wireName()));
+                org.socketiooperator.protocol.sharded.SubscriptionMode.fromWireName(subscriptionMode.wireName()));
     }
 
     private static NamespaceAdapter attach(AdapterConfig config, RecordingNamespace namespace,

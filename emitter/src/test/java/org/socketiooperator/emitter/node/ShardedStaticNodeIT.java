@@ -3,7 +3,7 @@ package org.socketiooperator.emitter.node;
 import java.util.Map;
 import org.socketiooperator.emitter.EmitterMode;
 import org.socketiooperator.emitter.EmitterOptions;
-import org.socketiooperator.emitter.SubscriptionMode;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 
 /** Official servers with {@code createShardedAdapter} in subscription mode {@code static}. */
 class ShardedStaticNodeIT extends EmitterAgainstNodeIT {

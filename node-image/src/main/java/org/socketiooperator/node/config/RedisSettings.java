@@ -13,7 +13,7 @@ import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.AdapterMode;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.adapter.config.RedisEndpoint.Topology;
-import org.socketiooperator.adapter.config.SubscriptionMode;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.protocol.codec.PayloadFormat;
 
 /** Reads the {@code SIO_REDIS_*} and {@code SIO_ADAPTER_*} variables; no Redis variable means no cluster. */

@@ -2,7 +2,7 @@ package org.socketiooperator.node.mixed;
 
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
-import org.socketiooperator.adapter.config.SubscriptionMode;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 
 /** The mixed cluster on the sharded adapters (createShardedAdapter), dynamic subscription mode. */
 class ShardedMixedClusterIT extends MixedClusterContract {

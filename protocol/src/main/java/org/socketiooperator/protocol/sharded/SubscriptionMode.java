@@ -1,15 +1,29 @@
-package org.socketiooperator.adapter.config;
+package org.socketiooperator.protocol.sharded;
 
 import java.util.Locale;
 
-/** Sharded mode only: which room channels a node subscribes to, as in the official adapter. */
+/**
+ * The sharded adapter's {@code subscriptionMode} option. Every node and emitter of a cluster must use
+ * the same one: it decides which room channels exist and so where a one-room broadcast is published.
+ */
 public enum SubscriptionMode {
     /** Namespace channel only. */
-    STATIC,
+    STATIC(RoomChannelPolicy.NONE),
     /** Plus one channel per public room that has a local member. */
-    DYNAMIC,
+    DYNAMIC(RoomChannelPolicy.PUBLIC_ROOMS),
     /** Plus one channel per room, socket id rooms included. */
-    DYNAMIC_PRIVATE;
+    DYNAMIC_PRIVATE(RoomChannelPolicy.ALL_ROOMS);
+
+    private final RoomChannelPolicy roomChannels;
+
+    SubscriptionMode(RoomChannelPolicy roomChannels) {
+        this.roomChannels = roomChannels;
+    }
+
+    /** What the mode means on the wire. */
+    public RoomChannelPolicy roomChannels() {
+        return roomChannels;
+    }
 
     /** The official option's spelling: {@code static}, {@code dynamic}, {@code dynamic-private}. */
     public String wireName() {
