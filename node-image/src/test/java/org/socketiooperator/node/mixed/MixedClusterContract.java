@@ -263,8 +263,10 @@ abstract class MixedClusterContract {
     }
 
     @Test
-    void nodeServerCountsTheJavaNode() {
+    void bothServersCountEachOther() throws Exception {
         assertThat(peer.call("count", Map.of()).get("count").asInt()).isEqualTo(2);
+        assertThat(java.server.serverCount().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(java.server.of("/").serverCount().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(2);
     }
 
     @Test

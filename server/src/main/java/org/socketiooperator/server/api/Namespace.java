@@ -24,4 +24,7 @@ public interface Namespace extends BroadcastOperator {
 
     /** One answer per other node; fails with a timeout carrying the answers received. */
     CompletionStage<List<Object>> serverSideEmitWithAck(String event, Object... args);
+
+    /** How many nodes of the cluster serve this namespace, this one included (as the adapter counts them). */
+    CompletionStage<Integer> serverCount();
 }

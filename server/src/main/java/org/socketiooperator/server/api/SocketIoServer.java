@@ -191,6 +191,11 @@ public final class SocketIoServer implements BroadcastOperator, AutoCloseable {
         return sockets().serverSideEmitWithAck(event, args);
     }
 
+    /** {@code io.serverCount()}: the nodes serving the main namespace, this one included. */
+    public CompletionStage<Integer> serverCount() {
+        return sockets().serverCount();
+    }
+
     // ---- stopping ----
 
     /**

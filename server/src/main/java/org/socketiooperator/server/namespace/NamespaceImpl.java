@@ -118,6 +118,11 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
         return adapter.serverSideEmitWithAck(Events.eventAndArgs(event, args));
     }
 
+    @Override
+    public CompletionStage<Integer> serverCount() {
+        return adapter.serverCount();
+    }
+
     private Operator all() {
         return new Operator(this, Set.of(), Set.of(), BroadcastFlags.NONE);
     }

@@ -28,6 +28,11 @@ class LocalNamespaceTest {
     }
 
     @Test
+    void serverCountComesFromTheAdapter() {
+        assertThat(registry.of("/orders").serverCount().toCompletableFuture().join()).isEqualTo(1);
+    }
+
+    @Test
     void roomTableFiresLifecycleEventsOnce() {
         RoomTable rooms = new RoomTable();
         List<String> events = new ArrayList<>();
