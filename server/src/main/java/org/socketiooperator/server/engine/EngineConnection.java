@@ -8,10 +8,10 @@ public interface EngineConnection {
     String id();
 
     /** Sends one text message followed by binary messages, atomically with respect to other sends. */
-    void send(String text, List<byte[]> binaries, boolean volatileFlag);
+    void send(String text, List<byte[]> binaries, SendFlags flags);
 
     /** Sends a message shared with other sessions (a broadcast), then binary messages. */
-    void send(SharedMessage message, List<byte[]> binaries, boolean volatileFlag);
+    void send(SharedMessage message, List<byte[]> binaries, SendFlags flags);
 
     /** Closes the session; the listener hears {@code onClose(reason)}. */
     void close(String reason);

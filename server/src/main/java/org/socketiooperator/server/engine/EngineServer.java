@@ -59,7 +59,7 @@ public final class EngineServer {
     public EngineSession openWebSocket(EventLoop loop, HandshakeRequest request, FrameSink sink) {
         EngineSession session = create(loop, Transport.WEBSOCKET, request);
         session.attachWebSocket(sink);
-        sink.sendText(session.openPacket());
+        sink.sendText(session.openPacket(), true);
         sink.flush();
         session.startHeartbeat();
         return session;

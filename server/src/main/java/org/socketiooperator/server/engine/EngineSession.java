@@ -95,33 +95,36 @@ public final class EngineSession implements EngineConnection {
     // ---- outgoing ----
 
     @Override
-    public void send(String text, List<byte[]> binaries, boolean volatileFlag) {
+    public void send(String text, List<byte[]> binaries, SendFlags flags) {
+        enqueue("4" + text, binaries, flags);
+    }
+
+    @Override
+    public void send(SharedMessage message, List<byte[]> binaries, SendFlags flags) {
+        enqueue(message, binaries, flags);
+    }
+
+    private void enqueue(Object message, List<byte[]> binaries, SendFlags flags) {
         execute(() -> {
             if (state != State.OPEN) {
                 return;
             }
-            if (volatileFlag && !canWriteNow()) {
+            if (flags.volatileFlag() && !canWriteNow()) {
                 return;
             }
-            buffer.add("4" + text);
-            buffer.addAll(binaries);
+            if (flags.compress()) {
+                buffer.add(message);
+                buffer.addAll(binaries);
+            } else {
+                buffer.add(new Uncompressed(message));
+                binaries.forEach(binary -> buffer.add(new Uncompressed(binary)));
+            }
             flush();
         });
     }
 
-    @Override
-    public void send(SharedMessage message, List<byte[]> binaries, boolean volatileFlag) {
-        execute(() -> {
-            if (state != State.OPEN) {
-                return;
-            }
-            if (volatileFlag && !canWriteNow()) {
-                return;
-            }
-            buffer.add(message);
-            buffer.addAll(binaries);
-            flush();
-        });
+    /** A buffered item whose WebSocket frame must skip permessage-deflate. */
+    private record Uncompressed(Object item) {
     }
 
     private boolean canWriteNow() {
@@ -136,13 +139,15 @@ public final class EngineSession implements EngineConnection {
             if (ws == null) {
                 return;
             }
-            for (Object item = buffer.poll(); item != null; item = buffer.poll()) {
+            for (Object queued = buffer.poll(); queued != null; queued = buffer.poll()) {
+                boolean compress = !(queued instanceof Uncompressed);
+                Object item = queued instanceof Uncompressed plain ? plain.item() : queued;
                 if (item instanceof String text) {
-                    ws.sendText(text);
+                    ws.sendText(text, compress);
                 } else if (item instanceof SharedMessage shared) {
-                    ws.sendText(shared.utf8());
+                    ws.sendText(shared.utf8(), compress);
                 } else {
-                    ws.sendBinary((byte[]) item);
+                    ws.sendBinary((byte[]) item, compress);
                 }
             }
             ws.flush();
@@ -155,7 +160,8 @@ public final class EngineSession implements EngineConnection {
 
     private String drainPayload() {
         StringBuilder out = new StringBuilder();
-        for (Object item = buffer.poll(); item != null; item = buffer.poll()) {
+        for (Object queued = buffer.poll(); queued != null; queued = buffer.poll()) {
+            Object item = queued instanceof Uncompressed plain ? plain.item() : queued;
             if (out.length() > 0) {
                 out.append(SEPARATOR);
             }
@@ -309,7 +315,7 @@ public final class EngineSession implements EngineConnection {
     private void onProbeText(FrameSink from, String text) {
         if ("2probe".equals(text)) {
             probeConfirmed = true;
-            from.sendText("3probe");
+            from.sendText("3probe", true);
             from.flush();
             // the client waits for its in-flight GET to return before it upgrades: answer it now
             if (pendingPoll != null) {

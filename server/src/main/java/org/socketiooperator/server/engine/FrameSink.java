@@ -3,12 +3,13 @@ package org.socketiooperator.server.engine;
 /** One WebSocket connection as a session writes to it; implemented by the Netty layer. */
 public interface FrameSink {
 
-    void sendText(String text);
+    /** {@code compress} false keeps the frame out of permessage-deflate, when the client negotiated it. */
+    void sendText(String text, boolean compress);
 
     /** A text frame from bytes already in UTF-8, which may be shared with other connections. */
-    void sendText(byte[] utf8);
+    void sendText(byte[] utf8, boolean compress);
 
-    void sendBinary(byte[] data);
+    void sendBinary(byte[] data, boolean compress);
 
     void flush();
 

@@ -17,6 +17,7 @@ import org.socketiooperator.server.api.Handshake;
 import org.socketiooperator.server.engine.EngineConnection;
 import org.socketiooperator.server.engine.HandshakeRequest;
 import org.socketiooperator.server.engine.SessionListener;
+import org.socketiooperator.server.engine.SendFlags;
 import org.socketiooperator.server.engine.SharedMessage;
 import org.socketiooperator.server.parser.EncodedPacket;
 import org.socketiooperator.server.parser.Packet;
@@ -132,7 +133,7 @@ final class ClientConnection implements SessionListener {
         }
         NamespaceImpl namespace = registry.resolve(name);
         if (namespace == null) {
-            write(new Packet(PacketType.CONNECT_ERROR, name, null, Map.of("message", "Invalid namespace")), false);
+            write(new Packet(PacketType.CONNECT_ERROR, name, null, Map.of("message", "Invalid namespace")), SendFlags.NORMAL);
             return;
         }
         Map<String, Object> auth = packet.data() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
@@ -156,7 +157,7 @@ final class ClientConnection implements SessionListener {
         connectTimer.cancel(false);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("sid", socket.id());
-        write(new Packet(PacketType.CONNECT, socket.namespace().name(), null, data), false);
+        write(new Packet(PacketType.CONNECT, socket.namespace().name(), null, data), SendFlags.NORMAL);
     }
 
     void refused(String nsp, String message, Object data) {
@@ -165,26 +166,26 @@ final class ClientConnection implements SessionListener {
         if (data != null) {
             body.put("data", data);
         }
-        write(new Packet(PacketType.CONNECT_ERROR, nsp, null, body), false);
+        write(new Packet(PacketType.CONNECT_ERROR, nsp, null, body), SendFlags.NORMAL);
     }
 
     void removed(SocketImpl socket) {
         sockets.remove(socket.namespace().name(), socket);
     }
 
-    void write(Packet packet, boolean volatileFlag) {
+    void write(Packet packet, SendFlags flags) {
         EncodedPacket encoded = PacketEncoder.encode(packet);
-        writeEncoded(encoded.text(), encoded.attachments(), volatileFlag);
+        writeEncoded(encoded.text(), encoded.attachments(), flags);
     }
 
-    void writeEncoded(String text, List<byte[]> attachments, boolean volatileFlag) {
+    void writeEncoded(String text, List<byte[]> attachments, SendFlags flags) {
         registry.counters().out(1);
-        conn.send(text, attachments, volatileFlag);
+        conn.send(text, attachments, flags);
     }
 
-    void writeShared(SharedMessage message, List<byte[]> attachments, boolean volatileFlag) {
+    void writeShared(SharedMessage message, List<byte[]> attachments, SendFlags flags) {
         registry.counters().out(1);
-        conn.send(message, attachments, volatileFlag);
+        conn.send(message, attachments, flags);
     }
 
     /** {@code socket.disconnect(true)}: every namespace of this client leaves, then the connection closes. */

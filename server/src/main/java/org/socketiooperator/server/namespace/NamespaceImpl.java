@@ -31,6 +31,7 @@ import org.socketiooperator.server.api.Middleware;
 import org.socketiooperator.server.api.Namespace;
 import org.socketiooperator.server.api.RemoteSocket;
 import org.socketiooperator.server.api.Socket;
+import org.socketiooperator.server.engine.SendFlags;
 import org.socketiooperator.server.engine.SharedMessage;
 import org.socketiooperator.server.parser.EncodedPacket;
 import org.socketiooperator.server.parser.Packet;
@@ -287,10 +288,15 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
         // encoded once, the same text and attachments go to every target
         EncodedPacket encoded = PacketEncoder.encode(new Packet(PacketType.EVENT, name, null, packet.data()));
         SharedMessage message = new SharedMessage(encoded.text());
-        boolean volatileFlag = opts.flags().volatileFlag();
+        SendFlags flags = sendFlags(opts);
         for (SocketImpl socket : targets) {
-            socket.client().writeShared(message, encoded.attachments(), volatileFlag);
+            socket.client().writeShared(message, encoded.attachments(), flags);
         }
+    }
+
+    /** Only an explicit {@code compress(false)} turns compression off, as in the official server. */
+    private static SendFlags sendFlags(BroadcastOptions opts) {
+        return new SendFlags(opts.flags().volatileFlag(), !Boolean.FALSE.equals(opts.flags().compress()));
     }
 
     @Override
@@ -301,14 +307,14 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
         }
         EncodedPacket encoded = PacketEncoder.encode(new Packet(PacketType.EVENT, name, null, packet.data()));
         long timeoutMs = opts.flags().timeoutMs() == null ? 0 : opts.flags().timeoutMs();
-        boolean volatileFlag = opts.flags().volatileFlag();
+        SendFlags flags = sendFlags(opts);
         for (SocketImpl socket : targets) {
             long ackId = socket.registerAck(args -> onClientAck.accept(args.isEmpty() ? null : args.get(0)));
             if (timeoutMs > 0) {
                 socket.client().engine().eventLoop().schedule(() -> socket.dropAck(ackId), timeoutMs,
                         TimeUnit.MILLISECONDS);
             }
-            socket.client().writeEncoded(encoded.textWithId(ackId), encoded.attachments(), volatileFlag);
+            socket.client().writeEncoded(encoded.textWithId(ackId), encoded.attachments(), flags);
         }
         return targets.size();
     }

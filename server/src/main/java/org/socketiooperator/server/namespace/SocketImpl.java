@@ -29,6 +29,7 @@ import org.socketiooperator.server.api.Middleware;
 import org.socketiooperator.server.api.Namespace;
 import org.socketiooperator.server.api.Socket;
 import org.socketiooperator.server.api.SocketMiddleware;
+import org.socketiooperator.server.engine.SendFlags;
 import org.socketiooperator.server.ids.Ids;
 import org.socketiooperator.server.parser.Packet;
 import org.socketiooperator.server.parser.PacketType;
@@ -143,7 +144,7 @@ final class SocketImpl implements Socket {
         Long id = ackId;
         client.execute(() -> {
             if (connected) {
-                client.write(new Packet(PacketType.EVENT, namespace.name(), id, payload), false);
+                client.write(new Packet(PacketType.EVENT, namespace.name(), id, payload), SendFlags.NORMAL);
             }
         });
     }
@@ -160,7 +161,7 @@ final class SocketImpl implements Socket {
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         client.execute(() -> {
             if (connected) {
-                client.write(new Packet(PacketType.EVENT, namespace.name(), ackId, payload), false);
+                client.write(new Packet(PacketType.EVENT, namespace.name(), ackId, payload), SendFlags.NORMAL);
             }
         });
         return result;
@@ -271,7 +272,7 @@ final class SocketImpl implements Socket {
                 List<Object> payload = new ArrayList<>(Arrays.asList(args));
                 client.execute(() -> {
                     if (connected) {
-                        client.write(new Packet(PacketType.ACK, namespace.name(), ackId, payload), false);
+                        client.write(new Packet(PacketType.ACK, namespace.name(), ackId, payload), SendFlags.NORMAL);
                     }
                 });
             }
@@ -308,7 +309,7 @@ final class SocketImpl implements Socket {
         if (!connected) {
             return;
         }
-        client.write(new Packet(PacketType.DISCONNECT, namespace.name(), null, null), false);
+        client.write(new Packet(PacketType.DISCONNECT, namespace.name(), null, null), SendFlags.NORMAL);
         onClose("server namespace disconnect");
     }
 

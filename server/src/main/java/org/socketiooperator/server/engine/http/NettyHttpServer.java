@@ -11,7 +11,10 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.handler.codec.compression.ZlibCodecFactory;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.DeflateFrameServerExtensionHandshaker;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -62,8 +65,7 @@ public final class NettyHttpServer {
                                 .addLast("flush", new FlushConsolidationHandler(256, true))
                                 .addLast("http", new HttpServerCodec())
                                 .addLast("aggregator", new BoundedAggregator(maxPayload, engine))
-                                // bounded inflater: a tiny compressed frame cannot expand past the limit
-                                .addLast("ws-compression", new WebSocketServerCompressionHandler(maxPayload))
+                                .addLast("ws-compression", compression())
                                 .addLast("engine", new EngineRequestHandler(path, engine, cors, routes, maxPayload));
                     }
                 })
@@ -79,6 +81,18 @@ public final class NettyHttpServer {
                     }
                 });
         return bound;
+    }
+
+    /**
+     * Netty's default deflate extensions, with a bounded inflater (a tiny compressed frame cannot expand
+     * past the limit) and an encoder that leaves {@code compress(false)} frames uncompressed.
+     */
+    private WebSocketServerExtensionHandler compression() {
+        return new WebSocketServerExtensionHandler(
+                new PerMessageDeflateServerExtensionHandshaker(6, ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(),
+                        PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE, false, false,
+                        UncompressedFrames.FILTER, maxPayload),
+                new DeflateFrameServerExtensionHandshaker(6, UncompressedFrames.FILTER, maxPayload));
     }
 
     /** Stops listening; established connections stay until the group shuts down. */

@@ -1,5 +1,6 @@
 package org.socketiooperator.server.engine.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.charset.StandardCharsets;
 import org.socketiooperator.server.engine.EngineSession;
 import org.socketiooperator.server.engine.FrameSink;
 
@@ -62,18 +64,22 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     }
 
     @Override
-    public void sendText(String text) {
-        channel.write(new TextWebSocketFrame(text), channel.voidPromise());
+    public void sendText(String text, boolean compress) {
+        sendText(text.getBytes(StandardCharsets.UTF_8), compress);
     }
 
     @Override
-    public void sendText(byte[] utf8) {
-        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)), channel.voidPromise());
+    public void sendText(byte[] utf8, boolean compress) {
+        ByteBuf content = Unpooled.wrappedBuffer(utf8);
+        channel.write(compress ? new TextWebSocketFrame(content) : UncompressedFrames.text(content),
+                channel.voidPromise());
     }
 
     @Override
-    public void sendBinary(byte[] data) {
-        channel.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data)), channel.voidPromise());
+    public void sendBinary(byte[] data, boolean compress) {
+        ByteBuf content = Unpooled.wrappedBuffer(data);
+        channel.write(compress ? new BinaryWebSocketFrame(content) : UncompressedFrames.binary(content),
+                channel.voidPromise());
     }
 
     @Override

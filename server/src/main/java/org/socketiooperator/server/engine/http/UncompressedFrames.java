@@ -1,0 +1,51 @@
+package org.socketiooperator.server.engine.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilter;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
+
+/**
+ * Outgoing frames that the deflate extension must leave alone: their type is the mark, so the
+ * per-packet {@code compress(false)} choice reaches the encoder without any per-channel state.
+ */
+final class UncompressedFrames {
+
+    /** Skips marked frames when compressing; incoming frames are always inflated as usual. */
+    static final WebSocketExtensionFilterProvider FILTER = new WebSocketExtensionFilterProvider() {
+        @Override
+        public WebSocketExtensionFilter encoderFilter() {
+            return frame -> frame instanceof Text || frame instanceof Binary;
+        }
+
+        @Override
+        public WebSocketExtensionFilter decoderFilter() {
+            return WebSocketExtensionFilter.NEVER_SKIP;
+        }
+    };
+
+    private UncompressedFrames() {
+    }
+
+    static WebSocketFrame text(ByteBuf utf8) {
+        return new Text(utf8);
+    }
+
+    static WebSocketFrame binary(ByteBuf data) {
+        return new Binary(data);
+    }
+
+    private static final class Text extends TextWebSocketFrame {
+        Text(ByteBuf utf8) {
+            super(utf8);
+        }
+    }
+
+    private static final class Binary extends BinaryWebSocketFrame {
+        Binary(ByteBuf data) {
+            super(data);
+        }
+    }
+}
