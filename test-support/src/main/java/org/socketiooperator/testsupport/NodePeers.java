@@ -1,8 +1,6 @@
 package org.socketiooperator.testsupport;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,8 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -74,29 +70,12 @@ public final class NodePeers {
     public static final class Peer implements AutoCloseable {
 
         private final Process process;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final List<String> history = new ArrayList<>();
+        private final ProcessOutput output;
 
         Peer(Process process) {
             this.process = process;
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-            Thread reader = new Thread(this::pump, "node-peer-" + process.pid());
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        private void pump() {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    synchronized (history) {
-                        history.add(line);
-                    }
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
+            this.output = new ProcessOutput(process, "node peer");
         }
 
         /** Sends one line to the script's stdin. */
@@ -111,23 +90,7 @@ public final class NodePeers {
 
         /** Waits for the next output line that matches, discarding the others. */
         public String await(Predicate<String> match, Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            try {
-                while (true) {
-                    long left = deadline - System.nanoTime();
-                    String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
-                    if (line == null) {
-                        throw new AssertionError("node peer printed no matching line within " + timeout
-                                + "; output so far:\n" + history());
-                    }
-                    if (match.test(line)) {
-                        return line;
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+            return output.await(match, timeout);
         }
 
         public String awaitContaining(String text, Duration timeout) {
@@ -135,9 +98,7 @@ public final class NodePeers {
         }
 
         public String history() {
-            synchronized (history) {
-                return String.join("\n", history);
-            }
+            return output.history();
         }
 
         public boolean isAlive() {

@@ -1,21 +1,15 @@
 package org.socketiooperator.node.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.socketiooperator.testsupport.NodePeers;
+import org.socketiooperator.testsupport.ProcessOutput;
 
 /** {@code java -jar node-image/target/socketio-node.jar} as a child process, as a user runs it. */
 public final class NodeProcess implements AutoCloseable {
@@ -24,18 +18,14 @@ public final class NodeProcess implements AutoCloseable {
             Pattern.compile("node started: clients on [^ ]+:(\\d+)/\\S*, management on [^ ]+:(\\d+)");
 
     private final Process process;
-    private final Thread reader;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final List<String> history = new ArrayList<>();
+    private final ProcessOutput output;
     private int port = -1;
     private int managementPort = -1;
 
     private NodeProcess(Process process) {
         this.process = process;
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        this.reader = new Thread(this::pump, "node-process-" + process.pid());
-        reader.setDaemon(true);
-        reader.start();
+        this.output = new ProcessOutput(process, "node");
     }
 
     public static Path jar() {
@@ -77,23 +67,7 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public String awaitLine(String text, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            while (true) {
-                long left = deadline - System.nanoTime();
-                String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
-                if (line == null) {
-                    throw new AssertionError("node printed no line containing '" + text + "' within " + timeout
-                            + "; output:\n" + history());
-                }
-                if (line.contains(text)) {
-                    return line;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return output.await(line -> line.contains(text), timeout);
     }
 
     /**
@@ -108,28 +82,12 @@ public final class NodeProcess implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("node did not exit within " + timeout + "; output:\n" + history());
         }
-        reader.join(TimeUnit.SECONDS.toMillis(5)); // the last lines are still in the pipe when the process ends
+        output.awaitEnd(Duration.ofSeconds(5)); // the last lines are still in the pipe when the process ends
         return process.exitValue();
     }
 
     public String history() {
-        synchronized (history) {
-            return String.join("\n", history);
-        }
-    }
-
-    private void pump() {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                synchronized (history) {
-                    history.add(line);
-                }
-                lines.add(line);
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
+        return output.history();
     }
 
     @Override

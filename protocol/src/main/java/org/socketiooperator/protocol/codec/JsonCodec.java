@@ -38,9 +38,30 @@ public final class JsonCodec {
     }
 
     public static String encodeToString(Object value) {
+        return encodeToString(value, null);
+    }
+
+    /**
+     * As {@link #encodeToString(Object)}, but binary data and values outside the plain set are first
+     * swapped for what {@code substitutions} gives (null keeps the Node Buffer form and refuses others).
+     */
+    public static String encodeToString(Object value, Substitutions substitutions) {
         StringBuilder out = new StringBuilder(64);
-        write(out, value);
+        write(out, value, substitutions, 0);
         return out.toString();
+    }
+
+    /**
+     * Plain values to write in place of those JSON has no form of. Socket.IO packets, for one, put
+     * binary attachments aside behind placeholders and let a mapper flatten records and beans.
+     */
+    public interface Substitutions {
+
+        /** Written instead of a {@code byte[]} (or the bytes of a {@code ByteBuffer}). */
+        Object binary(byte[] bytes);
+
+        /** Written instead of an object that is not a plain value; throws when it cannot be turned into one. */
+        Object other(Object value);
     }
 
     public static Object decode(byte[] bytes) {
@@ -101,7 +122,10 @@ public final class JsonCodec {
         }
     }
 
-    private static void write(StringBuilder out, Object value) {
+    private static void write(StringBuilder out, Object value, Substitutions substitutions, int depth) {
+        if (depth > CodecLimits.MAX_DEPTH) {
+            throw new CodecException("value nested deeper than " + CodecLimits.MAX_DEPTH + " levels");
+        }
         if (value == null) {
             out.append("null");
         } else if (value instanceof String s) {
@@ -113,6 +137,8 @@ public final class JsonCodec {
             out.append(value);
         } else if (value instanceof Number n) {
             out.append(JsNumbers.format(n.doubleValue()));
+        } else if (value instanceof byte[] bytes && substitutions != null) {
+            write(out, substitutions.binary(bytes), substitutions, depth + 1);
         } else if (value instanceof byte[] bytes) {
             out.append("{\"type\":\"Buffer\",\"data\":[");
             for (int i = 0; i < bytes.length; i++) {
@@ -125,7 +151,7 @@ public final class JsonCodec {
         } else if (value instanceof ByteBuffer buffer) {
             byte[] bytes = new byte[buffer.remaining()];
             buffer.duplicate().get(bytes);
-            write(out, bytes);
+            write(out, bytes, substitutions, depth);
         } else if (value instanceof Map<?, ?> map) {
             out.append('{');
             boolean first = true;
@@ -136,7 +162,7 @@ public final class JsonCodec {
                 first = false;
                 writeString(out, String.valueOf(entry.getKey()));
                 out.append(':');
-                write(out, entry.getValue());
+                write(out, entry.getValue(), substitutions, depth + 1);
             }
             out.append('}');
         } else if (value instanceof Collection<?> list) {
@@ -147,17 +173,19 @@ public final class JsonCodec {
                     out.append(',');
                 }
                 first = false;
-                write(out, item);
+                write(out, item, substitutions, depth + 1);
             }
             out.append(']');
         } else if (value instanceof Object[] array) {
-            write(out, Arrays.asList(array));
+            write(out, Arrays.asList(array), substitutions, depth);
         } else if (value instanceof Instant instant) {
             writeString(out, instant.toString());
         } else if (value instanceof Date date) {
             writeString(out, date.toInstant().toString());
         } else if (value instanceof Enum<?> e) {
             writeString(out, e.name());
+        } else if (substitutions != null) {
+            write(out, substitutions.other(value), substitutions, depth + 1);
         } else {
             throw new CodecException("cannot encode a " + value.getClass().getName() + " as JSON");
         }
