@@ -241,6 +241,8 @@ abstract class MixedClusterContract {
         peer.await(l -> l.path("serverSideEmit").toString().equals("[\"plain-from-java\"]"));
         assertThat(java.server.serverSideEmitWithAck("hello", "java-asks").toCompletableFuture()
                 .get(10, TimeUnit.SECONDS)).containsExactly("answer-from-node");
+        // the Node listener logs the event and answers; the answer can overtake the log line
+        peer.await(l -> l.path("serverSideEmit").toString().equals("[\"java-asks\"]"));
         assertThat(peer.matching(l -> l.path("serverSideEmit").toString().equals("[\"java-asks\"]"))).hasSize(1);
 
         peer.call("sse", Map.of("args", List.of("plain-from-node")));

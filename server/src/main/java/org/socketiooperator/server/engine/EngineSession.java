@@ -196,9 +196,15 @@ public final class EngineSession implements EngineConnection {
                 buffer.add("6");
             }
             if (state == State.CLOSING) {
-                buffer.add("1");
-                flush();
-                finish();
+                if (buffer.isEmpty()) {
+                    buffer.add("1");
+                    flush();
+                    finish();
+                } else {
+                    // the buffered packets (a DISCONNECT, say) travel alone: in one payload with the close
+                    // packet the official client acts on the close first; the close rides the next poll
+                    flush();
+                }
                 return;
             }
             flush();
