@@ -3,21 +3,16 @@ package org.socketiooperator.adapter.failover;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.socketiooperator.adapter.Adapter;
 import org.socketiooperator.adapter.Adapters;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.protocol.model.BroadcastOptions;
-import org.socketiooperator.testsupport.RedisCluster;
 import org.socketiooperator.testsupport.RedisServer;
 
 /**
@@ -25,27 +20,10 @@ import org.socketiooperator.testsupport.RedisServer;
  * (its first seed). Master 0 is killed for good and its replica takes over; node 0 moves its link and
  * cross-node delivery and counts come back with no restart of the nodes.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClassicReplicaFailoverIT {
+class ClassicReplicaFailoverIT extends ReplicaClusterFixture {
 
-    private static final Duration WAIT = Duration.ofSeconds(25);
-
-    private RedisCluster cluster;
-    private final List<Adapter> adapters = new ArrayList<>();
-
-    @BeforeAll
-    void start() {
-        cluster = RedisCluster.start(16470, 3, 1);
-        Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
-        ClusterLayout.awaitReplicasInSync(cluster, 3, WAIT);
-    }
-
-    @AfterAll
-    void stop() {
-        adapters.forEach(Adapter::close);
-        if (cluster != null) {
-            cluster.close();
-        }
+    ClassicReplicaFailoverIT() {
+        super(16470);
     }
 
     @Test

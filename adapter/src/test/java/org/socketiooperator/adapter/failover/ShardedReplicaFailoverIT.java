@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.cluster.SlotHash;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.socketiooperator.adapter.Adapter;
 import org.socketiooperator.adapter.Adapters;
 import org.socketiooperator.adapter.config.AdapterConfig;
@@ -28,27 +24,10 @@ import org.socketiooperator.testsupport.RedisServer;
  * lives on a different shard; the master holding the namespace channel and one room channel is killed
  * for good and its replica takes over. Delivery and counts must come back with no restart of the nodes.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ShardedReplicaFailoverIT {
+class ShardedReplicaFailoverIT extends ReplicaClusterFixture {
 
-    private static final Duration WAIT = Duration.ofSeconds(25);
-
-    private RedisCluster cluster;
-    private final List<Adapter> adapters = new ArrayList<>();
-
-    @BeforeAll
-    void start() {
-        cluster = RedisCluster.start(16480, 3, 1);
-        Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
-        ClusterLayout.awaitReplicasInSync(cluster, 3, WAIT);
-    }
-
-    @AfterAll
-    void stop() {
-        adapters.forEach(Adapter::close);
-        if (cluster != null) {
-            cluster.close();
-        }
+    ShardedReplicaFailoverIT() {
+        super(16480);
     }
 
     @Test
