@@ -1,6 +1,5 @@
 package org.socketiooperator.node.mixed;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.socketiooperator.node.testing.JsClient;
 import org.socketiooperator.testsupport.NodePeers;
 
 /**
@@ -47,7 +47,7 @@ final class MixedPeer implements AutoCloseable {
             } catch (AssertionError e) {
                 return; // interrupted or the process is gone
             }
-            JsonNode node = parse(line);
+            JsonNode node = JsClient.parse(line);
             if (node != null) {
                 synchronized (lines) {
                     lines.add(node);
@@ -128,17 +128,6 @@ final class MixedPeer implements AutoCloseable {
     List<JsonNode> matching(Predicate<JsonNode> match) {
         synchronized (lines) {
             return lines.stream().filter(match).toList();
-        }
-    }
-
-    private static JsonNode parse(String line) {
-        if (!line.startsWith("{")) {
-            return null;
-        }
-        try {
-            return JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-            return null;
         }
     }
 

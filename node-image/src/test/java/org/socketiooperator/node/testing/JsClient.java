@@ -86,7 +86,8 @@ public final class JsClient implements AutoCloseable {
         return peer.history();
     }
 
-    private static JsonNode parse(String line) {
+    /** One JSON line of a Node peer's output, or null for anything else (logs, partial lines). */
+    public static JsonNode parse(String line) {
         if (!line.startsWith("{")) {
             return null;
         }
