@@ -136,6 +136,8 @@ public final class Node implements AutoCloseable {
                 .connectTimeout(config.connectTimeout())
                 .cors(new CorsOptions(config.cors().origins(), config.cors().credentials()))
                 .adapter(adapter)
+                .perMessageDeflate(config.perMessageDeflate())
+                .limits(config.limits())
                 .build();
     }
 

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.socketiooperator.adapter.config.AdapterConfig;
+import org.socketiooperator.server.api.ConnectionLimits;
+import org.socketiooperator.server.api.PerMessageDeflate;
 
 /**
  * Everything the node reads from its environment, parsed once at start-up. The variables and their
@@ -17,11 +19,13 @@ import org.socketiooperator.adapter.config.AdapterConfig;
  * @param host    the address both ports bind to ({@code 0.0.0.0} in pods, {@code 127.0.0.1} in tests)
  * @param port    the client port; 0 binds any free port (tests)
  * @param adapter the Redis adapter settings; empty runs a single node on the in-memory adapter
+ * @param limits  what one client may make the node hold (docs/node-contract.md, "Limits")
  */
 public record NodeConfig(String host, int port, int managementPort, String path, Set<Transport> transports,
                          Duration pingInterval, Duration pingTimeout, int maxHttpBufferSize,
                          Duration connectTimeout, CorsConfig cors, Optional<AdapterConfig> adapter,
-                         Duration drainPeriod, GatewayConfig gateway, Optional<Path> pluginsDir) {
+                         Duration drainPeriod, GatewayConfig gateway, Optional<Path> pluginsDir,
+                         PerMessageDeflate perMessageDeflate, ConnectionLimits limits) {
 
     public NodeConfig {
         transports = Set.copyOf(transports);
@@ -40,19 +44,43 @@ public record NodeConfig(String host, int port, int managementPort, String path,
         if (port == managementPort && port != 0) {
             throw new ConfigException("SIO_MANAGEMENT_PORT", "must differ from SIO_PORT (" + port + ")");
         }
+        int maxHttpBufferSize = env.integer("SIO_MAX_HTTP_BUFFER_SIZE", 1_000_000, 1, Integer.MAX_VALUE);
         return new NodeConfig(env.string("SIO_HOST", "0.0.0.0"), port, managementPort,
                 enginePath(env),
                 transports(env),
                 env.millis("SIO_PING_INTERVAL_MS", 25_000, 1),
                 env.millis("SIO_PING_TIMEOUT_MS", 20_000, 1),
-                env.integer("SIO_MAX_HTTP_BUFFER_SIZE", 1_000_000, 1, Integer.MAX_VALUE),
+                maxHttpBufferSize,
                 env.millis("SIO_CONNECT_TIMEOUT_MS", 45_000, 1),
                 cors(env),
                 RedisSettings.read(env),
                 env.millis("SIO_DRAIN_PERIOD_MS", 10_000, 0),
                 new GatewayConfig(env.bool("SIO_GATEWAY_CLIENT_JOIN", true),
-                        env.bool("SIO_GATEWAY_CLIENT_PUBLISH", false)),
-                pluginsDir(env));
+                        env.bool("SIO_GATEWAY_CLIENT_PUBLISH", false),
+                        env.integer("SIO_GATEWAY_MAX_ROOMS_PER_SOCKET", GatewayConfig.DEFAULT_MAX_ROOMS_PER_SOCKET, 1,
+                                Integer.MAX_VALUE)),
+                pluginsDir(env),
+                new PerMessageDeflate(env.bool("SIO_PER_MESSAGE_DEFLATE", false),
+                        env.integer("SIO_PER_MESSAGE_DEFLATE_THRESHOLD", PerMessageDeflate.DEFAULT_THRESHOLD, 0,
+                                Integer.MAX_VALUE)),
+                limits(env, maxHttpBufferSize));
+    }
+
+    private static ConnectionLimits limits(Env env, int maxHttpBufferSize) {
+        ConnectionLimits defaults = ConnectionLimits.DEFAULTS;
+        int maxBuffered = env.integer("SIO_MAX_BUFFERED_BYTES", defaults.maxBufferedBytes(), 1, Integer.MAX_VALUE);
+        if (maxBuffered < maxHttpBufferSize) {
+            // a single message of the largest size must fit, or every such message would disconnect its client
+            throw new ConfigException("SIO_MAX_BUFFERED_BYTES", "must be at least SIO_MAX_HTTP_BUFFER_SIZE ("
+                    + maxHttpBufferSize + "), got " + maxBuffered);
+        }
+        return new ConnectionLimits(
+                env.integer("SIO_MAX_ATTACHMENTS", defaults.maxAttachments(), 0, 10_000),
+                maxBuffered,
+                env.millis("SIO_HTTP_HEADERS_TIMEOUT_MS", defaults.headersTimeout().toMillis(), 1),
+                env.millis("SIO_HTTP_BODY_TIMEOUT_MS", defaults.bodyTimeout().toMillis(), 1),
+                env.integer("SIO_MAX_HTTP_HEADER_SIZE", defaults.maxHeaderSize(), 1024, 1024 * 1024),
+                env.number("SIO_HTTP_BODY_BUFFER_LIMIT", defaults.bodyBufferLimit(), maxHttpBufferSize, Long.MAX_VALUE));
     }
 
     /** A one-line description without secrets, for the start-up log. */
@@ -60,7 +88,9 @@ public record NodeConfig(String host, int port, int managementPort, String path,
         return "host=" + host + " port=" + port + " managementPort=" + managementPort + " path=" + path + " transports="
                 + transports + " adapter=" + adapter.map(a -> a.mode() + " " + a.redis().uris() + " key=" + a.key()
                         + " parser=" + a.parser()).orElse("in-memory")
-                + " drainPeriod=" + drainPeriod.toMillis() + "ms gateway=" + gateway;
+                + " drainPeriod=" + drainPeriod.toMillis() + "ms gateway=" + gateway + " perMessageDeflate="
+                + (perMessageDeflate.enabled() ? "on (threshold " + perMessageDeflate.threshold() + " bytes)" : "off")
+                + " " + limits;
     }
 
     private static String enginePath(Env env) {

@@ -34,7 +34,7 @@ class NodeConfigTest {
         assertThat(config.cors()).isEqualTo(new CorsConfig(List.of(), false));
         assertThat(config.adapter()).isEmpty();
         assertThat(config.drainPeriod()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.gateway()).isEqualTo(new GatewayConfig(true, false));
+        assertThat(config.gateway()).isEqualTo(new GatewayConfig(true, false, 100));
         assertThat(config.pluginsDir()).isEmpty();
     }
 
@@ -70,7 +70,7 @@ class NodeConfigTest {
         assertThat(config.cors().origins()).containsExactly("https://a.example", "http://localhost:8080");
         assertThat(config.cors().credentials()).isTrue();
         assertThat(config.drainPeriod()).isZero();
-        assertThat(config.gateway()).isEqualTo(new GatewayConfig(false, true));
+        assertThat(config.gateway()).isEqualTo(new GatewayConfig(false, true, 100));
         assertThat(config.pluginsDir()).contains(plugins);
     }
 

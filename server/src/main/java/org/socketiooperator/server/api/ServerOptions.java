@@ -10,11 +10,13 @@ import org.socketiooperator.adapter.memory.InMemoryAdapter;
 /**
  * Everything a server needs before it starts. Defaults follow the official Node.js server
  * ({@code pingInterval} 25 s, {@code pingTimeout} 20 s, {@code maxHttpBufferSize} 1 MB,
- * {@code connectTimeout} 45 s); port 0 binds an ephemeral port.
+ * {@code connectTimeout} 45 s, no WebSocket compression); port 0 binds an ephemeral port. {@code limits}
+ * bound what one client can make the server hold.
  */
 public record ServerOptions(String host, int port, String path, Set<Transport> transports,
                             Duration pingInterval, Duration pingTimeout, int maxHttpBufferSize,
-                            Duration connectTimeout, CorsOptions cors, Adapter adapter) {
+                            Duration connectTimeout, CorsOptions cors, Adapter adapter,
+                            PerMessageDeflate perMessageDeflate, ConnectionLimits limits) {
 
     public ServerOptions {
         Objects.requireNonNull(host, "host");
@@ -31,6 +33,8 @@ public record ServerOptions(String host, int port, String path, Set<Transport> t
         }
         cors = cors == null ? CorsOptions.SAME_ORIGIN_ONLY : cors;
         adapter = adapter == null ? new InMemoryAdapter() : adapter;
+        perMessageDeflate = perMessageDeflate == null ? PerMessageDeflate.OFF : perMessageDeflate;
+        limits = limits == null ? ConnectionLimits.DEFAULTS : limits;
     }
 
     public static Builder builder() {
@@ -77,6 +81,8 @@ public record ServerOptions(String host, int port, String path, Set<Transport> t
         private Duration connectTimeout = Duration.ofSeconds(45);
         private CorsOptions cors = CorsOptions.SAME_ORIGIN_ONLY;
         private Adapter adapter;
+        private PerMessageDeflate perMessageDeflate = PerMessageDeflate.OFF;
+        private ConnectionLimits limits = ConnectionLimits.DEFAULTS;
 
         public Builder host(String value) { host = value; return this; }
         public Builder port(int value) { port = value; return this; }
@@ -88,10 +94,12 @@ public record ServerOptions(String host, int port, String path, Set<Transport> t
         public Builder connectTimeout(Duration value) { connectTimeout = value; return this; }
         public Builder cors(CorsOptions value) { cors = value; return this; }
         public Builder adapter(Adapter value) { adapter = value; return this; }
+        public Builder perMessageDeflate(PerMessageDeflate value) { perMessageDeflate = value; return this; }
+        public Builder limits(ConnectionLimits value) { limits = value; return this; }
 
         public ServerOptions build() {
             return new ServerOptions(host, port, path, transports, pingInterval, pingTimeout, maxHttpBufferSize,
-                    connectTimeout, cors, adapter);
+                    connectTimeout, cors, adapter, perMessageDeflate, limits);
         }
     }
 }
