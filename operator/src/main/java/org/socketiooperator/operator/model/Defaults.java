@@ -12,6 +12,13 @@ public final class Defaults {
   public static final int PING_INTERVAL_MS = 25000;
   public static final int PING_TIMEOUT_MS = 20000;
   public static final long MAX_HTTP_BUFFER_SIZE = 1_000_000L;
+  /**
+   * The node's default SIO_MAX_BUFFERED_BYTES. Never written by the operator (an absent
+   * spec.server.maxBufferedBytes leaves the variable out); only used to check maxHttpBufferSize against it.
+   */
+  public static final long NODE_MAX_BUFFERED_BYTES = 4L * 1024 * 1024;
+  /** The largest SIO_MAX_ATTACHMENTS the node accepts. */
+  public static final int MAX_ATTACHMENTS_LIMIT = 10_000;
   public static final int SERVICE_PORT = 80;
   public static final int SESSION_AFFINITY_TIMEOUT_SECONDS = 10800;
   public static final String INGRESS_PATH = "/";

@@ -35,7 +35,9 @@ public record SocketIoClusterSpec(
     ServiceSpec service,
     IngressSpec ingress,
     PdbSpec podDisruptionBudget,
-    ShutdownSpec shutdown) {
+    ShutdownSpec shutdown,
+    @JsonPropertyDescription("The node's built-in gateway.")
+    GatewaySpec gateway) {
 
   public SocketIoClusterSpec {
     replicas = or(replicas, Defaults.REPLICAS);
@@ -46,5 +48,6 @@ public record SocketIoClusterSpec(
     ingress = or(ingress, IngressSpec.DISABLED);
     podDisruptionBudget = or(podDisruptionBudget, PdbSpec.DEFAULT);
     shutdown = or(shutdown, ShutdownSpec.DEFAULT);
+    gateway = or(gateway, GatewaySpec.UNSET);
   }
 }

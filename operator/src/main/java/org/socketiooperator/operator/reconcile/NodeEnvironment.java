@@ -30,6 +30,12 @@ public final class NodeEnvironment {
     env.put("SIO_MAX_HTTP_BUFFER_SIZE", String.valueOf(server.maxHttpBufferSize()));
     env.put("SIO_CORS_ORIGINS", String.join(",", server.cors().origins()));
     env.put("SIO_CORS_CREDENTIALS", String.valueOf(server.cors().credentials()));
+    // Settings without a schema default: written only when set, so the node's own defaults apply otherwise.
+    putIfSet(env, "SIO_PER_MESSAGE_DEFLATE", server.perMessageDeflate().enabled());
+    putIfSet(env, "SIO_PER_MESSAGE_DEFLATE_THRESHOLD", server.perMessageDeflate().threshold());
+    putIfSet(env, "SIO_MAX_BUFFERED_BYTES", server.maxBufferedBytes());
+    putIfSet(env, "SIO_MAX_ATTACHMENTS", server.maxAttachments());
+    putIfSet(env, "SIO_GATEWAY_MAX_ROOMS_PER_SOCKET", spec.gateway().maxRoomsPerSocket());
     env.put("SIO_DRAIN_PERIOD_MS", String.valueOf(spec.shutdown().drainPeriodSeconds() * 1000L));
 
     RedisSpec redis = spec.redis();
@@ -56,6 +62,12 @@ public final class NodeEnvironment {
     env.put("SIO_ADAPTER_REQUESTS_TIMEOUT_MS", String.valueOf(adapter.requestsTimeout()));
     env.put("SIO_ADAPTER_PARSER", adapter.parser().wireName());
     return env;
+  }
+
+  private static void putIfSet(SortedMap<String, String> env, String name, Object value) {
+    if (value != null) {
+      env.put(name, String.valueOf(value));
+    }
   }
 
   static boolean usesTls(RedisSpec redis) {

@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.socketiooperator.operator.model.AdapterMode;
 import org.socketiooperator.operator.model.AdapterSpec;
+import org.socketiooperator.operator.model.Defaults;
 import org.socketiooperator.operator.model.IngressSpec;
 import org.socketiooperator.operator.model.RedisSpec;
 import org.socketiooperator.operator.model.RedisTopology;
+import org.socketiooperator.operator.model.ServerSpec;
 import org.socketiooperator.operator.model.ShutdownSpec;
 import org.socketiooperator.operator.model.SocketIoClusterSpec;
 
@@ -38,6 +40,11 @@ public final class SpecValidator {
     if (spec.server().pingInterval() <= 0 || spec.server().pingTimeout() <= 0) {
       problems.add(invalid("spec.server.pingInterval and pingTimeout must be positive"));
     }
+    validateServerLimits(spec, problems);
+    Integer maxRooms = spec.gateway().maxRoomsPerSocket();
+    if (maxRooms != null && maxRooms < 1) {
+      problems.add(invalid("spec.gateway.maxRoomsPerSocket must be at least 1"));
+    }
     ShutdownSpec shutdown = spec.shutdown();
     if (shutdown.terminationGracePeriodSeconds() <= shutdown.drainPeriodSeconds()) {
       problems.add(invalid("spec.shutdown.terminationGracePeriodSeconds (" + shutdown.terminationGracePeriodSeconds()
@@ -48,6 +55,37 @@ public final class SpecValidator {
       problems.add(invalid("spec.ingress.host is required when the ingress is enabled"));
     }
     return problems;
+  }
+
+  /** The node refuses to start with these values, so its pods would never become ready. */
+  private static void validateServerLimits(SocketIoClusterSpec spec, List<SpecProblem> problems) {
+    ServerSpec server = spec.server();
+    Integer threshold = server.perMessageDeflate().threshold();
+    if (threshold != null && threshold < 0) {
+      problems.add(invalid("spec.server.perMessageDeflate.threshold must not be negative"));
+    }
+    Integer attachments = server.maxAttachments();
+    if (attachments != null && (attachments < 0 || attachments > Defaults.MAX_ATTACHMENTS_LIMIT)) {
+      problems.add(invalid("spec.server.maxAttachments must be between 0 and " + Defaults.MAX_ATTACHMENTS_LIMIT));
+    }
+    Long buffered = server.maxBufferedBytes();
+    if (buffered != null && (buffered < 1 || buffered > Integer.MAX_VALUE)) {
+      problems.add(invalid("spec.server.maxBufferedBytes must be between 1 and " + Integer.MAX_VALUE));
+    } else if (server.effectiveMaxBufferedBytes() < server.maxHttpBufferSize()
+        && (buffered != null || !setThroughPodEnv(spec, "SIO_MAX_BUFFERED_BYTES"))) {
+      // One message of the largest size must fit in a client's buffer; the node checks this at start-up.
+      problems.add(invalid(buffered != null
+          ? "spec.server.maxBufferedBytes (" + buffered + ") must be at least maxHttpBufferSize ("
+              + server.maxHttpBufferSize() + ")"
+          : "spec.server.maxHttpBufferSize (" + server.maxHttpBufferSize() + ") exceeds the node's default"
+              + " maxBufferedBytes (" + Defaults.NODE_MAX_BUFFERED_BYTES + "): set spec.server.maxBufferedBytes"
+              + " to at least maxHttpBufferSize"));
+    }
+  }
+
+  /** pod.env entries win over the ConfigMap: a variable set there replaces the node's default. */
+  private static boolean setThroughPodEnv(SocketIoClusterSpec spec, String name) {
+    return spec.pod().env().stream().anyMatch(e -> name.equals(e.getName()));
   }
 
   private static void validateRedis(RedisSpec redis, List<SpecProblem> problems) {

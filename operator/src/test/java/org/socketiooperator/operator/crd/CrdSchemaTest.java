@@ -97,7 +97,38 @@ class CrdSchemaTest {
         Arguments.of("a typo in a field name", "replica: 3\nredis: {host: r}", "replica"),
         Arguments.of("replicas as text", "replicas: three\nredis: {host: r}", "integer"),
         Arguments.of("zero requests timeout", "redis: {host: r}\nadapter: {requestsTimeout: 0}", "minimum"),
-        Arguments.of("unknown service type", "redis: {host: r}\nservice: {type: Magic}", "enum"));
+        Arguments.of("unknown service type", "redis: {host: r}\nservice: {type: Magic}", "enum"),
+        Arguments.of("deflate switch as text", "redis: {host: r}\nserver: {perMessageDeflate: {enabled: yes-please}}",
+            "boolean"),
+        Arguments.of("negative deflate threshold", "redis: {host: r}\nserver: {perMessageDeflate: {threshold: -1}}",
+            "minimum"),
+        Arguments.of("a typo in perMessageDeflate", "redis: {host: r}\nserver: {perMessageDeflate: {enable: true}}",
+            "enable"),
+        Arguments.of("zero buffered bytes", "redis: {host: r}\nserver: {maxBufferedBytes: 0}", "minimum"),
+        Arguments.of("buffered bytes beyond 2^31-1", "redis: {host: r}\nserver: {maxBufferedBytes: 2147483648}",
+            "maximum"),
+        Arguments.of("negative attachments", "redis: {host: r}\nserver: {maxAttachments: -1}", "minimum"),
+        Arguments.of("too many attachments", "redis: {host: r}\nserver: {maxAttachments: 10001}", "maximum"),
+        Arguments.of("zero rooms per socket", "redis: {host: r}\ngateway: {maxRoomsPerSocket: 0}", "minimum"),
+        Arguments.of("rooms per socket as text", "redis: {host: r}\ngateway: {maxRoomsPerSocket: many}",
+            "integer"));
+  }
+
+  /**
+   * The JSON-schema validator here cannot run CEL, and the operator refuses the same specs itself
+   * (SpecValidatorTest); this keeps the API server's rule in the CRD.
+   */
+  @Test
+  void theServerSchemaRefusesABufferSmallerThanTheLargestMessage() throws IOException {
+    JsonNode server = YAML.readTree(CrdUpToDateTest.COMMITTED.toFile())
+        .at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/server");
+    assertThat(server.path("properties").path("maxBufferedBytes").path("default").isMissingNode())
+        .as("maxBufferedBytes has no schema default: unset, the node's default applies").isTrue();
+    assertThat(server.path("x-kubernetes-validations")).anySatisfy(rule -> {
+      assertThat(rule.path("rule").asText()).isEqualTo("!has(self.maxBufferedBytes) || !has(self.maxHttpBufferSize)"
+          + " || self.maxBufferedBytes >= self.maxHttpBufferSize");
+      assertThat(rule.path("message").asText()).isEqualTo("maxBufferedBytes must be at least maxHttpBufferSize");
+    });
   }
 
   @ParameterizedTest(name = "{0}")

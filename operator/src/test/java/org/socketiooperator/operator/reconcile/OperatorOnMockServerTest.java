@@ -117,7 +117,10 @@ class OperatorOnMockServerTest {
         .containsEntry("SIO_PATH", "/socket.io")
         .containsEntry("SIO_TRANSPORTS", "polling,websocket")
         .containsEntry("SIO_DRAIN_PERIOD_MS", "10000")
-        .doesNotContainKey("SIO_REDIS_PASSWORD");
+        .doesNotContainKey("SIO_REDIS_PASSWORD")
+        // Not set in the spec: left out, so the node's own defaults apply.
+        .doesNotContainKeys("SIO_PER_MESSAGE_DEFLATE", "SIO_PER_MESSAGE_DEFLATE_THRESHOLD", "SIO_MAX_BUFFERED_BYTES",
+            "SIO_MAX_ATTACHMENTS", "SIO_GATEWAY_MAX_ROOMS_PER_SOCKET");
 
     Service headless = await().atMost(TIMEOUT).until(() -> get(Service.class, "chat-nodes"), s -> s != null);
     assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
@@ -182,6 +185,12 @@ class OperatorOnMockServerTest {
         .containsEntry("SIO_REDIS_TLS", "true")
         .containsEntry("SIO_REDIS_TLS_CA_FILE", "/etc/socketio/redis-ca/ca.crt")
         .containsEntry("SIO_CORS_ORIGINS", "https://chat.example.org")
+        .containsEntry("SIO_MAX_HTTP_BUFFER_SIZE", "2000000")
+        .containsEntry("SIO_PER_MESSAGE_DEFLATE", "true")
+        .containsEntry("SIO_PER_MESSAGE_DEFLATE_THRESHOLD", "2048")
+        .containsEntry("SIO_MAX_BUFFERED_BYTES", "8388608")
+        .containsEntry("SIO_MAX_ATTACHMENTS", "20")
+        .containsEntry("SIO_GATEWAY_MAX_ROOMS_PER_SOCKET", "50")
         .doesNotContainKey("SIO_ADAPTER_PUBLISH_ON_SPECIFIC_RESPONSE_CHANNEL");
     Container node = updated.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(node.getEnv()).anySatisfy(e -> {
@@ -420,6 +429,17 @@ class OperatorOnMockServerTest {
     assertThat(accepted.getReason()).isEqualTo("InvalidSpec");
     assertThat(accepted.getMessage()).contains("subscriptionMode");
     assertThat(get(StatefulSet.class, "bad")).isNull();
+
+    // Without CEL (the mock has no schema) a client buffer smaller than the largest message gets through:
+    // the node would refuse to start, so the operator refuses the spec instead.
+    create(Manifests.cluster("small-buffer", namespace,
+        "redis: {host: redis.example}\nserver: {maxHttpBufferSize: 2000000, maxBufferedBytes: 1000000}\n"));
+    Condition refused = condition(awaitStatus("small-buffer", s -> !s.conditions().isEmpty()),
+        ConditionTypes.ACCEPTED);
+    assertThat(refused.getReason()).isEqualTo("InvalidSpec");
+    assertThat(refused.getMessage()).contains("maxBufferedBytes (1000000) must be at least maxHttpBufferSize");
+    assertThat(get(StatefulSet.class, "small-buffer")).isNull();
+    assertThat(get(ConfigMap.class, "small-buffer-config")).isNull();
   }
 
   @Test

@@ -37,7 +37,39 @@ class SpecValidatorTest {
         Arguments.of("redis: {host: r}\nserver: {cors: {origins: ['*'], credentials: true}}",
             "cannot be combined with credentials"),
         Arguments.of("redis: {host: r}\nshutdown: {drainPeriodSeconds: 30}", "must be longer than drainPeriodSeconds"),
-        Arguments.of("redis: {host: r}\ningress: {enabled: true}", "ingress.host is required"));
+        Arguments.of("redis: {host: r}\ningress: {enabled: true}", "ingress.host is required"),
+        Arguments.of("redis: {host: r}\nserver: {maxHttpBufferSize: 2000000, maxBufferedBytes: 1999999}",
+            "maxBufferedBytes (1999999) must be at least maxHttpBufferSize (2000000)"),
+        Arguments.of("redis: {host: r}\nserver: {maxBufferedBytes: 999999}",
+            "maxBufferedBytes (999999) must be at least maxHttpBufferSize (1000000)"),
+        Arguments.of("redis: {host: r}\nserver: {maxHttpBufferSize: 5000000}",
+            "exceeds the node's default maxBufferedBytes (4194304)"),
+        Arguments.of("redis: {host: r}\nserver: {maxBufferedBytes: 0}", "maxBufferedBytes must be between 1 and"),
+        Arguments.of("redis: {host: r}\nserver: {maxBufferedBytes: 3000000000}",
+            "maxBufferedBytes must be between 1 and 2147483647"),
+        Arguments.of("redis: {host: r}\nserver: {maxAttachments: -1}", "maxAttachments must be between 0 and 10000"),
+        Arguments.of("redis: {host: r}\nserver: {maxAttachments: 10001}",
+            "maxAttachments must be between 0 and 10000"),
+        Arguments.of("redis: {host: r}\nserver: {perMessageDeflate: {enabled: true, threshold: -1}}",
+            "perMessageDeflate.threshold must not be negative"),
+        Arguments.of("redis: {host: r}\ngateway: {maxRoomsPerSocket: 0}", "maxRoomsPerSocket must be at least 1"));
+  }
+
+  static Stream<String> validServerSettings() {
+    return Stream.of(
+        "server: {maxBufferedBytes: 1000000}",
+        "server: {maxHttpBufferSize: 5000000, maxBufferedBytes: 5000000}",
+        // SIO_MAX_BUFFERED_BYTES set through pod.env wins over the node's default.
+        "server: {maxHttpBufferSize: 5000000}\npod: {env: [{name: SIO_MAX_BUFFERED_BYTES, value: '5000000'}]}",
+        "server: {maxAttachments: 0, perMessageDeflate: {enabled: false, threshold: 0}}",
+        "server: {perMessageDeflate: {threshold: 512}}",
+        "gateway: {maxRoomsPerSocket: 1}");
+  }
+
+  @ParameterizedTest
+  @MethodSource("validServerSettings")
+  void acceptsTheNewServerSettingsWithinTheirRanges(String settings) {
+    assertThat(validate("redis: {host: r}\n" + settings)).isEmpty();
   }
 
   @ParameterizedTest

@@ -60,6 +60,9 @@ public final class Manifests {
         cors:
           origins: ["https://chat.example.org"]
           credentials: true
+        perMessageDeflate: {enabled: true, threshold: 2048}
+        maxBufferedBytes: 8388608
+        maxAttachments: 20
       service:
         type: LoadBalancer
         port: 443
@@ -75,6 +78,7 @@ public final class Manifests {
           nginx.ingress.kubernetes.io/affinity-mode: ""
       podDisruptionBudget: {maxUnavailable: 2}
       shutdown: {drainPeriodSeconds: 20, terminationGracePeriodSeconds: 40}
+      gateway: {maxRoomsPerSocket: 50}
       """;
 
   private Manifests() {}
