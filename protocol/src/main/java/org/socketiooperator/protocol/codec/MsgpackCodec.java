@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,8 @@ import org.msgpack.value.ValueType;
  *
  * <p>Values are plain Java: {@code null}, {@link Boolean}, {@link Long}, {@link Double},
  * {@link String}, {@code byte[]}, {@link List}, {@link Map} with string keys and {@link Instant}.
+ * Nesting is bounded by {@link CodecLimits#MAX_MSGPACK_DEPTH} both ways; neither direction recurses on
+ * the thread's stack.
  */
 public final class MsgpackCodec {
 
@@ -47,7 +51,7 @@ public final class MsgpackCodec {
 
     public static Object decode(byte[] bytes) {
         try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes)) {
-            Object value = read(unpacker, bytes.length, 0);
+            Object value = read(unpacker, bytes.length);
             if (unpacker.hasNext()) {
                 throw new CodecException("trailing bytes after the MessagePack value");
             }
@@ -57,7 +61,62 @@ public final class MsgpackCodec {
         }
     }
 
-    private static void write(MessageBufferPacker packer, Object value) throws IOException {
+    /** An open array or map of the writer: its remaining items (entries for a map). */
+    private record Frame(Iterator<?> items, boolean map) {
+    }
+
+    /**
+     * Writes with a heap stack of open containers (no recursion, so no StackOverflowError whatever the
+     * depth), refusing values nested deeper than {@link CodecLimits#MAX_MSGPACK_DEPTH}; a cyclic value
+     * ends there too.
+     */
+    private static void write(MessageBufferPacker packer, Object root) throws IOException {
+        ArrayDeque<Frame> stack = new ArrayDeque<>();
+        Object value = root;
+        while (true) {
+            if (value instanceof Object[] array) {
+                value = Arrays.asList(array);
+            }
+            if (value instanceof Map<?, ?> map) {
+                checkDepth(stack.size() + 1);
+                packer.packMapHeader(map.size());
+                stack.push(new Frame(map.entrySet().iterator(), true));
+            } else if (value instanceof Collection<?> list) {
+                checkDepth(stack.size() + 1);
+                packer.packArrayHeader(list.size());
+                stack.push(new Frame(list.iterator(), false));
+            } else {
+                writeScalar(packer, value);
+            }
+            // Leave finished containers until one has a next item, or the root is done.
+            while (true) {
+                Frame top = stack.peek();
+                if (top == null) {
+                    return;
+                }
+                if (top.items().hasNext()) {
+                    Object next = top.items().next();
+                    if (top.map()) {
+                        Map.Entry<?, ?> entry = (Map.Entry<?, ?>) next;
+                        packer.packString(String.valueOf(entry.getKey()));
+                        value = entry.getValue();
+                    } else {
+                        value = next;
+                    }
+                    break;
+                }
+                stack.pop();
+            }
+        }
+    }
+
+    private static void checkDepth(int depth) {
+        if (depth > CodecLimits.MAX_MSGPACK_DEPTH) {
+            throw CodecLimits.tooDeep("MessagePack value", CodecLimits.MAX_MSGPACK_DEPTH);
+        }
+    }
+
+    private static void writeScalar(MessageBufferPacker packer, Object value) throws IOException {
         if (value == null) {
             packer.packNil();
         } else if (value instanceof String s) {
@@ -83,20 +142,8 @@ public final class MsgpackCodec {
         } else if (value instanceof ByteBuffer buffer) {
             byte[] bytes = new byte[buffer.remaining()];
             buffer.duplicate().get(bytes);
-            write(packer, bytes);
-        } else if (value instanceof Map<?, ?> map) {
-            packer.packMapHeader(map.size());
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                packer.packString(String.valueOf(entry.getKey()));
-                write(packer, entry.getValue());
-            }
-        } else if (value instanceof Collection<?> list) {
-            packer.packArrayHeader(list.size());
-            for (Object item : list) {
-                write(packer, item);
-            }
-        } else if (value instanceof Object[] array) {
-            write(packer, Arrays.asList(array));
+            packer.packBinaryHeader(bytes.length);
+            packer.writePayload(bytes);
         } else if (value instanceof Instant instant) {
             packer.packTimestamp(instant);
         } else if (value instanceof Date date) {
@@ -116,56 +163,120 @@ public final class MsgpackCodec {
         }
     }
 
-    private static Object read(MessageUnpacker unpacker, int size, int depth) throws IOException {
-        if (depth > CodecLimits.MAX_DEPTH) {
-            throw new CodecException("MessagePack value nested deeper than " + CodecLimits.MAX_DEPTH);
+    /** An array or map being filled by the reader. */
+    private static final class Open {
+        final List<Object> list;
+        final Map<String, Object> map;
+        int remaining;
+        String key;
+        boolean keyRead;
+
+        Open(List<Object> list, Map<String, Object> map, int remaining) {
+            this.list = list;
+            this.map = map;
+            this.remaining = remaining;
         }
-        MessageFormat format = unpacker.getNextFormat();
-        ValueType type = format.getValueType();
-        switch (type) {
-            case NIL:
-                unpacker.unpackNil();
-                return null;
-            case BOOLEAN:
-                return unpacker.unpackBoolean();
-            case INTEGER:
-                if (format == MessageFormat.UINT64) {
-                    BigInteger big = unpacker.unpackBigInteger();
-                    return big.bitLength() < 64 ? (Object) big.longValue() : (Object) big.doubleValue();
-                }
-                return unpacker.unpackLong();
-            case FLOAT:
-                return unpacker.unpackDouble();
-            case STRING:
-                return unpacker.unpackString();
-            case BINARY: {
-                int length = unpacker.unpackBinaryHeader();
-                CodecLimits.checkLength(length, unpacker, size);
-                return unpacker.readPayload(length);
+
+        Object value() {
+            return list != null ? list : map;
+        }
+
+        /** Takes the next item (a map takes a key, then its value); true once the container is full. */
+        boolean accept(Object item) {
+            if (list != null) {
+                list.add(item);
+            } else if (!keyRead) {
+                key = String.valueOf(item);
+                keyRead = true;
+                return false;
+            } else {
+                map.put(key, item);
+                keyRead = false;
             }
-            case ARRAY: {
-                int count = unpacker.unpackArrayHeader();
-                CodecLimits.checkLength(count, unpacker, size);
-                List<Object> list = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    list.add(read(unpacker, size, depth + 1));
+            return --remaining == 0;
+        }
+    }
+
+    /**
+     * Builds the value with a heap stack of open containers rather than recursion, so no depth of
+     * input can overflow the calling thread's stack.
+     */
+    private static Object read(MessageUnpacker unpacker, int size) throws IOException {
+        List<Open> open = new ArrayList<>();
+        while (true) {
+            MessageFormat format = unpacker.getNextFormat();
+            ValueType type = format.getValueType();
+            Object value;
+            switch (type) {
+                case NIL:
+                    unpacker.unpackNil();
+                    value = null;
+                    break;
+                case BOOLEAN:
+                    value = unpacker.unpackBoolean();
+                    break;
+                case INTEGER:
+                    if (format == MessageFormat.UINT64) {
+                        BigInteger big = unpacker.unpackBigInteger();
+                        value = big.bitLength() < 64 ? (Object) big.longValue() : (Object) big.doubleValue();
+                    } else {
+                        value = unpacker.unpackLong();
+                    }
+                    break;
+                case FLOAT:
+                    value = unpacker.unpackDouble();
+                    break;
+                case STRING:
+                    value = unpacker.unpackString();
+                    break;
+                case BINARY: {
+                    int length = unpacker.unpackBinaryHeader();
+                    CodecLimits.checkLength(length, unpacker, size);
+                    value = unpacker.readPayload(length);
+                    break;
                 }
-                return list;
-            }
-            case MAP: {
-                int count = unpacker.unpackMapHeader();
-                CodecLimits.checkLength(count, unpacker, size);
-                Map<String, Object> map = new LinkedHashMap<>();
-                for (int i = 0; i < count; i++) {
-                    Object key = read(unpacker, size, depth + 1);
-                    map.put(String.valueOf(key), read(unpacker, size, depth + 1));
+                case ARRAY: {
+                    checkDepth(open.size() + 1);
+                    int count = unpacker.unpackArrayHeader();
+                    CodecLimits.checkLength(count, unpacker, size);
+                    List<Object> list = new ArrayList<>(count);
+                    if (count > 0) {
+                        open.add(new Open(list, null, count));
+                        continue;
+                    }
+                    value = list;
+                    break;
                 }
-                return map;
+                case MAP: {
+                    checkDepth(open.size() + 1);
+                    int count = unpacker.unpackMapHeader();
+                    CodecLimits.checkLength(count, unpacker, size);
+                    Map<String, Object> map = new LinkedHashMap<>();
+                    if (count > 0) {
+                        open.add(new Open(null, map, count));
+                        continue;
+                    }
+                    value = map;
+                    break;
+                }
+                case EXTENSION:
+                    value = readExtension(unpacker, size);
+                    break;
+                default:
+                    throw new CodecException("unsupported MessagePack type " + type);
             }
-            case EXTENSION:
-                return readExtension(unpacker, size);
-            default:
-                throw new CodecException("unsupported MessagePack type " + type);
+            // Hand the value to its container; a container that is now full is itself a value.
+            while (true) {
+                if (open.isEmpty()) {
+                    return value;
+                }
+                Open top = open.get(open.size() - 1);
+                if (!top.accept(value)) {
+                    break;
+                }
+                value = top.value();
+                open.remove(open.size() - 1);
+            }
         }
     }
 

@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.socketiooperator.protocol.Deep;
 import org.socketiooperator.protocol.Vectors;
 import org.socketiooperator.protocol.codec.CodecException;
+import org.socketiooperator.protocol.codec.CodecLimits;
 import org.socketiooperator.protocol.codec.MsgpackCodec;
 import org.socketiooperator.protocol.codec.PayloadFormat;
 import org.socketiooperator.protocol.model.BroadcastFlags;
@@ -96,6 +98,27 @@ class ClassicCodecTest {
         assertThat(jsonCodec.encodeResponse(new ClassicResponse.BroadcastAck("r", "x"))[0]).isEqualTo((byte) '{');
         // The msgpack adapter refuses JSON on the broadcast channel instead of guessing.
         assertThatThrownBy(() -> codec.decodeBroadcast(bytes)).isInstanceOf(CodecException.class);
+    }
+
+    @Test
+    void aThousandLevelArgumentCrossesRedisWithEitherParser() throws Throwable {
+        Deep.onSmallStack(() -> {
+            for (PayloadFormat parser : PayloadFormat.values()) {
+                ClassicCodec classic = new ClassicCodec(parser);
+                EventPacket packet = EventPacket.of("/", "e", Deep.lists(1000, 1L), Deep.maps(1000, new byte[] {1}));
+                byte[] broadcast = classic.encodeBroadcast(new ClassicBroadcast("abcdef", packet, BroadcastOptions.ALL));
+                assertThat(classic.encodeBroadcast(classic.decodeBroadcast(broadcast))).as("%s", parser)
+                        .isEqualTo(broadcast);
+                byte[] request = classic.encodeRequest(
+                        new ClassicRequest.BroadcastWithAck("abcdef", "r", packet, BroadcastOptions.ALL));
+                assertThat(classic.encodeRequest(classic.decodeRequest(request))).as("%s", parser)
+                        .isEqualTo(request);
+
+                EventPacket tooDeep = EventPacket.of("/", "e", Deep.lists(CodecLimits.MAX_JSON_DEPTH, 1L));
+                assertThatThrownBy(() -> classic.encodeBroadcast(
+                        new ClassicBroadcast("abcdef", tooDeep, BroadcastOptions.ALL))).isInstanceOf(CodecException.class);
+            }
+        });
     }
 
     @Test

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.socketiooperator.protocol.Deep;
 
 class MsgpackCodecTest {
+
+    private static final int MAX = CodecLimits.MAX_MSGPACK_DEPTH;
 
     private static String hex(Object value) {
         return HexFormat.of().formatHex(MsgpackCodec.encode(value));
@@ -61,10 +66,58 @@ class MsgpackCodecTest {
     }
 
     @Test
-    void refusesHostileNesting() {
+    void refusesHostileNesting() throws Throwable {
         byte[] deep = new byte[100_000];
-        java.util.Arrays.fill(deep, (byte) 0x91);
-        assertThatThrownBy(() -> MsgpackCodec.decode(deep)).isInstanceOf(CodecException.class);
+        Arrays.fill(deep, (byte) 0x91);
+        Deep.onSmallStack(() -> assertThatThrownBy(() -> MsgpackCodec.decode(deep))
+                .isInstanceOf(CodecException.class));
+    }
+
+    /** {@code depth} one-element arrays (0x91) around the integer 1. */
+    private static byte[] nestedArrays(int depth) {
+        byte[] bytes = new byte[depth + 1];
+        Arrays.fill(bytes, (byte) 0x91);
+        bytes[depth] = 1;
+        return bytes;
+    }
+
+    @Test
+    void roundTripsDeepValuesOnASmallStack() throws Throwable {
+        Deep.onSmallStack(() -> {
+            for (Object value : List.of(Deep.lists(1000, 1L), Deep.maps(1000, "x"), Deep.lists(1000, new byte[] {1}),
+                    Deep.lists(MAX, 1L), Deep.maps(MAX - 1, List.of()))) {
+                byte[] bytes = MsgpackCodec.encode(value);
+                Object decoded = MsgpackCodec.decode(bytes);
+                assertThat(MsgpackCodec.encode(decoded)).isEqualTo(bytes);
+                assertThat(JsonCodec.encodeToString(decoded)).isEqualTo(JsonCodec.encodeToString(value));
+            }
+            assertThat(MsgpackCodec.encode(MsgpackCodec.decode(nestedArrays(MAX)))).isEqualTo(nestedArrays(MAX));
+        });
+    }
+
+    @Test
+    void refusesNestingPastTheLimitWithACodecExceptionOnASmallStack() throws Throwable {
+        Deep.onSmallStack(() -> {
+            assertThatThrownBy(() -> MsgpackCodec.decode(nestedArrays(MAX + 1))).isInstanceOf(CodecException.class)
+                    .hasMessageContaining(String.valueOf(MAX));
+            byte[] nestedMaps = new byte[3 * (MAX + 1) + 1];
+            for (int i = 0; i < MAX + 1; i++) {
+                // fixmap of one entry, key "a"
+                nestedMaps[3 * i] = (byte) 0x81;
+                nestedMaps[3 * i + 1] = (byte) 0xa1;
+                nestedMaps[3 * i + 2] = 'a';
+            }
+            nestedMaps[3 * (MAX + 1)] = 1;
+            assertThatThrownBy(() -> MsgpackCodec.decode(nestedMaps)).isInstanceOf(CodecException.class);
+
+            assertThatThrownBy(() -> MsgpackCodec.encode(Deep.lists(MAX + 1, 1L))).isInstanceOf(CodecException.class)
+                    .hasMessageContaining(String.valueOf(MAX));
+            assertThatThrownBy(() -> MsgpackCodec.encode(Deep.maps(MAX + 1, 1L))).isInstanceOf(CodecException.class);
+            assertThatThrownBy(() -> MsgpackCodec.encode(Deep.lists(100_000, 1L))).isInstanceOf(CodecException.class);
+            Map<String, Object> cycle = new HashMap<>();
+            cycle.put("self", cycle);
+            assertThatThrownBy(() -> MsgpackCodec.encode(cycle)).isInstanceOf(CodecException.class);
+        });
     }
 
     @Test

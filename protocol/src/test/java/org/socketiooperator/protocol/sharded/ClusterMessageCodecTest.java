@@ -9,7 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.socketiooperator.protocol.Deep;
 import org.socketiooperator.protocol.codec.CodecException;
+import org.socketiooperator.protocol.codec.CodecLimits;
 import org.socketiooperator.protocol.codec.MsgpackCodec;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.sharded.ClusterMessage.AdapterClose;
@@ -72,6 +74,21 @@ class ClusterMessageCodecTest {
         // socketsJoin never carries user values, so it stays JSON whatever happens
         SocketsJoin join = new SocketsJoin("u", "/", BroadcastOptions.ALL, List.of("r"));
         assertThat(ClusterMessageCodec.encode(join)[0]).isEqualTo((byte) '{');
+    }
+
+    @Test
+    void aThousandLevelArgumentCrossesRedisAsJsonAndAsMsgpack() throws Throwable {
+        Deep.onSmallStack(() -> {
+            for (Object arg : List.of(Deep.lists(1000, 1L), Deep.maps(1000, new byte[] {1}))) {
+                byte[] bytes = ClusterMessageCodec.encode(new Broadcast("u", "/", List.of("e", arg), BroadcastOptions.ALL, "r"));
+                assertThat(ClusterMessageCodec.encode(ClusterMessageCodec.decode(bytes))).isEqualTo(bytes);
+            }
+            for (Object arg : List.of(Deep.lists(CodecLimits.MAX_JSON_DEPTH, 1L),
+                    Deep.maps(CodecLimits.MAX_MSGPACK_DEPTH, new byte[] {1}))) {
+                Broadcast tooDeep = new Broadcast("u", "/", List.of("e", arg), BroadcastOptions.ALL, null);
+                assertThatThrownBy(() -> ClusterMessageCodec.encode(tooDeep)).isInstanceOf(CodecException.class);
+            }
+        });
     }
 
     @Test
