@@ -15,7 +15,8 @@ import org.socketiooperator.server.api.Socket;
  * handle the same event names itself.
  *
  * <p>Acknowledgements: {@code {rooms: [...]}} after join/leave (the socket's rooms, its own id room left
- * out), {@code {ok: true}} after publish, {@code {error: "..."}} for a refused request.
+ * out), {@code {ok: true}} after publish, {@code {error: "..."}} for a refused request, among them a join
+ * that would take the socket past {@link GatewayConfig#maxRoomsPerSocket()} rooms (refused whole).
  */
 public final class Gateway {
 
@@ -28,13 +29,24 @@ public final class Gateway {
         }
         main.onConnection(socket -> {
             if (config.clientJoin()) {
-                socket.on("join", (args, ack) -> answer(ack, handle(socket, GatewayRequests.join(args))));
+                socket.on("join", (args, ack) -> answer(ack, handle(socket, join(socket, args, config))));
                 socket.on("leave", (args, ack) -> answer(ack, handle(socket, GatewayRequests.leave(args))));
             }
             if (config.clientPublish()) {
                 socket.on("publish", (args, ack) -> answer(ack, handle(socket, GatewayRequests.publish(args))));
             }
         });
+    }
+
+    /**
+     * The room bound is checked against the socket's rooms at the moment of the join; listeners of one
+     * socket run one after another on its event loop, so two joins of the same client cannot both pass it.
+     */
+    private static GatewayRequest join(Socket socket, List<Object> args, GatewayConfig config) {
+        GatewayRequest request = GatewayRequests.join(args);
+        return request instanceof GatewayRequest.Join join
+                ? GatewayRequests.withinRoomLimit(join, socket.rooms(), socket.id(), config.maxRoomsPerSocket())
+                : request;
     }
 
     private static Map<String, Object> handle(Socket socket, GatewayRequest request) {

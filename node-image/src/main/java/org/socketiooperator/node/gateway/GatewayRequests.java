@@ -35,6 +35,24 @@ public final class GatewayRequests {
         return rooms instanceof String error ? new GatewayRequest.Invalid(error) : new GatewayRequest.Join(cast(rooms));
     }
 
+    /**
+     * Refuses, as a whole, a join that would put the socket in more than {@code maxRooms} rooms, so that one
+     * client cannot make the node (and, sharded, Redis) track an unbounded number of rooms. Rooms the socket
+     * is already in do not count twice; its own id room does not count at all.
+     */
+    static GatewayRequest withinRoomLimit(GatewayRequest.Join join, Set<String> socketRooms, String socketId,
+                                          int maxRooms) {
+        long held = socketRooms.stream().filter(room -> !room.equals(socketId)).count();
+        long added = join.rooms().stream()
+                .filter(room -> !room.equals(socketId) && !socketRooms.contains(room))
+                .count();
+        return held + added > maxRooms ? new GatewayRequest.Invalid(roomLimitMessage(maxRooms)) : join;
+    }
+
+    static String roomLimitMessage(int maxRooms) {
+        return "at most " + maxRooms + " rooms per socket";
+    }
+
     public static GatewayRequest leave(List<Object> args) {
         Object rooms = roomsOrError(args);
         return rooms instanceof String error ? new GatewayRequest.Invalid(error) : new GatewayRequest.Leave(cast(rooms));

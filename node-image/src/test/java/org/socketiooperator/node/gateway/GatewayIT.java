@@ -83,6 +83,30 @@ class GatewayIT {
     }
 
     @Test
+    void oneSocketJoinsAtMostTheConfiguredNumberOfRooms() throws Exception {
+        node = Node.start(TestNodes.config("SIO_GATEWAY_MAX_ROOMS_PER_SOCKET", "3", "SIO_DRAIN_PERIOD_MS", "0"),
+                Map.of());
+        try (JsClient client = JsClient.connect(url(), "websocket", Map.of())) {
+            client.awaitConnected();
+
+            assertThat(answer(client, "join", List.of("a", "b"))).isEqualTo("{\"rooms\":[\"a\",\"b\"]}");
+            // "b" is already held: only "c" takes a place, which fills the bound.
+            assertThat(answer(client, "join", List.of("b", "c"))).isEqualTo("{\"rooms\":[\"a\",\"b\",\"c\"]}");
+            assertThat(answer(client, "join", "d")).isEqualTo("{\"error\":\"at most 3 rooms per socket\"}");
+            // Rejoining a held room at the bound is fine; a refused join changed nothing.
+            assertThat(answer(client, "join", "a")).isEqualTo("{\"rooms\":[\"a\",\"b\",\"c\"]}");
+
+            assertThat(answer(client, "leave", "a")).isEqualTo("{\"rooms\":[\"b\",\"c\"]}");
+            // One place free, two asked for: refused whole, not half joined.
+            assertThat(answer(client, "join", List.of("d", "e")))
+                    .isEqualTo("{\"error\":\"at most 3 rooms per socket\"}");
+            assertThat(answer(client, "join", "d")).isEqualTo("{\"rooms\":[\"b\",\"c\",\"d\"]}");
+            assertThat(node.server().sockets().sockets().values()).singleElement()
+                    .satisfies(socket -> assertThat(socket.rooms()).containsExactlyInAnyOrder(socket.id(), "b", "c", "d"));
+        }
+    }
+
+    @Test
     void switchedOffFeaturesRegisterNoListener() throws Exception {
         node = Node.start(TestNodes.config("SIO_GATEWAY_CLIENT_JOIN", "false", "SIO_DRAIN_PERIOD_MS", "0"), Map.of());
         try (JsClient client = JsClient.connect(url())) {
@@ -118,6 +142,10 @@ class GatewayIT {
         try (JsClient client = JsClient.connect(base(), "polling,websocket", Map.of("SIO_PATH", "/rt"))) {
             client.awaitConnected();
         }
+    }
+
+    private static String answer(JsClient client, String event, Object rooms) {
+        return client.emitWithAck(event, List.of(rooms), 5000).path("answer").toString();
     }
 
     private String base() {

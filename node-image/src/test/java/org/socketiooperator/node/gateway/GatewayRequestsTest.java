@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.socketiooperator.node.gateway.GatewayRequest.Invalid;
 import org.socketiooperator.node.gateway.GatewayRequest.Join;
@@ -58,6 +59,33 @@ class GatewayRequestsTest {
         assertInvalid(GatewayRequests.publish(List.of(Map.of("room", "r", "event", 1L))), "event name");
         assertInvalid(GatewayRequests.publish(List.of(Map.of("room", "r", "event", "disconnect"))), "reserved");
         assertInvalid(GatewayRequests.publish(List.of(Map.of("room", "r", "event", "e", "args", "x"))), "array");
+    }
+
+    @Test
+    void joinsArePlacedWithinTheRoomLimitOfTheSocket() {
+        String id = "Ab3_-Ab3_-Ab3_-Ab3_-";
+        Set<String> twoRooms = Set.of(id, "a", "b");
+
+        Join fillsUp = new Join(List.of("c"));
+        assertThat(GatewayRequests.withinRoomLimit(fillsUp, twoRooms, id, 3)).isSameAs(fillsUp);
+        // Rooms the socket is already in take no new place.
+        Join knownAndNew = new Join(List.of("a", "b", "c"));
+        assertThat(GatewayRequests.withinRoomLimit(knownAndNew, twoRooms, id, 3)).isSameAs(knownAndNew);
+        assertThat(GatewayRequests.withinRoomLimit(new Join(List.of("a")), Set.of(id, "a", "b", "c"), id, 3))
+                .isInstanceOf(Join.class);
+        // The own id room is not counted: a fresh socket may fill every place.
+        assertThat(GatewayRequests.withinRoomLimit(new Join(List.of("a", "b", "c")), Set.of(id), id, 3))
+                .isInstanceOf(Join.class);
+    }
+
+    @Test
+    void aJoinPastTheRoomLimitIsRefusedWhole() {
+        String id = "Ab3_-Ab3_-Ab3_-Ab3_-";
+
+        assertThat(GatewayRequests.withinRoomLimit(new Join(List.of("c", "d")), Set.of(id, "a", "b"), id, 3))
+                .isEqualTo(new Invalid("at most 3 rooms per socket"));
+        assertThat(GatewayRequests.withinRoomLimit(new Join(List.of("a", "d")), Set.of(id, "a", "b", "c"), id, 3))
+                .isEqualTo(new Invalid("at most 3 rooms per socket"));
     }
 
     private static void assertInvalid(GatewayRequest request, String message) {
