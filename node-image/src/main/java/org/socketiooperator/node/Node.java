@@ -143,7 +143,7 @@ public final class Node implements AutoCloseable {
 
     private static ServerCounters counters(ServerStats stats) {
         return new ServerCounters(stats.sockets(), stats.namespaces(), stats.rooms(), stats.packetsIn(),
-                stats.packetsOut());
+                stats.packetsOut(), stats.disconnects(), stats.requestsRefused(), stats.requestBodyBytes());
     }
 
     private static RuntimeException unwrap(Exception e) {

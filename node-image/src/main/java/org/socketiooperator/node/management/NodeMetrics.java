@@ -1,5 +1,7 @@
 package org.socketiooperator.node.management;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -7,6 +9,8 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.socketiooperator.adapter.AdapterHealth;
@@ -44,6 +48,14 @@ public final class NodeMetrics {
                 AdapterMetrics::publishFailures);
         gauge("socketio_redis_connected", "1 while the adapter can reach Redis, else 0", health,
                 h -> h.connected() ? 1 : 0);
+        labelledCounter("socketio_disconnects", "Client sessions ended, by cause (limits included: slow_client,"
+                + " client_ping, too_many_attachments, packet_too_large)", "cause", server, ServerCounters::disconnects);
+        labelledCounter("socketio_http_requests_refused", "HTTP requests refused before reaching Socket.IO, by reason",
+                "reason", server, ServerCounters::requestsRefused);
+        gauge("socketio_http_request_body_bytes", "Request body bytes held right now (bounded by"
+                + " SIO_HTTP_BODY_BUFFER_LIMIT)", server, ServerCounters::requestBodyBytes);
+        gauge("socketio_netty_direct_memory_bytes", "Direct memory used by the default Netty allocator",
+                () -> ByteBufAllocator.DEFAULT, NodeMetrics::directMemory);
         JvmMetrics.builder().register(registry);
     }
 
@@ -56,6 +68,17 @@ public final class NodeMetrics {
         GaugeWithCallback.builder().name(name).help(help)
                 .callback(cb -> cb.call(value.applyAsDouble(source.get())))
                 .register(registry);
+    }
+
+    private <T> void labelledCounter(String name, String help, String label, Supplier<T> source,
+                                     Function<T, Map<String, Long>> values) {
+        CounterWithCallback.builder().name(name).help(help).labelNames(label)
+                .callback(cb -> values.apply(source.get()).forEach((value, n) -> cb.call(n, value)))
+                .register(registry);
+    }
+
+    private static double directMemory(ByteBufAllocator allocator) {
+        return allocator instanceof ByteBufAllocatorMetricProvider provider ? provider.metric().usedDirectMemory() : -1;
     }
 
     private <T> void counter(String name, String help, Supplier<T> source, ToDoubleFunction<T> value) {

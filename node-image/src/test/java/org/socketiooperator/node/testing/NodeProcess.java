@@ -39,8 +39,9 @@ public final class NodeProcess implements AutoCloseable {
     /** Starts the jar on loopback with free ports; {@code env} adds or overrides variables. */
     public static NodeProcess start(Map<String, String> env) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
-                jar().toString()).redirectErrorStream(true);
+        // the image's flags on a small heap: a node that runs out of memory exits, as it would in a pod
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+                "-XX:TieredStopAtLevel=1", "-jar", jar().toString()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("SIO_"));
         builder.environment().putAll(Map.of("SIO_HOST", "127.0.0.1", "SIO_PORT", "0", "SIO_MANAGEMENT_PORT", "0"));
         builder.environment().putAll(env);
@@ -60,6 +61,21 @@ public final class NodeProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Runs a full garbage collection in the node ({@code jcmd GC.run}), so that heap figures read after it are live data. */
+    public void collectGarbage() throws IOException, InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Process gc = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!gc.waitFor(30, TimeUnit.SECONDS)) {
+            gc.destroyForcibly();
+            throw new AssertionError("jcmd GC.run did not finish");
+        }
     }
 
     public int managementPort() {

@@ -1,7 +1,9 @@
 package org.socketiooperator.server.api;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -43,11 +45,15 @@ public final class SocketIoServer implements BroadcastOperator, AutoCloseable {
 
     private SocketIoServer(ServerOptions options) {
         this.options = options;
-        this.registry = new NamespaceRegistry(options.adapter(), options.connectTimeout().toMillis());
+        ConnectionLimits limits = options.limits();
+        this.registry = new NamespaceRegistry(options.adapter(), options.connectTimeout().toMillis(),
+                limits.maxAttachments(), options.maxHttpBufferSize());
         this.engine = new EngineServer(new EngineSettings(options.transports(), options.pingInterval().toMillis(),
-                options.pingTimeout().toMillis(), options.maxHttpBufferSize(), UPGRADE_TIMEOUT_MS), registry);
+                options.pingTimeout().toMillis(), options.maxHttpBufferSize(), UPGRADE_TIMEOUT_MS,
+                limits.maxBufferedBytes()), registry);
         this.http = new NettyHttpServer(options.host(), options.port(), options.path(), engine,
-                new CorsPolicy(options.cors()), routes, options.maxHttpBufferSize());
+                new CorsPolicy(options.cors()), routes, options.maxHttpBufferSize(), options.perMessageDeflate(),
+                limits);
     }
 
     public static SocketIoServer create(ServerOptions options) {
@@ -117,8 +123,13 @@ public final class SocketIoServer implements BroadcastOperator, AutoCloseable {
     }
 
     public ServerStats stats() {
+        Map<String, Long> disconnects = new LinkedHashMap<>();
+        engine.disconnects().snapshot().forEach((cause, n) -> disconnects.put(cause.label(), n));
+        Map<String, Long> refused = new LinkedHashMap<>();
+        http.refusals().snapshot().forEach((refusal, n) -> refused.put(refusal.label(), n));
         return new ServerStats(engine.sessionCount(), registry.socketCount(), registry.namespaceCount(),
-                registry.roomCount(), registry.counters().packetsIn(), registry.counters().packetsOut());
+                registry.roomCount(), registry.counters().packetsIn(), registry.counters().packetsOut(),
+                disconnects, refused, http.bodyBufferBytes());
     }
 
     // ---- the main namespace as a broadcast operator ----

@@ -13,8 +13,11 @@ public interface EngineConnection {
     /** Sends a message shared with other sessions (a broadcast), then binary messages. */
     void send(SharedMessage message, List<byte[]> binaries, SendFlags flags);
 
-    /** Closes the session; the listener hears {@code onClose(reason)}. */
+    /** Closes the session; the listener hears {@code onClose(reason)}. Counted as a server close. */
     void close(String reason);
+
+    /** Closes the session because of {@code cause}; the listener hears the cause's official reason. */
+    void close(DisconnectCause cause);
 
     /** Runs {@code task} on the session's event loop (inline when already there). */
     void execute(Runnable task);

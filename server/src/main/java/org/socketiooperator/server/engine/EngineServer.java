@@ -13,6 +13,7 @@ public final class EngineServer {
     private final EngineSettings settings;
     private final SessionAcceptor acceptor;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private final EnumCounters<DisconnectCause> disconnects = new EnumCounters<>(DisconnectCause.class);
     private volatile boolean accepting = true;
 
     public EngineServer(EngineSettings settings, SessionAcceptor acceptor) {
@@ -22,6 +23,10 @@ public final class EngineServer {
 
     public EngineSettings settings() {
         return settings;
+    }
+
+    public EnumCounters<DisconnectCause> disconnects() {
+        return disconnects;
     }
 
     public boolean accepting() {
@@ -67,7 +72,8 @@ public final class EngineServer {
 
     private EngineSession create(EventLoop loop, Transport transport, HandshakeRequest request) {
         String sid = Ids.next();
-        EngineSession session = new EngineSession(sid, loop, settings, transport, () -> sessions.remove(sid));
+        EngineSession session = new EngineSession(sid, loop, settings, transport, () -> sessions.remove(sid),
+                disconnects);
         sessions.put(sid, session);
         session.listener(acceptor.accept(session, request));
         return session;

@@ -6,12 +6,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.socketiooperator.server.api.Transport;
 
 /**
  * One Engine.IO v4 session. All state lives on one event loop ({@link #eventLoop()}): callers from
  * other threads hop there, so there are no locks. Outgoing packets are buffered until the current
- * transport can take them: at once over WebSocket, with the next held GET over polling.
+ * transport can take them: at once over WebSocket, with the next held GET over polling. Whatever waits for
+ * the client, here or in the socket's outbound buffer, is bounded by {@code maxBufferedBytes}.
  */
 public final class EngineSession implements EngineConnection {
 
@@ -24,7 +26,12 @@ public final class EngineSession implements EngineConnection {
     private final EventLoop loop;
     private final EngineSettings settings;
     private final Runnable onRemoved;
+    private final EnumCounters<DisconnectCause> disconnects;
     private final ArrayDeque<Object> buffer = new ArrayDeque<>();
+    /** Approximate bytes in {@link #buffer}: what a polling client has not fetched yet. */
+    private long bufferedBytes;
+    /** A polling POST is on its way to this loop; a second one at the same time is a client error. */
+    private final AtomicBoolean postInFlight = new AtomicBoolean();
 
     private SessionListener listener;
     private volatile State state = State.OPEN;
@@ -37,12 +44,14 @@ public final class EngineSession implements EngineConnection {
     private ScheduledFuture<?> pingTimeoutTimer;
     private ScheduledFuture<?> upgradeTimer;
 
-    EngineSession(String id, EventLoop loop, EngineSettings settings, Transport transport, Runnable onRemoved) {
+    EngineSession(String id, EventLoop loop, EngineSettings settings, Transport transport, Runnable onRemoved,
+                  EnumCounters<DisconnectCause> disconnects) {
         this.id = id;
         this.loop = loop;
         this.settings = settings;
         this.transport = transport;
         this.onRemoved = onRemoved;
+        this.disconnects = disconnects;
     }
 
     void listener(SessionListener value) {
@@ -113,14 +122,47 @@ public final class EngineSession implements EngineConnection {
                 return;
             }
             if (flags.compress()) {
-                buffer.add(message);
-                buffer.addAll(binaries);
+                add(message);
+                binaries.forEach(this::add);
             } else {
-                buffer.add(new Uncompressed(message));
-                binaries.forEach(binary -> buffer.add(new Uncompressed(binary)));
+                add(new Uncompressed(message));
+                binaries.forEach(binary -> add(new Uncompressed(binary)));
             }
             flush();
+            if (queuedBytes() > settings.maxBufferedBytes()) {
+                onTransportClose(DisconnectCause.SLOW_CLIENT);
+            }
         });
+    }
+
+    private void add(Object item) {
+        buffer.add(item);
+        bufferedBytes += approximateSize(item);
+    }
+
+    private Object poll() {
+        Object item = buffer.poll();
+        if (item != null) {
+            bufferedBytes -= approximateSize(item);
+        }
+        return item;
+    }
+
+    /** UTF-16 length for text (exact for ASCII), base64 length for binary: cheap and close enough for a bound. */
+    private static long approximateSize(Object item) {
+        Object value = item instanceof Uncompressed plain ? plain.item() : item;
+        if (value instanceof String text) {
+            return text.length();
+        }
+        if (value instanceof SharedMessage shared) {
+            return shared.packet().length();
+        }
+        return ((byte[]) value).length * 4L / 3 + 1;
+    }
+
+    /** Bytes waiting for this client: in this session's buffer, and in the WebSocket's outbound buffer. */
+    private long queuedBytes() {
+        return bufferedBytes + (transport == Transport.WEBSOCKET && ws != null ? ws.pendingBytes() : 0);
     }
 
     /** A buffered item whose WebSocket frame must skip permessage-deflate. */
@@ -139,7 +181,7 @@ public final class EngineSession implements EngineConnection {
             if (ws == null) {
                 return;
             }
-            for (Object queued = buffer.poll(); queued != null; queued = buffer.poll()) {
+            for (Object queued = poll(); queued != null; queued = poll()) {
                 boolean compress = !(queued instanceof Uncompressed);
                 Object item = queued instanceof Uncompressed plain ? plain.item() : queued;
                 if (item instanceof String text) {
@@ -160,7 +202,7 @@ public final class EngineSession implements EngineConnection {
 
     private String drainPayload() {
         StringBuilder out = new StringBuilder();
-        for (Object queued = buffer.poll(); queued != null; queued = buffer.poll()) {
+        for (Object queued = poll(); queued != null; queued = poll()) {
             Object item = queued instanceof Uncompressed plain ? plain.item() : queued;
             if (out.length() > 0) {
                 out.append(SEPARATOR);
@@ -187,17 +229,17 @@ public final class EngineSession implements EngineConnection {
             }
             if (pendingPoll != null) {
                 responder.fail(EngineError.BAD_REQUEST);
-                onTransportClose("transport error");
+                onTransportClose(DisconnectCause.TRANSPORT_ERROR);
                 return;
             }
             pendingPoll = responder;
             if (probeConfirmed) {
                 // mid-upgrade: the client only polls to drain; a held GET would stall the upgrade
-                buffer.add("6");
+                add("6");
             }
             if (state == State.CLOSING) {
                 if (buffer.isEmpty()) {
-                    buffer.add("1");
+                    add("1");
                     flush();
                     finish();
                 } else {
@@ -217,10 +259,23 @@ public final class EngineSession implements EngineConnection {
             if (pendingPoll == responder) {
                 pendingPoll = null;
                 if (state == State.OPEN && transport == Transport.POLLING) {
-                    onTransportClose("transport close");
+                    onTransportClose(DisconnectCause.TRANSPORT_CLOSE);
                 }
             }
         });
+    }
+
+    /**
+     * Called on the connection's loop when a polling POST arrived, before its body travels to the
+     * session's loop: false when another POST is still on its way, which the official server also
+     * refuses ("data request overlap"). {@link #onPollData} ends the claim.
+     */
+    public boolean claimPost() {
+        if (postInFlight.compareAndSet(false, true)) {
+            return true;
+        }
+        fail(DisconnectCause.TRANSPORT_ERROR);
+        return false;
     }
 
     /** A polling POST body; returns false (and closes the session) when it is malformed. */
@@ -228,6 +283,7 @@ public final class EngineSession implements EngineConnection {
         if (!loop.inEventLoop()) {
             throw new IllegalStateException("call on the session's event loop");
         }
+        postInFlight.set(false);
         if (state != State.OPEN) {
             return true;
         }
@@ -239,7 +295,7 @@ public final class EngineSession implements EngineConnection {
             }
             String packet = body.substring(start, end);
             if (packet.isEmpty()) {
-                onTransportClose("parse error");
+                onTransportClose(DisconnectCause.PARSE_ERROR);
                 return false;
             }
             if (packet.charAt(0) == 'b') {
@@ -247,7 +303,7 @@ public final class EngineSession implements EngineConnection {
                 try {
                     data = Base64.getDecoder().decode(packet.substring(1));
                 } catch (IllegalArgumentException e) {
-                    onTransportClose("parse error");
+                    onTransportClose(DisconnectCause.PARSE_ERROR);
                     return false;
                 }
                 listener.onBinary(data);
@@ -288,22 +344,31 @@ public final class EngineSession implements EngineConnection {
         return true;
     }
 
-    public void onWsText(FrameSink from, String text) {
+    /** A text frame; {@code done} runs once it was handled, so the connection can pace its reads. */
+    public void onWsText(FrameSink from, String text, Runnable done) {
         execute(() -> {
-            if (from == probe) {
-                onProbeText(from, text);
-            } else if (from == ws && state == State.OPEN) {
-                onTextPacket(text);
+            try {
+                if (from == probe) {
+                    onProbeText(from, text);
+                } else if (from == ws && state == State.OPEN) {
+                    onTextPacket(text);
+                }
+            } finally {
+                done.run();
             }
         });
     }
 
-    public void onWsBinary(FrameSink from, byte[] data) {
+    public void onWsBinary(FrameSink from, byte[] data, Runnable done) {
         execute(() -> {
-            if (from == ws && state == State.OPEN) {
-                listener.onBinary(data);
-            } else if (from == probe) {
-                closeProbe();
+            try {
+                if (from == ws && state == State.OPEN) {
+                    listener.onBinary(data);
+                } else if (from == probe) {
+                    closeProbe();
+                }
+            } finally {
+                done.run();
             }
         });
     }
@@ -313,7 +378,7 @@ public final class EngineSession implements EngineConnection {
             if (from == probe) {
                 closeProbe();
             } else if (from == ws && state == State.OPEN) {
-                onTransportClose("transport close");
+                onTransportClose(DisconnectCause.TRANSPORT_CLOSE);
             }
         });
     }
@@ -325,7 +390,7 @@ public final class EngineSession implements EngineConnection {
             from.flush();
             // the client waits for its in-flight GET to return before it upgrades: answer it now
             if (pendingPoll != null) {
-                buffer.add("6");
+                add("6");
                 flush();
             }
         } else if ("5".equals(text)) {
@@ -359,7 +424,7 @@ public final class EngineSession implements EngineConnection {
 
     private boolean onTextPacket(String packet) {
         if (packet.isEmpty()) {
-            onTransportClose("parse error");
+            onTransportClose(DisconnectCause.PARSE_ERROR);
             return false;
         }
         switch (packet.charAt(0)) {
@@ -368,16 +433,18 @@ public final class EngineSession implements EngineConnection {
                 cancel(pingTimeoutTimer);
                 schedulePing();
             }
-            case '1' -> onTransportClose("transport close");
+            case '1' -> onTransportClose(DisconnectCause.TRANSPORT_CLOSE);
             case '2' -> {
-                buffer.add("3" + packet.substring(1));
-                flush();
+                // In v4 only the server pings; answering client pings would let a client that never reads
+                // make the server queue pongs without end. The official server closes here too.
+                onTransportClose(DisconnectCause.CLIENT_PING);
+                return false;
             }
             case '6' -> {
                 // noop
             }
             default -> {
-                onTransportClose("parse error");
+                onTransportClose(DisconnectCause.PARSE_ERROR);
                 return false;
             }
         }
@@ -392,12 +459,12 @@ public final class EngineSession implements EngineConnection {
             if (state != State.OPEN) {
                 return;
             }
-            buffer.add("2");
+            add("2");
             flush();
             cancel(pingTimeoutTimer);
             pingTimeoutTimer = loop.schedule(() -> {
                 if (state == State.OPEN) {
-                    onTransportClose("ping timeout");
+                    onTransportClose(DisconnectCause.PING_TIMEOUT);
                 }
             }, settings.pingTimeoutMs(), TimeUnit.MILLISECONDS);
         }, settings.pingIntervalMs(), TimeUnit.MILLISECONDS);
@@ -408,6 +475,15 @@ public final class EngineSession implements EngineConnection {
     /** Server-side close: delivers what is buffered plus a close packet, then forgets the session. */
     @Override
     public void close(String reason) {
+        close(DisconnectCause.SERVER_CLOSE, reason);
+    }
+
+    @Override
+    public void close(DisconnectCause cause) {
+        close(cause, cause.reason());
+    }
+
+    private void close(DisconnectCause cause, String reason) {
         execute(() -> {
             if (state != State.OPEN) {
                 return;
@@ -415,13 +491,13 @@ public final class EngineSession implements EngineConnection {
             state = State.CLOSING;
             stopTimers();
             closeProbe();
-            notifyClosed(reason);
+            notifyClosed(cause, reason);
             if (transport == Transport.WEBSOCKET) {
-                buffer.add("1");
+                add("1");
                 flush();
                 finish();
             } else if (pendingPoll != null && buffer.isEmpty()) {
-                buffer.add("1");
+                add("1");
                 flush();
                 finish();
             } else {
@@ -435,12 +511,12 @@ public final class EngineSession implements EngineConnection {
     }
 
     /** Closes without ceremony because the transport failed (an oversized body, say). */
-    public void fail(String reason) {
-        execute(() -> onTransportClose(reason));
+    public void fail(DisconnectCause cause) {
+        execute(() -> onTransportClose(cause));
     }
 
-    /** The client went away or broke the protocol. */
-    private void onTransportClose(String reason) {
+    /** The client went away, broke the protocol or passed a limit. */
+    private void onTransportClose(DisconnectCause cause) {
         if (state == State.CLOSED) {
             return;
         }
@@ -449,7 +525,11 @@ public final class EngineSession implements EngineConnection {
         stopTimers();
         closeProbe();
         if (wasOpen) {
-            notifyClosed(reason);
+            notifyClosed(cause, cause.reason());
+        }
+        if (cause == DisconnectCause.SLOW_CLIENT && ws != null) {
+            // it does not read: a close frame would wait behind what it never takes
+            ws.abort();
         }
         if (pendingPoll != null) {
             PollResponder poll = pendingPoll;
@@ -459,7 +539,8 @@ public final class EngineSession implements EngineConnection {
         finish();
     }
 
-    private void notifyClosed(String reason) {
+    private void notifyClosed(DisconnectCause cause, String reason) {
+        disconnects.count(cause);
         // the buffer survives: packets queued before the close (DISCONNECT, say) still go out
         listener.onClose(reason);
     }
@@ -470,6 +551,7 @@ public final class EngineSession implements EngineConnection {
         }
         state = State.CLOSED;
         buffer.clear();
+        bufferedBytes = 0;
         if (ws != null) {
             ws.close();
         }

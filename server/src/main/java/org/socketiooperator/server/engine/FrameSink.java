@@ -16,5 +16,12 @@ public interface FrameSink {
     /** False while the socket's outbound buffer is above its high-water mark. */
     boolean writable();
 
+    /** Bytes written to this connection and not yet taken by the client's socket. */
+    long pendingBytes();
+
+    /** Closes gracefully: a close frame, then the connection (forced after a short grace). */
     void close();
+
+    /** Closes at once, dropping what is queued: for a client that does not read. */
+    void abort();
 }

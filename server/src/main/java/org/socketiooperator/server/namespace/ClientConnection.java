@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.server.api.Handshake;
+import org.socketiooperator.server.engine.DisconnectCause;
 import org.socketiooperator.server.engine.EngineConnection;
 import org.socketiooperator.server.engine.HandshakeRequest;
 import org.socketiooperator.server.engine.SessionListener;
@@ -39,17 +40,18 @@ final class ClientConnection implements SessionListener {
     private final EngineConnection conn;
     private final HandshakeRequest request;
     private final NamespaceRegistry registry;
-    private final PacketDecoder decoder = new PacketDecoder();
+    private final PacketDecoder decoder;
     private final Map<String, SocketImpl> sockets = new HashMap<>();
     private final long issued = System.currentTimeMillis();
     private final ScheduledFuture<?> connectTimer;
     private boolean closed;
 
     ClientConnection(EngineConnection conn, HandshakeRequest request, NamespaceRegistry registry,
-                     long connectTimeoutMs) {
+                     long connectTimeoutMs, PacketDecoder decoder) {
         this.conn = conn;
         this.request = request;
         this.registry = registry;
+        this.decoder = decoder;
         this.connectTimer = conn.eventLoop().schedule(() -> {
             if (sockets.isEmpty() && !closed) {
                 conn.close("forced server close");
@@ -98,7 +100,11 @@ final class ClientConnection implements SessionListener {
 
     private void onParseError(ParseException e) {
         LOG.debug("closing session {}: {}", conn.id(), e.getMessage());
-        conn.close("parse error");
+        conn.close(switch (e.kind()) {
+            case MALFORMED -> DisconnectCause.PARSE_ERROR;
+            case TOO_MANY_ATTACHMENTS -> DisconnectCause.TOO_MANY_ATTACHMENTS;
+            case TOO_LARGE -> DisconnectCause.PACKET_TOO_LARGE;
+        });
     }
 
     private void dispatch(Packet packet) {

@@ -13,6 +13,7 @@ import org.socketiooperator.server.engine.EngineConnection;
 import org.socketiooperator.server.engine.HandshakeRequest;
 import org.socketiooperator.server.engine.SessionAcceptor;
 import org.socketiooperator.server.engine.SessionListener;
+import org.socketiooperator.server.parser.PacketDecoder;
 
 /**
  * Every namespace of the server, static ({@code of("/chat")}) and dynamic (created when a client
@@ -24,14 +25,22 @@ public final class NamespaceRegistry implements SessionAcceptor {
 
     private final Adapter adapter;
     private final long connectTimeoutMs;
+    private final int maxAttachments;
+    private final long maxPacketBytes;
     private final Map<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
     private final List<DynamicGroup> groups = new CopyOnWriteArrayList<>();
     private final Set<ClientConnection> clients = ConcurrentHashMap.newKeySet();
     private final ServerCounters counters = new ServerCounters();
 
-    public NamespaceRegistry(Adapter adapter, long connectTimeoutMs) {
+    /**
+     * @param maxAttachments binary attachments one packet may announce
+     * @param maxPacketBytes bytes of one packet, its attachments included
+     */
+    public NamespaceRegistry(Adapter adapter, long connectTimeoutMs, int maxAttachments, long maxPacketBytes) {
         this.adapter = adapter;
         this.connectTimeoutMs = connectTimeoutMs;
+        this.maxAttachments = maxAttachments;
+        this.maxPacketBytes = maxPacketBytes;
         of("/");
     }
 
@@ -69,7 +78,8 @@ public final class NamespaceRegistry implements SessionAcceptor {
 
     @Override
     public SessionListener accept(EngineConnection connection, HandshakeRequest request) {
-        ClientConnection client = new ClientConnection(connection, request, this, connectTimeoutMs);
+        ClientConnection client = new ClientConnection(connection, request, this, connectTimeoutMs,
+                new PacketDecoder(maxAttachments, maxPacketBytes));
         clients.add(client);
         return client;
     }

@@ -1,21 +1,29 @@
 package org.socketiooperator.server.parser;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Decodes one connection's incoming messages. Stateful: a binary packet is complete only once all its
- * attachments arrived. Any violation throws {@link ParseException}; the caller closes the connection.
+ * attachments arrived, and until then it is held: at most {@code maxAttachments} parts, and at most
+ * {@code maxBytes} for the text and all parts together, or one packet could hold any amount of memory.
+ * Any violation throws {@link ParseException}; the caller closes the connection.
  */
 public final class PacketDecoder {
 
-    private static final int MAX_ATTACHMENTS = 1000;
     private static final List<String> RESERVED_EVENTS =
             List.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
+    private final int maxAttachments;
+    private final long maxBytes;
     private PendingBinary pending;
+    private long pendingBytes;
+
+    public PacketDecoder(int maxAttachments, long maxBytes) {
+        this.maxAttachments = maxAttachments;
+        this.maxBytes = maxBytes;
+    }
 
     /** Returns the packet, or null when it waits for attachments. */
     public Packet decodeText(String text) {
@@ -34,8 +42,9 @@ public final class PacketDecoder {
                 throw new ParseException("illegal attachments count");
             }
             attachments = parseDigits(text, i, dash);
-            if (attachments > MAX_ATTACHMENTS) {
-                throw new ParseException("too many attachments");
+            if (attachments > maxAttachments) {
+                throw new ParseException(ParseException.Kind.TOO_MANY_ATTACHMENTS, "too many attachments: "
+                        + attachments + " > " + maxAttachments);
             }
             i = dash + 1;
         }
@@ -61,6 +70,7 @@ public final class PacketDecoder {
         validate(type, data, id);
         if (attachments > 0) {
             pending = new PendingBinary(new Packet(type, nsp, id, data), attachments, new ArrayList<>(attachments));
+            pendingBytes = text.length();
             return null;
         }
         if (type == PacketType.BINARY_EVENT || type == PacketType.BINARY_ACK) {
@@ -73,6 +83,12 @@ public final class PacketDecoder {
     public Packet decodeBinary(byte[] bytes) {
         if (pending == null) {
             throw new ParseException("got binary data when not reconstructing a packet");
+        }
+        pendingBytes += bytes.length;
+        if (pendingBytes > maxBytes) {
+            pending = null;
+            throw new ParseException(ParseException.Kind.TOO_LARGE, "binary packet larger than " + maxBytes
+                    + " bytes");
         }
         pending.buffers.add(bytes);
         if (pending.buffers.size() < pending.expected) {
@@ -111,26 +127,55 @@ public final class PacketDecoder {
         }
     }
 
+    /**
+     * Puts each attachment where its placeholder stands. In place (the decoded containers are mutable)
+     * and with a stack on the heap: a value may be nested up to the JSON limit, deeper than a thread's
+     * stack would allow for recursion.
+     */
+    @SuppressWarnings("unchecked")
     private static Object restore(Object value, List<byte[]> buffers) {
-        if (value instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
-            for (Object item : list) {
-                out.add(restore(item, buffers));
-            }
-            return out;
+        if (isPlaceholder(value)) {
+            return attachment((Map<?, ?>) value, buffers);
         }
-        if (value instanceof Map<?, ?> map) {
-            if (Boolean.TRUE.equals(map.get("_placeholder")) && map.size() == 2) {
-                if (map.get("num") instanceof Long num && num >= 0 && num < buffers.size()) {
-                    return buffers.get(num.intValue());
+        java.util.ArrayDeque<Object> containers = new java.util.ArrayDeque<>();
+        if (value instanceof List<?> || value instanceof Map<?, ?>) {
+            containers.push(value);
+        }
+        while (!containers.isEmpty()) {
+            Object container = containers.pop();
+            if (container instanceof List<?> list) {
+                java.util.ListIterator<Object> items = ((List<Object>) list).listIterator();
+                while (items.hasNext()) {
+                    Object item = items.next();
+                    if (isPlaceholder(item)) {
+                        items.set(attachment((Map<?, ?>) item, buffers));
+                    } else if (item instanceof List<?> || item instanceof Map<?, ?>) {
+                        containers.push(item);
+                    }
                 }
-                throw new ParseException("illegal attachment placeholder");
+            } else {
+                for (Map.Entry<String, Object> entry : ((Map<String, Object>) container).entrySet()) {
+                    Object item = entry.getValue();
+                    if (isPlaceholder(item)) {
+                        entry.setValue(attachment((Map<?, ?>) item, buffers));
+                    } else if (item instanceof List<?> || item instanceof Map<?, ?>) {
+                        containers.push(item);
+                    }
+                }
             }
-            Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put((String) k, restore(v, buffers)));
-            return out;
         }
         return value;
+    }
+
+    private static boolean isPlaceholder(Object value) {
+        return value instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("_placeholder")) && map.size() == 2;
+    }
+
+    private static byte[] attachment(Map<?, ?> placeholder, List<byte[]> buffers) {
+        if (placeholder.get("num") instanceof Long num && num >= 0 && num < buffers.size()) {
+            return buffers.get(num.intValue());
+        }
+        throw new ParseException("illegal attachment placeholder");
     }
 
     private record PendingBinary(Packet packet, int expected, List<byte[]> buffers) {

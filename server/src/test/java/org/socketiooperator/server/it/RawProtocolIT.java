@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.socketiooperator.server.api.CorsOptions;
+import org.socketiooperator.server.api.PerMessageDeflate;
 import org.socketiooperator.server.api.ServerOptions;
 import org.socketiooperator.server.api.SocketIoServer;
 import org.socketiooperator.testsupport.NodePeers;
@@ -43,6 +44,7 @@ class RawProtocolIT {
     @BeforeAll
     static void start() {
         io = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0).maxHttpBufferSize(MAX)
+                .perMessageDeflate(PerMessageDeflate.on(PerMessageDeflate.DEFAULT_THRESHOLD))
                 .connectTimeout(Duration.ofMillis(3000))
                 .cors(new CorsOptions(List.of("http://allowed.example"), true)).build());
         io.onConnection(socket -> {

@@ -10,7 +10,7 @@ import org.socketiooperator.adapter.memory.InMemoryAdapter;
 
 class LocalNamespaceTest {
 
-    private final NamespaceRegistry registry = new NamespaceRegistry(new InMemoryAdapter(), 1000);
+    private final NamespaceRegistry registry = new NamespaceRegistry(new InMemoryAdapter(), 1000, 10, 1_000_000);
 
     @Test
     void serverSideEmitRunsTheListenersAndAnswersOnce() {

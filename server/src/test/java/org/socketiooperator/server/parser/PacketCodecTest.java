@@ -47,7 +47,7 @@ class PacketCodecTest {
     @Test
     @SuppressWarnings("unchecked")
     void decodesWhatTheClientSends() {
-        PacketDecoder decoder = new PacketDecoder();
+        PacketDecoder decoder = new PacketDecoder(10, 1_000_000);
         Packet connect = decoder.decodeText("0/admin,{\"token\":\"t\"}");
         assertThat(connect).isEqualTo(new Packet(PacketType.CONNECT, "/admin", null, Map.of("token", "t")));
         Packet event = decoder.decodeText("2/admin,5[\"msg\",{\"n\":9007199254740991,\"f\":0.5},null]");
@@ -60,7 +60,7 @@ class PacketCodecTest {
 
     @Test
     void reassemblesBinaryPackets() {
-        PacketDecoder decoder = new PacketDecoder();
+        PacketDecoder decoder = new PacketDecoder(10, 1_000_000);
         assertThat(decoder.decodeText("52-3[\"bin\",{\"_placeholder\":true,\"num\":1},[{\"_placeholder\":true,\"num\":0}]]"))
                 .isNull();
         assertThat(decoder.decodeBinary(new byte[] {9})).isNull();
@@ -77,7 +77,7 @@ class PacketCodecTest {
         "4", "5-[\"x\"]", "5a-[\"x\"]", "51-[\"x\",{\"_placeholder\":true,\"num\":1}]", "2[\"a\"]x",
         "21234567890123456[\"a\"]"})
     void refusesMalformedPackets(String text) {
-        PacketDecoder decoder = new PacketDecoder();
+        PacketDecoder decoder = new PacketDecoder(10, 1_000_000);
         assertThatThrownBy(() -> {
             Packet p = decoder.decodeText(text);
             if (p == null) {
@@ -88,14 +88,53 @@ class PacketCodecTest {
 
     @Test
     void refusesDeeplyNestedJson() {
-        String deep = "2[\"e\"," + "[".repeat(500) + "]".repeat(500) + "]";
-        assertThatThrownBy(() -> new PacketDecoder().decodeText(deep)).isInstanceOf(ParseException.class);
+        int depth = org.socketiooperator.protocol.codec.CodecLimits.MAX_JSON_DEPTH;
+        String deep = "2[\"e\"," + "[".repeat(depth) + "]".repeat(depth) + "]";
+        assertThatThrownBy(() -> new PacketDecoder(10, 1_000_000).decodeText(deep)).isInstanceOf(ParseException.class);
+    }
+
+    @Test
+    void restoresAttachmentsInsideValuesNestedToTheJsonLimitOnASmallStack() throws Exception {
+        int depth = org.socketiooperator.protocol.codec.CodecLimits.MAX_JSON_DEPTH - 2;
+        String deep = "51-[\"e\"," + "{\"a\":".repeat(depth - 1) + "{\"_placeholder\":true,\"num\":0}"
+                + "}".repeat(depth - 1) + "]";
+        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread small = new Thread(null, () -> {
+            try {
+                PacketDecoder decoder = new PacketDecoder(10, 1_000_000);
+                decoder.decodeText(deep);
+                result.set(decoder.decodeBinary(new byte[] {7}));
+            } catch (Throwable t) {
+                result.set(t);
+            }
+        }, "small-stack", 256 * 1024);
+        small.start();
+        small.join();
+        assertThat(result.get()).isInstanceOf(Packet.class);
+        Object value = ((java.util.List<?>) ((Packet) result.get()).data()).get(1);
+        for (int i = 0; i < depth - 1; i++) {
+            value = ((java.util.Map<?, ?>) value).get("a");
+        }
+        assertThat(value).isEqualTo(new byte[] {7});
+    }
+
+    @Test
+    void refusesTooManyAttachmentsAndPendingBinaryOverTheSizeLimit() {
+        assertThatThrownBy(() -> new PacketDecoder(10, 1_000_000).decodeText("511-[\"x\"]"))
+                .isInstanceOfSatisfying(ParseException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ParseException.Kind.TOO_MANY_ATTACHMENTS));
+        PacketDecoder decoder = new PacketDecoder(10, 1_000);
+        decoder.decodeText("52-[\"x\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+        decoder.decodeBinary(new byte[600]);
+        assertThatThrownBy(() -> decoder.decodeBinary(new byte[600]))
+                .isInstanceOfSatisfying(ParseException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ParseException.Kind.TOO_LARGE));
     }
 
     @Test
     void refusesUnexpectedBinaryAndTextDuringReassembly() {
-        assertThatThrownBy(() -> new PacketDecoder().decodeBinary(new byte[] {1})).isInstanceOf(ParseException.class);
-        PacketDecoder decoder = new PacketDecoder();
+        assertThatThrownBy(() -> new PacketDecoder(10, 1_000_000).decodeBinary(new byte[] {1})).isInstanceOf(ParseException.class);
+        PacketDecoder decoder = new PacketDecoder(10, 1_000_000);
         decoder.decodeText("51-[\"x\",{\"_placeholder\":true,\"num\":0}]");
         assertThatThrownBy(() -> decoder.decodeText("2[\"y\"]")).isInstanceOf(ParseException.class);
     }

@@ -28,7 +28,7 @@ final class BoundedAggregator extends HttpObjectAggregator {
             List<String> sid = new QueryStringDecoder(request.uri()).parameters().get("sid");
             EngineSession session = sid == null || sid.isEmpty() ? null : engine.find(sid.get(0));
             if (session != null) {
-                session.fail("transport error");
+                session.fail(org.socketiooperator.server.engine.DisconnectCause.TRANSPORT_ERROR);
             }
         }
         super.handleOversizedMessage(ctx, oversized);

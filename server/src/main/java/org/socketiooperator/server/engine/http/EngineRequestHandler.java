@@ -147,13 +147,23 @@ final class EngineRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
             responder.watch(session);
             session.onPoll(responder);
         } else if (request.method().equals(HttpMethod.POST)) {
+            if (!session.claimPost()) {
+                HttpReplies.error(ctx, false, EngineError.BAD_REQUEST, corsHeaders);
+                return;
+            }
             String body = request.content().toString(StandardCharsets.UTF_8);
+            // one body at a time per connection: a pipelining client cannot queue bodies on the session's loop
+            ctx.channel().config().setAutoRead(false);
             session.execute(() -> {
-                if (session.onPollData(body)) {
-                    HttpReplies.send(ctx, keepAlive, 200, "text/html",
-                            "ok".getBytes(StandardCharsets.US_ASCII), corsHeaders);
-                } else {
-                    HttpReplies.error(ctx, keepAlive, EngineError.BAD_REQUEST, corsHeaders);
+                try {
+                    if (session.onPollData(body)) {
+                        HttpReplies.send(ctx, keepAlive, 200, "text/html",
+                                "ok".getBytes(StandardCharsets.US_ASCII), corsHeaders);
+                    } else {
+                        HttpReplies.error(ctx, keepAlive, EngineError.BAD_REQUEST, corsHeaders);
+                    }
+                } finally {
+                    ctx.channel().config().setAutoRead(true);
                 }
             });
         } else {
@@ -193,7 +203,16 @@ final class EngineRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         ctx.pipeline().addAfter("ws-aggregator", "ws-session", sink);
         handshaker.handshake(ctx.channel(), request);
         ctx.pipeline().remove(this);
+        // HTTP timeouts and body rules end here; a WebSocket is watched by the session's heartbeat
+        removeIfPresent(ctx, RequestGuard.NAME);
+        removeIfPresent(ctx, RequestGuard.WATCHER_NAME);
         return sink;
+    }
+
+    private static void removeIfPresent(ChannelHandlerContext ctx, String name) {
+        if (ctx.pipeline().get(name) != null) {
+            ctx.pipeline().remove(name);
+        }
     }
 
     private HandshakeRequest handshakeRequest(ChannelHandlerContext ctx, FullHttpRequest request,

@@ -9,6 +9,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.compression.ZlibCodecFactory;
@@ -19,8 +20,11 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.socketiooperator.server.api.ConnectionLimits;
+import org.socketiooperator.server.api.PerMessageDeflate;
 import org.socketiooperator.server.cors.CorsPolicy;
 import org.socketiooperator.server.engine.EngineServer;
+import org.socketiooperator.server.engine.EnumCounters;
 
 /** The Netty server: one listening socket, HTTP/1.1 with WebSocket upgrades. */
 public final class NettyHttpServer {
@@ -32,11 +36,15 @@ public final class NettyHttpServer {
     private final CorsPolicy cors;
     private final HttpRoutes routes;
     private final int maxPayload;
+    private final PerMessageDeflate deflate;
+    private final ConnectionLimits limits;
+    private final RequestBodyBudget bodyBudget;
+    private final EnumCounters<RequestRefusal> refusals = new EnumCounters<>(RequestRefusal.class);
     private EventLoopGroup group;
     private Channel serverChannel;
 
     public NettyHttpServer(String host, int port, String path, EngineServer engine, CorsPolicy cors,
-                           HttpRoutes routes, int maxPayload) {
+                           HttpRoutes routes, int maxPayload, PerMessageDeflate deflate, ConnectionLimits limits) {
         this.host = host;
         this.port = port;
         this.path = path;
@@ -44,6 +52,19 @@ public final class NettyHttpServer {
         this.cors = cors;
         this.routes = routes;
         this.maxPayload = maxPayload;
+        this.deflate = deflate;
+        this.limits = limits;
+        this.bodyBudget = new RequestBodyBudget(limits.bodyBufferLimit());
+    }
+
+    /** Requests refused by the HTTP layer since start, by reason. */
+    public EnumCounters<RequestRefusal> refusals() {
+        return refusals;
+    }
+
+    /** Request body bytes held right now, out of {@code bodyBufferLimit}. */
+    public long bodyBufferBytes() {
+        return bodyBudget.used();
     }
 
     public synchronized CompletionStage<Integer> start() {
@@ -60,13 +81,20 @@ public final class NettyHttpServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        RequestGuard guard = new RequestGuard(path, engine, routes, limits, bodyBudget, refusals);
                         ch.pipeline()
                                 // many small broadcast frames to one client leave in one write syscall
                                 .addLast("flush", new FlushConsolidationHandler(256, true))
-                                .addLast("http", new HttpServerCodec())
-                                .addLast("aggregator", new BoundedAggregator(maxPayload, engine))
-                                .addLast("ws-compression", compression())
-                                .addLast("engine", new EngineRequestHandler(path, engine, cors, routes, maxPayload));
+                                .addLast(RequestGuard.WATCHER_NAME, guard.bytesWatcher())
+                                .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+                                        .setMaxInitialLineLength(limits.maxHeaderSize())
+                                        .setMaxHeaderSize(limits.maxHeaderSize())))
+                                .addLast(RequestGuard.NAME, guard)
+                                .addLast("aggregator", new BoundedAggregator(maxPayload, engine));
+                        if (deflate.enabled()) {
+                            ch.pipeline().addLast("ws-compression", compression());
+                        }
+                        ch.pipeline().addLast("engine", new EngineRequestHandler(path, engine, cors, routes, maxPayload));
                     }
                 })
                 .bind(new InetSocketAddress(host, port))
@@ -85,14 +113,16 @@ public final class NettyHttpServer {
 
     /**
      * Netty's default deflate extensions, with a bounded inflater (a tiny compressed frame cannot expand
-     * past the limit) and an encoder that leaves {@code compress(false)} frames uncompressed.
+     * past the limit) and an encoder that leaves {@code compress(false)} frames and frames under the
+     * threshold uncompressed.
      */
     private WebSocketServerExtensionHandler compression() {
+        var filter = UncompressedFrames.filter(deflate.threshold());
         return new WebSocketServerExtensionHandler(
                 new PerMessageDeflateServerExtensionHandshaker(6, ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(),
                         PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE, false, false,
-                        UncompressedFrames.FILTER, maxPayload),
-                new DeflateFrameServerExtensionHandshaker(6, UncompressedFrames.FILTER, maxPayload));
+                        filter, maxPayload),
+                new DeflateFrameServerExtensionHandshaker(6, filter, maxPayload));
     }
 
     /** Stops listening; established connections stay until the group shuts down. */

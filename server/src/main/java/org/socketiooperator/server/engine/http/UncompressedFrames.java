@@ -13,18 +13,24 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilte
  */
 final class UncompressedFrames {
 
-    /** Skips marked frames when compressing; incoming frames are always inflated as usual. */
-    static final WebSocketExtensionFilterProvider FILTER = new WebSocketExtensionFilterProvider() {
-        @Override
-        public WebSocketExtensionFilter encoderFilter() {
-            return frame -> frame instanceof Text || frame instanceof Binary;
-        }
+    /**
+     * Skips marked frames and frames under {@code threshold} bytes when compressing (deflating a few
+     * bytes costs CPU and saves nothing); incoming frames are always inflated as usual.
+     */
+    static WebSocketExtensionFilterProvider filter(int threshold) {
+        return new WebSocketExtensionFilterProvider() {
+            @Override
+            public WebSocketExtensionFilter encoderFilter() {
+                return frame -> frame instanceof Text || frame instanceof Binary
+                        || frame.content().readableBytes() < threshold;
+            }
 
-        @Override
-        public WebSocketExtensionFilter decoderFilter() {
-            return WebSocketExtensionFilter.NEVER_SKIP;
-        }
-    };
+            @Override
+            public WebSocketExtensionFilter decoderFilter() {
+                return WebSocketExtensionFilter.NEVER_SKIP;
+            }
+        };
+    }
 
     private UncompressedFrames() {
     }

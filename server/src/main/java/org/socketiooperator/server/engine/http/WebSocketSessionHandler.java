@@ -13,14 +13,28 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.channel.ChannelOutboundBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.socketiooperator.server.engine.EngineSession;
 import org.socketiooperator.server.engine.FrameSink;
 
-/** Bridges one WebSocket connection and its Engine.IO session, both ways. */
+/**
+ * Bridges one WebSocket connection and its Engine.IO session, both ways. After an upgrade the session
+ * may live on another event loop than this connection: reads pause while that loop is behind, so a
+ * client that floods cannot pile up tasks there.
+ */
 final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> implements FrameSink {
 
+    /** Frames handed to the session and not handled yet: reading pauses above the first, resumes below the second. */
+    private static final int PAUSE_READS_AT = 64;
+    private static final int RESUME_READS_AT = 16;
+    private static final long CLOSE_GRACE_MS = 2_000;
+
     private final Channel channel;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Runnable frameDone = this::frameDone;
     private volatile EngineSession session;
 
     WebSocketSessionHandler(Channel channel) {
@@ -36,16 +50,37 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
         EngineSession s = session;
         if (frame instanceof TextWebSocketFrame text) {
             if (s != null) {
-                s.onWsText(this, text.text());
+                frameSent();
+                s.onWsText(this, text.text(), frameDone);
             }
         } else if (frame instanceof BinaryWebSocketFrame binary) {
             if (s != null) {
-                s.onWsBinary(this, ByteBufUtil.getBytes(binary.content()));
+                frameSent();
+                s.onWsBinary(this, ByteBufUtil.getBytes(binary.content()), frameDone);
             }
         } else if (frame instanceof PingWebSocketFrame ping) {
-            ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+            // a client that pings and never reads gets no more pongs once its outbound buffer is full
+            if (channel.isWritable()) {
+                ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()), ctx.voidPromise());
+            }
         } else if (frame instanceof CloseWebSocketFrame) {
             ctx.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void frameSent() {
+        if (inFlight.incrementAndGet() >= PAUSE_READS_AT) {
+            channel.config().setAutoRead(false);
+            // the session may have caught up between the count and the pause: never stay paused with nothing owed
+            if (inFlight.get() <= RESUME_READS_AT) {
+                channel.config().setAutoRead(true);
+            }
+        }
+    }
+
+    private void frameDone() {
+        if (inFlight.decrementAndGet() <= RESUME_READS_AT && !channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
         }
     }
 
@@ -93,9 +128,22 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     }
 
     @Override
+    public long pendingBytes() {
+        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+        return outbound == null ? 0 : outbound.totalPendingWriteBytes();
+    }
+
+    @Override
     public void close() {
         if (channel.isActive()) {
             channel.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+            // the close frame waits behind queued data; a client that reads nothing must not keep the socket
+            channel.eventLoop().schedule(this::abort, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    @Override
+    public void abort() {
+        channel.close();
     }
 }
