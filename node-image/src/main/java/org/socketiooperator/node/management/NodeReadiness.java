@@ -4,7 +4,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.socketiooperator.adapter.AdapterHealth;
 
-/** Ready means: the adapter can reach Redis (always, in memory) and the node is not draining. */
+/**
+ * Ready means serving and not draining. Redis does not count: while it is away (a failover of 10-30 s
+ * is common with managed Redis) local rooms keep working and new clients can still connect, so taking
+ * every pod out of its Service would turn a partial outage into a total one. Redis health is reported
+ * in the body, in {@code socketio_redis_connected} and in the cluster's {@code RedisReachable} condition.
+ */
 public final class NodeReadiness implements Supplier<ReadinessReport> {
 
     private final Supplier<AdapterHealth> adapterHealth;
@@ -20,14 +25,14 @@ public final class NodeReadiness implements Supplier<ReadinessReport> {
         if (draining.getAsBoolean()) {
             return new ReadinessReport(false, "draining: the node is shutting down");
         }
-        AdapterHealth health;
+        String redis;
         try {
-            health = adapterHealth.get();
+            AdapterHealth health = adapterHealth.get();
+            redis = health.connected() ? health.detail()
+                    : "adapter not connected (" + health.detail() + "); local delivery continues";
         } catch (RuntimeException e) {
-            return new ReadinessReport(false, "adapter health check failed: " + e.getMessage());
+            redis = "adapter health check failed: " + e.getMessage();
         }
-        return health.connected()
-                ? new ReadinessReport(true, "ready: " + health.detail())
-                : new ReadinessReport(false, "adapter not connected: " + health.detail());
+        return new ReadinessReport(true, "ready: " + redis);
     }
 }
