@@ -102,9 +102,9 @@ final class SocketImpl implements Socket {
 
     @Override
     public void join(String... rooms) {
-        if (connected) {
-            namespace.roomTable().join(id, Arrays.asList(rooms));
-        }
+        // Checking `connected` first would race onClose from another thread: the table itself refuses an
+        // id that onClose already removed (or that is not connected yet), under the lock leaveAll takes.
+        namespace.roomTable().joinIfPresent(id, Arrays.asList(rooms));
     }
 
     @Override
