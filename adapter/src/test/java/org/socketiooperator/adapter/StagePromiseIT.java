@@ -19,6 +19,7 @@ import org.socketiooperator.adapter.testing.FakeNamespace;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.protocol.model.SocketDetails;
+import org.socketiooperator.testsupport.SharedRedis;
 
 /**
  * Every stage-returning adapter method reports failures through its stage, never by throwing at the
@@ -27,7 +28,7 @@ import org.socketiooperator.protocol.model.SocketDetails;
  */
 class StagePromiseIT {
 
-    private static final RedisEndpoint REDIS = RedisEndpoint.standalone("redis://127.0.0.1:6379");
+    private static final RedisEndpoint REDIS = RedisEndpoint.standalone(SharedRedis.uri());
 
     @Test
     void inMemory() {

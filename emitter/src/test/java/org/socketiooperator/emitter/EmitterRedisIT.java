@@ -28,12 +28,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.socketiooperator.protocol.codec.PayloadFormat;
 import org.socketiooperator.testsupport.RedisServer;
+import org.socketiooperator.testsupport.SharedRedis;
 
 /** Publishing against real Redis: failures are reported in time, recovery works, many threads share one emitter. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmitterRedisIT {
 
-    private static final String SHARED = "redis://127.0.0.1:6379";
+    private static final String SHARED = SharedRedis.uri();
     private static final Duration SHORT = Duration.ofMillis(700);
     // a loaded 2-core machine may run a timer late; the bound still proves the caller is not left waiting
     private static final Duration SCHEDULING_SLACK = Duration.ofMillis(2500);

@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.socketiooperator.node.testing.JsClient;
 import org.socketiooperator.node.testing.NodeProcess;
+import org.socketiooperator.testsupport.SharedRedis;
 
 /** The README's main command, {@code java -jar socketio-node.jar}, run as a real process. */
 class NodeJarIT {
@@ -44,7 +45,7 @@ class NodeJarIT {
     @Test
     void twoNodesOnRedisFormOneCluster() throws Exception {
         // A key of its own: the shared Redis serves other tests too.
-        Map<String, String> env = Map.of("SIO_REDIS_URL", "redis://127.0.0.1:6379",
+        Map<String, String> env = Map.of("SIO_REDIS_URL", SharedRedis.uri(),
                 "SIO_ADAPTER_KEY", "node-jar-it-" + UUID.randomUUID(), "SIO_GATEWAY_CLIENT_PUBLISH", "true",
                 "SIO_DRAIN_PERIOD_MS", "0");
         try (NodeProcess a = NodeProcess.start(env); NodeProcess b = NodeProcess.start(env)) {
@@ -71,7 +72,7 @@ class NodeJarIT {
     @Test
     void aBadVariableStopsTheProcessWithOneLineAndNoStackTrace() throws Exception {
         try (NodeProcess node = NodeProcess.start(Map.of("SIO_ADAPTER_MODE", "fast", "SIO_REDIS_URL",
-                "redis://127.0.0.1:6379"))) {
+                SharedRedis.uri()))) {
             assertThat(node.awaitExit(START)).isEqualTo(2);
             assertThat(node.history().strip())
                     .isEqualTo("invalid configuration: SIO_ADAPTER_MODE: expected one of [classic, sharded], got 'fast'");

@@ -17,6 +17,7 @@ import org.socketiooperator.protocol.codec.JsonCodec;
 import org.socketiooperator.protocol.codec.MsgpackCodec;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.SocketDetails;
+import org.socketiooperator.testsupport.SharedRedis;
 
 /**
  * Thousands of random, truncated and ill-shaped payloads on every channel a node listens to: the node
@@ -24,7 +25,7 @@ import org.socketiooperator.protocol.model.SocketDetails;
  */
 class ClassicFuzzIT {
 
-    private static final RedisEndpoint REDIS = RedisEndpoint.standalone("redis://127.0.0.1:6379");
+    private static final RedisEndpoint REDIS = RedisEndpoint.standalone(SharedRedis.uri());
 
     @Test
     void hostilePayloadsAreDroppedAndTheNodeKeepsServing() {

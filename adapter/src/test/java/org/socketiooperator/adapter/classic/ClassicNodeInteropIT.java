@@ -24,6 +24,7 @@ import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.protocol.model.SocketDetails;
 import org.socketiooperator.testsupport.NodePeers;
+import org.socketiooperator.testsupport.SharedRedis;
 
 /**
  * Two Java nodes and one official Node.js server (socket.io 4.8 + @socket.io/redis-adapter 8.3,
@@ -47,12 +48,12 @@ class ClassicNodeInteropIT {
 
     @BeforeAll
     void start() throws Exception {
-        AdapterConfig config = AdapterConfig.classic(RedisEndpoint.standalone("redis://127.0.0.1:6379")).withKey(key)
+        AdapterConfig config = AdapterConfig.classic(RedisEndpoint.standalone(SharedRedis.uri())).withKey(key)
                 .withRequestsTimeout(Duration.ofSeconds(2));
         first = ClassicAdapter.create(config);
         second = ClassicAdapter.create(config);
         java = new Trio(List.of(first, second), "/");
-        node = NodePeers.start(NodePeers.peersDir().resolve("classic-peer.js"), Map.of(), "redis://127.0.0.1:6379", key);
+        node = NodePeers.start(NodePeers.peersDir().resolve("classic-peer.js"), Map.of(), SharedRedis.uri(), key);
         nodeSid = JSON.readTree(node.awaitContaining("\"ready\"", Duration.ofSeconds(30))).get("sid").asText();
         await().atMost(WAIT).until(() -> java.node(1).cluster().serverCount().toCompletableFuture().join() == 3);
         for (int n = 1; n <= 2; n++) {

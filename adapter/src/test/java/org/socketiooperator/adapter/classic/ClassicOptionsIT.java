@@ -15,13 +15,14 @@ import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.testsupport.RedisCluster;
 import org.socketiooperator.testsupport.RedisServer;
+import org.socketiooperator.testsupport.SharedRedis;
 
 /** The parser option (checklist 34) and logging in with a password or an ACL user. */
 class ClassicOptionsIT {
 
     @Test
     void g34_jsonParserOnEveryNodeDeliversIdenticalValues() {
-        AdapterConfig config = AdapterConfig.classic(RedisEndpoint.standalone("redis://127.0.0.1:6379"))
+        AdapterConfig config = AdapterConfig.classic(RedisEndpoint.standalone(SharedRedis.uri()))
                 .withKey("it-json-" + UUID.randomUUID().toString().substring(0, 8)).withParser(PayloadFormat.JSON);
         try (ClassicAdapter a = ClassicAdapter.create(config); ClassicAdapter b = ClassicAdapter.create(config);
              ClassicAdapter c = ClassicAdapter.create(config); Trio trio = new Trio(List.of(a, b, c), "/")) {

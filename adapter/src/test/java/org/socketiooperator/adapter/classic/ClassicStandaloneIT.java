@@ -1,12 +1,13 @@
 package org.socketiooperator.adapter.classic;
 
 import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.testsupport.SharedRedis;
 
 /** The classic checklist over the shared standalone Redis (own key prefix). */
 class ClassicStandaloneIT extends ClassicConformanceTests {
 
     @Override
     RedisEndpoint endpoint() {
-        return RedisEndpoint.standalone("redis://127.0.0.1:6379");
+        return RedisEndpoint.standalone(SharedRedis.uri());
     }
 }

@@ -25,6 +25,7 @@ import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.protocol.model.SocketDetails;
 import org.socketiooperator.testsupport.NodePeers;
+import org.socketiooperator.testsupport.SharedRedis;
 
 /**
  * Two Java nodes and one official Node.js server ({@code createShardedAdapter}, node-redis 4.7.1, a real
@@ -66,7 +67,7 @@ abstract class ShardedInterop {
             sockets.add(socket);
         }
         node = NodePeers.start(NodePeers.peersDir().resolve("sharded-peer.js"), Map.of(),
-                "redis://127.0.0.1:6379", prefix, mode().wireName());
+                SharedRedis.uri(), prefix, mode().wireName());
         JsonNode ready = JSON.readTree(node.await(l -> l.contains("\"ready\""), WAIT));
         nodeSid = ready.get("sid").asText();
         assertThat(ready.get("uid").asText()).matches("[0-9a-f]{16}");

@@ -26,6 +26,7 @@ import org.socketiooperator.emitter.EmitterMode;
 import org.socketiooperator.emitter.EmitterOptions;
 import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.protocol.codec.PayloadFormat;
+import org.socketiooperator.testsupport.SharedRedis;
 
 /**
  * The emitter against two Java nodes of this project (the project's classic and sharded adapters, each
@@ -35,7 +36,7 @@ import org.socketiooperator.protocol.codec.PayloadFormat;
  */
 class EmitterAgainstJavaNodesIT {
 
-    private static final String REDIS = "redis://127.0.0.1:6379";
+    private static final String REDIS = SharedRedis.uri();
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final String S1 = "s1AAAAAAAAAAAAAAAAAA";
     private static final String S2 = "s2AAAAAAAAAAAAAAAAAA";

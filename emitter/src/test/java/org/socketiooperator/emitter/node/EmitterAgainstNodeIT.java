@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.socketiooperator.emitter.Emitter;
 import org.socketiooperator.emitter.EmitterOptions;
+import org.socketiooperator.testsupport.SharedRedis;
 
 /**
  * The checklist's emitter items (H 35-50) against official socket.io servers and real socket.io-client
@@ -29,7 +30,7 @@ import org.socketiooperator.emitter.EmitterOptions;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class EmitterAgainstNodeIT {
 
-    static final String REDIS = "redis://127.0.0.1:6379";
+    static final String REDIS = SharedRedis.uri();
 
     protected final String key = "emitter-it-" + UUID.randomUUID().toString().substring(0, 8);
     protected NodeCluster cluster;

@@ -21,6 +21,7 @@ import org.socketiooperator.emitter.Emitter;
 import org.socketiooperator.emitter.EmitterOptions;
 import org.socketiooperator.protocol.codec.PayloadFormat;
 import org.socketiooperator.testsupport.NodePeers;
+import org.socketiooperator.testsupport.SharedRedis;
 
 /**
  * Same calls, same bytes: the official {@code @socket.io/redis-emitter} and ours replay
@@ -28,7 +29,7 @@ import org.socketiooperator.testsupport.NodePeers;
  */
 class OfficialEmitterBytesIT {
 
-    private static final String REDIS = "redis://127.0.0.1:6379";
+    private static final String REDIS = SharedRedis.uri();
 
     /** One published message as the subscriber saw it (payload in hex for readable diffs). */
     record Published(String channel, String payloadHex) {

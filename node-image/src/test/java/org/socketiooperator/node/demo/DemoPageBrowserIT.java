@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.socketiooperator.node.Node;
 import org.socketiooperator.node.testing.TestNodes;
 import org.socketiooperator.testsupport.NodePeers;
+import org.socketiooperator.testsupport.SharedRedis;
 
 /**
  * The demo page in a real browser: two nodes on one Redis (classic adapter, a key of their own), the page
@@ -33,7 +34,7 @@ class DemoPageBrowserIT {
                 .isDirectory();
 
         String key = "demo-browser-it-" + UUID.randomUUID();
-        String[] env = {"SIO_REDIS_URL", "redis://127.0.0.1:6379", "SIO_ADAPTER_KEY", key,
+        String[] env = {"SIO_REDIS_URL", SharedRedis.uri(), "SIO_ADAPTER_KEY", key,
             "SIO_GATEWAY_CLIENT_PUBLISH", "true", "SIO_DRAIN_PERIOD_MS", "0"};
         Path shots = Paths.get("target", "browser-demo").toAbsolutePath();
         Files.createDirectories(shots);

@@ -7,13 +7,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.testsupport.SharedRedis;
 
 /** The mixed cluster on the classic adapters (createAdapter), plus the official emitter. */
 class ClassicMixedClusterIT extends MixedClusterContract {
 
     @Override
     AdapterConfig javaAdapter(String key) {
-        return AdapterConfig.classic(RedisEndpoint.standalone("redis://127.0.0.1:6379")).withKey(key);
+        return AdapterConfig.classic(RedisEndpoint.standalone(SharedRedis.uri())).withKey(key);
     }
 
     @Override

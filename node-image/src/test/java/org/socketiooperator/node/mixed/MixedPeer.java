@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.socketiooperator.node.testing.JsClient;
 import org.socketiooperator.testsupport.NodePeers;
+import org.socketiooperator.testsupport.SharedRedis;
 
 /**
  * {@code mixed-peer.js}: an official Node.js server, its clients and the official emitter in one process.
@@ -29,7 +30,7 @@ final class MixedPeer implements AutoCloseable {
 
     MixedPeer(String mode, String key, String subscriptionMode) {
         this.peer = NodePeers.start(NodePeers.peersDir().resolve("mixed-peer.js"), Map.of(),
-                "redis://127.0.0.1:6379", mode, key, subscriptionMode);
+                SharedRedis.uri(), mode, key, subscriptionMode);
         this.reader = new Thread(this::pump, "mixed-peer-reader");
         reader.setDaemon(true);
         reader.start();

@@ -3,13 +3,14 @@ package org.socketiooperator.node.mixed;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.protocol.sharded.SubscriptionMode;
+import org.socketiooperator.testsupport.SharedRedis;
 
 /** The mixed cluster on the sharded adapters (createShardedAdapter), dynamic-private subscription mode. */
 class ShardedDynamicPrivateMixedClusterIT extends MixedClusterContract {
 
     @Override
     AdapterConfig javaAdapter(String key) {
-        return AdapterConfig.sharded(RedisEndpoint.standalone("redis://127.0.0.1:6379"), SubscriptionMode.DYNAMIC_PRIVATE)
+        return AdapterConfig.sharded(RedisEndpoint.standalone(SharedRedis.uri()), SubscriptionMode.DYNAMIC_PRIVATE)
                 .withKey(key);
     }
 

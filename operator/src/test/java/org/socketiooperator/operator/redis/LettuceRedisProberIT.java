@@ -15,19 +15,21 @@ import org.socketiooperator.operator.redis.RedisTarget.HostPort;
 import org.socketiooperator.operator.testing.RedisServerProcess;
 
 /**
- * The probe against real servers: the shared Redis on 6379, servers of this test on 16400-16403 (with a
- * password, without sharded Pub/Sub, in cluster mode) and a port nothing listens on (16409).
+ * The probe against real servers of this test on 16400-16403 (with a password, without sharded Pub/Sub,
+ * in cluster mode, plain) and a port nothing listens on (16409).
  */
 class LettuceRedisProberIT {
   private static final int PASSWORD_PORT = 16400;
   private static final int NO_SHARDED_PORT = 16401;
   private static final int CLUSTER_PORT = 16402;
+  private static final int PLAIN_PORT = 16403;
   private static final int CLOSED_PORT = 16409;
   private static final String PASSWORD = "probe-pw-" + Long.toHexString(System.nanoTime());
 
   private static RedisServerProcess withPassword;
   private static RedisServerProcess withoutSharded;
   private static RedisServerProcess cluster;
+  private static RedisServerProcess plain;
   private static LettuceRedisProber prober;
 
   @BeforeAll
@@ -36,6 +38,7 @@ class LettuceRedisProberIT {
     withoutSharded = RedisServerProcess.start(NO_SHARDED_PORT, "--rename-command", "SPUBLISH", "");
     cluster = RedisServerProcess.start(CLUSTER_PORT, "--cluster-enabled", "yes",
         "--cluster-config-file", "nodes-" + CLUSTER_PORT + ".conf");
+    plain = RedisServerProcess.start(PLAIN_PORT);
     prober = new LettuceRedisProber(Duration.ofSeconds(2));
   }
 
@@ -44,7 +47,7 @@ class LettuceRedisProberIT {
     if (prober != null) {
       prober.close();
     }
-    for (RedisServerProcess server : new RedisServerProcess[] {withPassword, withoutSharded, cluster}) {
+    for (RedisServerProcess server : new RedisServerProcess[] {withPassword, withoutSharded, cluster, plain}) {
       if (server != null) {
         server.close();
       }
@@ -52,8 +55,8 @@ class LettuceRedisProberIT {
   }
 
   @Test
-  void theSharedRedisIsReachableWithVersionTopologyAndShardedPubSub() {
-    ProbeOutcome outcome = prober.probe(target(6379, null, null));
+  void aPlainRedisIsReachableWithVersionTopologyAndShardedPubSub() {
+    ProbeOutcome outcome = prober.probe(target(PLAIN_PORT, null, null));
     assertThat(outcome).isInstanceOf(ProbeOutcome.Reachable.class);
     ProbeOutcome.Reachable reachable = (ProbeOutcome.Reachable) outcome;
     assertThat(reachable.version()).matches("\\d+\\.\\d+\\.\\d+");
