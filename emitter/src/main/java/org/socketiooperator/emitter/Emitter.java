@@ -1,5 +1,6 @@
 package org.socketiooperator.emitter;
 
+import org.socketiooperator.protocol.model.ReservedEvents;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -40,8 +41,7 @@ import org.socketiooperator.protocol.codec.CodecException;
 public final class Emitter implements AutoCloseable {
 
     /** Names Socket.IO keeps for itself; emitting them would confuse every client. */
-    public static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect",
-            "disconnecting", "newListener", "removeListener");
+    public static final Set<String> RESERVED_EVENTS = ReservedEvents.NAMES;
 
     private final RedisPublisher publisher;
     private final WireFormat wire;

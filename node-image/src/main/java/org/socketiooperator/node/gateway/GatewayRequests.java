@@ -1,5 +1,6 @@
 package org.socketiooperator.node.gateway;
 
+import org.socketiooperator.protocol.model.ReservedEvents;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,9 +24,6 @@ public final class GatewayRequests {
     private static final Pattern SOCKET_ID_SHAPE = Pattern.compile("[A-Za-z0-9_-]{20}");
 
     /** Events that mean something to the client library itself; publishing them would confuse clients. */
-    private static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect",
-            "disconnecting", "newListener", "removeListener");
-
     private GatewayRequests() {
     }
 
@@ -70,7 +68,7 @@ public final class GatewayRequests {
         if (!(body.get("event") instanceof String event) || event.isEmpty() || event.length() > MAX_ROOM_LENGTH) {
             return new GatewayRequest.Invalid("publish needs an event name (a non-empty string)");
         }
-        if (RESERVED_EVENTS.contains(event)) {
+        if (ReservedEvents.isReserved(event)) {
             return new GatewayRequest.Invalid("event name '" + event + "' is reserved");
         }
         Object eventArgs = body.get("args");

@@ -1,5 +1,6 @@
 package org.socketiooperator.protocol.classic;
 
+import org.socketiooperator.protocol.model.PacketType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ final class WireValues {
     static EventPacket readPacket(Object value) {
         Map<String, Object> map = WireFields.map(value, "packet");
         long type = WireFields.integer(map.get("type"), "packet.type");
-        if (type != 2 && type != 5) {
+        if (!PacketType.isEvent(type)) {
             throw new CodecException("packet type must be 2 (EVENT), got " + type);
         }
         List<Object> data = WireFields.list(map.get("data"), "packet.data");
@@ -70,7 +71,7 @@ final class WireValues {
     /** Always type 2, even with binary arguments: type 5 breaks Node receivers. */
     static Map<String, Object> writePacket(EventPacket packet) {
         Map<String, Object> map = new LinkedHashMap<>();
-        map.put("type", 2L);
+        map.put("type", (long) PacketType.EVENT.code());
         map.put("data", packet.data());
         map.put("nsp", packet.nsp());
         return map;

@@ -1,5 +1,6 @@
 package org.socketiooperator.protocol.sharded;
 
+import org.socketiooperator.protocol.model.PacketType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +115,7 @@ public final class ClusterMessageCodec {
     private static List<Object> packetData(Object packet) {
         Map<?, ?> map = WireFields.map(packet, "packet");
         long packetType = WireFields.integer(map.get("type"), "packet.type");
-        if (packetType != 2 && packetType != 5) {
+        if (!PacketType.isEvent(packetType)) {
             throw new CodecException("packet type " + packetType + " is not an event");
         }
         return eventList(map.get("data"));

@@ -1,5 +1,6 @@
 package org.socketiooperator.protocol.sharded;
 
+import org.socketiooperator.protocol.model.PacketType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.socketiooperator.protocol.model.BroadcastFlags;
@@ -27,7 +28,7 @@ final class WireValues {
         Map<String, Object> data = new LinkedHashMap<>();
         if (message instanceof Broadcast m) {
             Map<String, Object> packet = new LinkedHashMap<>();
-            packet.put("type", 2L);
+            packet.put("type", (long) PacketType.EVENT.code());
             packet.put("data", m.packetData());
             data.put("packet", packet);
             putIfPresent(data, "requestId", m.requestId());

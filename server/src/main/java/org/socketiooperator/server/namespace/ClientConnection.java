@@ -24,7 +24,7 @@ import org.socketiooperator.server.parser.EncodedPacket;
 import org.socketiooperator.server.parser.Packet;
 import org.socketiooperator.server.parser.PacketDecoder;
 import org.socketiooperator.server.parser.PacketEncoder;
-import org.socketiooperator.server.parser.PacketType;
+import org.socketiooperator.protocol.model.PacketType;
 import org.socketiooperator.server.parser.ParseException;
 
 /**

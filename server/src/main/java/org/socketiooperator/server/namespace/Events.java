@@ -1,5 +1,6 @@
 package org.socketiooperator.server.namespace;
 
+import org.socketiooperator.protocol.model.ReservedEvents;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,9 +9,6 @@ import java.util.Set;
 /** Checks and shapes of event emissions shared by sockets and broadcasts. */
 final class Events {
 
-    private static final Set<String> RESERVED =
-            Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
-
     private Events() {
     }
 
@@ -18,7 +16,7 @@ final class Events {
         if (event == null) {
             throw new IllegalArgumentException("event name is required");
         }
-        if (RESERVED.contains(event)) {
+        if (ReservedEvents.isReserved(event)) {
             throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
         }
         List<Object> data = new ArrayList<>(args.length + 1);

@@ -36,7 +36,7 @@ import org.socketiooperator.server.engine.SharedMessage;
 import org.socketiooperator.server.parser.EncodedPacket;
 import org.socketiooperator.server.parser.Packet;
 import org.socketiooperator.server.parser.PacketEncoder;
-import org.socketiooperator.server.parser.PacketType;
+import org.socketiooperator.protocol.model.PacketType;
 
 /**
  * One namespace of this node: the user-facing {@link Namespace} and, towards the adapter, the

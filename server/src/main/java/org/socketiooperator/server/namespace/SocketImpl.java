@@ -32,7 +32,7 @@ import org.socketiooperator.server.api.SocketMiddleware;
 import org.socketiooperator.server.engine.SendFlags;
 import org.socketiooperator.server.ids.Ids;
 import org.socketiooperator.server.parser.Packet;
-import org.socketiooperator.server.parser.PacketType;
+import org.socketiooperator.protocol.model.PacketType;
 
 /** A client in one namespace. State changes run on the client's event loop; the API is callable from anywhere. */
 final class SocketImpl implements Socket {

@@ -1,5 +1,7 @@
 package org.socketiooperator.server.parser;
 
+import org.socketiooperator.protocol.model.PacketType;
+import org.socketiooperator.protocol.model.ReservedEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +13,6 @@ import java.util.Map;
  * Any violation throws {@link ParseException}; the caller closes the connection.
  */
 public final class PacketDecoder {
-
-    private static final List<String> RESERVED_EVENTS =
-            List.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
     private final int maxAttachments;
     private final long maxBytes;
@@ -34,7 +33,10 @@ public final class PacketDecoder {
             throw new ParseException("empty packet");
         }
         int i = 0;
-        PacketType type = PacketType.fromDigit(text.charAt(i++));
+        PacketType type = PacketType.fromCode(text.charAt(i++) - '0');
+        if (type == null) {
+            throw new ParseException("unknown packet type '" + text.charAt(0) + "'");
+        }
         int attachments = 0;
         if (type == PacketType.BINARY_EVENT || type == PacketType.BINARY_ACK) {
             int dash = text.indexOf('-', i);
@@ -119,7 +121,7 @@ public final class PacketDecoder {
             case CONNECT_ERROR -> data instanceof String || data instanceof Map;
             case EVENT, BINARY_EVENT -> data instanceof List<?> list && !list.isEmpty()
                     && (list.get(0) instanceof Number
-                        || list.get(0) instanceof String s && !RESERVED_EVENTS.contains(s));
+                        || list.get(0) instanceof String s && !ReservedEvents.isReserved(s));
             case ACK, BINARY_ACK -> data instanceof List && id != null;
         };
         if (!ok) {

@@ -1,5 +1,6 @@
 package org.socketiooperator.server.parser;
 
+import org.socketiooperator.protocol.model.PacketType;
 import java.util.ArrayList;
 import java.util.List;
 

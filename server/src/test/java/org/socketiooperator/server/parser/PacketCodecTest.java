@@ -1,5 +1,6 @@
 package org.socketiooperator.server.parser;
 
+import org.socketiooperator.protocol.model.PacketType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
