@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.Adapter;
@@ -14,6 +14,7 @@ import org.socketiooperator.adapter.AdapterHealth;
 import org.socketiooperator.adapter.AdapterMetrics;
 import org.socketiooperator.adapter.LocalNamespace;
 import org.socketiooperator.adapter.NamespaceAdapter;
+import org.socketiooperator.adapter.Stages;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.AdapterMode;
 import org.socketiooperator.adapter.config.RedisEndpoint;
@@ -41,11 +42,16 @@ public final class ShardedAdapter implements Adapter {
     private final ShardedPubSub pubSub;
 
     public ShardedAdapter(AdapterConfig config) {
+        this(config, handler -> connect(config.redis(), handler));
+    }
+
+    /** {@code pubSubs} opens the Pub/Sub layer that feeds the handler (tests pass a stand-in). */
+    ShardedAdapter(AdapterConfig config, Function<ShardedPubSub.MessageHandler, ShardedPubSub> pubSubs) {
         if (config.mode() != AdapterMode.SHARDED) {
             throw new IllegalArgumentException("ShardedAdapter needs mode SHARDED, got " + config.mode());
         }
         this.config = config;
-        this.pubSub = connect(config.redis(), registry);
+        this.pubSub = pubSubs.apply(registry::dispatch);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "sharded-adapter-timeouts");
             thread.setDaemon(true);
@@ -53,11 +59,11 @@ public final class ShardedAdapter implements Adapter {
         });
     }
 
-    private static ShardedPubSub connect(RedisEndpoint endpoint, ChannelRegistry registry) {
+    private static ShardedPubSub connect(RedisEndpoint endpoint, ShardedPubSub.MessageHandler handler) {
         try {
             return endpoint.topology() == RedisEndpoint.Topology.CLUSTER
-                    ? new ClusterShardedPubSub(endpoint, registry::dispatch)
-                    : new StandaloneShardedPubSub(endpoint, registry::dispatch);
+                    ? new ClusterShardedPubSub(endpoint, handler)
+                    : new StandaloneShardedPubSub(endpoint, handler);
         } catch (RedisException e) {
             // unreachable, refused credentials, untrusted certificate: one readable message, password masked
             throw ConnectFailure.of(endpoint, e);
@@ -72,13 +78,15 @@ public final class ShardedAdapter implements Adapter {
         ShardedNamespace adapter = new ShardedNamespace(namespace, channels, pubSub, registry, counters,
                 new PendingRequests<>(timer, counters::requestTimedOut));
         namespaces.add(adapter);
-        try {
-            // wait for the subscriptions so that nothing published right after attach is missed
-            adapter.start().get(LettuceOptions.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            LOG.warn("namespace {}: subscriptions not confirmed yet, they are restored when Redis answers: {}",
-                    namespace.name(), e.toString());
-        }
+        // Never wait here: the server attaches on its event loops, inside a computeIfAbsent, and a silent
+        // node would hold both for the command timeout. Messages flow once Redis confirms; channels it did
+        // not confirm are placed again by the Pub/Sub layer when the connection or the topology recovers.
+        Stages.guard(adapter::start).whenComplete((ok, e) -> {
+            if (e != null) {
+                LOG.warn("namespace {}: subscriptions not confirmed yet, they are restored when Redis answers: {}",
+                        namespace.name(), e.toString());
+            }
+        });
         return adapter;
     }
 
