@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.Map;
 import java.util.Optional;
 
 /** A Socket.IO cluster: a StatefulSet of nodes sharing one Redis adapter, and how clients reach it. */
@@ -31,6 +32,8 @@ import java.util.Optional;
 public class SocketIoCluster extends CustomResource<SocketIoClusterSpec, SocketIoClusterStatus> implements Namespaced {
   public static final String GROUP = "socketiooperator.org";
   public static final String VERSION = "v1alpha1";
+  /** Set to "true", the operator writes nothing for this cluster but its status. */
+  public static final String PAUSE_ANNOTATION = "socketiooperator.org/pause-reconciliation";
 
   private static final KubernetesSerialization SPEC_READER = new KubernetesSerialization();
 
@@ -62,6 +65,13 @@ public class SocketIoCluster extends CustomResource<SocketIoClusterSpec, SocketI
       super.setSpec(null);
       unreadableSpec = UnreadableSpec.describe(e);
     }
+  }
+
+  /** The pause annotation says "true" (in any case, as kubectl users type it). */
+  @JsonIgnore
+  public boolean reconciliationPaused() {
+    Map<String, String> annotations = getMetadata() == null ? null : getMetadata().getAnnotations();
+    return annotations != null && "true".equalsIgnoreCase(annotations.get(PAUSE_ANNOTATION));
   }
 
   /** Present when the stored spec has values of the wrong type (only possible when the schema was bypassed). */

@@ -1,5 +1,6 @@
 package org.socketiooperator.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.socketiooperator.operator.config.OperatorConfig;
 import org.socketiooperator.operator.dependents.ClientService;
@@ -45,6 +47,8 @@ import org.socketiooperator.operator.redis.ProbeOutcome.DetectedTopology;
 import org.socketiooperator.operator.redis.RedisProber;
 import org.socketiooperator.operator.status.ConditionTypes;
 import org.socketiooperator.operator.status.Conditions;
+import org.socketiooperator.operator.status.NodeConfig;
+import org.socketiooperator.operator.status.Reconciliation;
 import org.socketiooperator.operator.status.StatusCalculator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +59,12 @@ import org.slf4j.LoggerFactory;
  * patched only when it changed, and Redis is checked again every probe interval.
  */
 public final class SocketIoClusterReconciler implements Reconciler<SocketIoCluster> {
+  /** Progressing reasons of a rollout under way: its start and its end are posted as events. */
+  private static final Set<String> ROLLING = Set.of("RollingUpdate", "WaitingForPodDeletion");
+  /** False conditions that are no news: being created, scaled to zero, or what another condition reports. */
+  private static final Set<String> QUIET = Set.of("Creating", "ScaledToZero", "NoNodes",
+      Reconciliation.SPEC_NOT_ACCEPTED, Reconciliation.PAUSED);
+
   private static final Logger LOG = LoggerFactory.getLogger(SocketIoClusterReconciler.class);
 
   /** Written in this order: the pods read the ConfigMap and are reached through the Services. */
@@ -137,9 +147,12 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
       }
     }
 
+    Reconciliation reconciliation = new Reconciliation.NotAttempted();
+    Optional<NodeConfig> wanted = Optional.empty();
     if (problems.isEmpty()) {
       DesiredInputs inputs = new DesiredInputs(cluster, image(spec),
           NodeEnvironment.of(spec, topology(cluster, probe.get())), secretsVersion);
+      wanted = Optional.of(new NodeConfig(inputs.configChecksum(), spec.adapter().mode().wireName()));
       List<String> changes = new ArrayList<>();
       boolean onlyCreated = true;
       for (Dependent<?> dependent : DEPENDENTS) {
@@ -154,12 +167,16 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
       if (!changes.isEmpty()) {
         events.normal(cluster, onlyCreated ? "Created" : "Updated", capitalize(String.join(", ", changes)));
       }
+      reconciliation = new Reconciliation.Applied();
     }
 
     Optional<StatefulSet> statefulSet = context.getSecondaryResourcesAsStream(StatefulSet.class)
         .filter(s -> s.getMetadata().getName().equals(cluster.getMetadata().getName()))
         .findFirst();
-    SocketIoClusterStatus status = statusCalculator.compute(cluster, problems, probe, statefulSet);
+    // Read after the writes above: resourceOperations() put what they wrote in the cache, so a StatefulSet
+    // updated just now shows its new generation (not yet observed) instead of the finished old rollout.
+    SocketIoClusterStatus status = statusCalculator.compute(cluster, problems, probe, statefulSet, reconciliation,
+        wanted);
     reportTransitions(cluster, status);
 
     if (!Objects.equals(status, cluster.getStatus())) {
@@ -223,20 +240,33 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
     return spec.image() != null && !spec.image().isBlank() ? spec.image() : config.nodeImage();
   }
 
+  /**
+   * One event per change a user should hear of: a Warning when a condition that should be True turns False
+   * (not Ready, which is False during every rollout, and not for reasons that are no news), a Normal event
+   * when Ready turns True or a condition recovers from a Warning, and the start and end of a rolling update.
+   */
   private void reportTransitions(SocketIoCluster cluster, SocketIoClusterStatus status) {
-    List<io.fabric8.kubernetes.api.model.Condition> before =
-        cluster.getStatus() == null ? List.of() : cluster.getStatus().conditions();
-    for (var condition : status.conditions()) {
-      var previous = Conditions.find(before, condition.getType());
+    List<Condition> before = cluster.getStatus() == null ? List.of() : cluster.getStatus().conditions();
+    for (Condition condition : status.conditions()) {
+      Optional<Condition> previous = Conditions.find(before, condition.getType());
       boolean changed = previous.isEmpty() || !previous.get().getStatus().equals(condition.getStatus())
           || !Objects.equals(previous.get().getReason(), condition.getReason());
       if (!changed) {
         continue;
       }
-      boolean bad = "False".equals(condition.getStatus()) && !ConditionTypes.READY.equals(condition.getType());
-      if (bad) {
-        events.warning(cluster, condition.getReason(), condition.getMessage());
-      } else if ("True".equals(condition.getStatus()) && previous.isPresent()) {
+      if (ConditionTypes.PROGRESSING.equals(condition.getType())) {
+        boolean wasRolling = previous.map(p -> ROLLING.contains(p.getReason())).orElse(false);
+        boolean started = ROLLING.contains(condition.getReason()) && !wasRolling;
+        boolean finished = wasRolling && "False".equals(condition.getStatus());
+        if (started || finished) {
+          events.normal(cluster, condition.getReason(), condition.getMessage());
+        }
+      } else if ("False".equals(condition.getStatus())) {
+        if (!ConditionTypes.READY.equals(condition.getType()) && !QUIET.contains(condition.getReason())) {
+          events.warning(cluster, condition.getReason(), condition.getMessage());
+        }
+      } else if ("True".equals(condition.getStatus()) && previous.isPresent()
+          && (ConditionTypes.READY.equals(condition.getType()) || !QUIET.contains(previous.get().getReason()))) {
         events.normal(cluster, condition.getReason(), condition.getMessage());
       }
     }

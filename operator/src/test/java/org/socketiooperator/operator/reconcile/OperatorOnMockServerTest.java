@@ -38,6 +38,7 @@ import org.socketiooperator.operator.status.Conditions;
 import org.socketiooperator.operator.testing.FakeRedisProber;
 import org.socketiooperator.operator.testing.Manifests;
 import org.socketiooperator.operator.testing.MockApiServer;
+import org.socketiooperator.operator.testing.StatefulSetController;
 
 /** The whole operator (java-operator-sdk, informers, reconciler) against fabric8's mock API server. */
 class OperatorOnMockServerTest {
@@ -144,7 +145,7 @@ class OperatorOnMockServerTest {
     SocketIoClusterStatus status = awaitStatus("chat", s -> Conditions.isTrue(s.conditions(), ConditionTypes.ACCEPTED)
         && Conditions.isTrue(s.conditions(), ConditionTypes.REDIS_REACHABLE));
     assertThat(status.selector()).isEqualTo("app.kubernetes.io/instance=chat,app.kubernetes.io/name=socketio-node");
-    assertThat(status.adapterMode()).isEqualTo("classic");
+    assertThat(status.adapterMode()).as("reported once the nodes run it, not from the spec").isNull();
     assertThat(status.redis().version()).isEqualTo("7.2.4");
     assertThat(status.redis().topology()).isEqualTo("standalone");
     assertThat(condition(status, ConditionTypes.READY).getStatus()).isEqualTo("False");
@@ -238,10 +239,7 @@ class OperatorOnMockServerTest {
     create(Manifests.cluster("stat", namespace, Manifests.MINIMAL_SPEC));
     await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "stat"), s -> s != null);
 
-    client.apps().statefulSets().inNamespace(namespace).withName("stat").editStatus(s -> {
-      s.setStatus(new StatefulSetStatusBuilder().withReplicas(2).withReadyReplicas(2).build());
-      return s;
-    });
+    new StatefulSetController(client, namespace).finishRollout("stat");
     SocketIoClusterStatus ready = awaitStatus("stat", s -> Conditions.isTrue(s.conditions(), ConditionTypes.READY));
     assertThat(ready.readyReplicas()).isEqualTo(2);
     assertThat(ready.replicas()).isEqualTo(2);
@@ -250,10 +248,7 @@ class OperatorOnMockServerTest {
     client.resources(SocketIoCluster.class).inNamespace(namespace).withName("stat").scale(5);
     await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "stat"), s -> s.getSpec().getReplicas() == 5);
     // What the StatefulSet controller would report while three new pods start.
-    client.apps().statefulSets().inNamespace(namespace).withName("stat").editStatus(s -> {
-      s.setStatus(new StatefulSetStatusBuilder().withReplicas(5).withReadyReplicas(2).build());
-      return s;
-    });
+    new StatefulSetController(client, namespace).allUpdated("stat", 2);
     SocketIoClusterStatus scaling = awaitStatus("stat", s -> s.readyReplicas() == 2 && s.replicas() == 5);
     assertThat(condition(scaling, ConditionTypes.READY).getStatus()).isEqualTo("False");
     assertThat(condition(scaling, ConditionTypes.READY).getMessage()).isEqualTo("2 of 5 nodes ready");
@@ -446,10 +441,7 @@ class OperatorOnMockServerTest {
   void aSecondReconcileOfAnUnchangedClusterWritesNothing() {
     create(Manifests.cluster("quiet", namespace, Manifests.MINIMAL_SPEC));
     await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "quiet"), s -> s != null);
-    client.apps().statefulSets().inNamespace(namespace).withName("quiet").editStatus(s -> {
-      s.setStatus(new StatefulSetStatusBuilder().withReplicas(2).withReadyReplicas(2).build());
-      return s;
-    });
+    new StatefulSetController(client, namespace).finishRollout("quiet");
     awaitStatus("quiet", s -> Conditions.isTrue(s.conditions(), ConditionTypes.READY));
     awaitNoMoreWrites();
 

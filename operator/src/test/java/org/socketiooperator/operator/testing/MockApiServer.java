@@ -1,5 +1,9 @@
 package org.socketiooperator.operator.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -19,10 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * fabric8's mock API server in CRUD mode, with the generated CRD installed (so the status subresource
- * behaves) and a count of every write request it served.
+ * behaves) and a count of every write request it served. Unlike the plain mock, a PUT of a StatefulSet keeps
+ * its status, as a real API server does (the status is a subresource there).
  */
 public final class MockApiServer implements AutoCloseable {
   public static final String CRD_RESOURCE = "META-INF/fabric8/socketioclusters.socketiooperator.org-v1.yml";
@@ -96,6 +102,10 @@ public final class MockApiServer implements AutoCloseable {
         + "\"nonResourceRules\":[],\"resourceRules\":[{\"apiGroups\":[\"*\"],\"resources\":[\"*\"],"
         + "\"verbs\":[\"*\"]}]}}";
     private static final List<String> WRITES = List.of("POST", "PUT", "PATCH", "DELETE");
+    /** A StatefulSet itself (a PUT there must not touch its status), or its status subresource. */
+    private static final Pattern STATEFUL_SET =
+        Pattern.compile("/apis/apps/v1/namespaces/[^/]+/statefulsets/[^/]+(/status)?");
+    private static final Json JSON = new Json();
     private final AtomicLong writes = new AtomicLong();
     private final Map<String, Long> byRequest = new ConcurrentHashMap<>();
     private final Map<String, String> beforeStatusWrite = new ConcurrentHashMap<>();
@@ -116,8 +126,32 @@ public final class MockApiServer implements AutoCloseable {
         beforeStatusWrite.keySet().stream().filter(bare::endsWith).findFirst()
             .map(key -> beforeStatusWrite.remove(key))
             .ifPresent(patch -> applyEdit(bare.substring(0, bare.length() - "/status".length()), patch));
+        if (STATEFUL_SET.matcher(bare).matches()) {
+          // Read, then write: no other StatefulSet write may come in between.
+          synchronized (this) {
+            return super.dispatch("PUT".equals(request.getMethod()) ? keepingStatus(request, bare) : request);
+          }
+        }
       }
       return super.dispatch(request);
+    }
+
+    /** The PUT with the stored object's status in place of the one sent (none, from the operator). */
+    private RecordedRequest keepingStatus(RecordedRequest put, String path) {
+      MockResponse stored = super.dispatch(new RecordedRequest("GET " + path + " HTTP/1.1", HttpMethod.GET, path,
+          Headers.builder().build(), new Buffer()));
+      if (stored.code() != 200) {
+        return put;
+      }
+      ObjectNode body = (ObjectNode) JSON.readTree(put.getUtf8Body());
+      JsonNode status = JSON.readTree(stored.getBody().readUtf8()).get("status");
+      if (status == null) {
+        body.remove("status");
+      } else {
+        body.set("status", status);
+      }
+      return new RecordedRequest(put.getRequestLine(), put.method(), put.getPath(), put.getHeaders(),
+          new Buffer(JSON.writeAsBytes(body)));
     }
 
     private void applyEdit(String path, String mergePatch) {
@@ -128,6 +162,27 @@ public final class MockApiServer implements AutoCloseable {
         throw new IllegalStateException("the racing edit failed with " + response.code());
       }
       racingEdits.incrementAndGet();
+    }
+  }
+
+  /** Jackson without checked exceptions, for request bodies the client just serialised. */
+  private static final class Json {
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    JsonNode readTree(String text) {
+      try {
+        return mapper.readTree(text);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    byte[] writeAsBytes(JsonNode node) {
+      try {
+        return mapper.writeValueAsBytes(node);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 }
