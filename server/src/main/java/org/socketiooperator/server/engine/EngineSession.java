@@ -337,8 +337,8 @@ public final class EngineSession implements EngineConnection {
         probe = sink;
         upgradeTimer = loop.schedule(() -> {
             if (probe == sink) {
-                probe = null;
-                sink.close();
+                // closeProbe also forgets a confirmed probe: polling must hold GETs again, not answer each with a noop
+                closeProbe();
             }
         }, settings.upgradeTimeoutMs(), TimeUnit.MILLISECONDS);
         return true;
