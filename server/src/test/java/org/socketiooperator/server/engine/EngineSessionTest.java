@@ -32,6 +32,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,39 +50,42 @@ import org.socketiooperator.server.engine.SessionHarness.FakeSink;
  * <p>Vocabulary of the "wire" column: {@code ws <- 4hi} a frame written (and flushed) to the WebSocket,
  * {@code ws.close} a graceful close, {@code ws.abort} a forced one; {@code poll2 <- 6} the second GET answered,
  * {@code poll2 failed BAD_REQUEST} answered 400; {@code POST -> ok|400} the answer to a POST.
- * {@code \u001e} separates packets in a polling payload.
+ * {@code SEP} (the record separator U+001E) separates packets in a polling payload.
  */
 class EngineSessionTest {
 
     /** Where a row starts; what was recorded while getting there is forgotten. */
     enum Given {
-        POLLING("OPEN over polling, no GET held", h -> { }),
-        POLLING_HELD("OPEN over polling, poll1 held", SessionHarness::get),
-        PROBING("OPEN over polling, poll1 held, probe attached", h -> {
+        POLLING("OPEN over polling, no GET held", SessionHarness::polling, h -> { }),
+        POLLING_HELD("OPEN over polling, poll1 held", SessionHarness::polling, SessionHarness::get),
+        PROBING("OPEN over polling, poll1 held, probe attached", SessionHarness::polling, h -> {
             h.get();
             h.attachProbe(h.probe);
         }),
-        PROBED("OPEN over polling, probe answered 3probe, poll1 answered noop", h -> {
+        PROBED("OPEN over polling, probe answered 3probe, poll1 answered noop", SessionHarness::polling, h -> {
             h.get();
             h.attachProbe(h.probe);
             h.wsText(h.probe, "2probe");
         }),
-        WEBSOCKET("OPEN over WebSocket", h -> { }),
+        WEBSOCKET("OPEN over WebSocket", SessionHarness::webSocket, h -> { }),
         CLOSING_POLLING("CLOSING over polling (server closed, nothing buffered, no GET held)",
-                h -> h.session.close("bye")),
-        CLOSED_POLLING("CLOSED over polling (the client POSTed close)", h -> h.post("1")),
-        CLOSED_WEBSOCKET("CLOSED over WebSocket (the socket closed)", h -> h.wsClosed(h.ws));
+                SessionHarness::polling, h -> h.session.close("bye")),
+        CLOSED_POLLING("CLOSED over polling (the client POSTed close)", SessionHarness::polling, h -> h.post("1")),
+        CLOSED_WEBSOCKET("CLOSED over WebSocket (the socket closed)", SessionHarness::webSocket,
+                h -> h.wsClosed(h.ws));
 
         private final String description;
+        private final Supplier<SessionHarness> open;
         private final Consumer<SessionHarness> setup;
 
-        Given(String description, Consumer<SessionHarness> setup) {
+        Given(String description, Supplier<SessionHarness> open, Consumer<SessionHarness> setup) {
             this.description = description;
+            this.open = open;
             this.setup = setup;
         }
 
         SessionHarness start() {
-            SessionHarness h = name().endsWith("WEBSOCKET") ? SessionHarness.webSocket() : SessionHarness.polling();
+            SessionHarness h = open.get();
             setup.accept(h);
             h.mark();
             return h;
