@@ -480,7 +480,8 @@ public final class EngineSession implements EngineConnection {
 
     @Override
     public void close(DisconnectCause cause) {
-        close(cause, cause.reason());
+        // a server close names its own reason; without one it is the official "forced close"
+        close(cause, cause.reason() != null ? cause.reason() : "forced close");
     }
 
     private void close(DisconnectCause cause, String reason) {
