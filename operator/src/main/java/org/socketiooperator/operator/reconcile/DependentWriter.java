@@ -1,6 +1,7 @@
 package org.socketiooperator.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.HashMap;
@@ -28,7 +29,60 @@ public final class DependentWriter {
   /** What a write did. */
   public enum Change { NONE, CREATED, UPDATED, DELETED }
 
+  /** The API server refused a write (or did not answer); says which write it was. */
+  public static final class WriteFailed extends RuntimeException {
+    private final String action;
+
+    WriteFailed(String action, KubernetesClientException cause) {
+      super(action + " failed: " + cause.getMessage(), cause);
+      this.action = action;
+    }
+
+    /** E.g. "update of StatefulSet chat". */
+    public String action() {
+      return action;
+    }
+
+    @Override
+    public synchronized KubernetesClientException getCause() {
+      return (KubernetesClientException) super.getCause();
+    }
+  }
+
+  /**
+   * Makes the dependent say what the spec asks for.
+   *
+   * @throws WriteFailed when the API server refuses the write
+   */
   public <R extends HasMetadata> Change apply(Dependent<R> dependent, DesiredInputs inputs,
+      Context<SocketIoCluster> context) {
+    Plan<R> plan = plan(dependent, inputs, context);
+    String what = dependent.type().getSimpleName() + " " + plan.name();
+    switch (plan.change()) {
+      case NONE -> {
+        return Change.NONE;
+      }
+      case DELETED -> write("deletion of " + what, () -> context.getClient().resource(plan.actual().get()).delete());
+      default -> {
+        R wanted = plan.wanted();
+        Map<String, String> annotations = new HashMap<>(Optional.ofNullable(wanted.getMetadata().getAnnotations())
+            .orElse(Map.of()));
+        annotations.put(ClusterNames.DESIRED_HASH_ANNOTATION, plan.hash());
+        wanted.getMetadata().setAnnotations(annotations);
+        if (serverSideApply) {
+          write("server-side apply of " + what, () -> context.resourceOperations().serverSideApply(wanted));
+        } else if (plan.actual().isEmpty()) {
+          write("creation of " + what, () -> context.resourceOperations().create(wanted));
+        } else {
+          wanted.getMetadata().setResourceVersion(plan.actual().get().getMetadata().getResourceVersion());
+          write("update of " + what, () -> context.resourceOperations().update(wanted));
+        }
+      }
+    }
+    return plan.change();
+  }
+
+  private <R extends HasMetadata> Plan<R> plan(Dependent<R> dependent, DesiredInputs inputs,
       Context<SocketIoCluster> context) {
     String name = dependent.name(inputs.cluster());
     Optional<R> actual = context.getSecondaryResourcesAsStream(dependent.type())
@@ -36,34 +90,26 @@ public final class DependentWriter {
         .findFirst();
     Optional<R> desired = dependent.desired(inputs);
     if (desired.isEmpty()) {
-      if (actual.isPresent()) {
-        context.getClient().resource(actual.get()).delete();
-        return Change.DELETED;
-      }
-      return Change.NONE;
+      return new Plan<>(name, actual, null, null, actual.isPresent() ? Change.DELETED : Change.NONE);
     }
     R wanted = desired.get();
-    String hash = hash(wanted, context.getClient().getKubernetesSerialization());
     KubernetesSerialization serialization = context.getClient().getKubernetesSerialization();
+    String hash = hash(wanted, serialization);
     if (actual.isPresent() && hash.equals(annotation(actual.get()))
         && !LiveDrift.drifted(wanted, actual.get(), serialization)) {
-      return Change.NONE;
+      return new Plan<>(name, actual, wanted, hash, Change.NONE);
     }
-    Map<String, String> annotations = new HashMap<>(Optional.ofNullable(wanted.getMetadata().getAnnotations())
-        .orElse(Map.of()));
-    annotations.put(ClusterNames.DESIRED_HASH_ANNOTATION, hash);
-    wanted.getMetadata().setAnnotations(annotations);
-    if (serverSideApply) {
-      context.resourceOperations().serverSideApply(wanted);
-      return actual.isPresent() ? Change.UPDATED : Change.CREATED;
+    return new Plan<>(name, actual, wanted, hash, actual.isPresent() ? Change.UPDATED : Change.CREATED);
+  }
+
+  private record Plan<R extends HasMetadata>(String name, Optional<R> actual, R wanted, String hash, Change change) {}
+
+  private static void write(String action, Runnable call) {
+    try {
+      call.run();
+    } catch (KubernetesClientException e) {
+      throw new WriteFailed(action, e);
     }
-    if (actual.isEmpty()) {
-      context.resourceOperations().create(wanted);
-      return Change.CREATED;
-    }
-    wanted.getMetadata().setResourceVersion(actual.get().getMetadata().getResourceVersion());
-    context.resourceOperations().update(wanted);
-    return Change.UPDATED;
   }
 
   private static String annotation(HasMetadata resource) {

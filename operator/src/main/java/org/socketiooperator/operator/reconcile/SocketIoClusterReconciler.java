@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -148,6 +149,7 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
     }
 
     Reconciliation reconciliation = new Reconciliation.NotAttempted();
+    Optional<DependentWriter.WriteFailed> failure = Optional.empty();
     Optional<NodeConfig> wanted = Optional.empty();
     if (problems.isEmpty()) {
       DesiredInputs inputs = new DesiredInputs(cluster, image(spec),
@@ -155,19 +157,26 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
       wanted = Optional.of(new NodeConfig(inputs.configChecksum(), spec.adapter().mode().wireName()));
       List<String> changes = new ArrayList<>();
       boolean onlyCreated = true;
-      for (Dependent<?> dependent : DEPENDENTS) {
-        DependentWriter.Change change = writer.apply(dependent, inputs, context);
-        if (change != DependentWriter.Change.NONE) {
-          changes.add(change.name().toLowerCase() + " " + dependent.type().getSimpleName() + " "
-              + dependent.name(cluster));
-          onlyCreated &= change == DependentWriter.Change.CREATED;
+      try {
+        for (Dependent<?> dependent : DEPENDENTS) {
+          DependentWriter.Change change = writer.apply(dependent, inputs, context);
+          if (change != DependentWriter.Change.NONE) {
+            changes.add(change.name().toLowerCase() + " " + dependent.type().getSimpleName() + " "
+                + dependent.name(cluster));
+            onlyCreated &= change == DependentWriter.Change.CREATED;
+          }
         }
+        reconciliation = new Reconciliation.Applied();
+      } catch (DependentWriter.WriteFailed e) {
+        // The rest is not written: the order is one of dependence (no StatefulSet rolled onto a ConfigMap
+        // that was refused). The status and a Warning event say what failed; the retry follows below.
+        failure = Optional.of(e);
+        reconciliation = Reconciliation.Failed.of(e.action(), e.getCause());
       }
       // One event per reconcile that wrote something, not one per object: events are writes too.
       if (!changes.isEmpty()) {
         events.normal(cluster, onlyCreated ? "Created" : "Updated", capitalize(String.join(", ", changes)));
       }
-      reconciliation = new Reconciliation.Applied();
     }
 
     Optional<StatefulSet> statefulSet = context.getSecondaryResourcesAsStream(StatefulSet.class)
@@ -188,16 +197,55 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
         return UpdateControl.<SocketIoCluster>noUpdate().rescheduleAfter(Duration.ZERO);
       }
     }
+    if (failure.isPresent()) {
+      if (lastAttempt(context)) {
+        // Retries used up: go on at the usual re-check rather than at the framework's 10-hour safety net.
+        LOG.warn("{}/{}: {}; trying again in {}", cluster.getMetadata().getNamespace(),
+            cluster.getMetadata().getName(), failure.get().getMessage(), config.probeInterval());
+        return UpdateControl.<SocketIoCluster>noUpdate().rescheduleAfter(config.probeInterval());
+      }
+      // Thrown for the framework's retry with back-off (and its failure metric); the status already says it.
+      throw new FailureReported(failure.get());
+    }
     return UpdateControl.<SocketIoCluster>noUpdate().rescheduleAfter(config.probeInterval());
   }
 
+  /**
+   * Anything the reconcile did not turn into a status itself (an error reading a Secret, a failed status
+   * write, a bug) still reaches the status: Reconciled and Ready False with the error, other conditions kept.
+   */
   @Override
   public ErrorStatusUpdateControl<SocketIoCluster> updateErrorStatus(SocketIoCluster cluster,
       Context<SocketIoCluster> context, Exception e) {
-    // Retried by the framework with back-off; the message is logged there. Keep the status as it is.
-    LOG.warn("reconciling {}/{} failed: {}", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(),
-        e.toString());
+    if (!(e instanceof FailureReported)) {
+      LOG.warn("reconciling {}/{} failed: {}", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(),
+          e.toString());
+      SocketIoClusterStatus status = statusCalculator.failed(cluster, Reconciliation.Failed.of("reconcile", e));
+      reportTransitions(cluster, status);
+      try {
+        if (!Objects.equals(status, cluster.getStatus())) {
+          statusWriter.write(context, cluster, status);
+        }
+      } catch (RuntimeException statusError) {
+        LOG.warn("{}/{}: the status could not be written either: {}", cluster.getMetadata().getNamespace(),
+            cluster.getMetadata().getName(), statusError.toString());
+      }
+    }
+    if (lastAttempt(context)) {
+      return ErrorStatusUpdateControl.<SocketIoCluster>noStatusUpdate().rescheduleAfter(config.probeInterval());
+    }
     return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+
+  private static boolean lastAttempt(Context<SocketIoCluster> context) {
+    return context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
+  }
+
+  /** A failure the reconcile already put in the status, thrown so that the framework retries it. */
+  static final class FailureReported extends RuntimeException {
+    FailureReported(DependentWriter.WriteFailed failure) {
+      super(failure.getMessage(), failure);
+    }
   }
 
   private static List<SpecProblem> capabilityProblems(SocketIoClusterSpec spec, ProbeOutcome probe) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -21,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -81,6 +84,32 @@ public final class MockApiServer implements AutoCloseable {
     return dispatcher.racingEdits.get();
   }
 
+  /**
+   * Answers {@code method} requests whose path (without the query) ends with {@code pathSuffix} with an
+   * error Status, as an API server refusing them would (RBAC, admission, validation, a conflict), until the
+   * returned handle is closed.
+   */
+  public Handle refuse(String method, String pathSuffix, int code, String reason, String message) {
+    String status = client.getKubernetesSerialization().asJson(new StatusBuilder().withStatus("Failure")
+        .withCode(code).withReason(reason).withMessage(message).build());
+    Refusal refusal = new Refusal(method, pathSuffix, code, status);
+    dispatcher.refusals.add(refusal);
+    return () -> dispatcher.refusals.remove(refusal);
+  }
+
+  /** Requests refused so far by {@link #refuse}. */
+  public long refused() {
+    return dispatcher.refused.get();
+  }
+
+  private record Refusal(String method, String pathSuffix, int code, String body) {}
+
+  /** Undoes what returned it when closed. */
+  public interface Handle extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** Write requests so far by "METHOD path-without-query", for failure messages. */
   public Map<String, Long> writesByRequest() {
     return Map.copyOf(dispatcher.byRequest);
@@ -110,6 +139,8 @@ public final class MockApiServer implements AutoCloseable {
     private final Map<String, Long> byRequest = new ConcurrentHashMap<>();
     private final Map<String, String> beforeStatusWrite = new ConcurrentHashMap<>();
     private final AtomicLong racingEdits = new AtomicLong();
+    private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
+    private final AtomicLong refused = new AtomicLong();
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
@@ -123,6 +154,13 @@ public final class MockApiServer implements AutoCloseable {
         int query = path.indexOf('?');
         String bare = query < 0 ? path : path.substring(0, query);
         byRequest.merge(request.getMethod() + " " + bare, 1L, Long::sum);
+        Optional<Refusal> refusal = refusals.stream()
+            .filter(r -> r.method().equals(request.getMethod()) && bare.endsWith(r.pathSuffix())).findFirst();
+        if (refusal.isPresent()) {
+          refused.incrementAndGet();
+          return new MockResponse().setResponseCode(refusal.get().code())
+              .setHeader("Content-Type", "application/json").setBody(refusal.get().body());
+        }
         beforeStatusWrite.keySet().stream().filter(bare::endsWith).findFirst()
             .map(key -> beforeStatusWrite.remove(key))
             .ifPresent(patch -> applyEdit(bare.substring(0, bare.length() - "/status".length()), patch));
