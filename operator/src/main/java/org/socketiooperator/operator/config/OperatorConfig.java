@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
  * @param leaderElection take a Lease before reconciling, so several replicas can run
  * @param leaseNamespace namespace of that Lease; null means the client's namespace
  * @param metricsPort port of the Prometheus endpoint; 0 disables it
+ * @param nodeImageRollouts clusters that may roll to a new default node image at once (after an operator
+ *     upgrade); 0: none, until a cluster is annotated socketiooperator.org/roll-default-image=true
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -26,13 +28,27 @@ public record OperatorConfig(
     String nodeImage,
     boolean leaderElection,
     String leaseNamespace,
-    int metricsPort) {
+    int metricsPort,
+    int nodeImageRollouts) {
 
   public static final String IMAGE_REPOSITORY = "ghcr.io/socketio-operator/socketio-node";
   public static final String OPERATOR_IMAGE_REPOSITORY = "ghcr.io/socketio-operator/socketio-operator";
 
+  /** Clusters rolling a new default node image at once unless the operator is told otherwise. */
+  public static final int DEFAULT_NODE_IMAGE_ROLLOUTS = 1;
+
   public OperatorConfig {
     namespaces = Set.copyOf(namespaces);
+    if (nodeImageRollouts < 0) {
+      throw new IllegalArgumentException("NODE_IMAGE_ROLLOUTS must not be negative");
+    }
+  }
+
+  /** With the default number of default-image rollouts at once. */
+  public OperatorConfig(Set<String> namespaces, boolean serverSideApply, Duration probeInterval,
+      Duration probeTimeout, String nodeImage, boolean leaderElection, String leaseNamespace, int metricsPort) {
+    this(namespaces, serverSideApply, probeInterval, probeTimeout, nodeImage, leaderElection, leaseNamespace,
+        metricsPort, DEFAULT_NODE_IMAGE_ROLLOUTS);
   }
 
   public static String defaultNodeImage() {
@@ -58,7 +74,8 @@ public record OperatorConfig(
         env.getOrDefault("NODE_IMAGE", defaultNodeImage()),
         Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "true")),
         env.get("LEASE_NAMESPACE"),
-        (int) positiveLong(env, "METRICS_PORT", 8080));
+        (int) positiveLong(env, "METRICS_PORT", 8080),
+        (int) positiveLong(env, "NODE_IMAGE_ROLLOUTS", DEFAULT_NODE_IMAGE_ROLLOUTS));
   }
 
   private static long positiveLong(Map<String, String> env, String name, long fallback) {

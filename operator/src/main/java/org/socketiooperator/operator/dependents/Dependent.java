@@ -6,7 +6,8 @@ import org.socketiooperator.operator.model.SocketIoCluster;
 
 /** One kind of Kubernetes object a cluster owns. */
 public sealed interface Dependent<R extends HasMetadata>
-    permits NodeConfigMap, HeadlessService, ClientService, NodeStatefulSet, NodeIngress, NodeDisruptionBudget {
+    permits NodeConfigMap, HeadlessService, ClientService, NodeStatefulSet, NodeIngress, NodeDisruptionBudget,
+    Retired {
 
   Class<R> type();
 

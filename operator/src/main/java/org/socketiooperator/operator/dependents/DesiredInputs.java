@@ -21,6 +21,11 @@ public record DesiredInputs(SocketIoCluster cluster, String image, SortedMap<Str
     nodeEnvironment = new TreeMap<>(nodeEnvironment);
   }
 
+  /** The same inputs with another node image (a default-image upgrade that waits for its turn). */
+  public DesiredInputs withImage(String otherImage) {
+    return new DesiredInputs(cluster, otherImage, nodeEnvironment, secretFingerprint);
+  }
+
   public SocketIoClusterSpec spec() {
     return cluster.getSpec();
   }

@@ -8,6 +8,13 @@ import org.socketiooperator.operator.model.SocketIoCluster;
 
 /** The node's non-secret environment (docs/node-contract.md), loaded with envFrom. */
 public final class NodeConfigMap implements Dependent<ConfigMap> {
+  private final NodeGeneration generation;
+
+  /** Each generation reads its own: an old node that restarts must not pick up the new generation's settings. */
+  public NodeConfigMap(NodeGeneration generation) {
+    this.generation = generation;
+  }
+
   @Override
   public Class<ConfigMap> type() {
     return ConfigMap.class;
@@ -15,7 +22,7 @@ public final class NodeConfigMap implements Dependent<ConfigMap> {
 
   @Override
   public String name(SocketIoCluster cluster) {
-    return ClusterNames.configMap(cluster);
+    return generation.configMapName();
   }
 
   @Override

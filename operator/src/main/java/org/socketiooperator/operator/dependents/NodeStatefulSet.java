@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Lifecycle;
+import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -14,6 +16,8 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategy;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategyBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +29,7 @@ import org.socketiooperator.operator.model.RedisAuth;
 import org.socketiooperator.operator.model.RedisTls;
 import org.socketiooperator.operator.model.SocketIoCluster;
 import org.socketiooperator.operator.model.SocketIoClusterSpec;
+import org.socketiooperator.operator.model.UpdateStrategySpec;
 
 /**
  * The nodes: stable pod names, non-root with a read-only root filesystem, probes on the node's health
@@ -32,11 +37,22 @@ import org.socketiooperator.operator.model.SocketIoClusterSpec;
  */
 public final class NodeStatefulSet implements Dependent<StatefulSet> {
   public static final String CONTAINER = "node";
+  /** The image the StatefulSet's pod template runs, and where it came from: {@code spec} or {@code default}. */
+  public static final String IMAGE_ANNOTATION = "socketiooperator.org/node-image";
+  public static final String IMAGE_SOURCE_ANNOTATION = "socketiooperator.org/node-image-source";
+  public static final String IMAGE_FROM_SPEC = "spec";
+  public static final String IMAGE_FROM_DEFAULT = "default";
   public static final String CA_MOUNT = "/etc/socketio/redis-ca";
   static final String PASSWORD_ENV = "SIO_REDIS_PASSWORD";
   static final String USERNAME_ENV = "SIO_REDIS_USERNAME";
   /** Set from Secrets by the operator; a user's env entry cannot replace them. */
   private static final Set<String> RESERVED_ENV = Set.of(PASSWORD_ENV, USERNAME_ENV);
+
+  private final NodeGeneration generation;
+
+  public NodeStatefulSet(NodeGeneration generation) {
+    this.generation = generation;
+  }
 
   @Override
   public Class<StatefulSet> type() {
@@ -45,7 +61,12 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
 
   @Override
   public String name(SocketIoCluster cluster) {
-    return ClusterNames.statefulSet(cluster);
+    return generation.statefulSetName();
+  }
+
+  /** {@code spec} when the cluster names its image, {@code default} when it runs the operator's default. */
+  public static String imageSource(SocketIoClusterSpec spec) {
+    return spec.image() != null && !spec.image().isBlank() ? IMAGE_FROM_SPEC : IMAGE_FROM_DEFAULT;
   }
 
   @Override
@@ -56,13 +77,20 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
 
     Map<String, String> podLabels = new TreeMap<>(pod.labels());
     podLabels.putAll(ClusterNames.commonLabels(cluster));
+    podLabels.put(NodeGeneration.WIRE_LABEL, generation.wire());
+    Map<String, String> labels = new TreeMap<>(ClusterNames.commonLabels(cluster));
+    labels.put(NodeGeneration.WIRE_LABEL, generation.wire());
+    Map<String, String> annotations = new TreeMap<>();
+    annotations.put(IMAGE_ANNOTATION, inputs.image());
+    annotations.put(IMAGE_SOURCE_ANNOTATION, imageSource(spec));
     Map<String, String> podAnnotations = new TreeMap<>(pod.annotations());
     podAnnotations.put(ClusterNames.CONFIG_CHECKSUM_ANNOTATION, inputs.configChecksum());
 
     PodSpecBuilder podSpec = new PodSpecBuilder()
-        .withContainers(container(inputs))
+        .withContainers(container(inputs, generation))
         .withVolumes(volumes(spec))
-        .withTerminationGracePeriodSeconds(spec.shutdown().terminationGracePeriodSeconds().longValue())
+        // Covers the preStop pause, the drain and the node's close (SpecValidator refuses shorter ones).
+        .withTerminationGracePeriodSeconds(spec.shutdown().effectiveTerminationGracePeriodSeconds())
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
         .withRunAsUser(NodePorts.RUN_AS_USER)
@@ -77,15 +105,18 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
         .withServiceAccountName(pod.serviceAccountName())
         .withTopologySpreadConstraints(pod.topologySpreadConstraints());
 
+    io.fabric8.kubernetes.api.model.ObjectMeta metadata = ClusterNames.metadata(cluster, name(cluster), annotations);
+    metadata.setLabels(labels);
     return Optional.of(new StatefulSetBuilder()
-        .withMetadata(ClusterNames.metadata(cluster, name(cluster), Map.of()))
+        .withMetadata(metadata)
         .withNewSpec()
         .withReplicas(spec.replicas())
         .withServiceName(ClusterNames.headlessService(cluster))
         // Nodes are interchangeable: start and stop them together instead of one by one.
         .withPodManagementPolicy("Parallel")
-        .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
-        .withNewSelector().withMatchLabels(ClusterNames.selectorLabels(cluster)).endSelector()
+        .withMinReadySeconds(spec.updateStrategy().minReadySeconds())
+        .withUpdateStrategy(updateStrategy(spec.updateStrategy()))
+        .withNewSelector().withMatchLabels(generation.selector(cluster)).endSelector()
         .withNewTemplate()
         .withNewMetadata().withLabels(podLabels).withAnnotations(podAnnotations).endMetadata()
         .withSpec(podSpec.build())
@@ -94,7 +125,36 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
         .build());
   }
 
-  private static Container container(DesiredInputs inputs) {
+  /**
+   * One pod at a time unless the user says otherwise; partition and maxUnavailable are written only when set,
+   * so the API server's defaults (0 and 1) stay the ones in force.
+   */
+  private static StatefulSetUpdateStrategy updateStrategy(UpdateStrategySpec strategy) {
+    StatefulSetUpdateStrategyBuilder builder = new StatefulSetUpdateStrategyBuilder().withType("RollingUpdate");
+    if (strategy.partition() != null || strategy.maxUnavailable() != null) {
+      builder.withNewRollingUpdate()
+          .withPartition(strategy.partition())
+          .withMaxUnavailable(strategy.maxUnavailable())
+          .endRollingUpdate();
+    }
+    return builder.build();
+  }
+
+  /**
+   * A pause before SIGTERM: the pod is already leaving the endpoints when the kubelet runs preStop, but
+   * kube-proxy, ingress controllers and cloud load balancers learn it a few seconds later. Without the pause
+   * the drain would start while new clients still arrive, and those would be cut again at once. The kubelet's
+   * own sleep action: the node image has no shell and no sleep binary (docs/adr/0002-rollouts.md).
+   */
+  private static Lifecycle lifecycle(SocketIoClusterSpec spec) {
+    int delay = spec.shutdown().preStopDelaySeconds();
+    if (delay <= 0) {
+      return null;
+    }
+    return new LifecycleBuilder().withNewPreStop().withNewSleep((long) delay).endPreStop().build();
+  }
+
+  private static Container container(DesiredInputs inputs, NodeGeneration generation) {
     SocketIoClusterSpec spec = inputs.spec();
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
@@ -110,10 +170,11 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
                 .withProtocol("TCP").build(),
             new ContainerPortBuilder().withName(NodePorts.MANAGEMENT_NAME).withContainerPort(NodePorts.MANAGEMENT)
                 .withProtocol("TCP").build())
-        .addNewEnvFrom().withNewConfigMapRef().withName(ClusterNames.configMap(inputs.cluster())).endConfigMapRef()
+        .addNewEnvFrom().withNewConfigMapRef().withName(generation.configMapName()).endConfigMapRef()
         .endEnvFrom()
         .withEnv(env(spec))
         .withResources(spec.resources())
+        .withLifecycle(lifecycle(spec))
         .withReadinessProbe(httpProbe(NodePorts.READINESS_PATH, 3))
         .withLivenessProbe(httpProbe(NodePorts.LIVENESS_PATH, 6))
         .withVolumeMounts(mounts)

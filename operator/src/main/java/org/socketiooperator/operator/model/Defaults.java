@@ -25,7 +25,14 @@ public final class Defaults {
   public static final String AFFINITY_COOKIE = "sio-route";
   public static final int PDB_MAX_UNAVAILABLE = 1;
   public static final int DRAIN_PERIOD_SECONDS = 10;
-  public static final int TERMINATION_GRACE_PERIOD_SECONDS = 30;
+  /** Pause before the drain starts, so endpoints and load balancers drop a stopping pod first. */
+  public static final int PRE_STOP_DELAY_SECONDS = 5;
+  /** What the node takes beyond its drain period to close Redis and its ports (GracefulShutdown's bound). */
+  public static final int NODE_CLOSE_SECONDS = 10;
+  /** Added to the minimum when the operator computes the grace period: the JVM's exit and kubelet timing. */
+  public static final int GRACE_HEADROOM_SECONDS = 5;
+  /** A new or replaced pod counts as available only after being ready this long (StatefulSet minReadySeconds). */
+  public static final int MIN_READY_SECONDS = 10;
 
   private Defaults() {}
 

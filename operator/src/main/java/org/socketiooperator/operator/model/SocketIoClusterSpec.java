@@ -37,7 +37,8 @@ public record SocketIoClusterSpec(
     PdbSpec podDisruptionBudget,
     ShutdownSpec shutdown,
     @JsonPropertyDescription("The node's built-in gateway.")
-    GatewaySpec gateway) {
+    GatewaySpec gateway,
+    UpdateStrategySpec updateStrategy) {
 
   public SocketIoClusterSpec {
     replicas = or(replicas, Defaults.REPLICAS);
@@ -49,5 +50,6 @@ public record SocketIoClusterSpec(
     podDisruptionBudget = or(podDisruptionBudget, PdbSpec.DEFAULT);
     shutdown = or(shutdown, ShutdownSpec.DEFAULT);
     gateway = or(gateway, GatewaySpec.UNSET);
+    updateStrategy = or(updateStrategy, UpdateStrategySpec.DEFAULT);
   }
 }

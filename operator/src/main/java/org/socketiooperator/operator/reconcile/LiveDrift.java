@@ -1,10 +1,12 @@
 package org.socketiooperator.operator.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -20,10 +22,42 @@ final class LiveDrift {
 
   private LiveDrift() {}
 
+  /**
+   * Fields an API server drops when the feature behind them is off (MaxUnavailableStatefulSet; the PDB's
+   * unhealthyPodEvictionPolicy before 1.27). Their absence is not drift: otherwise every write would be
+   * followed by another, forever. The desired-hash annotation still makes a changed value written.
+   */
+  private static final Map<String, List<List<String>>> MAY_BE_DROPPED = Map.of(
+      "StatefulSet", List.of(List.of("spec", "updateStrategy", "rollingUpdate", "maxUnavailable")),
+      "PodDisruptionBudget", List.of(List.of("spec", "unhealthyPodEvictionPolicy")));
+
   static boolean drifted(HasMetadata desired, HasMetadata live, KubernetesSerialization serialization) {
     JsonNode wanted = serialization.convertValue(desired, JsonNode.class);
     JsonNode actual = serialization.convertValue(live, JsonNode.class);
+    for (List<String> path : MAY_BE_DROPPED.getOrDefault(desired.getKind(), List.of())) {
+      if (missing(actual, path)) {
+        remove(wanted, path);
+      }
+    }
     return !covers(actual, wanted);
+  }
+
+  private static boolean missing(JsonNode node, List<String> path) {
+    JsonNode current = node;
+    for (String name : path) {
+      current = current == null ? null : current.get(name);
+    }
+    return current == null || current.isNull();
+  }
+
+  private static void remove(JsonNode node, List<String> path) {
+    JsonNode parent = node;
+    for (String name : path.subList(0, path.size() - 1)) {
+      parent = parent == null ? null : parent.get(name);
+    }
+    if (parent instanceof ObjectNode object) {
+      object.remove(path.get(path.size() - 1));
+    }
   }
 
   /** True when every value in {@code wanted} is present and equal in {@code actual}. */

@@ -28,14 +28,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.socketiooperator.operator.config.OperatorConfig;
-import org.socketiooperator.operator.dependents.ClientService;
 import org.socketiooperator.operator.dependents.Dependent;
 import org.socketiooperator.operator.dependents.DesiredInputs;
-import org.socketiooperator.operator.dependents.HeadlessService;
-import org.socketiooperator.operator.dependents.NodeConfigMap;
-import org.socketiooperator.operator.dependents.NodeDisruptionBudget;
-import org.socketiooperator.operator.dependents.NodeIngress;
-import org.socketiooperator.operator.dependents.NodeStatefulSet;
 import org.socketiooperator.operator.events.EventRecorder;
 import org.socketiooperator.operator.model.AdapterMode;
 import org.socketiooperator.operator.model.RedisSpec;
@@ -46,6 +40,8 @@ import org.socketiooperator.operator.model.SocketIoClusterStatus;
 import org.socketiooperator.operator.redis.ProbeOutcome;
 import org.socketiooperator.operator.redis.ProbeOutcome.DetectedTopology;
 import org.socketiooperator.operator.redis.RedisProber;
+import org.socketiooperator.operator.rollout.DefaultImageRollouts;
+import org.socketiooperator.operator.rollout.NodeRollout;
 import org.socketiooperator.operator.status.ConditionTypes;
 import org.socketiooperator.operator.status.Conditions;
 import org.socketiooperator.operator.status.NodeConfig;
@@ -68,16 +64,14 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
 
   private static final Logger LOG = LoggerFactory.getLogger(SocketIoClusterReconciler.class);
 
-  /** Written in this order: the pods read the ConfigMap and are reached through the Services. */
-  private static final List<Dependent<?>> DEPENDENTS = List.of(new NodeConfigMap(), new HeadlessService(),
-      new ClientService(), new NodeStatefulSet(), new NodeDisruptionBudget(), new NodeIngress());
-
   private final OperatorConfig config;
   private final RedisProber prober;
   private final DependentWriter writer;
   private final StatusWriter statusWriter;
   private final StatusCalculator statusCalculator;
   private final EventRecorder events;
+  /** Which dependents to write, in which order: rollouts across wire generations (docs/adr/0002-rollouts.md). */
+  private final NodeRollout rollout;
 
   public SocketIoClusterReconciler(OperatorConfig config, RedisProber prober, EventRecorder events, Clock clock) {
     this.config = config;
@@ -86,6 +80,8 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
     this.statusWriter = new StatusWriter(config.serverSideApply());
     this.statusCalculator = new StatusCalculator(clock);
     this.events = events;
+    this.rollout = new NodeRollout(new DefaultImageRollouts(config.nodeImageRollouts(),
+        config.probeInterval().multipliedBy(3)), NodeRollout.waitRecheck(config.probeInterval()), clock);
   }
 
   @Override
@@ -151,15 +147,21 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
     Reconciliation reconciliation = new Reconciliation.NotAttempted();
     Optional<DependentWriter.WriteFailed> failure = Optional.empty();
     Optional<NodeConfig> wanted = Optional.empty();
+    Optional<Duration> recheck = Optional.empty();
+    Optional<NodeRollout.Plan> rolled = Optional.empty();
     if (problems.isEmpty()) {
       DesiredInputs inputs = new DesiredInputs(cluster, image(spec),
           NodeEnvironment.of(spec, topology(cluster, probe.get())), secretsVersion);
-      wanted = Optional.of(new NodeConfig(inputs.configChecksum(), spec.adapter().mode().wireName()));
+      NodeRollout.Plan plan = rollout.plan(inputs, context);
+      recheck = plan.recheckAfter();
+      rolled = Optional.of(plan);
+      wanted = Optional.of(new NodeConfig(plan.inputs().configChecksum(),
+          plan.inputs().nodeEnvironment().get("SIO_ADAPTER_MODE")));
       List<String> changes = new ArrayList<>();
       boolean onlyCreated = true;
       try {
-        for (Dependent<?> dependent : DEPENDENTS) {
-          DependentWriter.Change change = writer.apply(dependent, inputs, context);
+        for (Dependent<?> dependent : plan.dependents()) {
+          DependentWriter.Change change = writer.apply(dependent, plan.inputs(), context);
           if (change != DependentWriter.Change.NONE) {
             changes.add(change.name().toLowerCase() + " " + dependent.type().getSimpleName() + " "
                 + dependent.name(cluster));
@@ -179,9 +181,10 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
       }
     }
 
-    Optional<StatefulSet> statefulSet = context.getSecondaryResourcesAsStream(StatefulSet.class)
-        .filter(s -> s.getMetadata().getName().equals(cluster.getMetadata().getName()))
-        .findFirst();
+    // The StatefulSet the spec is rolled onto: during a switch of wire generation the new one (the old one
+    // serves the clients until the new one is available); without a plan, the one the clients use.
+    Optional<StatefulSet> statefulSet = rolled.isPresent() ? rolled.get().rolling(context)
+        : NodeRollout.serving(cluster, context);
     // Read after the writes above: resourceOperations() put what they wrote in the cache, so a StatefulSet
     // updated just now shows its new generation (not yet observed) instead of the finished old rollout.
     SocketIoClusterStatus status = statusCalculator.compute(cluster, problems, probe, statefulSet, reconciliation,
@@ -207,7 +210,8 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
       // Thrown for the framework's retry with back-off (and its failure metric); the status already says it.
       throw new FailureReported(failure.get());
     }
-    return UpdateControl.<SocketIoCluster>noUpdate().rescheduleAfter(config.probeInterval());
+    return UpdateControl.<SocketIoCluster>noUpdate()
+        .rescheduleAfter(recheck.filter(r -> r.compareTo(config.probeInterval()) < 0).orElse(config.probeInterval()));
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.socketiooperator.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -8,11 +9,13 @@ import org.socketiooperator.operator.model.AdapterMode;
 import org.socketiooperator.operator.model.AdapterSpec;
 import org.socketiooperator.operator.model.Defaults;
 import org.socketiooperator.operator.model.IngressSpec;
+import org.socketiooperator.operator.model.PdbSpec;
 import org.socketiooperator.operator.model.RedisSpec;
 import org.socketiooperator.operator.model.RedisTopology;
 import org.socketiooperator.operator.model.ServerSpec;
 import org.socketiooperator.operator.model.ShutdownSpec;
 import org.socketiooperator.operator.model.SocketIoClusterSpec;
+import org.socketiooperator.operator.model.UpdateStrategySpec;
 
 /**
  * Checks what the CRD schema cannot (or what an API server without CEL lets through), so a bad spec
@@ -45,16 +48,71 @@ public final class SpecValidator {
     if (maxRooms != null && maxRooms < 1) {
       problems.add(invalid("spec.gateway.maxRoomsPerSocket must be at least 1"));
     }
-    ShutdownSpec shutdown = spec.shutdown();
-    if (shutdown.terminationGracePeriodSeconds() <= shutdown.drainPeriodSeconds()) {
-      problems.add(invalid("spec.shutdown.terminationGracePeriodSeconds (" + shutdown.terminationGracePeriodSeconds()
-          + ") must be longer than drainPeriodSeconds (" + shutdown.drainPeriodSeconds() + ")"));
-    }
+    validateShutdown(spec.shutdown(), problems);
+    validateUpdateStrategy(spec.updateStrategy(), problems);
+    validateDisruptionBudget(spec.podDisruptionBudget(), problems);
     IngressSpec ingress = spec.ingress();
     if (ingress.enabled() && (ingress.host() == null || ingress.host().isBlank())) {
       problems.add(invalid("spec.ingress.host is required when the ingress is enabled"));
     }
     return problems;
+  }
+
+  /**
+   * The kubelet kills a pod once its grace period is over, preStop included: a shorter one cuts the drain
+   * (clients then see an abrupt close instead of a spread-out reconnect) or the close of Redis.
+   */
+  private static void validateShutdown(ShutdownSpec shutdown, List<SpecProblem> problems) {
+    if (shutdown.drainPeriodSeconds() < 0 || shutdown.preStopDelaySeconds() < 0) {
+      problems.add(invalid("spec.shutdown.drainPeriodSeconds and preStopDelaySeconds must not be negative"));
+      return;
+    }
+    Integer grace = shutdown.terminationGracePeriodSeconds();
+    if (grace != null && grace < shutdown.minimumTerminationGracePeriodSeconds()) {
+      problems.add(invalid("spec.shutdown.terminationGracePeriodSeconds (" + grace + ") must be at least "
+          + shutdown.minimumTerminationGracePeriodSeconds() + ": preStopDelaySeconds ("
+          + shutdown.preStopDelaySeconds() + ") + drainPeriodSeconds (" + shutdown.drainPeriodSeconds()
+          + ") + " + Defaults.NODE_CLOSE_SECONDS + " for the node to close; leave it out to have it computed"));
+    }
+  }
+
+  private static void validateUpdateStrategy(UpdateStrategySpec strategy, List<SpecProblem> problems) {
+    if (strategy.minReadySeconds() < 0) {
+      problems.add(invalid("spec.updateStrategy.minReadySeconds must not be negative"));
+    }
+    if (strategy.partition() != null && strategy.partition() < 0) {
+      problems.add(invalid("spec.updateStrategy.partition must not be negative"));
+    }
+    if (strategy.maxUnavailable() != null) {
+      intOrPercent("spec.updateStrategy.maxUnavailable", strategy.maxUnavailable(), 1, problems);
+    }
+  }
+
+  private static void validateDisruptionBudget(PdbSpec pdb, List<SpecProblem> problems) {
+    if (pdb.maxUnavailable() != null && pdb.minAvailable() != null) {
+      problems.add(invalid("spec.podDisruptionBudget: set maxUnavailable or minAvailable, not both"));
+    }
+    if (pdb.maxUnavailable() != null) {
+      intOrPercent("spec.podDisruptionBudget.maxUnavailable", pdb.maxUnavailable(), 1, problems);
+    }
+    if (pdb.minAvailable() != null) {
+      intOrPercent("spec.podDisruptionBudget.minAvailable", pdb.minAvailable(), 0, problems);
+    }
+  }
+
+  /** A whole number of at least {@code min}, or a percentage from {@code min}% to 100%. */
+  private static void intOrPercent(String field, IntOrString value, int min, List<SpecProblem> problems) {
+    if (value.getIntVal() != null) {
+      if (value.getIntVal() < min) {
+        problems.add(invalid(field + " must be at least " + min + ", got " + value.getIntVal()));
+      }
+      return;
+    }
+    String text = value.getStrVal() == null ? "" : value.getStrVal();
+    if (!text.matches("\\d{1,3}%") || Integer.parseInt(text.substring(0, text.length() - 1)) > 100
+        || Integer.parseInt(text.substring(0, text.length() - 1)) < min) {
+      problems.add(invalid(field + " must be a number or a percentage from " + min + "% to 100%, got '" + text + "'"));
+    }
   }
 
   /** The node refuses to start with these values, so its pods would never become ready. */

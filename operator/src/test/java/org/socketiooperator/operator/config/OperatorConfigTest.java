@@ -16,6 +16,7 @@ class OperatorConfigTest {
     assertThat(config.leaderElection()).isTrue();
     assertThat(config.probeInterval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.metricsPort()).isEqualTo(8080);
+    assertThat(config.nodeImageRollouts()).isEqualTo(1);
     assertThat(config.nodeImage()).isEqualTo("ghcr.io/socketio-operator/socketio-node:" + ProjectVersion.get());
     assertThat(ProjectVersion.get()).matches("\\d+\\.\\d+\\.\\d+.*");
   }
@@ -23,7 +24,9 @@ class OperatorConfigTest {
   @Test
   void readsTheEnvironment() {
     OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("WATCH_NAMESPACES", "a, b,,", "SERVER_SIDE_APPLY",
-        "false", "LEADER_ELECTION", "false", "REDIS_PROBE_INTERVAL_SECONDS", "15", "NODE_IMAGE", "me/node:1"));
+        "false", "LEADER_ELECTION", "false", "REDIS_PROBE_INTERVAL_SECONDS", "15", "NODE_IMAGE", "me/node:1",
+        "NODE_IMAGE_ROLLOUTS", "0"));
+    assertThat(config.nodeImageRollouts()).isZero();
     assertThat(config.namespaces()).containsExactlyInAnyOrder("a", "b");
     assertThat(config.serverSideApply()).isFalse();
     assertThat(config.leaderElection()).isFalse();

@@ -40,4 +40,31 @@ class LiveDriftTest {
     assertThat(covers("{\"memory\":\"1Gi\"}", "{\"memory\":\"1G\"}")).isFalse();
     assertThat(covers("{\"policy\":\"Always\"}", "{\"policy\":\"Never\"}")).isFalse();
   }
+
+  @Test
+  void fieldsAnApiServerDropsWhenTheirFeatureIsOffAreNotDrift() {
+    var json = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+    var pdb = new io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder().withNewMetadata()
+        .withName("p").endMetadata().withNewSpec().withUnhealthyPodEvictionPolicy("AlwaysAllow")
+        .withMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString(1)).endSpec().build();
+    var dropped = new io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder(pdb).editSpec()
+        .withUnhealthyPodEvictionPolicy(null).endSpec().build();
+    var changed = new io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder(pdb).editSpec()
+        .withUnhealthyPodEvictionPolicy("IfHealthyBudget").endSpec().build();
+    assertThat(LiveDrift.drifted(pdb, dropped, json)).isFalse();
+    assertThat(LiveDrift.drifted(pdb, changed, json)).isTrue();
+
+    var sts = new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder().withNewMetadata().withName("s")
+        .endMetadata().withNewSpec().withNewUpdateStrategy().withNewRollingUpdate()
+        .withMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString("25%")).withPartition(1)
+        .endRollingUpdate().endUpdateStrategy().endSpec().build();
+    var withoutMaxUnavailable = new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder(sts).editSpec()
+        .editUpdateStrategy().editRollingUpdate().withMaxUnavailable(null).endRollingUpdate().endUpdateStrategy()
+        .endSpec().build();
+    var otherPartition = new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder(withoutMaxUnavailable)
+        .editSpec().editUpdateStrategy().editRollingUpdate().withPartition(0).endRollingUpdate().endUpdateStrategy()
+        .endSpec().build();
+    assertThat(LiveDrift.drifted(sts, withoutMaxUnavailable, json)).isFalse();
+    assertThat(LiveDrift.drifted(sts, otherPartition, json)).isTrue();
+  }
 }

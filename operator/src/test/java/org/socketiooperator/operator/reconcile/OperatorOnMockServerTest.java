@@ -173,11 +173,15 @@ class OperatorOnMockServerTest {
 
     createSecrets();
     editSpec("upd", Manifests.FULL_SPEC);
-    StatefulSet updated = await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "upd"),
-        s -> s.getSpec().getTemplate().getSpec().getContainers().get(0).getImage().equals("example.org/node:9"));
+    // Adapter mode, prefix, parser and Redis change: a new generation beside the old one (RolloutOnMockServerTest).
+    StatefulSet updated = await().atMost(TIMEOUT).until(() -> list(StatefulSet.class).stream()
+        .filter(s -> s.getSpec().getTemplate().getSpec().getContainers().get(0).getImage().equals("example.org/node:9"))
+        .findFirst().orElse(null), s -> s != null);
+    assertThat(updated.getMetadata().getName()).startsWith("upd-");
     assertThat(updated.getSpec().getReplicas()).isEqualTo(3);
     assertThat(checksum(updated)).as("a configuration change rolls the pods").isNotEqualTo(checksumBefore);
-    ConfigMap config = get(ConfigMap.class, "upd-config");
+    ConfigMap config = await().atMost(TIMEOUT).until(() -> get(ConfigMap.class, updated.getSpec().getTemplate()
+        .getSpec().getContainers().get(0).getEnvFrom().get(0).getConfigMapRef().getName()), c -> c != null);
     assertThat(config.getData())
         .containsEntry("SIO_ADAPTER_MODE", "sharded")
         .containsEntry("SIO_ADAPTER_KEY", "chat-app")
@@ -208,7 +212,8 @@ class OperatorOnMockServerTest {
         .doesNotContainKey("nginx.ingress.kubernetes.io/affinity-mode");
     assertThat(ingress.getSpec().getRules().get(0).getHost()).isEqualTo("chat.example.org");
     await().atMost(TIMEOUT).until(() -> get(PodDisruptionBudget.class, "upd"),
-        p -> p.getSpec().getMaxUnavailable().getIntVal() == 2);
+        p -> p.getSpec().getMaxUnavailable().getIntVal() == 2
+            && "AlwaysAllow".equals(p.getSpec().getUnhealthyPodEvictionPolicy()));
   }
 
   /**

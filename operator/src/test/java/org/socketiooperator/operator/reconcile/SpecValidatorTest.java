@@ -36,7 +36,21 @@ class SpecValidatorTest {
             "mode classic only"),
         Arguments.of("redis: {host: r}\nserver: {cors: {origins: ['*'], credentials: true}}",
             "cannot be combined with credentials"),
-        Arguments.of("redis: {host: r}\nshutdown: {drainPeriodSeconds: 30}", "must be longer than drainPeriodSeconds"),
+        Arguments.of("redis: {host: r}\nshutdown: {drainPeriodSeconds: 20, terminationGracePeriodSeconds: 30}",
+            "terminationGracePeriodSeconds (30) must be at least 35: preStopDelaySeconds (5) + drainPeriodSeconds (20)"),
+        Arguments.of("redis: {host: r}\nshutdown: {drainPeriodSeconds: 29, preStopDelaySeconds: 0,"
+            + " terminationGracePeriodSeconds: 30}", "must be at least 39"),
+        Arguments.of("redis: {host: r}\nupdateStrategy: {maxUnavailable: 0}",
+            "spec.updateStrategy.maxUnavailable must be at least 1"),
+        Arguments.of("redis: {host: r}\nupdateStrategy: {maxUnavailable: '150%'}",
+            "percentage from 1% to 100%, got '150%'"),
+        Arguments.of("redis: {host: r}\nupdateStrategy: {partition: -1}", "partition must not be negative"),
+        Arguments.of("redis: {host: r}\npodDisruptionBudget: {maxUnavailable: 1, minAvailable: 1}",
+            "maxUnavailable or minAvailable, not both"),
+        Arguments.of("redis: {host: r}\npodDisruptionBudget: {minAvailable: 'half'}",
+            "minAvailable must be a number or a percentage"),
+        Arguments.of("redis: {host: r}\npodDisruptionBudget: {maxUnavailable: 0}",
+            "podDisruptionBudget.maxUnavailable must be at least 1"),
         Arguments.of("redis: {host: r}\ningress: {enabled: true}", "ingress.host is required"),
         Arguments.of("redis: {host: r}\nserver: {maxHttpBufferSize: 2000000, maxBufferedBytes: 1999999}",
             "maxBufferedBytes (1999999) must be at least maxHttpBufferSize (2000000)"),
@@ -63,7 +77,14 @@ class SpecValidatorTest {
         "server: {maxHttpBufferSize: 5000000}\npod: {env: [{name: SIO_MAX_BUFFERED_BYTES, value: '5000000'}]}",
         "server: {maxAttachments: 0, perMessageDeflate: {enabled: false, threshold: 0}}",
         "server: {perMessageDeflate: {threshold: 512}}",
-        "gateway: {maxRoomsPerSocket: 1}");
+        "gateway: {maxRoomsPerSocket: 1}",
+        // Computed from preStop + drain + close when not set.
+        "shutdown: {drainPeriodSeconds: 300}",
+        "shutdown: {drainPeriodSeconds: 20, preStopDelaySeconds: 10, terminationGracePeriodSeconds: 40}",
+        "updateStrategy: {minReadySeconds: 0, partition: 2, maxUnavailable: '25%'}",
+        "podDisruptionBudget: {minAvailable: '50%'}",
+        "podDisruptionBudget: {maxUnavailable: '10%'}",
+        "podDisruptionBudget: {minAvailable: 0}");
   }
 
   @ParameterizedTest
