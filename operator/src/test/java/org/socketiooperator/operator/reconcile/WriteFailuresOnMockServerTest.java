@@ -138,7 +138,8 @@ class WriteFailuresOnMockServerTest {
         + " please apply your changes to the latest version and try again";
     try (MockApiServer.Handle refusal = api.refuse("PUT", "/namespaces/" + namespace + "/configmaps/race-config",
         409, "Conflict", conflict)) {
-      editSpec("race", Manifests.MINIMAL_SPEC + "adapter: {channelPrefix: other}\n");
+      // A setting old and new nodes share (a channel prefix would start a new generation with its own ConfigMap).
+      editSpec("race", Manifests.MINIMAL_SPEC + "server: {pingInterval: 20000}\n");
       assertCondition(awaitStatus("race", s -> "Conflict".equals(condition(s, ConditionTypes.RECONCILED)
           .getReason())), ConditionTypes.RECONCILED, "False", "Conflict",
           "update of ConfigMap race-config was refused with HTTP 409: " + conflict);
@@ -148,7 +149,7 @@ class WriteFailuresOnMockServerTest {
       assertThat(get(Service.class, "race-nodes")).isNotNull();
     }
     await().atMost(RETRIED).until(() -> get(ConfigMap.class, "race-config"),
-        c -> "other".equals(c.getData().get("SIO_ADAPTER_KEY")));
+        c -> "20000".equals(c.getData().get("SIO_PING_INTERVAL_MS")));
     awaitStatus("race", s -> Conditions.isTrue(s.conditions(), ConditionTypes.RECONCILED));
   }
 
