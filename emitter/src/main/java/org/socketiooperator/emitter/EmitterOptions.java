@@ -2,6 +2,7 @@ package org.socketiooperator.emitter;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.protocol.codec.PayloadFormat;
 import org.socketiooperator.protocol.sharded.SubscriptionMode;
 
@@ -9,9 +10,11 @@ import org.socketiooperator.protocol.sharded.SubscriptionMode;
  * How an {@link Emitter} reaches the cluster. {@code key} is the adapter's key / channel prefix;
  * {@code parser} is the classic adapter's parser (the sharded adapter has none: it always sends JSON,
  * or MessagePack when the data holds binary); {@code subscriptionMode} only matters in sharded mode;
- * {@code timeout} bounds connecting and each publish.
+ * {@code timeout} bounds connecting and each publish. {@code redis} is the same {@link RedisEndpoint} the
+ * adapter takes (standalone or cluster, credentials, TLS and CA file), with {@code redis://} or
+ * {@code rediss://} URIs.
  */
-public record EmitterOptions(RedisConnection redis, String key, PayloadFormat parser, EmitterMode mode,
+public record EmitterOptions(RedisEndpoint redis, String key, PayloadFormat parser, EmitterMode mode,
                              SubscriptionMode subscriptionMode, Duration timeout) {
 
     public static final String DEFAULT_KEY = "socket.io";
@@ -19,6 +22,11 @@ public record EmitterOptions(RedisConnection redis, String key, PayloadFormat pa
 
     public EmitterOptions {
         Objects.requireNonNull(redis, "redis");
+        for (String uri : redis.uris()) {
+            if (uri == null || !(uri.startsWith("redis://") || uri.startsWith("rediss://"))) {
+                throw new IllegalArgumentException("not a redis:// or rediss:// URI: " + uri);
+            }
+        }
         key = key == null ? DEFAULT_KEY : key;
         if (key.isEmpty()) {
             throw new IllegalArgumentException("key must not be empty");
@@ -38,7 +46,7 @@ public record EmitterOptions(RedisConnection redis, String key, PayloadFormat pa
 
     /** Defaults: key {@code socket.io}, MessagePack, classic mode, dynamic subscription mode, 5 s timeout. */
     public static final class Builder {
-        private RedisConnection redis;
+        private RedisEndpoint redis;
         private String key;
         private PayloadFormat parser;
         private EmitterMode mode;
@@ -48,14 +56,14 @@ public record EmitterOptions(RedisConnection redis, String key, PayloadFormat pa
         private Builder() {
         }
 
-        public Builder redis(RedisConnection value) {
+        public Builder redis(RedisEndpoint value) {
             this.redis = value;
             return this;
         }
 
         /** Shorthand for a standalone server, e.g. {@code redis://127.0.0.1:6379}. */
         public Builder redisUri(String uri) {
-            return redis(RedisConnection.standalone(uri));
+            return redis(RedisEndpoint.standalone(uri));
         }
 
         public Builder key(String value) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.testsupport.RedisCluster;
 
 /**
@@ -109,7 +110,7 @@ class EmitterClusterIT {
 
     private EmitterOptions options(EmitterMode mode) {
         return EmitterOptions.builder()
-                .redis(RedisConnection.cluster(cluster.uris()))
+                .redis(RedisEndpoint.cluster(cluster.uris()))
                 .key(mode == EmitterMode.CLASSIC ? "classic" : "sharded")
                 .mode(mode)
                 .timeout(TIMEOUT)

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.emitter.wire.ClassicWire;
 import org.socketiooperator.emitter.wire.Operation;
 import org.socketiooperator.emitter.wire.ShardedWire;
@@ -139,7 +140,7 @@ class EmitterTest {
 
     @Test
     void passwordsStayOutOfLogs() {
-        RedisConnection connection = RedisConnection.standalone("redis://h:1").withCredentials("app", "s3cret");
+        RedisEndpoint connection = RedisEndpoint.standalone("redis://h:1").withCredentials("app", "s3cret");
 
         assertThat(connection.toString()).doesNotContain("s3cret").contains("***");
     }

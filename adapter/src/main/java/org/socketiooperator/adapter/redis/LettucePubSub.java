@@ -1,25 +1,12 @@
 package org.socketiooperator.adapter.redis;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.SslOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,15 +19,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.redis.MasterConnections;
+import org.socketiooperator.redis.RedisClients;
 
 /**
- * {@link RedisPubSub} on Lettuce, for a standalone server or a Redis Cluster. Commands are rejected at
- * once while a connection is down ({@code REJECT_COMMANDS}) and time out after {@code commandTimeout}
- * otherwise, so nothing waits on Redis for longer than that. A watchdog re-issues every wanted
+ * {@link RedisPubSub} on Lettuce, for a standalone server or a Redis Cluster, with the clients and policy of
+ * {@link RedisClients}: commands are rejected at once while a connection is down and time out after
+ * {@code commandTimeout} otherwise, so nothing waits on Redis for longer than that. A watchdog re-issues every wanted
  * (P)SUBSCRIBE after each reconnect, on top of Lettuce's own resubscription, because a subscribe
  * rejected while Redis was away would otherwise be forgotten. In a cluster the watchdog also moves the
  * node link to another master when its node stays unreachable (see {@link #FAILOVER_AFTER}).
@@ -48,16 +36,12 @@ import org.socketiooperator.adapter.config.RedisEndpoint;
 public final class LettucePubSub implements RedisPubSub {
 
     private static final Logger LOG = LoggerFactory.getLogger(LettucePubSub.class);
-    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     private static final Duration WATCHDOG_PERIOD = Duration.ofMillis(200);
     /** Long enough for a restart or a blip to heal in place, short enough that a dead node costs seconds. */
     static final Duration FAILOVER_AFTER = Duration.ofSeconds(3);
     private static final RateLimitedLog PUBLISH_FAILURES = new RateLimitedLog(LOG, Duration.ofSeconds(10));
 
-    private final ClientResources resources;
-    private final RedisEndpoint endpoint;
-    private final Function<String, RedisURI> uriOf;
-    private final Duration timeout;
+    private final RedisClients clients;
     private final RedisClusterClient clusterClient;
     private final ClusterNodes clusterNodes;
     private volatile NodeLink link;
@@ -82,13 +66,9 @@ public final class LettucePubSub implements RedisPubSub {
     };
     private long downSinceNanos;
 
-    private LettucePubSub(ClientResources resources, RedisEndpoint endpoint, Function<String, RedisURI> uriOf,
-                          Duration timeout, RedisClusterClient clusterClient, ClusterNodes clusterNodes,
+    private LettucePubSub(RedisClients clients, RedisClusterClient clusterClient, ClusterNodes clusterNodes,
                           NodeLink link, PubSubListener listener, RedisCounters counters) {
-        this.resources = resources;
-        this.endpoint = endpoint;
-        this.uriOf = uriOf;
-        this.timeout = timeout;
+        this.clients = clients;
         this.clusterClient = clusterClient;
         this.clusterNodes = clusterNodes;
         this.link = link;
@@ -113,113 +93,48 @@ public final class LettucePubSub implements RedisPubSub {
      */
     public static LettucePubSub connect(RedisEndpoint endpoint, Duration commandTimeout, String clientName,
                                         PubSubListener listener, RedisCounters counters) {
-        ClientResources resources = ClientResources.builder()
-                // Come back quickly after a restart or failover; cap the backoff low.
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-                .build();
-        Function<String, RedisURI> uriOf = u -> toUri(u, endpoint, commandTimeout, clientName);
+        RedisClients clients = RedisClients.open(endpoint, commandTimeout, clientName);
         try {
             return endpoint.topology() == RedisEndpoint.Topology.CLUSTER
-                    ? connectCluster(resources, uriOf, endpoint, commandTimeout, listener, counters)
-                    : new LettucePubSub(resources, endpoint, uriOf, commandTimeout, null, null,
-                            openLink(resources, uriOf.apply(endpoint.uris().get(0)), endpoint, commandTimeout),
+                    ? connectCluster(clients, listener, counters)
+                    : new LettucePubSub(clients, null, null, openLink(clients, clients.uri(endpoint.uris().get(0))),
                             listener, counters);
         } catch (RuntimeException e) {
-            resources.shutdown(0, 1, TimeUnit.SECONDS);
+            clients.close();
             throw ConnectFailure.of(endpoint, e);
         }
     }
 
-    private static NodeLink openLink(ClientResources resources, RedisURI uri, RedisEndpoint endpoint,
-                                     Duration timeout) {
-        RedisClient client = RedisClient.create(resources, uri);
-        client.setOptions(standaloneOptions(endpoint, timeout));
+    private static NodeLink openLink(RedisClients clients, RedisURI uri) {
+        RedisClient client = clients.standaloneClient(uri);
         try {
-            return new NodeLink(client, uri.getHost() + ":" + uri.getPort(), client.connect(CODEC),
-                    client.connectPubSub(CODEC));
+            return new NodeLink(client, uri.getHost() + ":" + uri.getPort(), client.connect(RedisClients.CODEC),
+                    client.connectPubSub(RedisClients.CODEC));
         } catch (RuntimeException e) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
             throw e;
         }
     }
 
-    private static LettucePubSub connectCluster(ClientResources resources, Function<String, RedisURI> uriOf,
-                                                RedisEndpoint endpoint, Duration timeout, PubSubListener listener,
-                                                RedisCounters counters) {
-        RedisClusterClient client = RedisClusterClient.create(resources,
-                endpoint.uris().stream().map(uriOf).toList());
-        client.setOptions(ClusterClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .autoReconnect(true)
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .socketOptions(socketOptions(timeout))
-                .sslOptions(sslOptions(endpoint))
-                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                        .enableAllAdaptiveRefreshTriggers()
-                        .enablePeriodicRefresh(Duration.ofSeconds(30))
-                        .build())
-                .build());
+    private static LettucePubSub connectCluster(RedisClients clients, PubSubListener listener, RedisCounters counters) {
+        RedisClusterClient client = clients.clusterClient();
         // The cluster bus forwards every PUBLISH to every node, so one link to one node both publishes
         // and hears everything, and keeps all (P)SUBSCRIBEs on that node: NUMSUB summed over the masters
         // then counts this process exactly once. The cluster connection serves NUMSUB and failover targets.
+        MasterConnections masters = null;
         try {
-            StatefulRedisClusterConnection<String, byte[]> cluster = client.connect(CODEC);
-            // Node connections open lazily and REJECT_COMMANDS refuses commands meanwhile: open them now.
-            cluster.getPartitions().forEach(node -> {
-                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-                    cluster.getConnection(node.getNodeId()).sync().ping();
-                }
-            });
-            NodeLink link = openLink(resources, uriOf.apply(endpoint.uris().get(0)), endpoint, timeout);
-            return new LettucePubSub(resources, endpoint, uriOf, timeout, client, new ClusterNodes(cluster), link,
-                    listener, counters);
+            StatefulRedisClusterConnection<String, byte[]> cluster = client.connect(RedisClients.CODEC);
+            masters = MasterConnections.follow(cluster, clients.resources());
+            masters.openAll().join();
+            NodeLink link = openLink(clients, clients.uri(clients.endpoint().uris().get(0)));
+            return new LettucePubSub(clients, client, new ClusterNodes(cluster, masters), link, listener, counters);
         } catch (RuntimeException e) {
+            if (masters != null) {
+                masters.close();
+            }
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
             throw e;
         }
-    }
-
-    private static RedisURI toUri(String text, RedisEndpoint endpoint, Duration timeout, String clientName) {
-        RedisURI uri = RedisURI.create(text);
-        if (endpoint.password() != null) {
-            if (endpoint.username() != null) {
-                uri.setAuthentication(endpoint.username(), endpoint.password());
-            } else {
-                uri.setAuthentication(endpoint.password());
-            }
-        }
-        if (endpoint.tls()) {
-            uri.setSsl(true);
-        }
-        uri.setTimeout(timeout);
-        if (clientName != null) {
-            uri.setClientName(clientName);
-        }
-        return uri;
-    }
-
-    private static ClientOptions standaloneOptions(RedisEndpoint endpoint, Duration timeout) {
-        return ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                // Redis before 8 rejects the maintenance-notification handshake; nothing to gain from it here.
-                .maintNotificationsConfig(MaintNotificationsConfig.disabled())
-                .autoReconnect(true)
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .socketOptions(socketOptions(timeout))
-                .sslOptions(sslOptions(endpoint))
-                .build();
-    }
-
-    private static SocketOptions socketOptions(Duration timeout) {
-        return SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build();
-    }
-
-    private static SslOptions sslOptions(RedisEndpoint endpoint) {
-        SslOptions.Builder builder = SslOptions.builder().jdkSslProvider();
-        if (endpoint.caFile() != null) {
-            builder.trustManager(endpoint.caFile().toFile());
-        }
-        return builder.build();
     }
 
     private void listen(NodeLink target) {
@@ -338,7 +253,7 @@ public final class LettucePubSub implements RedisPubSub {
             }
             NodeLink candidate;
             try {
-                candidate = openLink(resources, uriOf.apply(scheme() + address), endpoint, timeout);
+                candidate = openLink(clients, clients.nodeUri(address));
             } catch (RuntimeException e) {
                 LOG.debug("failover candidate {} unreachable: {}", address, e.toString());
                 continue;
@@ -355,10 +270,6 @@ public final class LettucePubSub implements RedisPubSub {
             return;
         }
         LOG.debug("no other cluster master reachable yet, staying on {}", current.address());
-    }
-
-    private String scheme() {
-        return endpoint.tls() ? "rediss://" : "redis://";
     }
 
     /** SUBSCRIBE of an already subscribed channel is a no-op in Redis, so re-issuing is always safe. */
@@ -396,8 +307,9 @@ public final class LettucePubSub implements RedisPubSub {
     @Override
     public String describe() {
         NodeLink current = link;
-        return (clusterNodes != null ? "cluster " + endpoint.uris() + " via " + current.address()
-                : "standalone " + endpoint.uris())
+        List<String> uris = clients.endpoint().uris();
+        return (clusterNodes != null ? "cluster " + uris + " via " + current.address()
+                : "standalone " + uris)
                 + (current.publisher().isOpen() ? ", commands up" : ", commands down")
                 + (current.subscriber().isOpen() ? ", subscriber up" : ", subscriber down");
     }
@@ -409,9 +321,10 @@ public final class LettucePubSub implements RedisPubSub {
             link.close();
         } finally {
             if (clusterClient != null) {
+                clusterNodes.close();
                 clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             }
-            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            clients.close();
         }
     }
 }

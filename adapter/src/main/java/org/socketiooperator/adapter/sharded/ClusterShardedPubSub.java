@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.redis.MasterConnections;
+import org.socketiooperator.redis.RedisClients;
 import reactor.core.Disposable;
 
 /**
@@ -30,24 +31,34 @@ final class ClusterShardedPubSub implements ShardedPubSub {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterShardedPubSub.class);
 
+    private final RedisClients clients;
     private final RedisClusterClient client;
+    private final MasterConnections masters;
     private final StatefulRedisClusterConnection<String, byte[]> pub;
     private final StatefulRedisClusterPubSubConnection<String, byte[]> sub;
     /** channel -> node id it is subscribed at (null while not placed). */
     private final Map<String, String> owners = new ConcurrentHashMap<>();
     private final Disposable topologyEvents;
 
-    ClusterShardedPubSub(RedisEndpoint endpoint, MessageHandler handler) {
-        client = RedisClusterClient.create(endpoint.uris().stream().map(u -> LettuceOptions.uri(u, endpoint)).toList());
-        client.setOptions(LettuceOptions.cluster(endpoint));
+    /** Gives {@code clients} back on {@link #close()}; when connecting fails, that is the caller's job. */
+    ClusterShardedPubSub(RedisClients clients, MessageHandler handler) {
+        this.clients = clients;
+        client = clients.clusterClient();
+        MasterConnections following = null;
         try {
-            pub = client.connect(LettuceOptions.CODEC);
+            pub = client.connect(RedisClients.CODEC);
             RedisVersion.requireSharded(pub.sync().info("server"));
-            sub = client.connectPubSub(LettuceOptions.CODEC);
+            following = MasterConnections.follow(pub, clients.resources());
+            following.openAll().join();
+            sub = client.connectPubSub(RedisClients.CODEC);
         } catch (RuntimeException e) {
+            if (following != null) {
+                following.close();
+            }
             client.shutdown();
             throw e;
         }
+        masters = following;
         sub.setNodeMessagePropagation(true);
         sub.addListener(new RedisClusterPubSubAdapter<>() {
             @Override
@@ -70,7 +81,8 @@ final class ClusterShardedPubSub implements ShardedPubSub {
                 resubscribeAll();
             }
         });
-        topologyEvents = client.getResources().eventBus().get()
+        // The event bus is shared by every client of the process: re-placing is idempotent, so any change will do.
+        topologyEvents = clients.resources().eventBus().get()
                 .filter(ClusterTopologyChangedEvent.class::isInstance)
                 .subscribe(event -> resubscribeAll());
     }
@@ -149,10 +161,12 @@ final class ClusterShardedPubSub implements ShardedPubSub {
     public void close() {
         try {
             topologyEvents.dispose();
+            masters.close();
             sub.close();
             pub.close();
         } finally {
             client.shutdown();
+            clients.close();
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.socketiooperator.adapter.sharded;
 
 import io.lettuce.core.RedisException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,7 @@ import org.socketiooperator.adapter.redis.ConnectFailure;
 import org.socketiooperator.adapter.redis.RedisCounters;
 import org.socketiooperator.adapter.request.PendingRequests;
 import org.socketiooperator.protocol.sharded.ShardedChannels;
+import org.socketiooperator.redis.RedisClients;
 
 /**
  * The sharded Redis adapter, wire-compatible with {@code createShardedAdapter} of
@@ -33,6 +35,8 @@ import org.socketiooperator.protocol.sharded.ShardedChannels;
 public final class ShardedAdapter implements Adapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardedAdapter.class);
+    /** Bounds connecting and every Redis command (sharded mode has no requestsTimeout option). */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
     private final AdapterConfig config;
     private final ChannelRegistry registry = new ChannelRegistry();
@@ -60,13 +64,18 @@ public final class ShardedAdapter implements Adapter {
     }
 
     private static ShardedPubSub connect(RedisEndpoint endpoint, ShardedPubSub.MessageHandler handler) {
+        RedisClients clients = RedisClients.open(endpoint, COMMAND_TIMEOUT, null);
         try {
             return endpoint.topology() == RedisEndpoint.Topology.CLUSTER
-                    ? new ClusterShardedPubSub(endpoint, handler)
-                    : new StandaloneShardedPubSub(endpoint, handler);
+                    ? new ClusterShardedPubSub(clients, handler)
+                    : new StandaloneShardedPubSub(clients, handler);
         } catch (RedisException e) {
+            clients.close();
             // unreachable, refused credentials, untrusted certificate: one readable message, password masked
             throw ConnectFailure.of(endpoint, e);
+        } catch (RuntimeException e) {
+            clients.close();
+            throw e;
         }
     }
 

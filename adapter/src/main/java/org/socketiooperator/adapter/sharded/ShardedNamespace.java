@@ -313,7 +313,7 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
         pending.expireAll();
         try {
             CompletableFuture.allOf(unsubscribes.toArray(CompletableFuture[]::new))
-                    .get(LettuceOptions.COMMAND_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    .get(ShardedAdapter.COMMAND_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.debug("unsubscribing namespace {} did not finish: {}", local.name(), e.toString());
         }

@@ -11,25 +11,27 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.redis.RedisClients;
 
 /** Sharded Pub/Sub on one Redis 7 server: one publishing and one subscribing connection. */
 final class StandaloneShardedPubSub implements ShardedPubSub {
 
     private static final Logger LOG = LoggerFactory.getLogger(StandaloneShardedPubSub.class);
 
+    private final RedisClients clients;
     private final RedisClient client;
     private final StatefulRedisConnection<String, byte[]> pub;
     private final StatefulRedisPubSubConnection<String, byte[]> sub;
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
 
-    StandaloneShardedPubSub(RedisEndpoint endpoint, MessageHandler handler) {
-        client = RedisClient.create(LettuceOptions.uri(endpoint.uris().get(0), endpoint));
-        client.setOptions(LettuceOptions.standalone(endpoint));
+    /** Gives {@code clients} back on {@link #close()}; when connecting fails, that is the caller's job. */
+    StandaloneShardedPubSub(RedisClients clients, MessageHandler handler) {
+        this.clients = clients;
+        client = clients.standaloneClient();
         try {
-            pub = client.connect(LettuceOptions.CODEC);
+            pub = client.connect(RedisClients.CODEC);
             RedisVersion.requireSharded(pub.sync().info("server"));
-            sub = client.connectPubSub(LettuceOptions.CODEC);
+            sub = client.connectPubSub(RedisClients.CODEC);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;
@@ -97,6 +99,7 @@ final class StandaloneShardedPubSub implements ShardedPubSub {
             pub.close();
         } finally {
             client.shutdown();
+            clients.close();
         }
     }
 }

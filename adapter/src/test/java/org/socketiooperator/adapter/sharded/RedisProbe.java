@@ -7,6 +7,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.util.ArrayList;
 import java.util.List;
 import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.redis.RedisClients;
 
 /** The test's own view of Redis: who subscribes what, and a way to publish arbitrary bytes. */
 final class RedisProbe implements AutoCloseable {
@@ -19,12 +20,12 @@ final class RedisProbe implements AutoCloseable {
     RedisProbe(RedisEndpoint endpoint) {
         if (endpoint.topology() == RedisEndpoint.Topology.CLUSTER) {
             clusterClient = RedisClusterClient.create(endpoint.uris().get(0));
-            clusterConnection = clusterClient.connect(LettuceOptions.CODEC);
+            clusterConnection = clusterClient.connect(RedisClients.CODEC);
             client = null;
             connection = null;
         } else {
             client = RedisClient.create(endpoint.uris().get(0));
-            connection = client.connect(LettuceOptions.CODEC);
+            connection = client.connect(RedisClients.CODEC);
             clusterClient = null;
             clusterConnection = null;
         }

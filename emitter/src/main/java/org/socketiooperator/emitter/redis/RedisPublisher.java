@@ -1,20 +1,13 @@
 package org.socketiooperator.emitter.redis;
 
 import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.BaseRedisAsyncCommands;
-import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -24,74 +17,73 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.emitter.EmitterException;
-import org.socketiooperator.emitter.RedisConnection;
 import org.socketiooperator.emitter.wire.Outgoing;
+import org.socketiooperator.redis.MasterConnections;
+import org.socketiooperator.redis.RedisClients;
 
 /**
- * Sends PUBLISH / SPUBLISH over one Lettuce connection, standalone or Redis Cluster. The connection is
- * opened on first use and reopened after a failed attempt, so an emitter created while Redis is down
- * starts working once Redis is up. Every send completes or fails within {@code timeout}: commands that
- * wait for a reconnect are cancelled by Lettuce's command timeout, and a hard deadline covers the rest.
- *
- * <p>The emitter does not reuse the adapter module's connection code on purpose: it would pull the whole
- * adapter (subscriptions, request tables) into a library that only publishes.
+ * Sends PUBLISH / SPUBLISH over one Lettuce connection, standalone or Redis Cluster, built by the
+ * project's shared {@link RedisClients} (same endpoint type, TLS, resources and policy as the adapter).
+ * The connection is opened on first use and reopened after a failed attempt, so an emitter created while
+ * Redis is down starts working once Redis is up. Every send completes or fails within {@code timeout}:
+ * while the connection is down a send fails at once, a command Redis does not answer is cancelled by
+ * Lettuce's command timeout, and a hard deadline covers the rest.
  */
 public final class RedisPublisher implements AutoCloseable {
 
-    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-    // Bounds memory when Redis is slow: beyond this many unanswered commands a send fails at once.
-    private static final int REQUEST_QUEUE_SIZE = 100_000;
-
-    private final RedisConnection target;
+    private final RedisEndpoint target;
     private final Duration timeout;
+    private final RedisClients clients;
     private final AbstractRedisClient client;
-    private final Function<AbstractRedisClient, CompletableFuture<? extends StatefulConnection<String, byte[]>>> connector;
     private final Object lock = new Object();
     private final Set<CompletableFuture<Long>> inFlight = ConcurrentHashMap.newKeySet();
     private CompletableFuture<? extends StatefulConnection<String, byte[]>> connection;
+    /** Keeps a cluster's master connections open once connected (null for a standalone server). */
+    private volatile MasterConnections masters;
     private boolean closed;
 
-    private RedisPublisher(RedisConnection target, Duration timeout, AbstractRedisClient client,
-                           Function<AbstractRedisClient, CompletableFuture<? extends StatefulConnection<String, byte[]>>> connector) {
+    private RedisPublisher(RedisEndpoint target, Duration timeout, RedisClients clients, AbstractRedisClient client) {
         this.target = target;
         this.timeout = timeout;
+        this.clients = clients;
         this.client = client;
-        this.connector = connector;
     }
 
-    public static RedisPublisher create(RedisConnection target, Duration timeout) {
-        List<RedisURI> uris = target.uris().stream().map(uri -> redisUri(uri, target, timeout)).toList();
-        SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).build();
-        TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
-        if (target.cluster()) {
-            RedisClusterClient cluster = RedisClusterClient.create(uris);
-            cluster.setOptions(ClusterClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
-                    .requestQueueSize(REQUEST_QUEUE_SIZE).build());
-            return new RedisPublisher(target, timeout, cluster,
-                    c -> connectCluster((RedisClusterClient) c));
+    public static RedisPublisher create(RedisEndpoint target, Duration timeout) {
+        RedisClients clients = RedisClients.open(target, timeout, null);
+        try {
+            AbstractRedisClient client = target.topology() == RedisEndpoint.Topology.CLUSTER
+                    ? clients.clusterClient() : clients.standaloneClient();
+            return new RedisPublisher(target, timeout, clients, client);
+        } catch (RuntimeException e) {
+            clients.close();
+            throw e;
         }
-        RedisClient standalone = RedisClient.create();
-        standalone.setOptions(ClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
-                .requestQueueSize(REQUEST_QUEUE_SIZE).build());
-        RedisURI uri = uris.get(0);
-        return new RedisPublisher(target, timeout, standalone,
-                c -> ((RedisClient) c).connectAsync(CODEC, uri).toCompletableFuture());
     }
 
-    // connectAsync alone fails with "Partitions not initialized" on a fresh client: load the topology first
-    private static CompletableFuture<? extends StatefulConnection<String, byte[]>> connectCluster(RedisClusterClient cluster) {
-        return cluster.refreshPartitionsAsync().toCompletableFuture().thenCompose(ignored -> cluster.connectAsync(CODEC));
-    }
-
-    private static RedisURI redisUri(String uri, RedisConnection target, Duration timeout) {
-        RedisURI.Builder builder = RedisURI.builder(RedisURI.create(uri)).withTimeout(timeout);
-        if (target.password() != null) {
-            builder.withAuthentication(target.username() == null ? "default" : target.username(),
-                    target.password());
+    private CompletableFuture<? extends StatefulConnection<String, byte[]>> connect() {
+        if (client instanceof RedisClusterClient cluster) {
+            // connectAsync alone fails with "Partitions not initialized" on a fresh client: load the topology first
+            return cluster.refreshPartitionsAsync().toCompletableFuture()
+                    .thenCompose(ignored -> cluster.connectAsync(RedisClients.CODEC))
+                    .thenCompose(this::openMasters);
         }
-        return builder.build();
+        RedisClient standalone = (RedisClient) client;
+        RedisURI uri = clients.uri(target.uris().get(0));
+        return standalone.connectAsync(RedisClients.CODEC, uri).toCompletableFuture();
+    }
+
+    private CompletableFuture<StatefulRedisClusterConnection<String, byte[]>> openMasters(
+            StatefulRedisClusterConnection<String, byte[]> cluster) {
+        MasterConnections following = MasterConnections.follow(cluster, clients.resources());
+        MasterConnections previous = masters;
+        masters = following;
+        if (previous != null) {
+            previous.close();
+        }
+        return following.openAll().thenApply(ignored -> cluster);
     }
 
     /** Completes with the number of receivers Redis reported, or fails with an {@link EmitterException}. */
@@ -104,7 +96,7 @@ public final class RedisPublisher implements AutoCloseable {
             }
             if (connection == null || connection.isCompletedExceptionally()) {
                 // a failed attempt is forgotten so that the next send tries again
-                connection = connector.apply(client);
+                connection = connect();
             }
             current = connection;
             inFlight.add(done);
@@ -190,9 +182,17 @@ public final class RedisPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        MasterConnections following = masters;
+        if (following != null) {
+            following.close();
+        }
         if (current != null && current.isDone() && !current.isCompletedExceptionally()) {
             current.join().close();
         }
-        client.shutdown(Duration.ZERO, timeout);
+        try {
+            client.shutdown(Duration.ZERO, timeout);
+        } finally {
+            clients.close();
+        }
     }
 }
