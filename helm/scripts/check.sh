@@ -2,7 +2,8 @@
 # The chart and packaging checks that `mvn verify` runs (helm module), offline:
 # helm lint, helm template with several value sets validated against Kubernetes schemas,
 # values.schema.json rejecting bad values, chart CRDs == crds/, deploy/install.yaml up to date,
-# the examples valid against the CRD, and shellcheck on every *.sh of the repository.
+# the examples valid against the CRD, the upgrade behaviour (CRD template kept on uninstall, Recreate
+# unless leader election, namespaced NOTES), and shellcheck on every *.sh of the repository.
 # Usage: check.sh [expected-chart-version]
 set -euo pipefail
 
@@ -14,6 +15,11 @@ expected_version="${1:-}"
 "$helm_dir/scripts/install-tools.sh"
 helm="$helm_dir/tools/bin/helm/helm"
 validate=(node "$helm_dir/tools/validate-manifests.mjs")
+query=(node "$helm_dir/tools/query-manifests.mjs")
+# The CRD ships as a template (files/crds/ + templates/crds.yaml) so that upgrades apply it.
+chart_crds="$chart/files/crds"
+# Renders as if the CRD were installed, so that the example cluster is rendered (and validated) too.
+crd_api=(--api-versions socketiooperator.org/v1alpha1/SocketIoCluster)
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -26,7 +32,7 @@ fail() { failed=$((failed + 1)); echo "FAIL $*"; }
 # The CRD schemas every rendering is validated with.
 crd_args=()
 shopt -s nullglob
-for crd in "$chart"/crds/*.yml "$chart"/crds/*.yaml; do
+for crd in "$chart_crds"/*.yml "$chart_crds"/*.yaml; do
   crd_args+=(--crd "$crd")
 done
 if [ ${#crd_args[@]} -eq 0 ]; then
@@ -51,12 +57,12 @@ if [ ! -d "$repo/crds" ] || [ -z "$(find "$repo/crds" -maxdepth 1 -name '*.y*ml'
 fi
 mkdir -p "$work/repo-crds" "$work/chart-crds"
 for f in "$repo"/crds/*.yml "$repo"/crds/*.yaml; do cp "$f" "$work/repo-crds/"; done
-for f in "$chart"/crds/*.yml "$chart"/crds/*.yaml; do cp "$f" "$work/chart-crds/"; done
+for f in "$chart_crds"/*.yml "$chart_crds"/*.yaml; do cp "$f" "$work/chart-crds/"; done
 if diff -r "$work/repo-crds" "$work/chart-crds" > "$work/crd.diff"; then
-  pass "helm/socketio-operator/crds/ is identical to crds/"
+  pass "helm/socketio-operator/files/crds/ is identical to crds/"
 else
   head -20 "$work/crd.diff"
-  fail "helm/socketio-operator/crds/ differs from crds/: run helm/scripts/sync-crds.sh (it also regenerates deploy/install.yaml) and commit both"
+  fail "helm/socketio-operator/files/crds/ differs from crds/: run helm/scripts/sync-crds.sh (it also regenerates deploy/install.yaml) and commit both"
 fi
 
 # 3. The validator itself refuses known-bad manifests, so its passes below mean something.
@@ -91,7 +97,7 @@ for values in "${value_sets[@]}"; do
     cat "$work/lint.out"
     fail "helm lint --strict ($name)"
   fi
-  if "$helm" template ci "$chart" --namespace ci-system --include-crds "${values_args[@]}" \
+  if "$helm" template ci "$chart" --namespace ci-system --include-crds "${crd_api[@]}" "${values_args[@]}" \
       > "$work/rendered.yaml" 2> "$work/template.err"; then
     if "${validate[@]}" "${crd_args[@]}" "$work/rendered.yaml" > "$work/validate.out" 2>&1; then
       pass "helm template ($name): $(tail -1 "$work/validate.out")"
@@ -142,7 +148,66 @@ for f in "$repo"/examples/*.yaml "$repo"/examples/*.yml "$repo"/e2e/manifests/*.
   fi
 done
 
-# 8. shellcheck on every shell script of the repository (tracked or new, not ignored).
+# 8. Upgrade behaviour: the CRD is a template kept on uninstall (crds.install=false leaves it out); without
+# leader election the Deployment is Recreate (never two operators at once), with it RollingUpdate; the
+# NOTES name the namespace of every kubectl command; the retired operator/deploy/operator.yaml stays gone.
+# expect LABEL FILE KIND NAME PATH EXPECTED-JSON
+expect() {
+  local got
+  got="$("${query[@]}" "$2" "$3" "$4" "$5")"
+  if [ "$got" = "$6" ]; then
+    pass "$1: $3 $5 = $6"
+  else
+    fail "$1: $3 $5 = $got, expected $6"
+  fi
+}
+crd=socketioclusters.socketiooperator.org
+deployment=ci-socketio-operator
+"$helm" template ci "$chart" --namespace ci-system > "$work/default.yaml"
+expect "default values" "$work/default.yaml" CustomResourceDefinition "$crd" metadata.name "\"$crd\""
+if grep -q '^    helm.sh/resource-policy: keep$' "$work/default.yaml"; then
+  pass "default values: the CRD carries helm.sh/resource-policy: keep"
+else
+  fail "default values: the CRD lacks helm.sh/resource-policy: keep"
+fi
+expect "default values" "$work/default.yaml" Deployment "$deployment" spec.strategy.type '"Recreate"'
+expect "default values" "$work/default.yaml" Deployment "$deployment" \
+  spec.template.spec.containers.0.env.1 '{"name":"LEADER_ELECTION","value":"false"}'
+"$helm" template ci "$chart" --namespace ci-system --set crds.install=false > "$work/no-crds.yaml"
+expect "crds.install=false" "$work/no-crds.yaml" CustomResourceDefinition "*" metadata absent
+"$helm" template ci "$chart" --namespace ci-system --set leaderElection.enabled=true > "$work/le.yaml"
+expect "leaderElection.enabled=true" "$work/le.yaml" Deployment "$deployment" spec.strategy.type '"RollingUpdate"'
+"$helm" template ci "$chart" --namespace ci-system -f "$helm_dir/ci-values/high-availability.yaml" > "$work/ha.yaml"
+expect "high-availability.yaml" "$work/ha.yaml" Deployment "$deployment" spec.strategy.type '"RollingUpdate"'
+expect "high-availability.yaml" "$work/ha.yaml" Deployment "$deployment" \
+  spec.template.spec.containers.0.env.1 '{"name":"LEADER_ELECTION","value":"true"}'
+expect "deploy/install.yaml" "$repo/deploy/install.yaml" Deployment socketio-operator spec.strategy.type '"Recreate"'
+# The first install does not know the CRD yet: no example cluster in it, and the NOTES say how to get it.
+for notes_values in "--set=exampleCluster.enabled=true" "--set=exampleCluster.enabled=false"; do
+  if "$helm" install ci "$chart" --namespace ci-system --dry-run=client "$notes_values" > "$work/install.out" 2>&1; then
+    sed -n '/^NOTES:/,$p' "$work/install.out" > "$work/notes.txt"
+    unscoped="$(grep -E '^ +(cat .*\| )?kubectl ' "$work/notes.txt" | grep -v -E 'kubectl (-n [a-z0-9-]+ |create namespace )' || true)"
+    if [ -z "$unscoped" ] && grep -q 'port-forward' "$work/notes.txt"; then
+      pass "NOTES ($notes_values): every kubectl command names its namespace"
+    else
+      cat "$work/notes.txt"
+      fail "NOTES ($notes_values): kubectl commands without a namespace: $unscoped"
+    fi
+    if grep -q '^kind: SocketIoCluster$' "$work/install.out"; then
+      fail "NOTES ($notes_values): the first install renders a SocketIoCluster its CRD is not known for yet"
+    fi
+  else
+    cat "$work/install.out"
+    fail "helm install --dry-run=client ($notes_values)"
+  fi
+done
+if [ -e "$repo/operator/deploy/operator.yaml" ]; then
+  fail "operator/deploy/operator.yaml is back: deploy/install.yaml (generated from the chart) is the only plain install"
+else
+  pass "deploy/install.yaml is the only plain-manifest install"
+fi
+
+# 9. shellcheck on every shell script of the repository (tracked or new, not ignored).
 list_scripts() {
   if git -C "$repo" rev-parse --git-dir > /dev/null 2>&1; then
     git -C "$repo" ls-files -co --exclude-standard -- '*.sh'

@@ -45,7 +45,7 @@ public final class RedisTargetResolver {
       return resolveSecrets(namespace, redis);
     } catch (SecretForbidden e) {
       return new Rejected(new SpecProblem(SECRET_FORBIDDEN, "the operator may not read Secret '" + e.name
-          + "' in namespace '" + namespace + "': grant it get on secrets (operator/deploy/operator.yaml)"));
+          + "' in namespace '" + namespace + "': grant it get on secrets (the chart's RBAC, deploy/install.yaml)"));
     }
   }
 
