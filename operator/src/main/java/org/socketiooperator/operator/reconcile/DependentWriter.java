@@ -82,6 +82,12 @@ public final class DependentWriter {
     return plan.change();
   }
 
+  /** What {@link #apply} would do, without writing anything. */
+  public <R extends HasMetadata> Change pending(Dependent<R> dependent, DesiredInputs inputs,
+      Context<SocketIoCluster> context) {
+    return plan(dependent, inputs, context).change();
+  }
+
   private <R extends HasMetadata> Plan<R> plan(Dependent<R> dependent, DesiredInputs inputs,
       Context<SocketIoCluster> context) {
     String name = dependent.name(inputs.cluster());

@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -17,6 +19,7 @@ import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
@@ -55,6 +58,8 @@ import org.slf4j.LoggerFactory;
  * referenced Secrets, check Redis, then write the dependents only if all of that allows it; the status is
  * patched only when it changed, and Redis is checked again every probe interval.
  */
+@ControllerConfiguration(generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SocketIoClusterReconciler.SpecOrPauseChanged.class))
 public final class SocketIoClusterReconciler implements Reconciler<SocketIoCluster> {
   /** Progressing reasons of a rollout under way: its start and its end are posted as events. */
   private static final Set<String> ROLLING = Set.of("RollingUpdate", "WaitingForPodDeletion");
@@ -72,6 +77,8 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
   private final EventRecorder events;
   /** Which dependents to write, in which order: rollouts across wire generations (docs/adr/0002-rollouts.md). */
   private final NodeRollout rollout;
+  /** The same for paused clusters, whose plan is only reported: its default-image slots are its own. */
+  private final NodeRollout pausedPlanner;
 
   public SocketIoClusterReconciler(OperatorConfig config, RedisProber prober, EventRecorder events, Clock clock) {
     this.config = config;
@@ -81,6 +88,8 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
     this.statusCalculator = new StatusCalculator(clock);
     this.events = events;
     this.rollout = new NodeRollout(new DefaultImageRollouts(config.nodeImageRollouts(),
+        config.probeInterval().multipliedBy(3)), NodeRollout.waitRecheck(config.probeInterval()), clock);
+    this.pausedPlanner = new NodeRollout(new DefaultImageRollouts(Integer.MAX_VALUE,
         config.probeInterval().multipliedBy(3)), NodeRollout.waitRecheck(config.probeInterval()), clock);
   }
 
@@ -144,7 +153,9 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
       }
     }
 
-    Reconciliation reconciliation = new Reconciliation.NotAttempted();
+    boolean paused = cluster.reconciliationPaused();
+    Reconciliation reconciliation = paused ? new Reconciliation.Paused(Optional.empty())
+        : new Reconciliation.NotAttempted();
     Optional<DependentWriter.WriteFailed> failure = Optional.empty();
     Optional<NodeConfig> wanted = Optional.empty();
     Optional<Duration> recheck = Optional.empty();
@@ -152,32 +163,37 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
     if (problems.isEmpty()) {
       DesiredInputs inputs = new DesiredInputs(cluster, image(spec),
           NodeEnvironment.of(spec, topology(cluster, probe.get())), secretsVersion);
-      NodeRollout.Plan plan = rollout.plan(inputs, context);
-      recheck = plan.recheckAfter();
-      rolled = Optional.of(plan);
+      // A paused cluster is planned by a planner of its own: it must not take a default-image slot.
+      NodeRollout.Plan plan = (paused ? pausedPlanner : rollout).plan(inputs, context);
       wanted = Optional.of(new NodeConfig(plan.inputs().configChecksum(),
           plan.inputs().nodeEnvironment().get("SIO_ADAPTER_MODE")));
       List<String> changes = new ArrayList<>();
       boolean onlyCreated = true;
-      try {
-        for (Dependent<?> dependent : plan.dependents()) {
-          DependentWriter.Change change = writer.apply(dependent, plan.inputs(), context);
-          if (change != DependentWriter.Change.NONE) {
-            changes.add(change.name().toLowerCase() + " " + dependent.type().getSimpleName() + " "
-                + dependent.name(cluster));
-            onlyCreated &= change == DependentWriter.Change.CREATED;
+      if (paused) {
+        reconciliation = new Reconciliation.Paused(Optional.of(pending(plan, context)));
+      } else {
+        recheck = plan.recheckAfter();
+        rolled = Optional.of(plan);
+        try {
+          for (Dependent<?> dependent : plan.dependents()) {
+            DependentWriter.Change change = writer.apply(dependent, plan.inputs(), context);
+            if (change != DependentWriter.Change.NONE) {
+              changes.add(change.name().toLowerCase() + " " + dependent.type().getSimpleName() + " "
+                  + dependent.name(cluster));
+              onlyCreated &= change == DependentWriter.Change.CREATED;
+            }
           }
+          reconciliation = new Reconciliation.Applied();
+        } catch (DependentWriter.WriteFailed e) {
+          // The rest is not written: the order is one of dependence (no StatefulSet rolled onto a ConfigMap
+          // that was refused). The status and a Warning event say what failed; the retry follows below.
+          failure = Optional.of(e);
+          reconciliation = Reconciliation.Failed.of(e.action(), e.getCause());
         }
-        reconciliation = new Reconciliation.Applied();
-      } catch (DependentWriter.WriteFailed e) {
-        // The rest is not written: the order is one of dependence (no StatefulSet rolled onto a ConfigMap
-        // that was refused). The status and a Warning event say what failed; the retry follows below.
-        failure = Optional.of(e);
-        reconciliation = Reconciliation.Failed.of(e.action(), e.getCause());
-      }
-      // One event per reconcile that wrote something, not one per object: events are writes too.
-      if (!changes.isEmpty()) {
-        events.normal(cluster, onlyCreated ? "Created" : "Updated", capitalize(String.join(", ", changes)));
+        // One event per reconcile that wrote something, not one per object: events are writes too.
+        if (!changes.isEmpty()) {
+          events.normal(cluster, onlyCreated ? "Created" : "Updated", capitalize(String.join(", ", changes)));
+        }
       }
     }
 
@@ -189,7 +205,10 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
     // updated just now shows its new generation (not yet observed) instead of the finished old rollout.
     SocketIoClusterStatus status = statusCalculator.compute(cluster, problems, probe, statefulSet, reconciliation,
         wanted);
-    reportTransitions(cluster, status);
+    if (!paused) {
+      // Events are writes too: a paused cluster gets its status and nothing else.
+      reportTransitions(cluster, status);
+    }
 
     if (!Objects.equals(status, cluster.getStatus())) {
       StatusWriter.Written written = statusWriter.write(context, cluster, status);
@@ -225,7 +244,9 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
       LOG.warn("reconciling {}/{} failed: {}", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(),
           e.toString());
       SocketIoClusterStatus status = statusCalculator.failed(cluster, Reconciliation.Failed.of("reconcile", e));
-      reportTransitions(cluster, status);
+      if (!cluster.reconciliationPaused()) {
+        reportTransitions(cluster, status);
+      }
       try {
         if (!Objects.equals(status, cluster.getStatus())) {
           statusWriter.write(context, cluster, status);
@@ -249,6 +270,34 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
   static final class FailureReported extends RuntimeException {
     FailureReported(DependentWriter.WriteFailed failure) {
       super(failure.getMessage(), failure);
+    }
+  }
+
+  /** What a reconcile would write now, for a paused cluster's status ("update StatefulSet chat"). */
+  private List<String> pending(NodeRollout.Plan plan, Context<SocketIoCluster> context) {
+    List<String> pending = new ArrayList<>();
+    for (Dependent<?> dependent : plan.dependents()) {
+      DependentWriter.Change change = writer.pending(dependent, plan.inputs(), context);
+      if (change != DependentWriter.Change.NONE) {
+        String verb = change == DependentWriter.Change.CREATED ? "create"
+            : change == DependentWriter.Change.DELETED ? "delete" : "update";
+        pending.add(verb + " " + dependent.type().getSimpleName() + " " + dependent.name(plan.inputs().cluster()));
+      }
+    }
+    return pending;
+  }
+
+  /**
+   * Reconciles on a new generation (as by default) and also when the pause annotation changes, which
+   * changes no generation: removing it must resume at once, not at the next re-check.
+   */
+  public static final class SpecOrPauseChanged implements OnUpdateFilter<SocketIoCluster> {
+    @Override
+    public boolean accept(SocketIoCluster newResource, SocketIoCluster oldResource) {
+      Long before = oldResource.getMetadata().getGeneration();
+      Long after = newResource.getMetadata().getGeneration();
+      return before == null || after == null || after > before
+          || oldResource.reconciliationPaused() != newResource.reconciliationPaused();
     }
   }
 
