@@ -18,7 +18,7 @@ import org.socketiooperator.nettysocketio.WebSocketBinaryFix;
  * match the official Node.js peer's ({@code join}, {@code leave}, {@code echo}, {@code relay}), so the
  * tests drive every kind of node alike. The README's worked example is this class.
  *
- * <p>Run it: {@code REDIS_URL=redis://127.0.0.1:6379 PORT=3001 java ... ChatApp}.
+ * <p>Run it: {@code REDIS_URL=redis://127.0.0.1:6379 HOST=0.0.0.0 PORT=3001 java ... ChatApp}.
  */
 public final class ChatApp implements AutoCloseable {
 
@@ -100,7 +100,8 @@ public final class ChatApp implements AutoCloseable {
     public static void main(String[] args) throws InterruptedException {
         String redis = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "3001"));
-        ChatApp app = new ChatApp(redis, "socket.io", "0.0.0.0", port);
+        String host = System.getenv().getOrDefault("HOST", "0.0.0.0");
+        ChatApp app = new ChatApp(redis, "socket.io", host, port);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close));
         System.out.println("netty-socketio chat on " + app.url() + ", cluster member via " + redis);
         Thread.currentThread().join();
