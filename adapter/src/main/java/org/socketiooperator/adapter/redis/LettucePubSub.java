@@ -1,24 +1,15 @@
 package org.socketiooperator.adapter.redis;
 
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.config.RedisEndpoint;
@@ -26,45 +17,49 @@ import org.socketiooperator.redis.MasterConnections;
 import org.socketiooperator.redis.RedisClients;
 
 /**
- * {@link RedisPubSub} on Lettuce, for a standalone server or a Redis Cluster, with the clients and policy of
- * {@link RedisClients}: commands are rejected at once while a connection is down and time out after
- * {@code commandTimeout} otherwise, so nothing waits on Redis for longer than that. A watchdog re-issues every wanted
- * (P)SUBSCRIBE after each reconnect, on top of Lettuce's own resubscription, because a subscribe
- * rejected while Redis was away would otherwise be forgotten. In a cluster the watchdog also moves the
- * node link to another master when its node stays unreachable (see {@link #FAILOVER_AFTER}).
+ * {@link RedisPubSub} on Lettuce, for a standalone server or a Redis Cluster: one {@link NodeLink} (a
+ * publishing and a subscribing connection) built by {@link RedisClients}, whose policy applies (commands
+ * fail at once while a connection is down and time out after {@code commandTimeout} otherwise). Lettuce's
+ * connection events drive the rest, nothing polls: when the subscriber connects, the {@link SubscriptionSet}
+ * is restored; in a cluster, a link that loses a connection arms the {@link ClusterFailover}, which moves
+ * it to another master unless it comes back in time.
  */
 public final class LettucePubSub implements RedisPubSub {
 
     private static final Logger LOG = LoggerFactory.getLogger(LettucePubSub.class);
-    private static final Duration WATCHDOG_PERIOD = Duration.ofMillis(200);
-    /** Long enough for a restart or a blip to heal in place, short enough that a dead node costs seconds. */
-    static final Duration FAILOVER_AFTER = Duration.ofSeconds(3);
     private static final RateLimitedLog PUBLISH_FAILURES = new RateLimitedLog(LOG, Duration.ofSeconds(10));
 
     private final RedisClients clients;
     private final RedisClusterClient clusterClient;
     private final ClusterNodes clusterNodes;
-    private volatile NodeLink link;
-    private final Set<String> channels = ConcurrentHashMap.newKeySet();
-    private final Set<String> patterns = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean resubscribeNeeded = new AtomicBoolean();
-    // Orders (un)subscribe commands on the wire, so a restore never re-adds a channel just dropped.
-    private final Object subscriptionLock = new Object();
-    private final ScheduledExecutorService watchdog;
+    private final ClusterFailover failover;
+    private final SubscriptionSet subscriptions;
     private final RedisCounters counters;
     private final PubSubListener listener;
-    private final RedisConnectionStateListener reconnects = new RedisConnectionStateListener() {
+    private volatile NodeLink link;
+    private final RedisConnectionStateListener linkEvents = new RedisConnectionStateListener() {
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-            resubscribeNeeded.set(true);
+            NodeLink current = link;
+            if (connection == current.subscriber()) {
+                subscriptions.restore();
+            }
+            if (failover != null && current.isOpen()) {
+                failover.linkUp();
+            }
         }
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            resubscribeNeeded.set(true);
+            NodeLink current = link;
+            if (connection == current.subscriber()) {
+                subscriptions.lost();
+            }
+            if (failover != null && (connection == current.subscriber() || connection == current.publisher())) {
+                failover.linkDown();
+            }
         }
     };
-    private long downSinceNanos;
 
     private LettucePubSub(RedisClients clients, RedisClusterClient clusterClient, ClusterNodes clusterNodes,
                           NodeLink link, PubSubListener listener, RedisCounters counters) {
@@ -74,17 +69,10 @@ public final class LettucePubSub implements RedisPubSub {
         this.link = link;
         this.listener = listener;
         this.counters = counters;
+        this.subscriptions = new SubscriptionSet(() -> this.link.subscriber(), clients.resources().eventExecutorGroup());
+        this.failover = clusterNodes == null ? null
+                : new ClusterFailover(clusterNodes, clients, () -> this.link, this::switchTo);
         listen(link);
-        if (clusterClient != null) {
-            clusterClient.addListener(reconnects);
-        }
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "redis-pubsub-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
-        watchdog.scheduleWithFixedDelay(this::watch, WATCHDOG_PERIOD.toMillis(),
-                WATCHDOG_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -97,22 +85,11 @@ public final class LettucePubSub implements RedisPubSub {
         try {
             return endpoint.topology() == RedisEndpoint.Topology.CLUSTER
                     ? connectCluster(clients, listener, counters)
-                    : new LettucePubSub(clients, null, null, openLink(clients, clients.uri(endpoint.uris().get(0))),
+                    : new LettucePubSub(clients, null, null, NodeLink.open(clients, clients.uri(endpoint.uris().get(0))),
                             listener, counters);
         } catch (RuntimeException e) {
             clients.close();
             throw ConnectFailure.of(endpoint, e);
-        }
-    }
-
-    private static NodeLink openLink(RedisClients clients, RedisURI uri) {
-        RedisClient client = clients.standaloneClient(uri);
-        try {
-            return new NodeLink(client, uri.getHost() + ":" + uri.getPort(), client.connect(RedisClients.CODEC),
-                    client.connectPubSub(RedisClients.CODEC));
-        } catch (RuntimeException e) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-            throw e;
         }
     }
 
@@ -126,7 +103,7 @@ public final class LettucePubSub implements RedisPubSub {
             StatefulRedisClusterConnection<String, byte[]> cluster = client.connect(RedisClients.CODEC);
             masters = MasterConnections.follow(cluster, clients.resources());
             masters.openAll().join();
-            NodeLink link = openLink(clients, clients.uri(clients.endpoint().uris().get(0)));
+            NodeLink link = NodeLink.open(clients, clients.uri(clients.endpoint().uris().get(0)));
             return new LettucePubSub(clients, client, new ClusterNodes(cluster, masters), link, listener, counters);
         } catch (RuntimeException e) {
             if (masters != null) {
@@ -149,7 +126,15 @@ public final class LettucePubSub implements RedisPubSub {
                 listener.onMessage(pattern, channel, message);
             }
         });
-        target.client().addListener(reconnects);
+        target.client().addListener(linkEvents);
+    }
+
+    /** The failover found a master that answers: subscriptions move there, the old link is let go. */
+    private void switchTo(NodeLink candidate) {
+        NodeLink previous = link;
+        listen(candidate);
+        subscriptions.moveTo(() -> link = candidate);
+        previous.closeAsync();
     }
 
     @Override
@@ -182,126 +167,27 @@ public final class LettucePubSub implements RedisPubSub {
 
     @Override
     public void subscribe(String... names) {
-        synchronized (subscriptionLock) {
-            channels.addAll(List.of(names));
-            link.subscriber().async().subscribe(names).exceptionally(this::retryLater);
-        }
+        subscriptions.subscribe(names);
     }
 
     @Override
     public void unsubscribe(String... names) {
-        synchronized (subscriptionLock) {
-            channels.removeAll(List.of(names));
-            link.subscriber().async().unsubscribe(names).exceptionally(e -> null);
-        }
+        subscriptions.unsubscribe(names);
     }
 
     @Override
     public void psubscribe(String pattern) {
-        synchronized (subscriptionLock) {
-            patterns.add(pattern);
-            link.subscriber().async().psubscribe(pattern).exceptionally(this::retryLater);
-        }
+        subscriptions.psubscribe(pattern);
     }
 
     @Override
     public void punsubscribe(String pattern) {
-        synchronized (subscriptionLock) {
-            patterns.remove(pattern);
-            link.subscriber().async().punsubscribe(pattern).exceptionally(e -> null);
-        }
-    }
-
-    private Void retryLater(Throwable error) {
-        resubscribeNeeded.set(true);
-        return null;
-    }
-
-    /** One watchdog tick; never throws, or the scheduler would stop calling it. */
-    private void watch() {
-        try {
-            if (clusterNodes != null) {
-                failOverIfNodeIsGone();
-            }
-            restoreSubscriptions();
-        } catch (RuntimeException e) {
-            LOG.warn("Redis watchdog: {}", e.toString());
-        }
-    }
-
-    /**
-     * In a cluster any master hears every PUBLISH, so when the linked node stays unreachable the link
-     * moves to another master that answers, and the subscriptions follow.
-     */
-    private void failOverIfNodeIsGone() {
-        NodeLink current = link;
-        if (current.isOpen()) {
-            downSinceNanos = 0;
-            return;
-        }
-        long now = System.nanoTime();
-        if (downSinceNanos == 0) {
-            downSinceNanos = now;
-            return;
-        }
-        if (now - downSinceNanos < FAILOVER_AFTER.toNanos()) {
-            return;
-        }
-        for (String address : clusterNodes.masters()) {
-            if (address.equals(current.address())) {
-                continue;
-            }
-            NodeLink candidate;
-            try {
-                candidate = openLink(clients, clients.nodeUri(address));
-            } catch (RuntimeException e) {
-                LOG.debug("failover candidate {} unreachable: {}", address, e.toString());
-                continue;
-            }
-            synchronized (subscriptionLock) {
-                listen(candidate);
-                link = candidate;
-                resubscribeNeeded.set(true);
-            }
-            current.close();
-            downSinceNanos = 0;
-            LOG.warn("Redis node {} unreachable for {} ms: publishing and subscribing through {} now",
-                    current.address(), FAILOVER_AFTER.toMillis(), address);
-            return;
-        }
-        LOG.debug("no other cluster master reachable yet, staying on {}", current.address());
-    }
-
-    /** SUBSCRIBE of an already subscribed channel is a no-op in Redis, so re-issuing is always safe. */
-    private void restoreSubscriptions() {
-        NodeLink current = link;
-        if (!current.subscriber().isOpen() || !resubscribeNeeded.getAndSet(false)) {
-            return;
-        }
-        List<CompletableFuture<Void>> pending = new ArrayList<>();
-        try {
-            synchronized (subscriptionLock) {
-                if (!channels.isEmpty()) {
-                    pending.add(current.subscriber().async().subscribe(channels.toArray(String[]::new))
-                            .toCompletableFuture());
-                }
-                for (String pattern : patterns) {
-                    pending.add(current.subscriber().async().psubscribe(pattern).toCompletableFuture());
-                }
-            }
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
-            LOG.debug("Redis subscriptions restored: {} channels, {} patterns", channels.size(), patterns.size());
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            resubscribeNeeded.set(true);
-        }
+        subscriptions.punsubscribe(pattern);
     }
 
     @Override
     public boolean isConnected() {
-        return link.isOpen() && !resubscribeNeeded.get();
+        return link.isOpen() && subscriptions.inPlace();
     }
 
     @Override
@@ -316,7 +202,9 @@ public final class LettucePubSub implements RedisPubSub {
 
     @Override
     public void close() {
-        watchdog.shutdownNow();
+        if (failover != null) {
+            failover.close();
+        }
         try {
             link.close();
         } finally {
