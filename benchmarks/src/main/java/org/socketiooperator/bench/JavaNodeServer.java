@@ -40,7 +40,13 @@ public final class JavaNodeServer implements BenchServer {
         Files.createDirectories(logDir);
         Path log = logDir.resolve("java-node-" + port + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        // extra JVM flags for a diagnosis (e.g. -XX:+PrintCompilation), separated by spaces
+        String extra = System.getProperty("bench.nodeJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("SIO_"));
@@ -81,6 +87,16 @@ public final class JavaNodeServer implements BenchServer {
     @Override
     public String websocketUrl() {
         return "ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket";
+    }
+
+    @Override
+    public String httpUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
     }
 
     @Override
