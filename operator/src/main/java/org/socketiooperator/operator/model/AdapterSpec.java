@@ -20,6 +20,8 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "publishOnSpecificResponseChannel applies to the classic adapter only")
 public record AdapterSpec(
     @Default("classic")
+    @JsonPropertyDescription("classic: PUBLISH/SUBSCRIBE; sharded: SPUBLISH/SSUBSCRIBE (Redis 7.0 or later, scales"
+        + " with Redis Cluster shards).")
     AdapterMode mode,
     @Pattern("^\\S+$")
     @Default(Defaults.CHANNEL_PREFIX)
@@ -34,6 +36,8 @@ public record AdapterSpec(
     @JsonPropertyDescription("Classic only: answer each node on its own response channel.")
     Boolean publishOnSpecificResponseChannel,
     @Default("msgpack")
+    @JsonPropertyDescription("Encoding of adapter messages: msgpack (the Node.js adapter's default) or json; every"
+        + " node and emitter of a cluster must use the same.")
     Parser parser) {
 
   public static final AdapterSpec DEFAULT = new AdapterSpec(null, null, null, null, null, null);

@@ -13,6 +13,7 @@ import java.util.List;
 public record CorsSpec(
     @JsonPropertyDescription("Allowed origins; * means any origin (never with credentials).")
     List<String> origins,
+    @JsonPropertyDescription("Allow cookies and credentials in cross-origin requests; not with origin *.")
     Boolean credentials) {
 
   public static final CorsSpec NONE = new CorsSpec(null, null);

@@ -18,7 +18,9 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 @ValidationRule(value = "!has(self.maxUnavailable) || !has(self.minAvailable)",
     message = "set maxUnavailable or minAvailable, not both")
 public record PdbSpec(
-    @Default("true") Boolean enabled,
+    @Default("true")
+    @JsonPropertyDescription("Create the PodDisruptionBudget.")
+    Boolean enabled,
     @JsonPropertyDescription("Nodes that may be evicted at once: a number (at least 1) or a percentage such as"
         + " \"25%\"; the default (1) when minAvailable is not set either.")
     IntOrString maxUnavailable,

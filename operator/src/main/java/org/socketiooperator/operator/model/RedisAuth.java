@@ -16,6 +16,7 @@ public record RedisAuth(
     @JsonPropertyDescription("Name of the Secret holding the credentials.")
     String secretName,
     @Default(Defaults.PASSWORD_KEY)
+    @JsonPropertyDescription("Key of the password in the Secret.")
     String passwordKey,
     @JsonPropertyDescription("Key of the ACL user name in the Secret; absent means the default user.")
     String usernameKey) {

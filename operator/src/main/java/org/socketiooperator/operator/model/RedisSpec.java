@@ -21,16 +21,21 @@ public record RedisSpec(
     @Pattern("^rediss?://.+")
     @JsonPropertyDescription("redis://host:port[/db] or rediss://host:port[/db]; no credentials in it.")
     String url,
+    @JsonPropertyDescription("Redis host name; instead of url (or nodes).")
     String host,
     @Min(1)
     @Max(65535)
     @Default("" + Defaults.REDIS_PORT)
+    @JsonPropertyDescription("Port on host.")
     Integer port,
     @JsonPropertyDescription("Redis Cluster seed nodes as host:port; implies topology cluster.")
     List<String> nodes,
     @Default("auto")
+    @JsonPropertyDescription("auto (detected by the operator), standalone or cluster (Redis Cluster).")
     RedisTopology topology,
+    @JsonPropertyDescription("Credentials, from a Secret in the cluster's namespace; unset: no AUTH.")
     RedisAuth auth,
+    @JsonPropertyDescription("TLS towards Redis (also used with a rediss:// url).")
     RedisTls tls) {
 
   public RedisSpec {

@@ -12,6 +12,7 @@ import io.fabric8.generator.annotation.Default;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RedisTls(
     @Default("false")
+    @JsonPropertyDescription("Connect with TLS; a rediss:// url does too.")
     Boolean enabled,
     @JsonPropertyDescription("Secret key holding the PEM CA that signed the Redis certificate.")
     SecretKeyRef caSecret) {

@@ -24,6 +24,7 @@ import java.util.List;
 public record ServerSpec(
     @Pattern("^/\\S*$")
     @Default(Defaults.PATH)
+    @JsonPropertyDescription("HTTP path of the Socket.IO endpoint (the client's path option).")
     String path,
     @JsonPropertyDescription("Allowed transports; defaults to polling and websocket.")
     List<Transport> transports,
@@ -39,6 +40,7 @@ public record ServerSpec(
     @Default("" + Defaults.MAX_HTTP_BUFFER_SIZE)
     @JsonPropertyDescription("Largest message in bytes.")
     Long maxHttpBufferSize,
+    @JsonPropertyDescription("Cross-origin (CORS) access to the endpoint; unset: none.")
     CorsSpec cors,
     @JsonPropertyDescription("WebSocket permessage-deflate compression; off unless enabled.")
     PerMessageDeflateSpec perMessageDeflate,

@@ -15,11 +15,14 @@ import java.util.Map;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ServiceSpec(
     @Default("ClusterIP")
+    @JsonPropertyDescription("ClusterIP, NodePort or LoadBalancer.")
     ServiceType type,
     @Min(1)
     @Max(65535)
     @Default("" + Defaults.SERVICE_PORT)
+    @JsonPropertyDescription("Port of the client Service.")
     Integer port,
+    @JsonPropertyDescription("Annotations of the client Service (e.g. for a cloud load balancer).")
     Map<String, String> annotations,
     @Min(1)
     @Max(86400)

@@ -28,6 +28,8 @@ public record ShutdownSpec(
     @JsonPropertyDescription("Seconds over which a stopping node disconnects its clients.")
     Integer drainPeriodSeconds,
     @Min(1)
+    @JsonPropertyDescription("Seconds the kubelet waits for a stopping node before killing it: at least"
+        + " preStopDelaySeconds + drainPeriodSeconds + 10 (the node's close); unset: that plus 5.")
     Integer terminationGracePeriodSeconds,
     @Min(0)
     @Max(120)

@@ -1,5 +1,6 @@
 package org.socketiooperator.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,12 +24,26 @@ import java.util.Optional;
 @Plural("socketioclusters")
 @Singular("socketiocluster")
 @ShortNames("sioc")
-@AdditionalPrinterColumn(name = "Replicas", jsonPath = ".spec.replicas", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Mode", jsonPath = ".status.adapterMode", type = AdditionalPrinterColumn.Type.STRING)
+// kubectl shows these in the order of their jsonPath (the generator sorts by it), AGE first.
+@AdditionalPrinterColumn(name = "Replicas", jsonPath = ".spec.replicas", type = AdditionalPrinterColumn.Type.INTEGER,
+    getDescription = "Nodes the spec asks for.")
+@AdditionalPrinterColumn(name = "Mode", jsonPath = ".status.adapterMode", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Adapter mode every node runs.")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "The Ready condition: the current spec runs on every node and all are ready.")
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+    getDescription = "Why Ready is what it is, e.g. RollingUpdate, Paused, ReconcileFailed.")
 @AdditionalPrinterColumn(name = "Redis", jsonPath = ".status.conditions[?(@.type==\"RedisReachable\")].reason",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+    type = AdditionalPrinterColumn.Type.STRING, getDescription = "The operator's Redis check, e.g. Reachable.")
+@AdditionalPrinterColumn(name = "Ready Nodes", jsonPath = ".status.readyReplicas",
+    type = AdditionalPrinterColumn.Type.INTEGER, getDescription = "Node pods that pass their readiness probe.")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+@JsonClassDescription("A Socket.IO cluster: nodes (a StatefulSet) sharing rooms and broadcasts through a Redis"
+    + " adapter, and the Services (and optional Ingress) clients reach them by. Pause the operator's writes with the"
+    + " annotation socketiooperator.org/pause-reconciliation: \"true\".")
 public class SocketIoCluster extends CustomResource<SocketIoClusterSpec, SocketIoClusterStatus> implements Namespaced {
   public static final String GROUP = "socketiooperator.org";
   public static final String VERSION = "v1alpha1";

@@ -2,6 +2,7 @@ package org.socketiooperator.operator.model;
 
 import static org.socketiooperator.operator.model.Defaults.or;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -12,6 +13,8 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 /** Desired state of a Socket.IO cluster. Absent fields take the defaults in {@link Defaults}. */
+@JsonClassDescription("Desired state of the cluster. Only redis is required; absent fields take the defaults of the"
+    + " official Socket.IO server and Redis adapter.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SocketIoClusterSpec(
@@ -22,22 +25,37 @@ public record SocketIoClusterSpec(
     Integer replicas,
     @JsonPropertyDescription("Node image; defaults to the project's node image at the operator's own version.")
     String image,
+    @JsonPropertyDescription("When the kubelet pulls the node image: Always, IfNotPresent or Never; unset: the"
+        + " Kubernetes default for the image tag.")
     ImagePullPolicy imagePullPolicy,
-    @JsonPropertyDescription("CPU and memory of the node container.")
+    @JsonPropertyDescription("CPU and memory of the node container (core/v1 ResourceRequirements: kubectl explain"
+        + " pod.spec.containers.resources).")
     ResourceRequirements resources,
     @JsonPropertyDescription("Pod template overrides a platform team needs.")
     PodOverrides pod,
     @Required
     @JsonPropertyDescription("The Redis the nodes' adapter uses.")
     RedisSpec redis,
+    @JsonPropertyDescription("The Redis adapter: Pub/Sub flavour, channel prefix, message encoding. Every node and"
+        + " emitter of a cluster must agree on these.")
     AdapterSpec adapter,
+    @JsonPropertyDescription("Socket.IO server settings of every node.")
     ServerSpec server,
+    @JsonPropertyDescription("The client Service, sticky by client IP so HTTP long-polling keeps reaching one node.")
     ServiceSpec service,
+    @JsonPropertyDescription("Optional Ingress with cookie affinity (ingress-nginx annotations by default).")
     IngressSpec ingress,
+    @JsonPropertyDescription("PodDisruptionBudget of the nodes: how many may be evicted at once (node drains,"
+        + " cluster upgrades).")
     PdbSpec podDisruptionBudget,
+    @JsonPropertyDescription("How a node stops: a preStop delay, then it drains its clients, then it closes, within"
+        + " the grace period.")
     ShutdownSpec shutdown,
     @JsonPropertyDescription("The node's built-in gateway.")
     GatewaySpec gateway,
+    @JsonPropertyDescription("How pod-template changes roll over the nodes (minReadySeconds, partition,"
+        + " maxUnavailable). Changes old and new nodes cannot share a cluster with (adapter mode, parser, channel"
+        + " prefix, Redis target) get a new StatefulSet beside the old one instead.")
     UpdateStrategySpec updateStrategy) {
 
   public SocketIoClusterSpec {
