@@ -22,6 +22,11 @@ public final class NodeMain {
     }
 
     public static void main(String[] args) {
+        // Netty's leak detector samples allocations with stack traces, a few percent of a busy node's CPU;
+        // the server releases its buffers by construction. Set the property to turn it back on.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
         NodeConfig config;
         try {
             config = NodeConfig.fromEnvironment();

@@ -37,6 +37,14 @@ public final class MsgpackCodec {
     // travel as msgpack integers (as notepack does) while they fit in a long.
     private static final double LONG_RANGE = 0x1p63;
 
+    /**
+     * The default unpacker allocates an 8 K-char string buffer for every message, a visible cost when
+     * every broadcast is decoded once per node; adapter strings are short, and longer ones are decoded
+     * in pieces all the same.
+     */
+    private static final MessagePack.UnpackerConfig UNPACKER = new MessagePack.UnpackerConfig()
+            .withStringDecoderBufferSize(256);
+
     private MsgpackCodec() {
     }
 
@@ -50,7 +58,7 @@ public final class MsgpackCodec {
     }
 
     public static Object decode(byte[] bytes) {
-        try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes)) {
+        try (MessageUnpacker unpacker = UNPACKER.newUnpacker(bytes)) {
             Object value = read(unpacker, bytes.length);
             if (unpacker.hasNext()) {
                 throw new CodecException("trailing bytes after the MessagePack value");

@@ -21,6 +21,13 @@ class MsgpackCodecTest {
     }
 
     @Test
+    void stringsLongerThanTheDecodeBufferRoundTripWithMultiByteCharacters() {
+        String text = "h\u00e9llo \u2603 \uD83D\uDE00 ".repeat(20_000);
+        assertThat(MsgpackCodec.decode(MsgpackCodec.encode(List.of(text, Map.of(text, text)))))
+                .isEqualTo(List.of(text, Map.of(text, text)));
+    }
+
+    @Test
     void writesIntegersInTheirSmallestForm() {
         assertThat(hex(5)).isEqualTo("05");
         assertThat(hex(200)).isEqualTo("ccc8");

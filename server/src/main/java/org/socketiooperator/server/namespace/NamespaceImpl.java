@@ -1,9 +1,11 @@
 package org.socketiooperator.server.namespace;
 
+import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -289,9 +291,24 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
         EncodedPacket encoded = PacketEncoder.encode(new Packet(PacketType.EVENT, name, null, packet.data()));
         SharedMessage message = new SharedMessage(encoded.text());
         SendFlags flags = sendFlags(opts);
+        // One task per event loop rather than one per socket: a broadcast from Redis arrives on the adapter's
+        // thread, and handing each socket its own task cost more than the writes themselves.
+        Map<EventLoop, List<SocketImpl>> byLoop = new HashMap<>();
         for (SocketImpl socket : targets) {
-            socket.client().writeShared(message, encoded.attachments(), flags);
+            byLoop.computeIfAbsent(socket.client().engine().eventLoop(), loop -> new ArrayList<>()).add(socket);
         }
+        byLoop.forEach((loop, sockets) -> {
+            Runnable write = () -> {
+                for (SocketImpl socket : sockets) {
+                    socket.client().writeShared(message, encoded.attachments(), flags);
+                }
+            };
+            if (loop.inEventLoop()) {
+                write.run();
+            } else {
+                loop.execute(write);
+            }
+        });
     }
 
     /** Only an explicit {@code compress(false)} turns compression off, as in the official server. */
