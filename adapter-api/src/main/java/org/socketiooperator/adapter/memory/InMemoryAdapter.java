@@ -1,21 +1,18 @@
 package org.socketiooperator.adapter.memory;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.socketiooperator.adapter.Adapter;
 import org.socketiooperator.adapter.AdapterHealth;
 import org.socketiooperator.adapter.AdapterMetrics;
 import org.socketiooperator.adapter.LocalNamespace;
 import org.socketiooperator.adapter.NamespaceAdapter;
-import org.socketiooperator.adapter.RequestTimeoutException;
 import org.socketiooperator.adapter.Stages;
+import org.socketiooperator.adapter.request.AckCollector;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.protocol.model.SocketDetails;
@@ -50,6 +47,7 @@ public final class InMemoryAdapter implements Adapter {
             local.broadcast(packet, opts);
         }
 
+        /** The same collector as the cluster adapters, with this node as the only one to report. */
         @Override
         public CompletionStage<List<Object>> broadcastWithAck(EventPacket packet, BroadcastOptions opts) {
             return Stages.guard(() -> {
@@ -58,29 +56,23 @@ public final class InMemoryAdapter implements Adapter {
                     return CompletableFuture.failedFuture(
                             new IllegalArgumentException("broadcast with acknowledgements needs a timeout"));
                 }
-                CompletableFuture<List<Object>> result = new CompletableFuture<>();
-                List<Object> acks = Collections.synchronizedList(new ArrayList<>());
-                AtomicInteger expected = new AtomicInteger(-1);
-                int count = local.broadcastWithAck(packet, opts, ack -> {
-                    acks.add(ack);
-                    if (acks.size() == expected.get()) {
-                        result.complete(snapshot(acks));
-                    }
+                AckCollector<Void> request = new AckCollector<>(noRemoteAnswers -> null);
+                request.expectReports(1);
+                int clients = local.broadcastWithAck(packet, opts, ack -> {
+                    request.ack(ack);
+                    completeIfSatisfied(request);
                 });
-                expected.set(count);
-                if (acks.size() >= count) {
-                    result.complete(snapshot(acks));
-                }
-                CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS).execute(() ->
-                        result.completeExceptionally(
-                                new RequestTimeoutException("operation has timed out", snapshot(acks))));
-                return result;
+                request.nodeReported(clients);
+                completeIfSatisfied(request);
+                CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS).execute(request::expire);
+                return request.result();
             });
         }
 
-        private static List<Object> snapshot(List<Object> acks) {
-            synchronized (acks) {
-                return Collections.unmodifiableList(new ArrayList<>(acks));
+        /** Completing twice, or expiring after completing, changes nothing: the first outcome stands. */
+        private static void completeIfSatisfied(AckCollector<Void> request) {
+            if (request.isSatisfied()) {
+                request.complete();
             }
         }
 

@@ -64,6 +64,7 @@ public class AckCollector<R> implements PendingRequest<R> {
     }
 
     /** The broadcast never left this node: only this node's own report is still to come. */
+    @Override
     public synchronized void expectNoMoreRemoteAnswers() {
         remoteAbandoned = true;
         reportsExpected = 1;

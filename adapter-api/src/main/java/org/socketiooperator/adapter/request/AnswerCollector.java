@@ -63,6 +63,7 @@ public class AnswerCollector<R, T> implements PendingRequest<R> {
     }
 
     /** The request never left this node (publish failed): settle for the answers already in. */
+    @Override
     public synchronized void expectNoMoreRemoteAnswers() {
         expected = received;
     }

@@ -13,6 +13,12 @@ public interface PendingRequest<R> {
     /** Whether every expected answer has arrived. */
     boolean isSatisfied();
 
+    /**
+     * The request never left this node (its publish failed): settle for what is already in, this node's own
+     * part included, instead of waiting for the deadline.
+     */
+    void expectNoMoreRemoteAnswers();
+
     /** Every expected answer arrived. */
     void complete();
 

@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * The table of requests a node sent and still waits on, keyed by request id. An entry leaves the table
@@ -46,8 +45,11 @@ public final class PendingRequests<R> {
         this.onTimeout = onTimeout == null ? () -> { } : onTimeout;
     }
 
-    /** Registers the request; it expires after {@code timeout} unless satisfied before. */
-    public void add(String id, PendingRequest<R> request, Duration timeout) {
+    /**
+     * Registers the request; it expires after {@code timeout} unless satisfied before. Returns it, typed as
+     * given, so that its owner can feed it this node's part through {@link #update}.
+     */
+    public <P extends PendingRequest<R>> P add(String id, P request, Duration timeout) {
         // Put first, then arm the timer: the timer only acts on the exact entry it was armed for.
         Entry<R> entry = new Entry<>(request);
         if (entries.putIfAbsent(id, entry) != null) {
@@ -58,6 +60,7 @@ public final class PendingRequests<R> {
             entry.cancelDeadline();
         }
         recheck(id);
+        return request;
     }
 
     /** Delivers an answer; returns false when no pending request has that id (not ours, or too late). */
@@ -79,11 +82,15 @@ public final class PendingRequests<R> {
         }
     }
 
-    /** Gives the owner access to a request it registered (null once it left the table). */
-    public void update(String id, Consumer<PendingRequest<R>> change) {
+    /**
+     * Runs the owner's {@code change} to the request it registered as {@code id} (its own answers, the number
+     * of nodes to wait for), then finishes the request if that satisfied it. Does nothing once the request
+     * left the table: it is complete or expired already.
+     */
+    public void update(String id, Runnable change) {
         Entry<R> entry = entries.get(id);
         if (entry != null) {
-            change.accept(entry.request());
+            change.run();
             finishIfSatisfied(id, entry);
         }
     }

@@ -27,7 +27,7 @@ class PendingRequestsTest {
     /** Satisfied after {@code expected} answers; records how it ended. */
     static final class Counting implements PendingRequest<String> {
         final List<String> answers = new ArrayList<>();
-        final int expected;
+        int expected;
         volatile String outcome;
 
         Counting(int expected) {
@@ -42,6 +42,11 @@ class PendingRequestsTest {
         @Override
         public synchronized boolean isSatisfied() {
             return answers.size() >= expected;
+        }
+
+        @Override
+        public synchronized void expectNoMoreRemoteAnswers() {
+            expected = answers.size();
         }
 
         @Override
@@ -86,6 +91,20 @@ class PendingRequestsTest {
         table.add("r3", request, Duration.ofSeconds(5));
         assertThat(request.outcome).isEqualTo("complete");
         assertThat(table.size()).isZero();
+    }
+
+    @Test
+    void anOwnersUpdateThatSatisfiesTheRequestCompletesItAndLaterUpdatesAreIgnored() {
+        Counting request = table.add("r5", new Counting(3), Duration.ofSeconds(5));
+        table.dispatch("r5", "a");
+
+        table.update("r5", request::expectNoMoreRemoteAnswers);
+
+        assertThat(request.outcome).isEqualTo("complete");
+        assertThat(table.size()).isZero();
+        List<String> ran = new ArrayList<>();
+        table.update("r5", () -> ran.add("late"));
+        assertThat(ran).isEmpty();
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.socketiooperator.adapter.classic;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,10 +10,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.socketiooperator.adapter.LocalNamespace;
-import org.socketiooperator.adapter.NamespaceAdapter;
 import org.socketiooperator.adapter.Stages;
+import org.socketiooperator.adapter.cluster.LocalFirstNamespaceAdapter;
+import org.socketiooperator.adapter.cluster.RemoteOperation;
 import org.socketiooperator.adapter.redis.RedisPubSub;
+import org.socketiooperator.adapter.request.AckCollector;
 import org.socketiooperator.adapter.request.AnswerCollector;
+import org.socketiooperator.adapter.request.PendingRequest;
 import org.socketiooperator.adapter.request.PendingRequests;
 import org.socketiooperator.protocol.classic.ClassicBroadcast;
 import org.socketiooperator.protocol.classic.ClassicChannels;
@@ -22,33 +24,36 @@ import org.socketiooperator.protocol.classic.ClassicCodec;
 import org.socketiooperator.protocol.classic.ClassicRequest;
 import org.socketiooperator.protocol.classic.ClassicResponse;
 import org.socketiooperator.protocol.model.BroadcastOptions;
-import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.protocol.model.SocketDetails;
 
 /**
  * One namespace of a classic-mode node: its own uid and pending requests, like one adapter instance of
- * the official Node server. Outgoing operations always act on local sockets first, so local delivery
- * keeps working while Redis is away; requests then wait at most {@code requestsTimeout}.
+ * the official Node server. Outgoing operations act on local sockets first, so local delivery keeps
+ * working while Redis is away ({@link LocalFirstNamespaceAdapter}); requests then wait at most
+ * {@code requestsTimeout}.
  */
-final class ClassicNamespaceAdapter implements NamespaceAdapter {
+final class ClassicNamespaceAdapter extends LocalFirstNamespaceAdapter<ClassicResponse> {
+
+    /** Nodes report their client count with type 8 (this node through the same path), clients' answers come as type 9. */
+    private static final Function<ClassicResponse, AckCollector.Reply> ACK_REPLIES = response ->
+            response instanceof ClassicResponse.BroadcastClientCount count
+                    ? new AckCollector.Reply.ClientCount(count.clientCount())
+                    : response instanceof ClassicResponse.BroadcastAck ack ? new AckCollector.Reply.Ack(ack.packet()) : null;
 
     private final String uid = ClassicIds.next();
-    private final LocalNamespace local;
     private final ClassicChannels channels;
     private final ClassicCodec codec;
     private final RedisPubSub redis;
-    private final PendingRequests<ClassicResponse> pending;
     private final Duration requestsTimeout;
     private final ClassicMessageReceiver receiver;
     private final Runnable onClose;
 
     ClassicNamespaceAdapter(LocalNamespace local, ClassicNode node, Runnable onClose) {
-        this.local = local;
+        super(local, new PendingRequests<>(node.scheduler(), node.counters()::requestTimedOut), ACK_REPLIES);
         this.channels = new ClassicChannels(node.config().key(), local.name());
         this.codec = node.codec();
         this.redis = node.redis();
         this.requestsTimeout = node.config().requestsTimeout();
-        this.pending = new PendingRequests<>(node.scheduler(), node.counters()::requestTimedOut);
         boolean specific = node.config().publishOnSpecificResponseChannel();
         ClassicRequestHandler handler = new ClassicRequestHandler(uid, local, pending,
                 new ClassicRequestHandler.Responder() {
@@ -93,76 +98,46 @@ final class ClassicNamespaceAdapter implements NamespaceAdapter {
     }
 
     @Override
-    public void broadcast(EventPacket packet, BroadcastOptions opts) {
-        local.broadcast(packet, opts);
-        if (!opts.flags().local()) {
-            redis.publish(channels.channelFor(opts), codec.encodeBroadcast(new ClassicBroadcast(uid, packet, opts)));
+    protected CompletionStage<Long> publish(RemoteOperation operation) {
+        if (operation instanceof RemoteOperation.Broadcast b && b.ackRequestId() == null) {
+            return redis.publish(channels.channelFor(b.opts()),
+                    codec.encodeBroadcast(new ClassicBroadcast(uid, b.packet(), b.opts())));
         }
+        return redis.publish(channels.requestChannel(), codec.encodeRequest(requestFor(operation)));
     }
 
-    @Override
-    public CompletionStage<List<Object>> broadcastWithAck(EventPacket packet, BroadcastOptions opts) {
-        return Stages.guard(() -> {
-            Long timeoutMs = opts.flags().timeoutMs();
-            if (timeoutMs == null || timeoutMs <= 0) {
-                return CompletableFuture.failedFuture(
-                        new IllegalArgumentException("broadcast with acknowledgements needs a positive timeout flag"));
-            }
-            String requestId = ClassicIds.next();
-            BroadcastAckCollector collector = new BroadcastAckCollector();
-            pending.add(requestId, collector, Duration.ofMillis(timeoutMs));
-            if (!opts.flags().local()) {
-                publishRequest(requestId, new ClassicRequest.BroadcastWithAck(uid, requestId, packet, opts));
-            }
-            int clients = local.broadcastWithAck(packet, opts,
-                    ack -> pending.dispatch(requestId, new ClassicResponse.BroadcastAck(requestId, ack)));
-            pending.dispatch(requestId, new ClassicResponse.BroadcastClientCount(requestId, clients));
-            if (opts.flags().local()) {
-                expectNodes(requestId, 1);
-            } else {
-                redis.numsub(channels.requestChannel()).whenComplete((count, error) ->
-                        expectNodes(requestId, error == null ? (int) Math.max(1, count) : 1));
-            }
-            return collector.result();
-        });
-    }
-
-    private void expectNodes(String requestId, int nodes) {
-        pending.update(requestId, request -> ((BroadcastAckCollector) request).expectReports(nodes));
-    }
-
-    @Override
-    public CompletionStage<Void> socketsJoin(BroadcastOptions opts, Collection<String> rooms) {
-        return Stages.guard(() -> {
-            local.addSocketsToRooms(opts, rooms);
-            return publishUnlessLocal(opts, () -> new ClassicRequest.Join(uid, opts, List.copyOf(rooms)));
-        });
-    }
-
-    @Override
-    public CompletionStage<Void> socketsLeave(BroadcastOptions opts, Collection<String> rooms) {
-        return Stages.guard(() -> {
-            local.removeSocketsFromRooms(opts, rooms);
-            return publishUnlessLocal(opts, () -> new ClassicRequest.Leave(uid, opts, List.copyOf(rooms)));
-        });
-    }
-
-    @Override
-    public CompletionStage<Void> disconnectSockets(BroadcastOptions opts, boolean close) {
-        return Stages.guard(() -> {
-            local.disconnectSockets(opts, close);
-            return publishUnlessLocal(opts, () -> new ClassicRequest.Disconnect(uid, opts, close));
-        });
-    }
-
-    /** Completes once the request is handed to Redis, or failed to be: the local part is already done. */
-    private CompletionStage<Void> publishUnlessLocal(BroadcastOptions opts,
-                                                     java.util.function.Supplier<ClassicRequest> request) {
-        if (opts.flags().local()) {
-            return CompletableFuture.completedFuture(null);
+    private ClassicRequest requestFor(RemoteOperation operation) {
+        if (operation instanceof RemoteOperation.Broadcast b) {
+            return new ClassicRequest.BroadcastWithAck(uid, b.ackRequestId(), b.packet(), b.opts());
+        } else if (operation instanceof RemoteOperation.SocketsJoin j) {
+            return new ClassicRequest.Join(uid, j.opts(), j.rooms());
+        } else if (operation instanceof RemoteOperation.SocketsLeave l) {
+            return new ClassicRequest.Leave(uid, l.opts(), l.rooms());
+        } else if (operation instanceof RemoteOperation.DisconnectSockets d) {
+            return new ClassicRequest.Disconnect(uid, d.opts(), d.close());
         }
-        return redis.publish(channels.requestChannel(), codec.encodeRequest(request.get()))
-                .handle((receivers, error) -> null);
+        throw new IllegalArgumentException("no classic request for " + operation);
+    }
+
+    @Override
+    protected String newRequestId() {
+        return ClassicIds.next();
+    }
+
+    /** NUMSUB of the request channel; while Redis is away this node only knows about itself. */
+    @Override
+    protected CompletionStage<Integer> nodeCountOrSelf() {
+        return redis.numsub(channels.requestChannel()).handle((count, error) ->
+                error == null ? (int) Math.max(1, count) : 1);
+    }
+
+    @Override
+    protected Duration ackTimeout(BroadcastOptions opts) {
+        Long timeoutMs = opts.flags().timeoutMs();
+        if (timeoutMs == null || timeoutMs <= 0) {
+            throw new IllegalArgumentException("broadcast with acknowledgements needs a positive timeout flag");
+        }
+        return Duration.ofMillis(timeoutMs);
     }
 
     @Override
@@ -203,11 +178,7 @@ final class ClassicNamespaceAdapter implements NamespaceAdapter {
 
     @Override
     public CompletionStage<Integer> serverCount() {
-        return Stages.guard(() -> {
-            // While Redis is away this node only knows about itself.
-            return redis.numsub(channels.requestChannel()).handle((count, error) ->
-                    error == null ? (int) Math.max(1, count) : 1);
-        });
+        return Stages.guard(this::nodeCountOrSelf);
     }
 
     /**
@@ -224,19 +195,20 @@ final class ClassicNamespaceAdapter implements NamespaceAdapter {
                         return CompletableFuture.completedFuture(localPart);
                     }
                     String requestId = ClassicIds.next();
-                    CollectingRequest<T> collector = new CollectingRequest<>(expected, localPart, extract,
-                            timeoutMessage.apply(expected));
-                    pending.add(requestId, collector, requestsTimeout);
-                    publishRequest(requestId, request.apply(requestId));
+                    AnswerCollector<ClassicResponse, T> collector = pending.add(requestId,
+                            new AnswerCollector<>(expected, localPart, extract, timeoutMessage.apply(expected)),
+                            requestsTimeout);
+                    publishRequest(requestId, collector, request.apply(requestId));
                     return collector.result();
                 });
     }
 
     /** A request that cannot be published will get no remote answer: stop waiting for one. */
-    private void publishRequest(String requestId, ClassicRequest request) {
+    private void publishRequest(String requestId, PendingRequest<ClassicResponse> pendingRequest,
+                                ClassicRequest request) {
         redis.publish(channels.requestChannel(), codec.encodeRequest(request)).whenComplete((receivers, error) -> {
             if (error != null) {
-                pending.update(requestId, p -> ((RemoteAnswers) p).expectNoMoreRemoteAnswers());
+                pending.update(requestId, pendingRequest::expectNoMoreRemoteAnswers);
             }
         });
     }

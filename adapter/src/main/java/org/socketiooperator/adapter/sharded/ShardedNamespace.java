@@ -1,7 +1,6 @@
 package org.socketiooperator.adapter.sharded;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -9,19 +8,23 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.Function;
 import org.socketiooperator.adapter.LocalNamespace;
-import org.socketiooperator.adapter.NamespaceAdapter;
 import org.socketiooperator.adapter.Stages;
+import org.socketiooperator.adapter.cluster.LocalFirstNamespaceAdapter;
+import org.socketiooperator.adapter.cluster.RemoteOperation;
 import org.socketiooperator.adapter.redis.RateLimitedLog;
 import org.socketiooperator.adapter.redis.RedisCounters;
+import org.socketiooperator.adapter.request.AckCollector;
 import org.socketiooperator.adapter.request.AnswerCollector;
 import org.socketiooperator.adapter.request.PendingRequests;
 import org.socketiooperator.protocol.codec.CodecException;
 import org.socketiooperator.protocol.model.BroadcastOptions;
-import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.protocol.model.SocketDetails;
 import org.socketiooperator.protocol.sharded.ClusterMessage;
 import org.socketiooperator.protocol.sharded.ClusterMessage.Broadcast;
+import org.socketiooperator.protocol.sharded.ClusterMessage.BroadcastAck;
+import org.socketiooperator.protocol.sharded.ClusterMessage.BroadcastClientCount;
 import org.socketiooperator.protocol.sharded.ClusterMessage.DisconnectSockets;
 import org.socketiooperator.protocol.sharded.ClusterMessage.FetchSockets;
 import org.socketiooperator.protocol.sharded.ClusterMessage.FetchSocketsResponse;
@@ -35,24 +38,27 @@ import org.socketiooperator.protocol.sharded.ShardedChannels;
 /**
  * One namespace in sharded mode, the counterpart of one {@code ClusterAdapter} instance of the official
  * adapter: its own uid, its namespace and response channels, room channels per subscription mode.
- * Operations reach local sockets first, then go out to the other nodes; a failed publish is counted and
- * logged, never thrown at the caller.
+ * Operations reach local sockets first, then go out to the other nodes ({@link LocalFirstNamespaceAdapter});
+ * a failed publish is counted and logged, never thrown at the caller.
  */
-final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomListener {
+final class ShardedNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.Response>
+        implements LocalNamespace.RoomListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardedNamespace.class);
     // a flood of bad messages must not flood the log as well
     private static final RateLimitedLog MALFORMED = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     /** The official adapter's fixed deadline for fetchSockets without {@code .timeout()} and for serverSideEmit acks. */
     static final long DEFAULT_TIMEOUT_MS = 5000;
+    /** Other nodes report their client count with type 11 and forward answers with type 12. */
+    static final Function<ClusterMessage.Response, AckCollector.Reply> ACK_REPLIES = response ->
+            response instanceof BroadcastClientCount count ? new AckCollector.Reply.ClientCount(count.clientCount())
+                    : response instanceof BroadcastAck ack ? new AckCollector.Reply.Ack(ack.packet()) : null;
 
-    private final LocalNamespace local;
     private final String uid = ShardedIds.next();
     private final ShardedChannels channels;
     private final ShardedPubSub pubSub;
     private final ChannelRegistry registry;
     private final RedisCounters counters;
-    private final PendingRequests<ClusterMessage.Response> pending;
     private final ShardedPublisher publisher;
     private final RemoteMessages remote;
     private final Set<String> roomChannels = ConcurrentHashMap.newKeySet();
@@ -60,12 +66,11 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
 
     ShardedNamespace(LocalNamespace local, ShardedChannels channels, ShardedPubSub pubSub, ChannelRegistry registry,
                      RedisCounters counters, PendingRequests<ClusterMessage.Response> pending) {
-        this.local = local;
+        super(local, pending, ACK_REPLIES);
         this.channels = channels;
         this.pubSub = pubSub;
         this.registry = registry;
         this.counters = counters;
-        this.pending = pending;
         this.publisher = new ShardedPublisher(pubSub, channels, counters);
         this.remote = new RemoteMessages(local, uid, publisher, pending);
     }
@@ -129,65 +134,30 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
 
     // ---- outgoing ----
 
+    /** Never fails: {@link ShardedPublisher} counts and logs a failed SPUBLISH instead. */
     @Override
-    public void broadcast(EventPacket packet, BroadcastOptions opts) {
-        local.broadcast(packet, opts);
-        if (!opts.flags().local()) {
-            publish(new Broadcast(uid, local.name(), packet.data(), opts, null));
+    protected CompletableFuture<Void> publish(RemoteOperation operation) {
+        String nsp = local.name();
+        if (operation instanceof RemoteOperation.Broadcast b) {
+            return send(new Broadcast(uid, nsp, b.packet().data(), b.opts(), b.ackRequestId()));
+        } else if (operation instanceof RemoteOperation.SocketsJoin j) {
+            return send(new SocketsJoin(uid, nsp, j.opts(), j.rooms()));
+        } else if (operation instanceof RemoteOperation.SocketsLeave l) {
+            return send(new SocketsLeave(uid, nsp, l.opts(), l.rooms()));
+        } else if (operation instanceof RemoteOperation.DisconnectSockets d) {
+            return send(new DisconnectSockets(uid, nsp, d.opts(), d.close()));
         }
+        throw new IllegalArgumentException("no sharded message for " + operation);
     }
 
     @Override
-    public CompletionStage<List<Object>> broadcastWithAck(EventPacket packet, BroadcastOptions opts) {
-        return Stages.guard(() -> {
-            Long timeout = opts.flags().timeoutMs();
-            if (timeout == null) {
-                return CompletableFuture.failedFuture(
-                        new IllegalArgumentException("broadcast with acknowledgements needs flags.timeoutMs"));
-            }
-            String requestId = ShardedIds.next();
-            BroadcastAckRequest request = new BroadcastAckRequest();
-            pending.add(requestId, request, Duration.ofMillis(timeout));
-            if (!opts.flags().local()) {
-                publish(new Broadcast(uid, local.name(), packet.data(), opts, requestId));
-            }
-            int localClients = local.broadcastWithAck(packet, opts,
-                    ack -> pending.update(requestId, r -> ((BroadcastAckRequest) r).localAck(ack)));
-            pending.update(requestId, r -> ((BroadcastAckRequest) r).localClients(localClients));
-            if (opts.flags().local()) {
-                pending.update(requestId, r -> ((BroadcastAckRequest) r).otherNodes(0));
-            } else {
-                countOrSelf().thenAccept(count ->
-                        pending.update(requestId, r -> ((BroadcastAckRequest) r).otherNodes(count - 1)));
-            }
-            return request.result();
-        });
+    protected String newRequestId() {
+        return ShardedIds.next();
     }
 
     @Override
-    public CompletionStage<Void> socketsJoin(BroadcastOptions opts, Collection<String> rooms) {
-        return Stages.guard(() -> {
-            local.addSocketsToRooms(opts, rooms);
-            return opts.flags().local() ? done()
-                    : publish(new SocketsJoin(uid, local.name(), opts, List.copyOf(rooms)));
-        });
-    }
-
-    @Override
-    public CompletionStage<Void> socketsLeave(BroadcastOptions opts, Collection<String> rooms) {
-        return Stages.guard(() -> {
-            local.removeSocketsFromRooms(opts, rooms);
-            return opts.flags().local() ? done()
-                    : publish(new SocketsLeave(uid, local.name(), opts, List.copyOf(rooms)));
-        });
-    }
-
-    @Override
-    public CompletionStage<Void> disconnectSockets(BroadcastOptions opts, boolean close) {
-        return Stages.guard(() -> {
-            local.disconnectSockets(opts, close);
-            return opts.flags().local() ? done() : publish(new DisconnectSockets(uid, local.name(), opts, close));
-        });
+    protected CompletionStage<Integer> nodeCountOrSelf() {
+        return countOrSelf();
     }
 
     @Override
@@ -207,7 +177,7 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
                         localSockets, r -> r instanceof FetchSocketsResponse answer ? answer.sockets() : null,
                         AnswerCollector.onlySomeResponses(count - 1));
                 pending.add(requestId, request, Duration.ofMillis(timeout));
-                publish(new FetchSockets(uid, local.name(), opts, requestId));
+                send(new FetchSockets(uid, local.name(), opts, requestId));
                 return request.result();
             });
         });
@@ -215,7 +185,7 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
 
     @Override
     public void serverSideEmit(List<Object> eventAndArgs) {
-        publish(new ServerSideEmit(uid, local.name(), List.copyOf(eventAndArgs), null));
+        send(new ServerSideEmit(uid, local.name(), List.copyOf(eventAndArgs), null));
     }
 
     @Override
@@ -230,7 +200,7 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
                             ? java.util.Collections.singletonList(answer.packet()) : null,
                     AnswerCollector.onlySomeResponses(count - 1));
             pending.add(requestId, request, Duration.ofMillis(DEFAULT_TIMEOUT_MS));
-            publish(new ServerSideEmit(uid, local.name(), eventAndArgs, requestId));
+            send(new ServerSideEmit(uid, local.name(), eventAndArgs, requestId));
             return request.result();
         }));
     }
@@ -257,12 +227,8 @@ final class ShardedNamespace implements NamespaceAdapter, LocalNamespace.RoomLis
                         + " use the classic adapter mode if you need it")));
     }
 
-    private CompletableFuture<Void> publish(ClusterMessage message) {
+    private CompletableFuture<Void> send(ClusterMessage message) {
         return publisher.publish(message);
-    }
-
-    private static CompletableFuture<Void> done() {
-        return CompletableFuture.completedFuture(null);
     }
 
     // ---- incoming ----

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketiooperator.adapter.RequestTimeoutException;
+import org.socketiooperator.adapter.request.AckCollector;
 import org.socketiooperator.adapter.request.AnswerCollector;
 import org.socketiooperator.adapter.request.PendingRequests;
 import org.socketiooperator.protocol.model.SocketDetails;
@@ -33,15 +34,14 @@ class ShardedRequestsTest {
 
     @Test
     void ackBroadcastWaitsForTheNodeCountEvenWhenEveryAnswerIsAlreadyThere() throws Exception {
-        BroadcastAckRequest request = new BroadcastAckRequest();
-        pending.add("r1", request, Duration.ofSeconds(5));
-        pending.update("r1", r -> ((BroadcastAckRequest) r).localClients(1));
-        pending.update("r1", r -> ((BroadcastAckRequest) r).localAck("local"));
+        AckCollector<ClusterMessage.Response> request = pending.add("r1", ackRequest(), Duration.ofSeconds(5));
+        pending.update("r1", () -> request.nodeReported(1));
+        pending.update("r1", () -> request.ack("local"));
         pending.dispatch("r1", new BroadcastClientCount("n2", "/", "r1", 1));
         pending.dispatch("r1", new BroadcastAck("n2", "/", "r1", "remote"));
 
         assertThat(request.result()).isNotDone();
-        pending.update("r1", r -> ((BroadcastAckRequest) r).otherNodes(1));
+        pending.update("r1", () -> request.expectReports(2));
 
         assertThat(request.result().get(1, TimeUnit.SECONDS)).containsExactlyInAnyOrder("local", "remote");
         assertThat(pending.size()).isZero();
@@ -49,10 +49,9 @@ class ShardedRequestsTest {
 
     @Test
     void ackBroadcastToNobodyCompletesEmptyOnceEveryNodeSaidZero() throws Exception {
-        BroadcastAckRequest request = new BroadcastAckRequest();
-        pending.add("r2", request, Duration.ofSeconds(5));
-        pending.update("r2", r -> ((BroadcastAckRequest) r).localClients(0));
-        pending.update("r2", r -> ((BroadcastAckRequest) r).otherNodes(2));
+        AckCollector<ClusterMessage.Response> request = pending.add("r2", ackRequest(), Duration.ofSeconds(5));
+        pending.update("r2", () -> request.nodeReported(0));
+        pending.update("r2", () -> request.expectReports(3));
         pending.dispatch("r2", new BroadcastClientCount("n2", "/", "r2", 0));
         assertThat(request.result()).isNotDone();
 
@@ -63,9 +62,8 @@ class ShardedRequestsTest {
 
     @Test
     void ackBroadcastTimesOutWithThePartialAnswers() {
-        BroadcastAckRequest request = new BroadcastAckRequest();
-        pending.add("r3", request, Duration.ofMillis(50));
-        pending.update("r3", r -> ((BroadcastAckRequest) r).otherNodes(1));
+        AckCollector<ClusterMessage.Response> request = pending.add("r3", ackRequest(), Duration.ofMillis(50));
+        pending.update("r3", () -> request.expectReports(2));
         pending.dispatch("r3", new BroadcastClientCount("n2", "/", "r3", 2));
         pending.dispatch("r3", new BroadcastAck("n2", "/", "r3", null));
 
@@ -107,5 +105,9 @@ class ShardedRequestsTest {
         assertThat(failure.getCause()).hasMessage("timeout reached: only 1 responses received out of 2");
         assertThat(((RequestTimeoutException) failure.getCause()).partialResponses()).containsExactly(2L);
         assertThat(pending.size()).isZero();
+    }
+
+    private static AckCollector<ClusterMessage.Response> ackRequest() {
+        return new AckCollector<>(ShardedNamespace.ACK_REPLIES);
     }
 }
