@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
 /**
  * fabric8's mock API server in CRUD mode, with the generated CRD installed (so the status subresource
  * behaves) and a count of every write request it served. Unlike the plain mock, a PUT of a StatefulSet keeps
- * its status, as a real API server does (the status is a subresource there).
+ * its status, as a real API server does (the status is a subresource there), and server-side apply requests
+ * are recorded and served (see {@code apply}).
  */
 public final class MockApiServer implements AutoCloseable {
   public static final String CRD_RESOURCE = "META-INF/fabric8/socketioclusters.socketiooperator.org-v1.yml";
@@ -97,6 +98,14 @@ public final class MockApiServer implements AutoCloseable {
     return () -> dispatcher.refusals.remove(refusal);
   }
 
+  /** A server-side apply request as it arrived: path, query string, Content-Type header and body. */
+  public record ApplyRequest(String path, String query, String contentType, String body) {}
+
+  /** The server-side apply requests served so far, in order. */
+  public List<ApplyRequest> applyRequests() {
+    return List.copyOf(dispatcher.applies);
+  }
+
   /** Requests refused so far by {@link #refuse}. */
   public long refused() {
     return dispatcher.refused.get();
@@ -135,11 +144,13 @@ public final class MockApiServer implements AutoCloseable {
     private static final Pattern STATEFUL_SET =
         Pattern.compile("/apis/apps/v1/namespaces/[^/]+/statefulsets/[^/]+(/status)?");
     private static final Json JSON = new Json();
+    private static final String APPLY_PATCH = "application/apply-patch+yaml";
     private final AtomicLong writes = new AtomicLong();
     private final Map<String, Long> byRequest = new ConcurrentHashMap<>();
     private final Map<String, String> beforeStatusWrite = new ConcurrentHashMap<>();
     private final AtomicLong racingEdits = new AtomicLong();
     private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
+    private final List<ApplyRequest> applies = new CopyOnWriteArrayList<>();
     private final AtomicLong refused = new AtomicLong();
 
     @Override
@@ -164,6 +175,17 @@ public final class MockApiServer implements AutoCloseable {
         beforeStatusWrite.keySet().stream().filter(bare::endsWith).findFirst()
             .map(key -> beforeStatusWrite.remove(key))
             .ifPresent(patch -> applyEdit(bare.substring(0, bare.length() - "/status".length()), patch));
+        String contentType = request.getHeader("Content-Type");
+        if ("PATCH".equals(request.getMethod()) && contentType != null && contentType.startsWith(APPLY_PATCH)) {
+          // The body can be read once.
+          byte[] body = request.getBody().readByteArray();
+          applies.add(new ApplyRequest(bare, query < 0 ? "" : path.substring(query + 1), contentType,
+              new String(body, StandardCharsets.UTF_8)));
+          // Read, then write: no other write of the object may come in between.
+          synchronized (this) {
+            return apply(body, bare);
+          }
+        }
         if (STATEFUL_SET.matcher(bare).matches()) {
           // Read, then write: no other StatefulSet write may come in between.
           synchronized (this) {
@@ -172,6 +194,48 @@ public final class MockApiServer implements AutoCloseable {
         }
       }
       return super.dispatch(request);
+    }
+
+    /**
+     * A server-side apply the plain mock refuses (415): a create when the object is absent, otherwise the
+     * stored object merged with the applied one (RFC 7386: objects merged, lists replaced) and put back (the
+     * mock's own merge patch appends to lists). Close enough for the requests to be checked and the operator
+     * to go on; unlike a real server it never removes a field a field manager stops sending.
+     */
+    private MockResponse apply(byte[] body, String path) {
+      boolean status = path.endsWith("/status");
+      String object = status ? path.substring(0, path.length() - "/status".length()) : path;
+      MockResponse stored = super.dispatch(new RecordedRequest("GET " + object + " HTTP/1.1", HttpMethod.GET,
+          object, Headers.builder().build(), new Buffer()));
+      Headers json = Headers.builder().add("Content-Type", "application/json").build();
+      if (stored.code() == 404 && !status) {
+        String collection = object.substring(0, object.lastIndexOf('/'));
+        return super.dispatch(new RecordedRequest("POST " + collection + " HTTP/1.1", HttpMethod.POST, collection,
+            json, new Buffer(body)));
+      }
+      if (stored.code() != 200) {
+        return stored;
+      }
+      JsonNode merged = mergePatch(JSON.readTree(stored.getBody().readUtf8()),
+          JSON.readTree(new String(body, StandardCharsets.UTF_8)));
+      return super.dispatch(new RecordedRequest("PUT " + path + " HTTP/1.1", HttpMethod.PUT, path, json,
+          new Buffer(JSON.writeAsBytes(merged))));
+    }
+
+    private static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+      if (!patch.isObject() || !target.isObject()) {
+        return patch;
+      }
+      ObjectNode result = ((ObjectNode) target).deepCopy();
+      patch.properties().forEach(field -> {
+        if (field.getValue().isNull()) {
+          result.remove(field.getKey());
+        } else {
+          JsonNode current = result.get(field.getKey());
+          result.set(field.getKey(), current == null ? field.getValue() : mergePatch(current, field.getValue()));
+        }
+      });
+      return result;
     }
 
     /** The PUT with the stored object's status in place of the one sent (none, from the operator). */
