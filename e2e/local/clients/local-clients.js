@@ -11,7 +11,8 @@
 //   {"cmd":"publish","client":0,"room":"r","event":"chat","args":[..]} -> {"event":"ack",...}
 //   {"cmd":"load","event":"load","ratePerClient":1.5}   each joined client publishes {from,seq,t} to its first room
 //   {"cmd":"stop-load"}
-//   {"cmd":"status","req":1}  -> {"event":"status","req":1,"connected":N,"joined":N,"clients":N}
+//   {"cmd":"status","req":1}  -> {"event":"status","req":1,"clients":N,"connected":N,"joined":N,
+//       "receiving":N (clients that received a "load" message), "received":N (all "load" messages received)}
 //   {"cmd":"report","req":2}  -> {"event":"report","req":2,"clients":[...]}: per client its reconnects, the
 //       intervals it was joined ([joinedAt, leftAt|null]), what it received of event "load" (ranges of seq per
 //       sender; the Java emitter's messages have no "from" and count as sender "emitter") and what it published.
@@ -47,6 +48,7 @@ function connect(command) {
       received: new Map(), // sender -> Set of seq
       published: [], // [seq, t]
       publishErrors: 0,
+      loadCount: 0,
       seq: 0,
       socket: null,
     };
@@ -104,6 +106,7 @@ function connect(command) {
         state.received.set(sender, seen);
       }
       seen.add(message.seq);
+      state.loadCount++;
     });
     socket.onAny((event, ...args) => {
       if (verbose && event !== "load") {
@@ -197,11 +200,15 @@ readline.createInterface({ input: process.stdin }).on("line", (line) => {
     case "status": {
       let connected = 0;
       let joined = 0;
+      let receiving = 0;
+      let received = 0;
       for (const s of clients.values()) {
         connected += s.socket.connected ? 1 : 0;
         joined += s.joined ? 1 : 0;
+        receiving += s.loadCount > 0 ? 1 : 0;
+        received += s.loadCount;
       }
-      out({ event: "status", req: command.req, clients: clients.size, connected, joined });
+      out({ event: "status", req: command.req, clients: clients.size, connected, joined, receiving, received });
       break;
     }
     case "report": {

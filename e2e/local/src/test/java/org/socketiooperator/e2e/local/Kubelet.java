@@ -85,6 +85,7 @@ final class Kubelet implements AutoCloseable {
   private final ContainerRuntime runtime;
   private final Path logDir;
   private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
+  private final java.util.Set<String> finished = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(4, daemon("kubelet-timer"));
   private final ExecutorService blocking = Executors.newCachedThreadPool(daemon("kubelet-stop"));
   private final List<Process> everStarted = new ArrayList<>();
@@ -120,8 +121,8 @@ final class Kubelet implements AutoCloseable {
   }
 
   private void observe(Pod pod) {
-    if (closed) {
-      return;
+    if (closed || finished.contains(pod.getMetadata().getUid())) {
+      return; // a late event about a pod whose containers are already gone
     }
     workers.computeIfAbsent(pod.getMetadata().getUid(), uid -> new PodWorker(pod)).observe(pod);
   }
@@ -210,7 +211,7 @@ final class Kubelet implements AutoCloseable {
     private boolean stopping; // a liveness restart is under way
     private boolean done;
     private int restartCount;
-    private Instant startTime;
+    private Instant startTime = Instant.now();
     private Instant containerStartedAt;
     private ContainerState lastState;
     private ContainerState finalState;
@@ -248,7 +249,6 @@ final class Kubelet implements AutoCloseable {
       }
       if (!initialized && !terminating) {
         initialized = true;
-        startTime = Instant.now();
         writeStatus();
         timers.execute(this::startContainer);
       }
@@ -548,6 +548,7 @@ final class Kubelet implements AutoCloseable {
       }
       LOG.info("{}/{}: containers stopped after {} ms, releasing the pod", namespace, name,
           Duration.between(begun, Instant.now()).toMillis());
+      finished.add(uid);
       releasePod();
       workers.remove(uid);
     }
@@ -614,6 +615,7 @@ final class Kubelet implements AutoCloseable {
         }
         running = process;
       }
+      finished.add(uid);
       if (running != null && running.isAlive()) {
         blocking.execute(() -> {
           running.destroy();

@@ -28,11 +28,13 @@ import java.util.stream.IntStream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.socketiooperator.emitter.Emitter;
 import org.socketiooperator.emitter.EmitterOptions;
 import org.socketiooperator.testsupport.NodePeers;
@@ -175,6 +177,208 @@ class LocalClusterIT {
   }
 
   // ---------------------------------------------------------------------------------------------------------
+  // 2. Scale 3 -> 5 -> 2 through the scale subresource (kubectl scale): conditions and counts at each step.
+  // ---------------------------------------------------------------------------------------------------------
+
+  @Test
+  @Order(2)
+  @EnabledIfSystemProperty(named = "local.e2e.suite", matches = "full")
+  void scalesThroughTheScaleSubresource() {
+    ensureReplicas(3);
+    for (int replicas : new int[] {5, 2}) {
+      Instant start = Instant.now();
+      long generation = Clusters.generation(Clusters.get(client, NAMESPACE, NAME));
+      Clusters.of(client).inNamespace(NAMESPACE).withName(NAME).scale(replicas);
+      GenericKubernetesResource cluster = awaitCluster("Ready with " + replicas + " nodes",
+          c -> Clusters.generation(c) > generation && readyWith(c, replicas));
+      LOG.info("scenario 2: scaled to {} in {} s; conditions over time:\n{}", replicas,
+          seconds(start), timeline.print(start));
+      assertThat(timeline.seen(start, c -> Clusters.generation(c) > generation
+          && Clusters.condition(c, "Ready").map("False"::equals).orElse(false)))
+          .as("Ready said False while the nodes were being %s", replicas > 3 ? "added" : "removed")
+          .isTrue();
+      Clusters.condition(cluster, "Available").ifPresent(available -> assertThat(available).isEqualTo("True"));
+      var scale = Clusters.of(client).inNamespace(NAMESPACE).withName(NAME).scale();
+      assertThat(scale.getSpec().getReplicas()).isEqualTo(replicas);
+      assertThat(scale.getStatus().getReplicas()).isEqualTo(replicas);
+      assertThat(scale.getStatus().getSelector()).contains("app.kubernetes.io/instance=" + NAME);
+      StatefulSet set = servingStatefulSet();
+      assertThat(set.getSpec().getReplicas()).isEqualTo(replicas);
+      assertThat(set.getStatus().getReadyReplicas()).isEqualTo(replicas);
+      awaitOrFail(replicas + " node processes and pods",
+          () -> k8s.kubelet().runningContainers() == replicas && livePods().size() == replicas);
+      awaitOrFail(replicas + " endpoints behind the Service",
+          () -> k8s.services().readyEndpoints(NAMESPACE, NAME).size() == replicas);
+      assertThat(livePods()).allMatch(pod -> StatefulSetController.ordinal(set.getMetadata().getName(), pod) < replicas);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // 3. A rolling restart (a server setting changed) under 500 msg/s of room broadcasts to 300 clients.
+  // ---------------------------------------------------------------------------------------------------------
+
+  static final int LOAD_CLIENTS = 300;
+  static final int LOAD_ROOMS = 30;
+  static final int LOAD_RATE = 500;
+  static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(10);
+
+  @Test
+  @Order(3)
+  @EnabledIfSystemProperty(named = "local.e2e.suite", matches = "full")
+  void rollingRestartUnderLoad() {
+    int replicas = ensureReplicas(3);
+    List<String> rooms = IntStream.range(0, LOAD_ROOMS).mapToObj(i -> "load-" + i).toList();
+    List<LocalClients.Spec> specs = loadClients(1000, rooms);
+    try (LocalClients clients = LocalClients.start(service(), specs, false);
+         Emitter emitter = Emitter.create(EmitterOptions.builder().redisUri(redis.uri()).build());
+         EmitterLoad load = new EmitterLoad(emitter, rooms, LOAD_RATE)) {
+      clients.awaitAllJoined(LOAD_CLIENTS, Duration.ofMinutes(3));
+      load.start();
+      awaitOrFail("every client receiving", () -> clients.status().path("receiving").asInt() == LOAD_CLIENTS);
+      LOG.info("scenario 3: {} clients in {} rooms, {} msg/s through the Java emitter; clients per pod {}",
+          LOAD_CLIENTS, LOAD_ROOMS, LOAD_RATE, clientsPerPod(specs));
+      Set<String> before = podUids();
+      long generation = Clusters.generation(Clusters.get(client, NAMESPACE, NAME));
+      Instant rollStart = Instant.now();
+      patchSpec("{\"spec\":{\"server\":{\"pingInterval\":20000}}}");
+      awaitCluster("rolled and Ready again", ROLLOUT_TIMEOUT,
+          c -> Clusters.generation(c) > generation && readyWith(c, replicas));
+      awaitOrFail("every pod replaced", () -> livePods().size() == replicas
+          && podUids().stream().noneMatch(before::contains) && client.pods().inNamespace(NAMESPACE).list()
+              .getItems().size() == replicas);
+      Duration rollout = Duration.between(rollStart, Instant.now());
+      clients.awaitAllJoined(LOAD_CLIENTS, Duration.ofMinutes(3));
+      load.stop();
+      long end = System.currentTimeMillis();
+      awaitQuiet(clients);
+      List<LoadReport.Client> report = LoadReport.parse(clients.report());
+      LoadReport.Figures figures = LoadReport.fromEmitter(report, load.published(), end);
+      LOG.info("scenario 3 figures: rolling restart (server.pingInterval changed) of {} pods under {} msg/s to {}"
+          + " clients in {} rooms took {} s (publish failures {}):\n{}conditions over time:\n{}", replicas,
+          LOAD_RATE, LOAD_CLIENTS, LOAD_ROOMS, rollout.toSeconds(), load.failures(), figures.print(),
+          timeline.print(rollStart));
+      Map<String, List<Long>> published = load.published();
+      assertThat(report).as("every client received the last broadcast of its room after the rollout")
+          .allMatch(c -> c.received("emitter", published.get(c.room()).size()));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // 4. Redis away for 20 s (5 s in the CI set): RedisReachable goes False and back, the pods stay in the
+  //    Service (readiness does not follow Redis), and delivery between pods resumes by itself.
+  // ---------------------------------------------------------------------------------------------------------
+
+  @Test
+  @Order(4)
+  void redisOutageLeavesThePodsInServiceAndDeliveryResumes() {
+    Duration outage = FULL ? Duration.ofSeconds(20) : Duration.ofSeconds(5);
+    int replicas = ensureReplicas(3);
+    List<LocalClients.Spec> specs = IntStream.range(100, 100 + replicas + 1)
+        .mapToObj(i -> LocalClients.Spec.of(i, "outage")).toList();
+    try (LocalClients clients = LocalClients.start(service(), specs, true)) {
+      specs.forEach(spec -> clients.awaitJoined(spec.id(), 0));
+      int[] pair = twoClientsOnDifferentPods(specs);
+      int from = pair[0];
+      int to = pair[1];
+      clients.publish(from, "outage", "chat", "before-outage");
+      clients.awaitReceived(to, "chat", "before-outage");
+      int marks = clients.mark();
+
+      Instant stopped = Instant.now();
+      redis.kill();
+      GenericKubernetesResource unreachable = awaitCluster("RedisReachable=False",
+          c -> Clusters.condition(c, "RedisReachable").map("False"::equals).orElse(false));
+      Duration detected = Duration.between(stopped, Instant.now());
+      LOG.info("scenario 4: Redis stopped; RedisReachable=False after {} s: {}", seconds(stopped),
+          Clusters.summary(unreachable));
+      // For the rest of the outage every pod stays Ready and behind the Service.
+      Duration rest = outage.minus(Duration.between(stopped, Instant.now()));
+      if (!rest.isNegative() && !rest.isZero()) {
+        try {
+          await().during(rest).atMost(rest.plusSeconds(10)).pollInterval(Duration.ofMillis(250))
+              .until(() -> k8s.services().readyEndpoints(NAMESPACE, NAME).size() == replicas
+                  && livePods().size() == replicas);
+        } catch (ConditionTimeoutException e) {
+          throw new AssertionError("a pod left the Service while Redis was away\n" + diagnostics(), e);
+        }
+      }
+      assertThat(k8s.services().readyEndpoints(NAMESPACE, NAME)).hasSize(replicas);
+      Instant restarted = Instant.now();
+      redis.restart();
+      awaitCluster("RedisReachable=True again", c -> Clusters.isTrue(c, "RedisReachable"));
+      Duration reachableAgain = Duration.between(restarted, Instant.now());
+      // Delivery across pods resumes without anyone restarting anything: publish until one arrives.
+      int[] attempt = {0};
+      try {
+        await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+          attempt[0]++;
+          clients.publish(from, "outage", "chat", "after-outage-" + attempt[0]);
+          return IntStream.rangeClosed(1, attempt[0])
+              .anyMatch(i -> clients.hasReceived(to, "chat", "after-outage-" + i));
+        });
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError("delivery between pods did not resume after Redis came back\n" + diagnostics()
+            + "\nclients:\n" + clients.history(), e);
+      }
+      Duration resumed = Duration.between(restarted, Instant.now());
+      long disconnects = clients.lines().subList(marks, clients.lines().size()).stream()
+          .filter(line -> line.startsWith("{\"event\":\"disconnected\"")).count();
+      LOG.info("scenario 4: Redis away {} s: RedisReachable False {} s after the stop, True {} s after the restart;"
+          + " delivery between pods back {} s after the restart; {} client disconnects; conditions over time:\n{}",
+          outage.toSeconds(), detected.toMillis() / 1000.0, reachableAgain.toMillis() / 1000.0,
+          resumed.toMillis() / 1000.0, disconnects, timeline.print(stopped));
+      assertThat(Clusters.isTrue(Clusters.get(client, NAMESPACE, NAME), "Ready")).isTrue();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // 5. spec.adapter.mode classic -> sharded under load. The goal: the clients never split into two groups that
+  //    miss each other's broadcasts for longer than one reconnect. Measured and asserted; while a switch splits
+  //    them for longer (classic and sharded nodes do not hear each other), this scenario fails by design.
+  // ---------------------------------------------------------------------------------------------------------
+
+  @Test
+  @Order(5)
+  @EnabledIfSystemProperty(named = "local.e2e.suite", matches = "full")
+  @DisplayName("5. adapter classic -> sharded under load: clients never split longer than one reconnect (GOAL)")
+  void adapterSwitchUnderLoadNeverSplitsTheClients() {
+    int replicas = ensureReplicas(3);
+    List<String> rooms = IntStream.range(0, LOAD_ROOMS).mapToObj(i -> "switch-" + i).toList();
+    List<LocalClients.Spec> specs = loadClients(2000, rooms);
+    LoadReport.Figures figures;
+    try (LocalClients clients = LocalClients.start(service(), specs, false)) {
+      clients.awaitAllJoined(LOAD_CLIENTS, Duration.ofMinutes(3));
+      clients.startLoad((double) LOAD_RATE / LOAD_CLIENTS);
+      awaitOrFail("every client receiving", () -> clients.status().path("receiving").asInt() == LOAD_CLIENTS);
+      LOG.info("scenario 5: {} clients in {} rooms publish {} msg/s in all through their nodes; clients per pod {}",
+          LOAD_CLIENTS, LOAD_ROOMS, LOAD_RATE, clientsPerPod(specs));
+      long generation = Clusters.generation(Clusters.get(client, NAMESPACE, NAME));
+      Instant switchStart = Instant.now();
+      patchSpec("{\"spec\":{\"adapter\":{\"mode\":\"sharded\"}}}");
+      awaitCluster("switched to sharded and Ready", ROLLOUT_TIMEOUT, c -> Clusters.generation(c) > generation
+          && readyWith(c, replicas) && "sharded".equals(Clusters.status(c).get("adapterMode")));
+      awaitOrFail("only the new nodes left", () -> client.pods().inNamespace(NAMESPACE).list().getItems().size()
+          == replicas && k8s.kubelet().runningContainers() == replicas);
+      Duration switched = Duration.between(switchStart, Instant.now());
+      clients.awaitAllJoined(LOAD_CLIENTS, Duration.ofMinutes(3));
+      clients.stopLoad();
+      long end = System.currentTimeMillis();
+      awaitQuiet(clients);
+      List<ServiceProxies.Connection> connections = k8s.services().connections(NAMESPACE, NAME);
+      figures = LoadReport.fromClients(LoadReport.parse(clients.report()), end,
+          (address, t) -> podAt(connections, address, t));
+      LOG.info("scenario 5 figures: adapter classic -> sharded of {} pods under {} msg/s from {} clients in {} rooms"
+          + " took {} s:\n{}conditions over time:\n{}", replicas, LOAD_RATE, LOAD_CLIENTS, LOAD_ROOMS,
+          switched.toSeconds(), figures.print(), timeline.print(switchStart));
+    }
+    // One reconnect: the median time a client of this run took from its disconnect to being back in its room.
+    assertThat(figures.longestSplitSeconds())
+        .as("GOAL: the longest time joined clients missed each other's broadcasts (s) is at most one reconnect"
+            + " (median single absence of the run, s)")
+        .isLessThanOrEqualTo(figures.medianSingleAwaySeconds());
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
   // 6. Deleting the cluster stops every process and leaves nothing on the API server.
   // ---------------------------------------------------------------------------------------------------------
 
@@ -209,6 +413,92 @@ class LocalClusterIT {
 
   // ---------------------------------------------------------------------------------------------------------
 
+  /** {@link #LOAD_CLIENTS} clients from id {@code firstId} on, spread over the rooms in turn. */
+  static List<LocalClients.Spec> loadClients(int firstId, List<String> rooms) {
+    return IntStream.range(0, LOAD_CLIENTS).mapToObj(i -> new LocalClients.Spec(firstId + i,
+        LocalClients.address(firstId + i), List.of(rooms.get(i % rooms.size())))).toList();
+  }
+
+  Map<String, Long> clientsPerPod(List<LocalClients.Spec> specs) {
+    Map<String, Long> perPod = new java.util.TreeMap<>();
+    for (LocalClients.Spec spec : specs) {
+      k8s.services().podOf(NAMESPACE, NAME, spec.address()).ifPresent(pod -> perPod.merge(pod, 1L, Long::sum));
+    }
+    return perPod;
+  }
+
+  /** The pod of the last connection the Service accepted from {@code address} at or before {@code t}. */
+  static String podAt(List<ServiceProxies.Connection> connections, String address, long t) {
+    String pod = null;
+    for (ServiceProxies.Connection connection : connections) {
+      if (connection.clientAddress().getHostAddress().equals(address) && connection.opened().toEpochMilli() <= t) {
+        pod = connection.pod();
+      }
+    }
+    return pod;
+  }
+
+  Set<String> podUids() {
+    Set<String> uids = new HashSet<>();
+    client.pods().inNamespace(NAMESPACE).list().getItems().forEach(p -> uids.add(p.getMetadata().getUid()));
+    return uids;
+  }
+
+  void patchSpec(String mergePatch) {
+    Clusters.of(client).inNamespace(NAMESPACE).withName(NAME)
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), mergePatch);
+  }
+
+  /** Waits until the clients stopped receiving: the count of received messages is the same three times running. */
+  static void awaitQuiet(LocalClients clients) {
+    long[] last = {-1};
+    int[] same = {0};
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      long received = clients.status().path("received").asLong();
+      same[0] = received == last[0] ? same[0] + 1 : 0;
+      last[0] = received;
+      return same[0] >= 3;
+    });
+  }
+
+  /** Scales to {@code replicas} unless already there, and waits until the cluster is Ready with them. */
+  int ensureReplicas(int replicas) {
+    GenericKubernetesResource cluster = Clusters.get(client, NAMESPACE, NAME);
+    assertThat(cluster).as("the cluster of scenario 1").isNotNull();
+    if (!readyWith(cluster, replicas)) {
+      Clusters.of(client).inNamespace(NAMESPACE).withName(NAME).scale(replicas);
+      awaitCluster("Ready with " + replicas + " nodes", c -> readyWith(c, replicas));
+    }
+    awaitOrFail(replicas + " endpoints", () -> k8s.services().readyEndpoints(NAMESPACE, NAME).size() == replicas);
+    return replicas;
+  }
+
+  /** The StatefulSet the client Service selects (one, unless a blue/green switch is under way). */
+  StatefulSet servingStatefulSet() {
+    var selector = client.services().inNamespace(NAMESPACE).withName(NAME).get().getSpec().getSelector();
+    return client.apps().statefulSets().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(s -> Pods.matches(selector, s.getSpec().getTemplate().getMetadata().getLabels()))
+        .findFirst().orElseThrow(() -> new AssertionError("no StatefulSet behind the Service\n" + diagnostics()));
+  }
+
+  /** Pods that are not terminating. */
+  List<String> livePods() {
+    return client.pods().inNamespace(NAMESPACE).list().getItems().stream().filter(p -> !Pods.isTerminating(p))
+        .map(p -> p.getMetadata().getName()).sorted().toList();
+  }
+
+  /** Two of these clients that the Service placed on different pods. */
+  int[] twoClientsOnDifferentPods(List<LocalClients.Spec> specs) {
+    Map<String, Integer> onPod = new LinkedHashMap<>();
+    for (LocalClients.Spec spec : specs) {
+      k8s.services().podOf(NAMESPACE, NAME, spec.address()).ifPresent(pod -> onPod.putIfAbsent(pod, spec.id()));
+    }
+    assertThat(onPod).as("clients per pod").hasSizeGreaterThanOrEqualTo(2);
+    List<Integer> ids = new ArrayList<>(onPod.values());
+    return new int[] {ids.get(0), ids.get(1)};
+  }
+
   InetSocketAddress service() {
     return await().atMost(TIMEOUT).until(() -> k8s.services().address(NAMESPACE, NAME, "http"), Optional::isPresent)
         .orElseThrow();
@@ -222,11 +512,16 @@ class LocalClusterIT {
   }
 
   GenericKubernetesResource awaitCluster(String what, Predicate<GenericKubernetesResource> condition) {
+    return awaitCluster(what, TIMEOUT, condition);
+  }
+
+  GenericKubernetesResource awaitCluster(String what, Duration timeout,
+      Predicate<GenericKubernetesResource> condition) {
     try {
-      return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
+      return await().atMost(timeout).pollInterval(Duration.ofMillis(250))
           .until(() -> Clusters.get(client, NAMESPACE, NAME), condition);
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError("the cluster was not " + what + " within " + TIMEOUT + "; now: "
+      throw new AssertionError("the cluster was not " + what + " within " + timeout + "; now: "
           + Clusters.summary(Clusters.get(client, NAMESPACE, NAME)) + "\n" + diagnostics(), e);
     }
   }

@@ -1,0 +1,207 @@
+package org.socketiooperator.e2e.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.socketiooperator.testsupport.NodePeers;
+
+/**
+ * The StatefulSet controller and kubelet stand-ins on their own, with a tiny Node.js process as the container
+ * (e2e/local/clients/fake-container.js) so that they run in seconds: ordered start and scale-down, and a rolling
+ * update that honours partition, maxUnavailable and minReadySeconds, as Kubernetes does. The scenarios of
+ * {@link LocalClusterIT} only use what the operator writes (Parallel, no partition).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StatefulSetControllerIT {
+  private static final String NAMESPACE = "controllers";
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+  private LocalKubernetes k8s;
+  private KubernetesClient client;
+  private SharedIndexInformer<Pod> watch;
+  private final List<String> events = new ArrayList<>();
+  private final Map<String, String> lastState = new HashMap<>();
+  private final Map<String, Integer> maxUnavailable = new HashMap<>();
+
+  @BeforeAll
+  void start() throws Exception {
+    NodePeers.requireInstalled();
+    Path script = NodePeers.projectRoot().resolve("e2e/local/clients/fake-container.js");
+    Path logs = Path.of(System.getProperty("local.e2e.logs", "target/local-e2e")).resolve("controllers");
+    Files.createDirectories(logs);
+    ContainerRuntime fake = launch -> {
+      ProcessBuilder builder = new ProcessBuilder("node", script.toString()).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.log().toFile()));
+      builder.environment().putAll(launch.env());
+      builder.environment().put("FAKE_PORTS", launch.ports().entrySet().stream()
+          .map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(",")));
+      return builder.start();
+    };
+    k8s = LocalKubernetes.start(fake, logs);
+    client = k8s.client();
+    watch = k8s.api().newClient().pods().inNamespace(NAMESPACE).inform(Pods.onAnyChange(this::record));
+  }
+
+  @AfterAll
+  void stop() {
+    if (watch != null) {
+      watch.close();
+    }
+    if (k8s != null) {
+      k8s.close();
+    }
+  }
+
+  /** "created", "ready", "terminating", "deleted" per pod, in the order the watch saw them. */
+  private synchronized void record(Pod pod) {
+    String name = pod.getMetadata().getName();
+    boolean gone = client.pods().inNamespace(NAMESPACE).withName(name).get() == null;
+    String state = gone ? "deleted" : Pods.isTerminating(pod) ? "terminating"
+        : Pods.isRunningAndReady(pod) ? "ready" : "created";
+    if (!state.equals(lastState.get(pod.getMetadata().getUid()))) {
+      lastState.put(pod.getMetadata().getUid(), state);
+      events.add(name + " " + state);
+    }
+    // how many of the set's ordinals are not serving now (missing, not ready or terminating)
+    String set = name.substring(0, name.lastIndexOf('-'));
+    StatefulSet current = client.apps().statefulSets().inNamespace(NAMESPACE).withName(set).get();
+    if (current != null) {
+      int replicas = current.getSpec().getReplicas();
+      long serving = client.pods().inNamespace(NAMESPACE).list().getItems().stream()
+          .filter(p -> StatefulSetController.ordinal(set, p.getMetadata().getName()) >= 0
+              && StatefulSetController.ordinal(set, p.getMetadata().getName()) < replicas)
+          .filter(p -> !Pods.isTerminating(p) && Pods.isRunningAndReady(p)).count();
+      maxUnavailable.merge(set, (int) (replicas - serving), Math::max);
+    }
+  }
+
+  private synchronized List<String> events(String set) {
+    return events.stream().filter(e -> e.startsWith(set + "-")).toList();
+  }
+
+  @Test
+  void orderedReadyStartsAndStopsOnePodAtATime() {
+    client.resource(set("ordered", 3, "OrderedReady", null, null, 0, "v1")).create();
+    awaitSet("ordered", s -> ready(s, 3));
+    List<String> started = events("ordered");
+    assertThat(started.indexOf("ordered-1 created")).as(started.toString())
+        .isGreaterThan(started.indexOf("ordered-0 ready"));
+    assertThat(started.indexOf("ordered-2 created")).as(started.toString())
+        .isGreaterThan(started.indexOf("ordered-1 ready"));
+
+    client.apps().statefulSets().inNamespace(NAMESPACE).withName("ordered").scale(1);
+    awaitSet("ordered", s -> ready(s, 1) && client.pods().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(p -> p.getMetadata().getName().startsWith("ordered-")).count() == 1);
+    List<String> stopped = events("ordered");
+    assertThat(stopped.indexOf("ordered-2 deleted")).as(stopped.toString()).isPositive()
+        .isLessThan(stopped.indexOf("ordered-1 terminating"));
+  }
+
+  @Test
+  void rollingUpdateHonoursPartitionMaxUnavailableAndMinReadySeconds() {
+    client.resource(set("rolling", 4, "Parallel", 1, 2, 2, "v1")).create();
+    StatefulSet before = awaitSet("rolling", s -> ready(s, 4) && s.getStatus().getAvailableReplicas() == 4);
+    String oldRevision = before.getStatus().getCurrentRevision();
+    synchronized (this) {
+      maxUnavailable.put("rolling", 0);
+    }
+
+    Instant edited = Instant.now();
+    client.apps().statefulSets().inNamespace(NAMESPACE).withName("rolling").edit(s -> {
+      s.getSpec().getTemplate().getMetadata().getAnnotations().put("version", "v2");
+      return s;
+    });
+    StatefulSet partitioned = awaitSet("rolling", s -> s.getStatus().getUpdatedReplicas() != null
+        && s.getStatus().getUpdatedReplicas() == 3 && s.getStatus().getAvailableReplicas() == 4);
+    String newRevision = partitioned.getStatus().getUpdateRevision();
+    assertThat(newRevision).isNotEqualTo(oldRevision);
+    assertThat(partitioned.getStatus().getCurrentRevision()).as("below the partition nothing moved")
+        .isEqualTo(oldRevision);
+    assertThat(revisions("rolling")).containsEntry("rolling-0", oldRevision).containsEntry("rolling-1", newRevision)
+        .containsEntry("rolling-2", newRevision).containsEntry("rolling-3", newRevision);
+    synchronized (this) {
+      assertThat(maxUnavailable.get("rolling")).as("at most maxUnavailable pods down, and it was used")
+          .isEqualTo(2);
+    }
+    // minReadySeconds 2: three pods were replaced, two at a time, each counted only after 2 s of readiness
+    assertThat(Duration.between(edited, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+
+    client.apps().statefulSets().inNamespace(NAMESPACE).withName("rolling").edit(s -> {
+      s.getSpec().getUpdateStrategy().getRollingUpdate().setPartition(0);
+      return s;
+    });
+    StatefulSet done = awaitSet("rolling", s -> s.getStatus().getUpdatedReplicas() == 4
+        && newRevision.equals(s.getStatus().getCurrentRevision()) && ready(s, 4));
+    assertThat(done.getStatus().getCurrentReplicas()).isEqualTo(4);
+    assertThat(revisions("rolling")).allSatisfy((pod, revision) -> assertThat(revision).isEqualTo(newRevision));
+  }
+
+  private Map<String, String> revisions(String set) {
+    return client.pods().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(p -> p.getMetadata().getName().startsWith(set + "-") && !Pods.isTerminating(p))
+        .collect(Collectors.toMap(p -> p.getMetadata().getName(), StatefulSetController::revision));
+  }
+
+  private static boolean ready(StatefulSet set, int replicas) {
+    return set.getStatus() != null && set.getStatus().getReplicas() != null
+        && set.getStatus().getReplicas() == replicas && set.getStatus().getReadyReplicas() != null
+        && set.getStatus().getReadyReplicas() == replicas
+        && set.getMetadata().getGeneration().equals(set.getStatus().getObservedGeneration());
+  }
+
+  private StatefulSet awaitSet(String name, Predicate<StatefulSet> condition) {
+    return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+        .until(() -> client.apps().statefulSets().inNamespace(NAMESPACE).withName(name).get(),
+            s -> s != null && condition.test(s));
+  }
+
+  private static StatefulSet set(String name, int replicas, String policy, Integer partition, Integer maxUnavailable,
+      int minReadySeconds, String version) {
+    return new StatefulSetBuilder()
+        .withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withServiceName(name)
+        .withPodManagementPolicy(policy)
+        .withMinReadySeconds(minReadySeconds)
+        .withNewUpdateStrategy().withType("RollingUpdate")
+        .withNewRollingUpdate().withPartition(partition)
+        .withMaxUnavailable(maxUnavailable == null ? null : new IntOrString(maxUnavailable)).endRollingUpdate()
+        .endUpdateStrategy()
+        .withNewSelector().addToMatchLabels("app", name).endSelector()
+        .withNewTemplate()
+        .withNewMetadata().addToLabels("app", name).addToAnnotations("version", version).endMetadata()
+        .withNewSpec()
+        .withTerminationGracePeriodSeconds(5L)
+        .addNewContainer().withName("c").withImage("fake")
+        .addNewPort().withName("http").withContainerPort(3000).endPort()
+        .addNewEnv().withName("FAKE_TERM_DELAY_MS").withValue("300").endEnv()
+        .withNewReadinessProbe().withNewHttpGet().withPath("/ready").withNewPort("http").endHttpGet()
+        .withPeriodSeconds(1).withFailureThreshold(1).endReadinessProbe()
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+}
