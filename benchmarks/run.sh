@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks and prints their figures. Loopback only; every scenario stops by itself.
-#   benchmarks/run.sh [idle|idle-1k|fanout|fanout-smoke|all] [key=value...]   (default: all)
+#   benchmarks/run.sh [idle|idle-1k|fanout|fanout-smoke|emitter|all] [key=value...]   (default: all)
+# emitter starts a redis-server of its own (EmitterBenchmark's key=value settings after the scenario).
 # Needs: Redis on 127.0.0.1:6379 (fan-out), Node.js with `npm ci` done in test-support/node-peers.
 # fanout takes the FanOutBenchmark's key=value settings after the scenario, e.g.
 #   benchmarks/run.sh fanout clients=100 rates=500 modes=classic transports=websocket deflateModes=none
@@ -44,12 +45,14 @@ case "$scenario" in
   idle) idle 1000 10000 ;;
   fanout) fanout "$@" || status=$? ;;
   # every variant once, small: 20 clients per side, one rate, 3 s
+  # the Java emitter against the official one, on a redis-server of its own: 5 rounds of 100,000 emits each
+  emitter) BENCH_TIMEOUT=600 bench org.socketiooperator.bench.EmitterBenchmark "$@" || status=$? ;;
   fanout-smoke) fanout clients=20 rates=200 seconds=3 warmupSeconds=2 deflateRates=50 drainMs=5000 "$@" \
     || status=$? ;;
   all)
     idle 1000 10000
     fanout || status=$? ;;
-  *) echo "unknown scenario '$scenario': idle, idle-1k, fanout, fanout-smoke or all" >&2; exit 2 ;;
+  *) echo "unknown scenario '$scenario': idle, idle-1k, fanout, fanout-smoke, emitter or all" >&2; exit 2 ;;
 esac
 echo "after: $(uptime | sed 's/.*load average/load average/')"
 exit "$status"
