@@ -56,7 +56,7 @@ public final class Emitter implements AutoCloseable {
     /** An emitter for the default namespace {@code /}; no connection is made until the first operation. */
     public static Emitter create(EmitterOptions options) {
         Objects.requireNonNull(options, "options");
-        return new Emitter(RedisPublisher.create(options.redis(), options.timeout()), wireFormat(options),
+        return new Emitter(RedisPublisher.create(options.redis(), options.timeout(), options.maxInFlight()), wireFormat(options),
                 Selection.namespace("/"));
     }
 

@@ -3,6 +3,8 @@ package org.socketiooperator.emitter;
 import java.time.Duration;
 import java.util.Objects;
 import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.emitter.redis.RedisPublisher;
+import org.socketiooperator.redis.RedisClients;
 import org.socketiooperator.protocol.codec.PayloadFormat;
 import org.socketiooperator.protocol.sharded.SubscriptionMode;
 
@@ -10,13 +12,17 @@ import org.socketiooperator.protocol.sharded.SubscriptionMode;
  * How an {@link Emitter} reaches the cluster. {@code key} is the adapter's key / channel prefix;
  * {@code parser} is the classic adapter's parser (the sharded adapter has none: it always sends JSON,
  * or MessagePack when the data holds binary); {@code subscriptionMode} only matters in sharded mode;
- * {@code timeout} bounds connecting and each publish. {@code redis} is the same {@link RedisEndpoint} the
+ * {@code timeout} bounds connecting and each publish; {@code maxInFlight} bounds the emits waiting for Redis
+ * (when reached, an emit blocks its caller until one completes, at most {@code timeout}, then its stage fails
+ * with "emitter saturated"; on a Lettuce / Netty thread it fails at once). {@code redis} is the same {@link RedisEndpoint} the
  * adapter takes (standalone or cluster, credentials, TLS and CA file), with {@code redis://} or
  * {@code rediss://} URIs.
  */
 public record EmitterOptions(RedisEndpoint redis, String key, PayloadFormat parser, EmitterMode mode,
-                             SubscriptionMode subscriptionMode, Duration timeout) {
+                             SubscriptionMode subscriptionMode, Duration timeout, int maxInFlight) {
 
+    /** The default bound on emits waiting for Redis (0 in the constructor means this). */
+    public static final int DEFAULT_MAX_IN_FLIGHT = RedisPublisher.DEFAULT_MAX_IN_FLIGHT;
     public static final String DEFAULT_KEY = "socket.io";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -38,13 +44,25 @@ public record EmitterOptions(RedisEndpoint redis, String key, PayloadFormat pars
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
+        maxInFlight = maxInFlight == 0 ? DEFAULT_MAX_IN_FLIGHT : maxInFlight;
+        if (maxInFlight < 1 || maxInFlight > RedisClients.REQUEST_QUEUE_SIZE) {
+            throw new IllegalArgumentException("maxInFlight must be between 1 and "
+                    + RedisClients.REQUEST_QUEUE_SIZE + ", got " + maxInFlight);
+        }
+    }
+
+    /** Options with the default {@code maxInFlight}. */
+    public EmitterOptions(RedisEndpoint redis, String key, PayloadFormat parser, EmitterMode mode,
+                          SubscriptionMode subscriptionMode, Duration timeout) {
+        this(redis, key, parser, mode, subscriptionMode, timeout, 0);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Defaults: key {@code socket.io}, MessagePack, classic mode, dynamic subscription mode, 5 s timeout. */
+    /** Defaults: key {@code socket.io}, MessagePack, classic mode, dynamic subscription mode, 5 s timeout,
+     * 16,384 emits in flight. */
     public static final class Builder {
         private RedisEndpoint redis;
         private String key;
@@ -52,6 +70,7 @@ public record EmitterOptions(RedisEndpoint redis, String key, PayloadFormat pars
         private EmitterMode mode;
         private SubscriptionMode subscriptionMode;
         private Duration timeout;
+        private int maxInFlight;
 
         private Builder() {
         }
@@ -91,8 +110,14 @@ public record EmitterOptions(RedisEndpoint redis, String key, PayloadFormat pars
             return this;
         }
 
+        /** The most emits waiting for Redis at once (default {@value RedisPublisher#DEFAULT_MAX_IN_FLIGHT}). */
+        public Builder maxInFlight(int value) {
+            this.maxInFlight = value;
+            return this;
+        }
+
         public EmitterOptions build() {
-            return new EmitterOptions(redis, key, parser, mode, subscriptionMode, timeout);
+            return new EmitterOptions(redis, key, parser, mode, subscriptionMode, timeout, maxInFlight);
         }
     }
 }
