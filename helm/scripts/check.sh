@@ -173,6 +173,22 @@ fi
 expect "default values" "$work/default.yaml" Deployment "$deployment" spec.strategy.type '"Recreate"'
 expect "default values" "$work/default.yaml" Deployment "$deployment" \
   spec.template.spec.containers.0.env.1 '{"name":"LEADER_ELECTION","value":"false"}'
+# The operator's heap follows its container's memory limit.
+expect "default values" "$work/default.yaml" Deployment "$deployment" \
+  spec.template.spec.containers.0.env.8 '{"name":"JAVA_TOOL_OPTIONS","value":"-XX:MaxRAMPercentage=75"}'
+# Aggregated roles: namespace admins and editors manage SocketIoClusters, viewers read them.
+for role in edit:aggregate-to-admin edit:aggregate-to-edit view:aggregate-to-view; do
+  name="ci-socketio-operator-${role%%:*}"
+  labels="$("${query[@]}" "$work/default.yaml" ClusterRole "$name" metadata.labels)"
+  if grep -q "\"rbac.authorization.k8s.io/${role#*:}\":\"true\"" <<< "$labels"; then
+    pass "default values: ClusterRole $name is labelled ${role#*:}"
+  else
+    fail "default values: ClusterRole $name lacks rbac.authorization.k8s.io/${role#*:}=true: $labels"
+  fi
+done
+expect "default values" "$work/default.yaml" ClusterRole ci-socketio-operator-view rules.0.verbs '["get","list","watch"]'
+"$helm" template ci "$chart" --namespace ci-system --set rbac.aggregateRoles=false > "$work/no-aggregate.yaml"
+expect "rbac.aggregateRoles=false" "$work/no-aggregate.yaml" ClusterRole ci-socketio-operator-view metadata absent
 "$helm" template ci "$chart" --namespace ci-system --set crds.install=false > "$work/no-crds.yaml"
 expect "crds.install=false" "$work/no-crds.yaml" CustomResourceDefinition "*" metadata absent
 "$helm" template ci "$chart" --namespace ci-system --set leaderElection.enabled=true > "$work/le.yaml"

@@ -68,7 +68,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | 
 - apiGroups: ["networking.k8s.io"]
   resources: ["ingresses"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-# Redis credentials: read and watched (a created or rotated Secret is reconciled at once), never written.
+# Redis credentials, never written. RBAC cannot narrow list/watch by label, but the operator lists, watches
+# and caches only Secrets labelled socketiooperator.org/watch=true; it reads other referenced ones with get.
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch"]

@@ -103,6 +103,9 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
         .withAffinity(pod.affinity())
         .withPriorityClassName(pod.priorityClassName())
         .withServiceAccountName(pod.serviceAccountName())
+        // The node never calls the API server: no token unless the user names a ServiceAccount (then its own
+        // automountServiceAccountToken decides).
+        .withAutomountServiceAccountToken(pod.serviceAccountName() == null ? Boolean.FALSE : null)
         .withTopologySpreadConstraints(pod.topologySpreadConstraints());
 
     io.fabric8.kubernetes.api.model.ObjectMeta metadata = ClusterNames.metadata(cluster, name(cluster), annotations);

@@ -33,7 +33,8 @@ public record PodOverrides(
     Affinity affinity,
     @JsonPropertyDescription("PriorityClass of the node pods.")
     String priorityClassName,
-    @JsonPropertyDescription("ServiceAccount the node pods run as; unset: the namespace's default.")
+    @JsonPropertyDescription("ServiceAccount the node pods run as; unset: the namespace's default, with no API token"
+        + " mounted (automountServiceAccountToken: false). Set: its token is mounted as that ServiceAccount says.")
     String serviceAccountName,
     @JsonPropertyDescription("How the node pods spread over zones or hosts (core/v1: kubectl explain"
         + " pod.spec.topologySpreadConstraints).")

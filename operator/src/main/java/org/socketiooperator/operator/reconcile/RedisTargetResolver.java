@@ -35,8 +35,10 @@ public final class RedisTargetResolver {
    * @param target where and how to connect
    * @param secretsVersion identifies the versions of the Secrets read (not their content), so that
    *     rotating a password rolls the pods without exposing anything derived from it
+   * @param unwatched names of the Secrets read that lack the watch label: they work, but a change to them
+   *     is only seen at the next re-check
    */
-  public record Resolved(RedisTarget target, String secretsVersion) implements Resolution {}
+  public record Resolved(RedisTarget target, String secretsVersion, List<String> unwatched) implements Resolution {}
 
   public record Rejected(SpecProblem problem) implements Resolution {}
 
@@ -51,6 +53,7 @@ public final class RedisTargetResolver {
 
   private Resolution resolveSecrets(String namespace, RedisSpec redis) {
     List<String> versions = new ArrayList<>();
+    List<String> unwatched = new ArrayList<>();
     String username = null;
     char[] password = null;
     RedisAuth auth = redis.auth();
@@ -60,6 +63,7 @@ public final class RedisTargetResolver {
         return notFound(namespace, auth.secretName(), "spec.redis.auth.secretName");
       }
       versions.add(version(secret));
+      noteUnwatched(secret, unwatched);
       byte[] passwordBytes = value(secret, auth.passwordKey());
       if (passwordBytes == null) {
         return keyMissing(auth.secretName(), auth.passwordKey(), "spec.redis.auth.passwordKey");
@@ -82,13 +86,21 @@ public final class RedisTargetResolver {
         return notFound(namespace, ca.name(), "spec.redis.tls.caSecret.name");
       }
       versions.add(version(secret));
+      noteUnwatched(secret, unwatched);
       caPem = value(secret, ca.key());
       if (caPem == null) {
         return keyMissing(ca.name(), ca.key(), "spec.redis.tls.caSecret.key");
       }
     }
     return new Resolved(new RedisTarget(seeds(redis), database(redis), tls, caPem, username, password),
-        String.join(",", versions));
+        String.join(",", versions), List.copyOf(unwatched));
+  }
+
+  private static void noteUnwatched(Secret secret, List<String> unwatched) {
+    String name = secret.getMetadata().getName();
+    if (!ReferencedSecrets.watched(secret) && !unwatched.contains(name)) {
+      unwatched.add(name);
+    }
   }
 
   private Secret read(String namespace, String name) {

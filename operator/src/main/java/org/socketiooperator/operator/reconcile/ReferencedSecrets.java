@@ -12,6 +12,14 @@ import org.socketiooperator.operator.model.SocketIoCluster;
  */
 public final class ReferencedSecrets {
   public static final String INDEX = "socketio-referenced-secrets";
+  /**
+   * The label a referenced Secret carries so that the operator watches it: its informer sees only Secrets
+   * labelled {@code socketiooperator.org/watch: "true"}, never every Secret of the cluster.
+   */
+  public static final String WATCH_LABEL = "socketiooperator.org/watch";
+  public static final String WATCH_SELECTOR = WATCH_LABEL + "=true";
+  /** The Accepted reason when a referenced Secret lacks {@link #WATCH_LABEL}: read, but not watched. */
+  public static final String SECRET_NOT_WATCHED = "SecretNotWatched";
 
   private ReferencedSecrets() {}
 
@@ -30,6 +38,11 @@ public final class ReferencedSecrets {
       keys.add(key(namespace, redis.tls().caSecret().name()));
     }
     return keys;
+  }
+
+  public static boolean watched(HasMetadata secret) {
+    return secret.getMetadata().getLabels() != null
+        && "true".equals(secret.getMetadata().getLabels().get(WATCH_LABEL));
   }
 
   public static String key(HasMetadata secret) {

@@ -103,13 +103,16 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
   /**
    * Secrets are not owned, so they map back through an index of the clusters' references: a Secret created
    * after its cluster, or rotated, reconciles the clusters that read it (and its new resource version rolls
-   * their pods through the config checksum).
+   * their pods through the config checksum). Only Secrets labelled {@code socketiooperator.org/watch=true}
+   * are listed, watched and cached: never every Secret of the cluster (TLS keys, Helm release Secrets). A
+   * referenced Secret without the label is still read with a GET at each reconcile, and Accepted says so.
    */
   private static EventSource<?, SocketIoCluster> secrets(EventSourceContext<SocketIoCluster> context) {
     context.getPrimaryCache().addIndexer(ReferencedSecrets.INDEX, ReferencedSecrets::keys);
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, SocketIoCluster.class)
         .withName("referenced-secrets")
         .withNamespacesInheritedFromController()
+        .withLabelSelector(ReferencedSecrets.WATCH_SELECTOR)
         .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
             .byIndex(ReferencedSecrets.INDEX, ReferencedSecrets.key(secret)).stream()
             .map(ResourceID::fromResource)
@@ -140,6 +143,7 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
     }
     Optional<ProbeOutcome> probe = Optional.empty();
     String secretsVersion = "";
+    List<String> unwatchedSecrets = List.of();
     if (problems.isEmpty()) {
       RedisTargetResolver.Resolution resolution =
           new RedisTargetResolver(context.getClient()).resolve(cluster.getMetadata().getNamespace(), spec.redis());
@@ -148,6 +152,7 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
       } else {
         RedisTargetResolver.Resolved resolved = (RedisTargetResolver.Resolved) resolution;
         secretsVersion = resolved.secretsVersion();
+        unwatchedSecrets = resolved.unwatched();
         probe = Optional.of(prober.probe(resolved.target()));
         problems.addAll(capabilityProblems(spec, probe.get()));
       }
@@ -204,7 +209,7 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
     // Read after the writes above: resourceOperations() put what they wrote in the cache, so a StatefulSet
     // updated just now shows its new generation (not yet observed) instead of the finished old rollout.
     SocketIoClusterStatus status = statusCalculator.compute(cluster, problems, probe, statefulSet, reconciliation,
-        wanted);
+        wanted, unwatchedSecrets);
     if (!paused) {
       // Events are writes too: a paused cluster gets its status and nothing else.
       reportTransitions(cluster, status);

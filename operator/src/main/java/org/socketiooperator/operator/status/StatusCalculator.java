@@ -17,6 +17,7 @@ import org.socketiooperator.operator.model.RedisStatus;
 import org.socketiooperator.operator.model.RunningStatus;
 import org.socketiooperator.operator.model.SocketIoCluster;
 import org.socketiooperator.operator.model.SocketIoClusterStatus;
+import org.socketiooperator.operator.reconcile.ReferencedSecrets;
 import org.socketiooperator.operator.reconcile.SpecProblem;
 import org.socketiooperator.operator.redis.ProbeOutcome;
 
@@ -40,13 +41,28 @@ public final class StatusCalculator {
   public SocketIoClusterStatus compute(SocketIoCluster cluster, List<SpecProblem> problems,
       Optional<ProbeOutcome> probe, Optional<StatefulSet> statefulSet, Reconciliation reconciliation,
       Optional<NodeConfig> wanted) {
+    return compute(cluster, problems, probe, statefulSet, reconciliation, wanted, List.of());
+  }
+
+  /**
+   * @param unwatchedSecrets referenced Secrets read although they lack the watch label: the spec is
+   *     accepted, with reason SecretNotWatched naming them
+   */
+  public SocketIoClusterStatus compute(SocketIoCluster cluster, List<SpecProblem> problems,
+      Optional<ProbeOutcome> probe, Optional<StatefulSet> statefulSet, Reconciliation reconciliation,
+      Optional<NodeConfig> wanted, List<String> unwatchedSecrets) {
     SocketIoClusterStatus old = cluster.getStatus();
     Situation at = new Situation(old == null ? List.of() : old.conditions(),
         Optional.ofNullable(cluster.getMetadata().getGeneration()).orElse(0L), clock.instant());
     int desired = cluster.getSpec() == null ? 0 : cluster.getSpec().replicas();
     Optional<Rollout> rollout = statefulSet.map(Rollout::of);
 
-    Condition accepted = problems.isEmpty()
+    Condition accepted = problems.isEmpty() && !unwatchedSecrets.isEmpty()
+        ? at.condition(ConditionTypes.ACCEPTED, true, ReferencedSecrets.SECRET_NOT_WATCHED, "the spec can be honoured,"
+            + " but Secret " + String.join(", ", unwatchedSecrets.stream().map(n -> "'" + n + "'").toList())
+            + " lacks the label " + ReferencedSecrets.WATCH_LABEL + "=true: it is read at every re-check but not"
+            + " watched, so a change reaches the nodes only at the next re-check; label it to apply changes at once")
+        : problems.isEmpty()
         ? at.condition(ConditionTypes.ACCEPTED, true, "SpecAccepted", "the spec can be honoured")
         : at.condition(ConditionTypes.ACCEPTED, false, problems.get(0).reason(),
             String.join("; ", problems.stream().map(SpecProblem::message).toList()));

@@ -95,6 +95,8 @@ class OperatorOnMockServerTest {
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
     assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(30L);
+    assertThat(pod.getServiceAccountName()).isNull();
+    assertThat(pod.getAutomountServiceAccountToken()).as("no API token without spec.pod.serviceAccountName").isFalse();
     Container node = pod.getContainers().get(0);
     assertThat(node.getImage()).isEqualTo(OperatorConfig.defaultNodeImage());
     assertThat(node.getImage()).startsWith("ghcr.io/socketio-operator/socketio-node:").doesNotEndWith("}");
@@ -290,7 +292,11 @@ class OperatorOnMockServerTest {
   void aRotatedPasswordRollsThePodsWithoutTheTimer() {
     createSecrets();
     create(Manifests.cluster("rot", namespace, Manifests.FULL_SPEC));
-    String before = checksum(await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "rot"), s -> s != null));
+    StatefulSet created = await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "rot"), s -> s != null);
+    assertThat(created.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("chat-nodes");
+    assertThat(created.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken())
+        .as("a named ServiceAccount decides itself").isNull();
+    String before = checksum(created);
 
     client.secrets().inNamespace(namespace).withName("redis-credentials").edit(secret -> {
       secret.setData(Map.of("password", b64("rotated"), "username", b64("chat")));
@@ -310,6 +316,29 @@ class OperatorOnMockServerTest {
     awaitNoMoreWrites();
     assertThat(api.writes() - writesBefore).as("writes after creating an unrelated Secret (the create itself)")
         .isEqualTo(1);
+  }
+
+  @Test
+  void aSecretWithoutTheWatchLabelIsReadButReported() {
+    createSecrets(Map.of());
+    create(Manifests.cluster("unlabelled", namespace, Manifests.FULL_SPEC));
+    await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "unlabelled"), s -> s != null);
+    Condition accepted = condition(awaitStatus("unlabelled",
+        s -> Conditions.find(s.conditions(), ConditionTypes.ACCEPTED).isPresent()), ConditionTypes.ACCEPTED);
+    assertThat(accepted.getStatus()).isEqualTo("True");
+    assertThat(accepted.getReason()).isEqualTo(ReferencedSecrets.SECRET_NOT_WATCHED);
+    assertThat(accepted.getMessage()).contains("'redis-credentials', 'redis-ca'")
+        .contains("socketiooperator.org/watch=true");
+
+    // Labelling them brings them into the operator's Secret informer: reconciled without the timer.
+    for (String name : List.of("redis-credentials", "redis-ca")) {
+      client.secrets().inNamespace(namespace).withName(name).edit(secret -> {
+        secret.getMetadata().setLabels(Map.of(ReferencedSecrets.WATCH_LABEL, "true"));
+        return secret;
+      });
+    }
+    await().atMost(WELL_BEFORE_THE_RECHECK).until(() -> get(SocketIoCluster.class, "unlabelled").getStatus(),
+        s -> "SpecAccepted".equals(Conditions.find(s.conditions(), ConditionTypes.ACCEPTED).get().getReason()));
   }
 
   @Test
@@ -475,13 +504,17 @@ class OperatorOnMockServerTest {
   }
 
   private void createSecrets() {
+    createSecrets(Map.of(ReferencedSecrets.WATCH_LABEL, "true"));
+  }
+
+  private void createSecrets(Map<String, String> labels) {
     client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
-        .withName("redis-credentials").endMetadata()
+        .withName("redis-credentials").withLabels(labels).endMetadata()
         .withStringData(null)
         .withData(Map.of("password", b64("s3cret"), "username", b64("chat")))
         .build()).create();
     client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
-        .withName("redis-ca").endMetadata()
+        .withName("redis-ca").withLabels(labels).endMetadata()
         .withData(Map.of("ca.crt", b64("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n")))
         .build()).create();
   }

@@ -152,6 +152,8 @@ public final class MockApiServer implements AutoCloseable {
     private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
     private final List<ApplyRequest> applies = new CopyOnWriteArrayList<>();
     private final AtomicLong refused = new AtomicLong();
+    private static final String ENCODED_WATCH_LABEL = "socketiooperator.org%2Fwatch%3Dtrue";
+    private static final String ENCODED_WATCH_LABEL_DOUBLE_EQUALS = "socketiooperator.org%2Fwatch%3D%3Dtrue";
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
@@ -192,6 +194,13 @@ public final class MockApiServer implements AutoCloseable {
             return super.dispatch("PUT".equals(request.getMethod()) ? keepingStatus(request, bare) : request);
           }
         }
+      }
+      if ("GET".equals(request.getMethod()) && request.getPath().contains(ENCODED_WATCH_LABEL)) {
+        // The mock takes any query containing "watch=true" for a watch, the label selector
+        // socketiooperator.org/watch=true included; "==" is the same selector and does not look like one.
+        String path = request.getPath().replace(ENCODED_WATCH_LABEL, ENCODED_WATCH_LABEL_DOUBLE_EQUALS);
+        return super.dispatch(new RecordedRequest(request.getRequestLine().replace(request.getPath(), path),
+            request.method(), path, request.getHeaders(), new Buffer()));
       }
       return super.dispatch(request);
     }
