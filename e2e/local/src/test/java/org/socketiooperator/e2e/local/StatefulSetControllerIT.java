@@ -156,6 +156,28 @@ class StatefulSetControllerIT {
     assertThat(revisions("rolling")).allSatisfy((pod, revision) -> assertThat(revision).isEqualTo(newRevision));
   }
 
+  @Test
+  void aCrashedContainerIsRestartedInTheSamePod() {
+    client.resource(set("crash", 1, "Parallel", null, null, 0, "v1")).create();
+    awaitSet("crash", s -> ready(s, 1));
+    Pod before = client.pods().inNamespace(NAMESPACE).withName("crash-0").get();
+    String containerId = before.getStatus().getContainerStatuses().get(0).getContainerID();
+    long pid = Long.parseLong(containerId.substring("local://".length()));
+    assertThat(ProcessHandle.of(pid)).as("the container's process").isPresent();
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+
+    Pod after = await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+        .until(() -> client.pods().inNamespace(NAMESPACE).withName("crash-0").get(),
+            p -> p.getStatus().getContainerStatuses().get(0).getRestartCount() == 1 && Pods.isRunningAndReady(p));
+    assertThat(after.getMetadata().getUid()).as("the same pod").isEqualTo(before.getMetadata().getUid());
+    var container = after.getStatus().getContainerStatuses().get(0);
+    assertThat(container.getLastState().getTerminated()).as("lastState").isNotNull();
+    assertThat(container.getContainerID()).isNotEqualTo(containerId);
+    assertThat(after.getStatus().getPodIP()).isEqualTo("127.0.0.1");
+    assertThat(Kubelet.recordedPorts(after, LocalClients.JSON)).as("the ports it had").isEqualTo(
+        Kubelet.recordedPorts(before, LocalClients.JSON));
+  }
+
   private Map<String, String> revisions(String set) {
     return client.pods().inNamespace(NAMESPACE).list().getItems().stream()
         .filter(p -> p.getMetadata().getName().startsWith(set + "-") && !Pods.isTerminating(p))
