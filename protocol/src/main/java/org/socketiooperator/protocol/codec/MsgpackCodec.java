@@ -44,12 +44,14 @@ public final class MsgpackCodec {
      */
     private static final MessagePack.UnpackerConfig UNPACKER = new MessagePack.UnpackerConfig()
             .withStringDecoderBufferSize(256);
+    /** Likewise the default packer starts each message with an 8 KiB buffer; adapter messages are small and it grows. */
+    private static final MessagePack.PackerConfig PACKER = new MessagePack.PackerConfig().withBufferSize(512);
 
     private MsgpackCodec() {
     }
 
     public static byte[] encode(Object value) {
-        try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
+        try (MessageBufferPacker packer = PACKER.newBufferPacker()) {
             write(packer, value);
             return packer.toByteArray();
         } catch (IOException e) {
