@@ -174,6 +174,11 @@ final class Kubelet implements AutoCloseable {
     }
     for (Process process : processes()) {
       kill(process);
+      try {
+        process.waitFor(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     timers.shutdownNow();
     blocking.shutdownNow();

@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -144,7 +146,47 @@ public final class LocalApiServer implements AutoCloseable {
       if ("POST".equals(request.getMethod()) && POD_COLLECTION.matcher(path).matches()) {
         return super.dispatch(withGracefulDeletion(request));
       }
+      if ("GET".equals(request.getMethod())) {
+        String rewritten = withoutFalseWatch(path);
+        if (!rewritten.equals(path)) {
+          return super.dispatch(copy(request, HttpMethod.GET, rewritten, ""));
+        }
+      }
       return super.dispatch(request);
+    }
+
+    /**
+     * The mock takes any request whose decoded query contains {@code watch=true} for a watch, a list with the
+     * label selector {@code socketiooperator.org/watch=true} included (and answers 400). For a request that is
+     * not a watch, each {@code key=value} of its label selector is written {@code key==value}, the same selector.
+     */
+    static String withoutFalseWatch(String path) {
+      int query = path.indexOf('?');
+      if (query < 0) {
+        return path;
+      }
+      String[] params = path.substring(query + 1).split("&");
+      boolean realWatch = false;
+      boolean looksLikeWatch = false;
+      for (String param : params) {
+        String decoded = URLDecoder.decode(param, StandardCharsets.UTF_8);
+        realWatch |= decoded.equals("watch=true") || decoded.equals("watch=1");
+        looksLikeWatch |= decoded.contains("watch=true");
+      }
+      if (realWatch || !looksLikeWatch) {
+        return path;
+      }
+      StringBuilder out = new StringBuilder(path.substring(0, query + 1));
+      for (int i = 0; i < params.length; i++) {
+        String param = params[i];
+        if (param.startsWith("labelSelector=")) {
+          String selector = URLDecoder.decode(param.substring("labelSelector=".length()), StandardCharsets.UTF_8);
+          String equalities = selector.replaceAll("(?<![=!])=(?!=)", "==");
+          param = "labelSelector=" + URLEncoder.encode(equalities, StandardCharsets.UTF_8);
+        }
+        out.append(i == 0 ? "" : "&").append(param);
+      }
+      return out.toString();
     }
 
     @Override
