@@ -2,14 +2,16 @@ package org.socketiooperator.operator.dependents;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceSpecBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.socketiooperator.operator.model.ServiceSpec;
+import org.socketiooperator.operator.model.SessionAffinity;
 import org.socketiooperator.operator.model.SocketIoCluster;
 
-/** The Service clients use; sticky by client IP because a polling session must keep hitting one node. */
+/** The Service clients use; sticky by client IP unless the user chose None (a polling session must keep hitting one node). */
 public final class ClientService implements Dependent<Service> {
   private final Map<String, String> selector;
 
@@ -41,18 +43,20 @@ public final class ClientService implements Dependent<Service> {
   public Optional<Service> desired(DesiredInputs inputs) {
     SocketIoCluster cluster = inputs.cluster();
     ServiceSpec service = inputs.spec().service();
-    return Optional.of(new ServiceBuilder()
-        .withMetadata(ClusterNames.metadata(cluster, name(cluster), service.annotations()))
-        .withNewSpec()
+    ServiceSpecBuilder spec = new ServiceSpecBuilder()
         .withType(service.type().wireName())
         .withSelector(new TreeMap<>(selector))
         .withPorts(new ServicePortBuilder().withName(NodePorts.CLIENT_NAME).withPort(service.port())
             .withNewTargetPort(NodePorts.CLIENT_NAME).withProtocol("TCP").build())
-        .withSessionAffinity("ClientIP")
-        .withNewSessionAffinityConfig()
-        .withNewClientIP(service.sessionAffinityTimeoutSeconds())
-        .endSessionAffinityConfig()
-        .endSpec()
+        .withSessionAffinity(service.sessionAffinity().wireName());
+    if (service.sessionAffinity() == SessionAffinity.CLIENT_IP) {
+      spec.withNewSessionAffinityConfig()
+          .withNewClientIP(service.sessionAffinityTimeoutSeconds())
+          .endSessionAffinityConfig();
+    }
+    return Optional.of(new ServiceBuilder()
+        .withMetadata(ClusterNames.metadata(cluster, name(cluster), service.annotations()))
+        .withSpec(spec.build())
         .build());
   }
 }
