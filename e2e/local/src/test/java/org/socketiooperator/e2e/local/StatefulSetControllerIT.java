@@ -178,6 +178,57 @@ class StatefulSetControllerIT {
         Kubelet.recordedPorts(before, LocalClients.JSON));
   }
 
+  @Test
+  void aFailingLivenessProbeRestartsTheContainer() {
+    StatefulSet set = set("liveness", 1, "Parallel", null, null, 0, "v1");
+    var container = set.getSpec().getTemplate().getSpec().getContainers().get(0);
+    container.setLivenessProbe(new io.fabric8.kubernetes.api.model.ProbeBuilder().withNewHttpGet()
+        .withPath("/healthz").withNewPort("http").endHttpGet().withPeriodSeconds(1).withFailureThreshold(2).build());
+    container.getEnv().add(new io.fabric8.kubernetes.api.model.EnvVar("FAKE_FAIL_PATH", "/healthz", null));
+    client.resource(set).create();
+    Pod restarted = await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+        .until(() -> client.pods().inNamespace(NAMESPACE).withName("liveness-0").get(),
+            p -> p != null && p.getStatus() != null && p.getStatus().getContainerStatuses() != null
+                && p.getStatus().getContainerStatuses().get(0).getRestartCount() >= 1);
+    assertThat(restarted.getStatus().getContainerStatuses().get(0).getLastState().getTerminated()).isNotNull();
+    client.apps().statefulSets().inNamespace(NAMESPACE).withName("liveness").delete();
+    await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(NAMESPACE).withName("liveness-0").get() == null);
+  }
+
+  @Test
+  void deletionRunsPreStopThenSigterm() throws Exception {
+    StatefulSet set = set("prestop", 1, "Parallel", null, null, 0, "v1");
+    set.getSpec().getTemplate().getSpec().getContainers().get(0).setLifecycle(
+        new io.fabric8.kubernetes.api.model.LifecycleBuilder().withNewPreStop().withNewHttpGet().withPath("/prestop")
+            .withNewPort("http").endHttpGet().endPreStop().build());
+    client.resource(set).create();
+    awaitSet("prestop", s -> ready(s, 1));
+    String uid = client.pods().inNamespace(NAMESPACE).withName("prestop-0").get().getMetadata().getUid();
+    client.pods().inNamespace(NAMESPACE).withName("prestop-0").delete();
+    // the pod stays, terminating, until its container is gone; then the controller creates it again
+    await().atMost(TIMEOUT).until(() -> {
+      Pod pod = client.pods().inNamespace(NAMESPACE).withName("prestop-0").get();
+      return pod != null && !uid.equals(pod.getMetadata().getUid());
+    });
+    Path log = Path.of(System.getProperty("local.e2e.logs", "target/local-e2e")).resolve("controllers")
+        .resolve(NAMESPACE).resolve("prestop-0.0.log");
+    List<String> lines = Files.readAllLines(log);
+    int preStop = indexOf(lines, "\"path\":\"/prestop\"");
+    int sigterm = indexOf(lines, "\"event\":\"SIGTERM\"");
+    assertThat(preStop).as("preStop GET in %s", lines).isNotNegative();
+    assertThat(sigterm).as("SIGTERM after the preStop hook in %s", lines).isGreaterThan(preStop);
+    client.apps().statefulSets().inNamespace(NAMESPACE).withName("prestop").delete();
+  }
+
+  private static int indexOf(List<String> lines, String text) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(text)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private Map<String, String> revisions(String set) {
     return client.pods().inNamespace(NAMESPACE).list().getItems().stream()
         .filter(p -> p.getMetadata().getName().startsWith(set + "-") && !Pods.isTerminating(p))
