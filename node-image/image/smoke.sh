@@ -53,8 +53,11 @@ done
 
 user=$(podman inspect -f '{{.Config.User}}' "$name")
 [ "$user" = "1000:1000" ] || fail "container user is '$user', expected 1000:1000"
-curl -fsS "http://127.0.0.1:$port/" | grep -q "Demo chat" || fail "demo page not served"
-curl -fsS "http://127.0.0.1:$mport/metrics" | grep -q "^socketio_connections " || fail "metrics not served"
+# read whole bodies first: grep -q stops at its match, and under pipefail curl's broken pipe would fail the check
+page="$(curl -fsS "http://127.0.0.1:$port/")" || fail "demo page not served"
+grep -q "Demo chat" <<<"$page" || fail "demo page not served"
+metrics="$(curl -fsS "http://127.0.0.1:$mport/metrics")" || fail "metrics not served"
+grep -q "^socketio_connections " <<<"$metrics" || fail "metrics not served"
 
 NODE_PATH="$peers/node_modules" URL="http://127.0.0.1:$port/" node -e '
   const { io } = require("socket.io-client");
