@@ -86,6 +86,8 @@ final class Kubelet implements AutoCloseable {
   private final Path logDir;
   private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
   private final java.util.Set<String> finished = ConcurrentHashMap.newKeySet();
+  /** Local ports given to pods that still exist. */
+  private final java.util.Set<Integer> handedOut = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(4, daemon("kubelet-timer"));
   private final ExecutorService blocking = Executors.newCachedThreadPool(daemon("kubelet-stop"));
   private final List<Process> everStarted = new ArrayList<>();
@@ -99,6 +101,8 @@ final class Kubelet implements AutoCloseable {
   }
 
   void start() {
+    // Should the test JVM end without closing us, the containers end with it.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> processes().forEach(Kubelet::kill), "kubelet-exit"));
     informer = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {
@@ -322,14 +326,27 @@ final class Kubelet implements AutoCloseable {
       }
     }
 
+    /**
+     * One free loopback port per container port: all held open together (the kernel may hand a port that was
+     * just closed out again at once), and never one that another live pod of this kubelet already has.
+     */
     private Map<Integer, Integer> allocatePorts(Container container) throws IOException {
       Map<Integer, Integer> mapped = new LinkedHashMap<>();
-      if (container.getPorts() != null) {
-        for (ContainerPort port : container.getPorts()) {
-          try (ServerSocket socket = new ServerSocket()) {
+      List<ServerSocket> held = new ArrayList<>();
+      try {
+        for (ContainerPort port : Optional.ofNullable(container.getPorts()).orElse(List.of())) {
+          while (!mapped.containsKey(port.getContainerPort())) {
+            ServerSocket socket = new ServerSocket();
+            held.add(socket);
             socket.bind(new InetSocketAddress(POD_IP, 0));
-            mapped.put(port.getContainerPort(), socket.getLocalPort());
+            if (handedOut.add(socket.getLocalPort())) {
+              mapped.put(port.getContainerPort(), socket.getLocalPort());
+            }
           }
+        }
+      } finally {
+        for (ServerSocket socket : held) {
+          socket.close();
         }
       }
       return mapped;
@@ -554,6 +571,7 @@ final class Kubelet implements AutoCloseable {
       LOG.info("{}/{}: containers stopped after {} ms, releasing the pod", namespace, name,
           Duration.between(begun, Instant.now()).toMillis());
       finished.add(uid);
+      releasePorts();
       releasePod();
       workers.remove(uid);
     }
@@ -621,6 +639,7 @@ final class Kubelet implements AutoCloseable {
         running = process;
       }
       finished.add(uid);
+      releasePorts();
       if (running != null && running.isAlive()) {
         blocking.execute(() -> {
           running.destroy();
@@ -635,6 +654,12 @@ final class Kubelet implements AutoCloseable {
         });
       }
       workers.remove(uid);
+    }
+
+    private synchronized void releasePorts() {
+      if (ports != null) {
+        handedOut.removeAll(ports.values());
+      }
     }
 
     private void releasePod() {

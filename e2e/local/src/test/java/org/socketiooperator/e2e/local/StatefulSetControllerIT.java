@@ -122,6 +122,10 @@ class StatefulSetControllerIT {
     client.resource(set("rolling", 4, "Parallel", 1, 2, 2, "v1")).create();
     StatefulSet before = awaitSet("rolling", s -> ready(s, 4) && s.getStatus().getAvailableReplicas() == 4);
     String oldRevision = before.getStatus().getCurrentRevision();
+    assertThat(client.pods().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(p -> p.getMetadata().getName().startsWith("rolling-"))
+        .flatMap(p -> Kubelet.recordedPorts(p, LocalClients.JSON).values().stream()))
+        .as("every pod has local ports of its own").hasSize(4).doesNotHaveDuplicates();
     synchronized (this) {
       maxUnavailable.put("rolling", 0);
     }
