@@ -15,8 +15,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.socketiooperator.server.api.ConnectionLimits;
@@ -176,11 +176,14 @@ final class RequestGuard extends ChannelDuplexHandler {
         cancel(bodyTimer);
         releaseBudget();
         if (refusal.error() != null) {
-            HttpReplies.error(ctx, false, refusal.error(), Map.of());
+            HttpReplies.refuse(ctx, refusal.status(), "application/json",
+                    refusal.error().json().getBytes(StandardCharsets.UTF_8));
         } else {
-            HttpReplies.text(ctx, false, refusal.status(), refusal.reason().label().replace('_', ' '), Map.of());
+            HttpReplies.refuse(ctx, refusal.status(), "text/plain; charset=UTF-8",
+                    refusal.reason().label().replace('_', ' ').getBytes(StandardCharsets.UTF_8));
         }
-        // a client that does not read must not keep the socket open behind its unread answer
+        // the rest of the body is read and dropped for a moment (a lingering close), then the socket goes,
+        // whether the client read its answer or not
         ctx.executor().schedule(() -> ctx.channel().close(), 1, TimeUnit.SECONDS);
     }
 
