@@ -47,7 +47,7 @@ case "$scenario" in
   # every variant once, small: 20 clients per side, one rate, 3 s
   # the Java emitter against the official one, on a redis-server of its own: 5 rounds of 100,000 emits each
   emitter) BENCH_TIMEOUT=600 bench org.socketiooperator.bench.EmitterBenchmark "$@" || status=$? ;;
-  fanout-smoke) fanout clients=20 rates=200 seconds=3 warmupSeconds=2 deflateRates=50 drainMs=5000 "$@" \
+  fanout-smoke) fanout clients=20 rates=200 seconds=3 warmupSeconds=2 startWarmupSeconds=2 deflateRates=50 drainMs=5000 "$@" \
     || status=$? ;;
   all)
     idle 1000 10000

@@ -132,6 +132,13 @@ public final class FanOutBenchmark {
                 }
             }
             Map<String, Map<String, Double>> threadsBefore = threadCpu(servers);
+            // servers just started: both sides get the same run-in before the first rate, so the figures show
+            // a server in service (JIT compiled, buffers grown) rather than its first seconds
+            if (settings.startWarmupSeconds() > 0) {
+                int runIn = rates.stream().mapToInt(Integer::intValue).min().orElse(250);
+                publisher.run(0, runIn, settings.startWarmupSeconds(), size);
+                settle(variant + "] run-in at " + runIn + "/s", servers, clients);
+            }
             for (int rate : rates) {
                 // warm-up at this rate (the JIT, buffers, the clients' upgrade): ticks of phase 0, which the
                 // clients ignore; then wait until no process is still working off a backlog
@@ -462,11 +469,13 @@ public final class FanOutBenchmark {
      * ["polling"]), modes (classic,sharded), deflateModes (classic: the compression-on variant, WebSocket
      * only; "none" skips it), deflateRates (50,100,250), deflateSize (4096), deadlineMs (a message later than
      * this is lost, 5000), drainMs (how long after the last publish to wait for stragglers, 15000, at least
-     * deadlineMs), warmupSeconds (before each rate, at that rate, 5).
+     * deadlineMs), warmupSeconds (before each rate, at that rate, 5), startWarmupSeconds (once per variant,
+     * right after the servers start, at the variant's lowest rate, which no side is overloaded by, 20; 0 skips
+     * it).
      */
     record Settings(int clients, List<Integer> rates, double seconds, int size, List<String> transports,
             List<String> modes, List<String> deflateModes, List<Integer> deflateRates, int deflateSize,
-            long deadlineMillis, long drainMillis, double warmupSeconds) {
+            long deadlineMillis, long drainMillis, double warmupSeconds, double startWarmupSeconds) {
 
         static Settings parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>(Map.ofEntries(Map.entry("clients", "40"),
@@ -474,7 +483,8 @@ public final class FanOutBenchmark {
                     Map.entry("transports", "websocket,polling"), Map.entry("modes", "classic,sharded"),
                     Map.entry("deflateModes", "classic"), Map.entry("deflateRates", "50,100,250"),
                     Map.entry("deflateSize", "4096"), Map.entry("deadlineMs", "5000"),
-                    Map.entry("drainMs", "15000"), Map.entry("warmupSeconds", "5")));
+                    Map.entry("drainMs", "15000"), Map.entry("warmupSeconds", "5"),
+                    Map.entry("startWarmupSeconds", "20")));
             for (String arg : args) {
                 int eq = arg.indexOf('=');
                 if (eq < 0 || !values.containsKey(arg.substring(0, eq))) {
@@ -491,7 +501,8 @@ public final class FanOutBenchmark {
                     list.apply("transports"), list.apply("modes"), list.apply("deflateModes"),
                     ints.apply("deflateRates"), Integer.parseInt(values.get("deflateSize")),
                     Long.parseLong(values.get("deadlineMs")), Long.parseLong(values.get("drainMs")),
-                    Double.parseDouble(values.get("warmupSeconds")));
+                    Double.parseDouble(values.get("warmupSeconds")),
+                    Double.parseDouble(values.get("startWarmupSeconds")));
             if (settings.clients() < 2 || settings.clients() % 2 != 0) {
                 throw new IllegalArgumentException("clients must be even (split over two servers per side)");
             }

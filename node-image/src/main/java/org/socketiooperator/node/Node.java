@@ -137,6 +137,7 @@ public final class Node implements AutoCloseable {
                 .cors(new CorsOptions(config.cors().origins(), config.cors().credentials()))
                 .adapter(adapter)
                 .perMessageDeflate(config.perMessageDeflate())
+                .io(config.io())
                 .limits(config.limits())
                 .build();
     }

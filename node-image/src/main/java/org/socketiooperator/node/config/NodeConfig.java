@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.server.api.ConnectionLimits;
+import org.socketiooperator.server.api.IoOptions;
 import org.socketiooperator.server.api.PerMessageDeflate;
 
 /**
@@ -20,12 +21,13 @@ import org.socketiooperator.server.api.PerMessageDeflate;
  * @param port    the client port; 0 binds any free port (tests)
  * @param adapter the Redis adapter settings; empty runs a single node on the in-memory adapter
  * @param limits  what one client may make the node hold (docs/node-contract.md, "Limits")
+ * @param io      the client port's event loops (count, epoll or the JDK selector)
  */
 public record NodeConfig(String host, int port, int managementPort, String path, Set<Transport> transports,
                          Duration pingInterval, Duration pingTimeout, int maxHttpBufferSize,
                          Duration connectTimeout, CorsConfig cors, Optional<AdapterConfig> adapter,
                          Duration drainPeriod, GatewayConfig gateway, Optional<Path> pluginsDir,
-                         PerMessageDeflate perMessageDeflate, ConnectionLimits limits) {
+                         PerMessageDeflate perMessageDeflate, ConnectionLimits limits, IoOptions io) {
 
     public NodeConfig {
         transports = Set.copyOf(transports);
@@ -63,7 +65,8 @@ public record NodeConfig(String host, int port, int managementPort, String path,
                 new PerMessageDeflate(env.bool("SIO_PER_MESSAGE_DEFLATE", false),
                         env.integer("SIO_PER_MESSAGE_DEFLATE_THRESHOLD", PerMessageDeflate.DEFAULT_THRESHOLD, 0,
                                 Integer.MAX_VALUE)),
-                limits(env, maxHttpBufferSize));
+                limits(env, maxHttpBufferSize),
+                new IoOptions(env.integer("SIO_IO_THREADS", 0, 0, 1024), env.bool("SIO_NATIVE_TRANSPORT", true)));
     }
 
     private static ConnectionLimits limits(Env env, int maxHttpBufferSize) {
@@ -90,7 +93,7 @@ public record NodeConfig(String host, int port, int managementPort, String path,
                         + " parser=" + a.parser()).orElse("in-memory")
                 + " drainPeriod=" + drainPeriod.toMillis() + "ms gateway=" + gateway + " perMessageDeflate="
                 + (perMessageDeflate.enabled() ? "on (threshold " + perMessageDeflate.threshold() + " bytes)" : "off")
-                + " " + limits;
+                + " " + limits + " ioThreads=" + io.effectiveThreads() + (io.nativeTransport() ? "" : " (JDK selector)");
     }
 
     private static String enginePath(Env env) {

@@ -75,6 +75,21 @@ class NodeConfigTest {
     }
 
     @Test
+    void eventLoopsDefaultToOnePerProcessorOnEpoll() {
+        NodeConfig defaults = NodeConfig.fromEnvironment(Map.of());
+        assertThat(defaults.io().threads()).isZero();
+        assertThat(defaults.io().effectiveThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(defaults.io().nativeTransport()).isTrue();
+
+        NodeConfig set = NodeConfig.fromEnvironment(Map.of("SIO_IO_THREADS", "3", "SIO_NATIVE_TRANSPORT", "false"));
+        assertThat(set.io().effectiveThreads()).isEqualTo(3);
+        assertThat(set.io().nativeTransport()).isFalse();
+
+        assertThatThrownBy(() -> NodeConfig.fromEnvironment(Map.of("SIO_IO_THREADS", "-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SIO_IO_THREADS");
+    }
+
+    @Test
     void portZeroMeansAnyFreePortForBothPorts() {
         NodeConfig config = NodeConfig.fromEnvironment(Map.of("SIO_PORT", "0", "SIO_MANAGEMENT_PORT", "0"));
 

@@ -11,12 +11,12 @@ import org.socketiooperator.adapter.memory.InMemoryAdapter;
  * Everything a server needs before it starts. Defaults follow the official Node.js server
  * ({@code pingInterval} 25 s, {@code pingTimeout} 20 s, {@code maxHttpBufferSize} 1 MB,
  * {@code connectTimeout} 45 s, no WebSocket compression); port 0 binds an ephemeral port. {@code limits}
- * bound what one client can make the server hold.
+ * bound what one client can make the server hold; {@code io} sizes the event loops.
  */
 public record ServerOptions(String host, int port, String path, Set<Transport> transports,
                             Duration pingInterval, Duration pingTimeout, int maxHttpBufferSize,
                             Duration connectTimeout, CorsOptions cors, Adapter adapter,
-                            PerMessageDeflate perMessageDeflate, ConnectionLimits limits) {
+                            PerMessageDeflate perMessageDeflate, ConnectionLimits limits, IoOptions io) {
 
     public ServerOptions {
         Objects.requireNonNull(host, "host");
@@ -35,6 +35,7 @@ public record ServerOptions(String host, int port, String path, Set<Transport> t
         adapter = adapter == null ? new InMemoryAdapter() : adapter;
         perMessageDeflate = perMessageDeflate == null ? PerMessageDeflate.OFF : perMessageDeflate;
         limits = limits == null ? ConnectionLimits.DEFAULTS : limits;
+        io = io == null ? IoOptions.DEFAULTS : io;
     }
 
     public static Builder builder() {
@@ -83,6 +84,7 @@ public record ServerOptions(String host, int port, String path, Set<Transport> t
         private Adapter adapter;
         private PerMessageDeflate perMessageDeflate = PerMessageDeflate.OFF;
         private ConnectionLimits limits = ConnectionLimits.DEFAULTS;
+        private IoOptions io = IoOptions.DEFAULTS;
 
         public Builder host(String value) { host = value; return this; }
         public Builder port(int value) { port = value; return this; }
@@ -96,10 +98,11 @@ public record ServerOptions(String host, int port, String path, Set<Transport> t
         public Builder adapter(Adapter value) { adapter = value; return this; }
         public Builder perMessageDeflate(PerMessageDeflate value) { perMessageDeflate = value; return this; }
         public Builder limits(ConnectionLimits value) { limits = value; return this; }
+        public Builder io(IoOptions value) { io = value; return this; }
 
         public ServerOptions build() {
             return new ServerOptions(host, port, path, transports, pingInterval, pingTimeout, maxHttpBufferSize,
-                    connectTimeout, cors, adapter, perMessageDeflate, limits);
+                    connectTimeout, cors, adapter, perMessageDeflate, limits, io);
         }
     }
 }

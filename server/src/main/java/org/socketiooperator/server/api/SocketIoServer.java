@@ -53,7 +53,7 @@ public final class SocketIoServer implements BroadcastOperator, AutoCloseable {
                 limits.maxBufferedBytes()), registry);
         this.http = new NettyHttpServer(options.host(), options.port(), options.path(), engine,
                 new CorsPolicy(options.cors()), routes, options.maxHttpBufferSize(), options.perMessageDeflate(),
-                limits);
+                limits, options.io());
     }
 
     public static SocketIoServer create(ServerOptions options) {

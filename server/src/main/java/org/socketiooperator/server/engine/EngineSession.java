@@ -72,6 +72,12 @@ public final class EngineSession implements EngineConnection {
         return transport;
     }
 
+    /** True once this session's WebSocket is written by the session's own loop (diagnostics and tests). */
+    public boolean webSocketOnOwnLoop() {
+        FrameSink sink = ws;
+        return sink != null && sink.eventLoop() == loop;
+    }
+
     public boolean upgrading() {
         return probe != null;
     }

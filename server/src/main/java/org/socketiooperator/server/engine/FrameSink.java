@@ -1,5 +1,7 @@
 package org.socketiooperator.server.engine;
 
+import io.netty.channel.EventLoop;
+
 /** One WebSocket connection as a session writes to it; implemented by the Netty layer. */
 public interface FrameSink {
 
@@ -24,4 +26,7 @@ public interface FrameSink {
 
     /** Closes at once, dropping what is queued: for a client that does not read. */
     void abort();
+
+    /** The loop that writes this connection: when it is the session's own, frames go out without a hop. */
+    EventLoop eventLoop();
 }

@@ -255,6 +255,11 @@ final class SessionHarness {
         }
 
         @Override
+        public io.netty.channel.EventLoop eventLoop() {
+            return channel.eventLoop();
+        }
+
+        @Override
         public void sendText(String text, boolean compress) {
             written(text, compress);
         }

@@ -1,6 +1,8 @@
 package org.socketiooperator.server.engine.http;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -177,6 +179,38 @@ final class EngineRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
             HttpReplies.error(ctx, false, EngineError.BAD_REQUEST, corsHeaders);
             return;
         }
+        EventLoop target = session.eventLoop();
+        if (ctx.channel().eventLoop() == target) {
+            completeUpgrade(ctx, request, session);
+            return;
+        }
+        // Move the connection onto the session's loop before answering: from then on every frame the session
+        // sends is written in place, instead of one task and one wake-up on a second loop per frame.
+        Channel channel = ctx.channel();
+        FullHttpRequest held = request.retainedDuplicate();
+        channel.config().setAutoRead(false);
+        channel.deregister().addListener(deregistered -> {
+            if (!deregistered.isSuccess()) {
+                held.release();
+                channel.close();
+                return;
+            }
+            target.register(channel).addListener(registered -> {
+                try {
+                    if (registered.isSuccess() && channel.isActive()) {
+                        completeUpgrade(ctx, held, session);
+                        channel.config().setAutoRead(true);
+                    } else {
+                        channel.close();
+                    }
+                } finally {
+                    held.release();
+                }
+            });
+        });
+    }
+
+    private void completeUpgrade(ChannelHandlerContext ctx, FullHttpRequest request, EngineSession session) {
         WebSocketSessionHandler sink = webSocket(ctx, request);
         if (sink == null) {
             return;

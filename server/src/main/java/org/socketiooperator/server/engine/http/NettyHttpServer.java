@@ -6,9 +6,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -21,13 +20,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.socketiooperator.server.api.ConnectionLimits;
+import org.socketiooperator.server.api.IoOptions;
 import org.socketiooperator.server.api.PerMessageDeflate;
 import org.socketiooperator.server.cors.CorsPolicy;
 import org.socketiooperator.server.engine.EngineServer;
 import org.socketiooperator.server.engine.EnumCounters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Netty server: one listening socket, HTTP/1.1 with WebSocket upgrades. */
 public final class NettyHttpServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NettyHttpServer.class);
 
     private final String host;
     private final int port;
@@ -39,12 +43,14 @@ public final class NettyHttpServer {
     private final PerMessageDeflate deflate;
     private final ConnectionLimits limits;
     private final RequestBodyBudget bodyBudget;
+    private final IoOptions io;
     private final EnumCounters<RequestRefusal> refusals = new EnumCounters<>(RequestRefusal.class);
     private EventLoopGroup group;
     private Channel serverChannel;
 
     public NettyHttpServer(String host, int port, String path, EngineServer engine, CorsPolicy cors,
-                           HttpRoutes routes, int maxPayload, PerMessageDeflate deflate, ConnectionLimits limits) {
+                           HttpRoutes routes, int maxPayload, PerMessageDeflate deflate, ConnectionLimits limits,
+                           IoOptions io) {
         this.host = host;
         this.port = port;
         this.path = path;
@@ -55,6 +61,7 @@ public final class NettyHttpServer {
         this.deflate = deflate;
         this.limits = limits;
         this.bodyBudget = new RequestBodyBudget(limits.bodyBufferLimit());
+        this.io = io;
     }
 
     /** Requests refused by the HTTP layer since start, by reason. */
@@ -71,11 +78,14 @@ public final class NettyHttpServer {
         if (group != null) {
             throw new IllegalStateException("already started");
         }
-        group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        IoTransport transport = IoTransport.choose(io.nativeTransport());
+        group = new MultiThreadIoEventLoopGroup(io.effectiveThreads(), new DefaultThreadFactory("socketio-io"),
+                transport.handlers());
+        LOG.info("client port: {} event loops on {}", io.effectiveThreads(), transport.name());
         CompletableFuture<Integer> bound = new CompletableFuture<>();
         new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,8 +22,8 @@ import org.socketiooperator.server.engine.EngineSession;
 import org.socketiooperator.server.engine.FrameSink;
 
 /**
- * Bridges one WebSocket connection and its Engine.IO session, both ways. After an upgrade the session
- * may live on another event loop than this connection: reads pause while that loop is behind, so a
+ * Bridges one WebSocket connection and its Engine.IO session, both ways. An upgrade moves the connection
+ * onto the session's event loop; should they differ, reads pause while the session's loop is behind, so a
  * client that floods cannot pile up tasks there.
  */
 final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> implements FrameSink {
@@ -145,5 +146,10 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     @Override
     public void abort() {
         channel.close();
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return channel.eventLoop();
     }
 }
