@@ -15,8 +15,8 @@ import java.util.zip.Inflater;
  */
 public final class RawWebSocket implements AutoCloseable {
 
-    /** One frame as read: RSV1 set means it came deflated; {@code payload} is already inflated. */
-    public record Frame(boolean compressed, int opcode, byte[] payload) {
+    /** One frame as read: RSV1 set means it came deflated; {@code payload} is already inflated, {@code wire} as sent. */
+    public record Frame(boolean compressed, int opcode, byte[] payload, byte[] wire) {
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -27,7 +27,7 @@ public final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
-    // the server keeps its deflate context across messages, so one inflater for the connection
+    // a server may keep its deflate context across messages, so one inflater for the connection
     private final Inflater inflater = new Inflater(true);
     private String handshakeHeaders;
 
@@ -126,7 +126,7 @@ public final class RawWebSocket implements AutoCloseable {
         byte[] payload = new byte[Math.toIntExact(length)];
         in.readFully(payload);
         boolean compressed = (first & 0x40) != 0;
-        return new Frame(compressed, first & 0x0f, compressed ? inflate(payload) : payload);
+        return new Frame(compressed, first & 0x0f, compressed ? inflate(payload) : payload, payload);
     }
 
     /** True once the server closed the connection: reads up to its end, dropping what is left. */

@@ -193,7 +193,7 @@ public final class EngineSession implements EngineConnection {
                 if (item instanceof String text) {
                     ws.sendText(text, compress);
                 } else if (item instanceof SharedMessage shared) {
-                    ws.sendText(shared.utf8(), compress);
+                    ws.sendShared(shared, compress);
                 } else {
                     ws.sendBinary((byte[]) item, compress);
                 }

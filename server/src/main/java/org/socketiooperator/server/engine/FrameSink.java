@@ -8,8 +8,11 @@ public interface FrameSink {
     /** {@code compress} false keeps the frame out of permessage-deflate, when the client negotiated it. */
     void sendText(String text, boolean compress);
 
-    /** A text frame from bytes already in UTF-8, which may be shared with other connections. */
-    void sendText(byte[] utf8, boolean compress);
+    /**
+     * A text frame whose bytes are shared with every other connection it goes to: encoded once, and with
+     * compression on, deflated once for all of them.
+     */
+    void sendShared(SharedMessage message, boolean compress);
 
     void sendBinary(byte[] data, boolean compress);
 

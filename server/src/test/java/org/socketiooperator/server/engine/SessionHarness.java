@@ -265,8 +265,8 @@ final class SessionHarness {
         }
 
         @Override
-        public void sendText(byte[] utf8, boolean compress) {
-            written(new String(utf8, StandardCharsets.UTF_8), compress);
+        public void sendShared(SharedMessage message, boolean compress) {
+            written(new String(message.utf8(), StandardCharsets.UTF_8), compress);
         }
 
         @Override

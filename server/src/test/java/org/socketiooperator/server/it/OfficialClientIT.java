@@ -372,6 +372,32 @@ class OfficialClientIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> reasons.contains("transport close"));
     }
 
+    @ParameterizedTest
+    @EnumSource(value = TransportMode.class, names = {"WEBSOCKET", "UPGRADE"})
+    void compressedBroadcastsReachTheOfficialClientIntact(TransportMode mode) {
+        // compression on, server without context takeover: the official client (ws) must accept the answer and
+        // inflate every message, the repeated ones too (a no-context stream must not lean on the previous one)
+        try (SocketIoServer own = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0)
+                .perMessageDeflate(org.socketiooperator.server.api.PerMessageDeflate.on(0)).build())) {
+            own.onConnection(socket -> socket.on("ready", (args, ack) -> ack.send("ok")));
+            int port = own.start().toCompletableFuture().join();
+            String id = JsClients.newId();
+            Map<String, Object> c = js.connect(id, "http://127.0.0.1:" + port, mode.options());
+            if (mode == TransportMode.UPGRADE) {
+                assertThat(js.await(id, "upgrade").get("transport")).isEqualTo("websocket");
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> own.sockets().sockets().containsKey(c.get("sid")));
+            js.listen(id, "news", null);
+            js.emitWithAck(id, "ready"); // the driver takes commands in order: the listener is in place after this
+            String big = "{\"k\":\"" + "abc".repeat(700) + "\"}";
+            for (String text : List.of(big, big, "small", big + "!")) {
+                own.emit("news", text);
+                assertThat(js.awaitEvent(id, "news").get("args")).isEqualTo(List.of(text));
+            }
+            js.disconnect(id);
+        }
+    }
+
     @Test
     void twoHundredConnectCyclesLeaveNoSession() {
         try (SocketIoServer own = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0).build())) {

@@ -1,7 +1,9 @@
 package org.socketiooperator.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,34 @@ class PerMessageDeflateIT {
             RawWebSocket.Frame packed = ws.nextText();
             assertThat(packed.text()).isEqualTo("42[\"packed\",\"b\"]");
             assertThat(packed.compressed()).isTrue();
+        }
+    }
+
+    @Test
+    void aBroadcastIsDeflatedOnceForEveryConnectionWithoutContextTakeover() throws Exception {
+        try (Fixture f = new Fixture(ServerOptions.builder().perMessageDeflate(PerMessageDeflate.on(1024)));
+             RawWebSocket a = f.connect(); RawWebSocket b = f.connect()) {
+            assertThat(a.handshakeHeaders()).containsIgnoringCase("server_no_context_takeover");
+            await().atMost(Duration.ofSeconds(10)).until(() -> f.io.stats().sockets() == 2);
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; text.length() < 4000; i++) {
+                text.append("{\"seq\":").append(i).append(",\"user\":\"u").append(i * 7919 % 1000).append("\"}");
+            }
+            f.io.emit("big", text.toString());
+            f.io.emit("big", text.toString());
+
+            RawWebSocket.Frame a1 = a.nextText();
+            RawWebSocket.Frame a2 = a.nextText();
+            RawWebSocket.Frame b1 = b.nextText();
+            String expected = "42[\"big\",\"" + text.toString().replace("\"", "\\\"") + "\"]";
+            for (RawWebSocket.Frame frame : new RawWebSocket.Frame[] {a1, a2, b1}) {
+                assertThat(frame.compressed()).isTrue();
+                assertThat(frame.text()).isEqualTo(expected);
+                assertThat(frame.wire().length).isLessThan(expected.length() / 2);
+            }
+            // the same bytes for both connections, and a repeat not shortened by the previous message's window
+            assertThat(b1.wire()).isEqualTo(a1.wire());
+            assertThat(a2.wire()).isEqualTo(a1.wire());
         }
     }
 

@@ -11,10 +11,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.codec.compression.ZlibCodecFactory;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.DeflateFrameServerExtensionHandshaker;
-import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -122,16 +120,15 @@ public final class NettyHttpServer {
     }
 
     /**
-     * Netty's default deflate extensions, with a bounded inflater (a tiny compressed frame cannot expand
-     * past the limit) and an encoder that leaves {@code compress(false)} frames and frames under the
-     * threshold uncompressed.
+     * permessage-deflate without server context takeover (each broadcast deflated once, whatever the number of
+     * its connections; incoming frames inflated with a bound, so a tiny compressed frame cannot expand past the
+     * limit), and the older deflate-frame extension from Netty as it is; frames under the threshold and
+     * {@code compress(false)} frames leave uncompressed.
      */
     private WebSocketServerExtensionHandler compression() {
         var filter = UncompressedFrames.filter(deflate.threshold());
         return new WebSocketServerExtensionHandler(
-                new PerMessageDeflateServerExtensionHandshaker(6, ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(),
-                        PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE, false, false,
-                        filter, maxPayload),
+                new NoContextDeflateHandshaker(deflate.threshold(), maxPayload),
                 new DeflateFrameServerExtensionHandshaker(6, filter, maxPayload));
     }
 

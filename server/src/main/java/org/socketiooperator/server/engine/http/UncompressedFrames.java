@@ -35,6 +35,11 @@ final class UncompressedFrames {
     private UncompressedFrames() {
     }
 
+    /** A frame sent with {@code compress(false)}. */
+    static boolean isMarked(WebSocketFrame frame) {
+        return frame instanceof Text || frame instanceof Binary;
+    }
+
     static WebSocketFrame text(ByteBuf utf8) {
         return new Text(utf8);
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.socketiooperator.server.engine.EngineSession;
 import org.socketiooperator.server.engine.FrameSink;
+import org.socketiooperator.server.engine.SharedMessage;
 
 /**
  * Bridges one WebSocket connection and its Engine.IO session, both ways. An upgrade moves the connection
@@ -105,7 +106,13 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     }
 
     @Override
-    public void sendText(byte[] utf8, boolean compress) {
+    public void sendShared(SharedMessage message, boolean compress) {
+        ByteBuf content = Unpooled.wrappedBuffer(message.utf8());
+        channel.write(compress ? new SharedTextFrame(message, content) : UncompressedFrames.text(content),
+                channel.voidPromise());
+    }
+
+    private void sendText(byte[] utf8, boolean compress) {
         ByteBuf content = Unpooled.wrappedBuffer(utf8);
         channel.write(compress ? new TextWebSocketFrame(content) : UncompressedFrames.text(content),
                 channel.voidPromise());
