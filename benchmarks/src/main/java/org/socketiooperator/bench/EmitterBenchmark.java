@@ -18,9 +18,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.socketiooperator.adapter.Adapter;
+import org.socketiooperator.adapter.Adapters;
+import org.socketiooperator.adapter.config.AdapterConfig;
+import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.emitter.Emitter;
 import org.socketiooperator.emitter.EmitterMode;
 import org.socketiooperator.emitter.EmitterOptions;
+import org.socketiooperator.server.api.ServerOptions;
+import org.socketiooperator.server.api.SocketIoServer;
 import org.socketiooperator.testsupport.NodePeers;
 import org.socketiooperator.testsupport.RedisServer;
 
@@ -30,7 +36,8 @@ import org.socketiooperator.testsupport.RedisServer;
  * {@code to("room").emit("msg", i, <64-byte string>)}, {@code perRound} emits per round, every emit's
  * completion awaited at the end of the round. Variants: the official emitter (classic), the Java emitter
  * classic, the Java emitter sharded (SPUBLISH; the official emitter has no sharded mode, so it is compared
- * with the official classic figure). For each: emits/s (median of the rounds), p50 / p99 of one emit's
+ * with the official classic figure), and {@code node-classic}: the adapter's publish path, a Java node's own
+ * {@code io.to(room).emit} (not a default variant; see {@link #node}). For each: emits/s (median of the rounds), p50 / p99 of one emit's
  * completion (call to Redis's reply, over all measured rounds; a burst queues, so this is mostly queueing),
  * and Redis's own throughput: total_commands_processed and PUBLISH / SPUBLISH calls (INFO) over the rounds.
  * The goal: each Java variant at least {@code goal} (2) times the official emits/s; exit status 3 when missed.
@@ -73,6 +80,7 @@ public final class EmitterBenchmark {
                     case "official" -> official(redis, rounds, perRound, size);
                     case "java-classic" -> java(redis, EmitterMode.CLASSIC, rounds, perRound, size);
                     case "java-sharded" -> java(redis, EmitterMode.SHARDED, rounds, perRound, size);
+                    case "node-classic" -> node(redis, rounds, perRound, size);
                     default -> throw new IllegalArgumentException("unknown variant " + variant);
                 };
                 results.add(result);
@@ -154,6 +162,50 @@ public final class EmitterBenchmark {
             Map<String, Long> after = info(redis.port());
             return new Result(name, median(rates), p50, p99, commandsPerSecond(before, after, seconds),
                     delta(before, after, "publish") + delta(before, after, "spublish"), errors);
+        }
+    }
+
+    /**
+     * The adapter's publish path: a Java node (in this JVM, classic adapter) broadcasting to a room it has no
+     * local member of, so every emit is one PUBLISH. A server's emit returns nothing to await, so a round ends
+     * when Redis has counted that many more PUBLISH calls (INFO, polled every 2 ms); no latency figures.
+     */
+    private static Result node(RedisServer redis, int rounds, int perRound, int size) throws Exception {
+        String text = "x".repeat(size);
+        Adapter adapter = Adapters.create(AdapterConfig.classic(RedisEndpoint.standalone(redis.uri()))
+                .withKey("bench-node-classic"));
+        try (SocketIoServer io = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0)
+                .adapter(adapter).build())) {
+            io.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            runNodeRound(io, redis, perRound, text); // warm-up: connection, JIT
+            Map<String, Long> before = info(redis.port());
+            long start = System.nanoTime();
+            double[] rates = new double[rounds];
+            for (int i = 0; i < rounds; i++) {
+                long t0 = System.nanoTime();
+                runNodeRound(io, redis, perRound, text);
+                rates[i] = perRound / ((System.nanoTime() - t0) / 1e9);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Long> after = info(redis.port());
+            long published = delta(before, after, "publish");
+            return new Result("node-classic", median(rates), 0, 0, commandsPerSecond(before, after, seconds),
+                    published, (long) rounds * perRound - published);
+        }
+    }
+
+    private static void runNodeRound(SocketIoServer io, RedisServer redis, int perRound, String text)
+            throws Exception {
+        long target = info(redis.port()).getOrDefault("cmdstat_publish", 0L) + perRound;
+        for (int i = 0; i < perRound; i++) {
+            io.to(ROOM).emit("msg", i, text);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (info(redis.port()).getOrDefault("cmdstat_publish", 0L) < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Redis did not see " + perRound + " PUBLISH calls within 120 s");
+            }
+            Thread.sleep(2); // polling Redis' own counter: the only completion a server emit has
         }
     }
 

@@ -2,6 +2,9 @@ package org.socketiooperator.redis;
 
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +19,18 @@ final class SharedResources {
     static final Delay RECONNECT_DELAY =
             Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS);
 
+    /**
+     * Commands written in one turn of a connection's event loop leave in one socket write: Lettuce flushes
+     * each command (a PUBLISH per broadcast), and a burst of broadcasts would otherwise cost one syscall each.
+     * The flush waits at most until the loop has run the tasks queued with it, or the current read is done.
+     */
+    static final NettyCustomizer COALESCE_FLUSHES = new NettyCustomizer() {
+        @Override
+        public void afterChannelInitialized(Channel channel) {
+            channel.pipeline().addFirst("coalesce-flushes", new FlushConsolidationHandler(256, true));
+        }
+    };
+
     private static ClientResources current;
     private static int borrowers;
 
@@ -24,7 +39,7 @@ final class SharedResources {
 
     static synchronized ClientResources borrow() {
         if (current == null) {
-            current = ClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
+            current = ClientResources.builder().reconnectDelay(RECONNECT_DELAY).nettyCustomizer(COALESCE_FLUSHES).build();
         }
         borrowers++;
         return current;
