@@ -1,8 +1,10 @@
 package org.socketiooperator.node;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -18,6 +20,7 @@ import org.socketiooperator.node.extension.Extensions;
 import org.socketiooperator.node.extension.NodeContext;
 import org.socketiooperator.node.gateway.DemoPage;
 import org.socketiooperator.node.gateway.Gateway;
+import org.socketiooperator.node.lifecycle.DrainSignal;
 import org.socketiooperator.node.lifecycle.DrainState;
 import org.socketiooperator.node.lifecycle.GracefulShutdown;
 import org.socketiooperator.node.management.ManagementServer;
@@ -34,14 +37,18 @@ import org.socketiooperator.server.api.Transport;
 public final class Node implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    /** How often the drain signal file is read: a few hundred bytes, against a reconnect of about a second. */
+    private static final Duration DRAIN_SIGNAL_POLL = Duration.ofMillis(250);
 
     private final SocketIoServer server;
     private final ManagementServer management;
     private final DrainState drainState;
     private final GracefulShutdown shutdown;
+    private final Optional<DrainSignal> drainSignal;
 
     private Node(SocketIoServer server, ManagementServer management, DrainState drainState,
-                 GracefulShutdown shutdown) {
+                 GracefulShutdown shutdown, Optional<DrainSignal> drainSignal) {
+        this.drainSignal = drainSignal;
         this.server = server;
         this.management = management;
         this.drainState = drainState;
@@ -85,7 +92,9 @@ public final class Node implements AutoCloseable {
         }
         GracefulShutdown shutdown = new GracefulShutdown(drainState, server, adapter, management,
                 config.drainPeriod());
-        Node node = new Node(server, management, drainState, shutdown);
+        Optional<DrainSignal> signal = config.drainSignalFile()
+                .map(file -> DrainSignal.watch(file, DRAIN_SIGNAL_POLL, shutdown::drainNow));
+        Node node = new Node(server, management, drainState, shutdown, signal);
         LOG.info("node started: clients on {}:{}{}, management on {}:{}, {}", config.host(), node.port(),
                 config.path(), config.host(), node.managementPort(), config.summary());
         return node;
@@ -108,6 +117,11 @@ public final class Node implements AutoCloseable {
         return drainState.isDraining();
     }
 
+    /** Every client at once, the management port kept until {@link #drain()}; what the drain signal runs. */
+    public CompletionStage<Void> drainNow() {
+        return shutdown.drainNow();
+    }
+
     /** Graceful stop over the configured drain period; what SIGTERM runs. */
     public CompletionStage<Void> drain() {
         return shutdown.drain();
@@ -119,6 +133,7 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
+        drainSignal.ifPresent(DrainSignal::close);
         drain().toCompletableFuture().join();
     }
 

@@ -1,16 +1,20 @@
 package org.socketiooperator.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.socketiooperator.node.testing.JsClient;
 import org.socketiooperator.node.testing.NodeProcess;
 import org.socketiooperator.testsupport.SharedRedis;
@@ -39,6 +43,29 @@ class NodeJarIT {
             assertThat(client.await("disconnect").path("reason").asText()).isEqualTo("transport close");
             node.awaitExit(Duration.ofSeconds(20));
             assertThat(node.history()).contains("draining", "drained: node stopped");
+        }
+    }
+
+    @Test
+    void aDrainSignalEmptiesTheNodeWhichThenWaitsForSigterm(@TempDir Path pod) throws Exception {
+        Path annotations = pod.resolve("annotations");
+        try (NodeProcess node = NodeProcess.start(Map.of("SIO_DRAIN_PERIOD_MS", "60000",
+                "SIO_DRAIN_SIGNAL_FILE", annotations.toString())).awaitStarted(START);
+             JsClient client = JsClient.connect("http://127.0.0.1:" + node.port() + "/", "websocket", Map.of())) {
+            client.awaitConnected();
+
+            Files.writeString(annotations, "socketiooperator.org/drain=\"immediate\"\n");
+
+            assertThat(client.await("disconnect").path("reason").asText()).isEqualTo("transport close");
+            node.awaitLine("clients gone", Duration.ofSeconds(10));
+            // The process stays (a container that exits would be restarted) and answers its probes.
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(node::isAlive);
+            assertThat(get(node.managementPort(), "/healthz").statusCode()).isEqualTo(200);
+            assertThat(get(node.managementPort(), "/readyz").statusCode()).isEqualTo(503);
+
+            node.terminate();
+            node.awaitExit(Duration.ofSeconds(20));
+            assertThat(node.history()).contains("draining (drain signal)", "drained: node stopped");
         }
     }
 

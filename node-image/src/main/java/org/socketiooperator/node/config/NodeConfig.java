@@ -22,12 +22,15 @@ import org.socketiooperator.server.api.PerMessageDeflate;
  * @param adapter the Redis adapter settings; empty runs a single node on the in-memory adapter
  * @param limits  what one client may make the node hold (docs/node-contract.md, "Limits")
  * @param io      the client port's event loops (count, epoll or the JDK selector)
+ * @param drainSignalFile the pod's annotations as a downwardAPI volume writes them; the node drains at once
+ *                        when they ask for it ({@code SIO_DRAIN_SIGNAL_FILE}); empty: not watched
  */
 public record NodeConfig(String host, int port, int managementPort, String path, Set<Transport> transports,
                          Duration pingInterval, Duration pingTimeout, int maxHttpBufferSize,
                          Duration connectTimeout, CorsConfig cors, Optional<AdapterConfig> adapter,
-                         Duration drainPeriod, GatewayConfig gateway, Optional<Path> pluginsDir,
-                         PerMessageDeflate perMessageDeflate, ConnectionLimits limits, IoOptions io) {
+                         Duration drainPeriod, Optional<Path> drainSignalFile, GatewayConfig gateway,
+                         Optional<Path> pluginsDir, PerMessageDeflate perMessageDeflate, ConnectionLimits limits,
+                         IoOptions io) {
 
     public NodeConfig {
         transports = Set.copyOf(transports);
@@ -57,6 +60,7 @@ public record NodeConfig(String host, int port, int managementPort, String path,
                 cors(env),
                 RedisSettings.read(env),
                 env.millis("SIO_DRAIN_PERIOD_MS", 10_000, 0),
+                drainSignalFile(env),
                 new GatewayConfig(env.bool("SIO_GATEWAY_CLIENT_JOIN", true),
                         env.bool("SIO_GATEWAY_CLIENT_PUBLISH", false),
                         env.integer("SIO_GATEWAY_MAX_ROOMS_PER_SOCKET", GatewayConfig.DEFAULT_MAX_ROOMS_PER_SOCKET, 1,
@@ -91,7 +95,9 @@ public record NodeConfig(String host, int port, int managementPort, String path,
         return "host=" + host + " port=" + port + " managementPort=" + managementPort + " path=" + path + " transports="
                 + transports + " adapter=" + adapter.map(a -> a.mode() + " " + a.redis().uris() + " key=" + a.key()
                         + " parser=" + a.parser()).orElse("in-memory")
-                + " drainPeriod=" + drainPeriod.toMillis() + "ms gateway=" + gateway + " perMessageDeflate="
+                + " drainPeriod=" + drainPeriod.toMillis() + "ms"
+                + drainSignalFile.map(f -> " drainSignalFile=" + f).orElse("") + " gateway=" + gateway
+                + " perMessageDeflate="
                 + (perMessageDeflate.enabled() ? "on (threshold " + perMessageDeflate.threshold() + " bytes)" : "off")
                 + " " + limits + " ioThreads=" + io.effectiveThreads() + (io.nativeTransport() ? "" : " (JDK selector)");
     }
@@ -137,6 +143,17 @@ public record NodeConfig(String host, int port, int managementPort, String path,
                     + " (browsers refuse credentials with a wildcard origin)");
         }
         return cors;
+    }
+
+    /** Only a path: the file may appear later (the kubelet writes it), so its absence is no error. */
+    private static Optional<Path> drainSignalFile(Env env) {
+        return env.optional("SIO_DRAIN_SIGNAL_FILE").map(value -> {
+            try {
+                return Path.of(value);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new ConfigException("SIO_DRAIN_SIGNAL_FILE", "not a path: '" + value + "'");
+            }
+        });
     }
 
     private static Optional<Path> pluginsDir(Env env) {

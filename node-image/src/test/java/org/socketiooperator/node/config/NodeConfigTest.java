@@ -36,6 +36,7 @@ class NodeConfigTest {
         assertThat(config.drainPeriod()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.gateway()).isEqualTo(new GatewayConfig(true, false, 100));
         assertThat(config.pluginsDir()).isEmpty();
+        assertThat(config.drainSignalFile()).isEmpty();
     }
 
     @Test
@@ -56,7 +57,8 @@ class NodeConfigTest {
                 Map.entry("SIO_CORS_ORIGINS", "https://a.example, http://localhost:8080"),
                 Map.entry("SIO_CORS_CREDENTIALS", "true"), Map.entry("SIO_DRAIN_PERIOD_MS", "0"),
                 Map.entry("SIO_GATEWAY_CLIENT_JOIN", "false"), Map.entry("SIO_GATEWAY_CLIENT_PUBLISH", "yes"),
-                Map.entry("SIO_PLUGINS_DIR", plugins.toString())));
+                Map.entry("SIO_PLUGINS_DIR", plugins.toString()),
+                Map.entry("SIO_DRAIN_SIGNAL_FILE", "/etc/socketio/pod/annotations")));
 
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.port()).isEqualTo(4000);
@@ -72,6 +74,8 @@ class NodeConfigTest {
         assertThat(config.drainPeriod()).isZero();
         assertThat(config.gateway()).isEqualTo(new GatewayConfig(false, true, 100));
         assertThat(config.pluginsDir()).contains(plugins);
+        // Only a path: the kubelet may write the file after the node started.
+        assertThat(config.drainSignalFile()).contains(Path.of("/etc/socketio/pod/annotations"));
     }
 
     @Test

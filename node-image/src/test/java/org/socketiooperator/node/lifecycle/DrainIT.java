@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.socketiooperator.adapter.Adapter;
 import org.socketiooperator.adapter.AdapterHealth;
 import org.socketiooperator.adapter.AdapterMetrics;
@@ -70,6 +73,56 @@ class DrainIT {
             await().atMost(Duration.ofSeconds(5)).until(() -> !portAnswers(managementPort));
             // A second trigger (SIGTERM after a manual drain) is harmless.
             assertThat(node.drain().toCompletableFuture()).isCompleted();
+        } finally {
+            clients.forEach(JsClient::close);
+            node.close();
+        }
+    }
+
+    @Test
+    void theDrainSignalDisconnectsEveryClientAtOnceAndKeepsTheManagementPortUntilSigterm(@TempDir Path pod)
+            throws Exception {
+        ClosingAdapter adapter = new ClosingAdapter();
+        Path annotations = pod.resolve("annotations");
+        // A period far longer than the test: only the signal can disconnect the clients this soon.
+        Node node = Node.start(TestNodes.config("SIO_DRAIN_PERIOD_MS", "60000", "SIO_REDIS_URL", "redis://unused:1",
+                "SIO_DRAIN_SIGNAL_FILE", annotations.toString()), Map.of(), cfg -> adapter,
+                getClass().getClassLoader());
+        List<JsClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                JsClient client = JsClient.connect("http://127.0.0.1:" + node.port() + "/", "websocket",
+                        Map.of("NAME", "c" + i));
+                client.awaitConnected();
+                clients.add(client);
+            }
+            Files.writeString(annotations, "other.example/key=\"v\"\n");
+            // Other annotations are no signal (the watcher has read the file several times by then).
+            await().pollDelay(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5))
+                    .until(() -> readyz(node).statusCode() == 200);
+            assertThat(node.isDraining()).isFalse();
+
+            Files.writeString(annotations, "other.example/key=\"v\"\n" + DrainSignal.ANNOTATION + "=\"immediate\"\n");
+
+            List<Long> disconnectedAt = new ArrayList<>();
+            for (JsClient client : clients) {
+                JsonNode disconnect = client.await("disconnect");
+                assertThat(disconnect.path("reason").asText()).isEqualTo("transport close");
+                disconnectedAt.add(disconnect.path("at").asLong());
+            }
+            long spread = disconnectedAt.stream().mapToLong(Long::longValue).max().orElseThrow()
+                    - disconnectedAt.stream().mapToLong(Long::longValue).min().orElseThrow();
+            assertThat(spread).as("all at once, not over the 60 s period").isLessThan(1000);
+            await().atMost(Duration.ofSeconds(5)).until(adapter.closed::get);
+            // Still answering: live (no restart by the kubelet), not ready.
+            assertThat(portAnswers(node.managementPort())).isTrue();
+            HttpResponse<String> readiness = readyz(node);
+            assertThat(readiness.statusCode()).isEqualTo(503);
+            assertThat(readiness.body()).contains("draining");
+
+            int managementPort = node.managementPort();
+            node.drain().toCompletableFuture().get(10, TimeUnit.SECONDS); // SIGTERM
+            await().atMost(Duration.ofSeconds(5)).until(() -> !portAnswers(managementPort));
         } finally {
             clients.forEach(JsClient::close);
             node.close();
