@@ -20,9 +20,11 @@ interface ContainerRuntime {
    * @param env the container's environment as Kubernetes resolves it (envFrom, then env)
    * @param ports container port to the loopback port that stands for it (the pod IP is 127.0.0.1 for all pods,
    *     so each pod gets ports of its own instead of a network namespace of its own)
+   * @param mounts mount path in the container to the local directory that holds that volume (a process has no
+   *     mount namespace of its own here; the runtime maps paths instead)
    * @param workDir a directory of the container's own, for what it writes (its emptyDir volumes)
    * @param log where its stdout and stderr go
    */
-  record Launch(Pod pod, Container container, Map<String, String> env, Map<Integer, Integer> ports, Path workDir,
-      Path log) {}
+  record Launch(Pod pod, Container container, Map<String, String> env, Map<Integer, Integer> ports,
+      Map<String, Path> mounts, Path workDir, Path log) {}
 }

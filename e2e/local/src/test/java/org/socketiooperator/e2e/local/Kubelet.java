@@ -70,8 +70,11 @@ import org.slf4j.LoggerFactory;
  *   <li>the pod's status: phase, PodScheduled, Initialized, ContainersReady and Ready conditions, podIP, hostIP,
  *       startTime and the container's status (state, lastState, ready, started, restartCount).</li>
  * </ul>
+ *   <li>downwardAPI volumes ({@link DownwardApiVolumes}), written before the container starts and rewritten when
+ *       the pod's annotations or labels change, as long as the pod is not terminating; the container sees them
+ *       at their mount paths through {@link ContainerRuntime.Launch#mounts()};</li>
  * Not here: init and sidecar containers (only the first container runs), exec and gRPC probes and hooks,
- * startup probes, postStart, volumes (the container gets a work directory; {@code /tmp} is
+ * startup probes, postStart, other volumes (the container gets a work directory; {@code /tmp} is
  * {@code java.io.tmpdir} there), resource limits (only the heap follows the memory limit), image pulls.
  */
 final class Kubelet implements AutoCloseable {
@@ -213,6 +216,7 @@ final class Kubelet implements AutoCloseable {
     private final String uid;
     private volatile Pod pod;
     private Map<Integer, Integer> ports;
+    private Path volumeRoot;
     private Process process;
     private int generation; // of the container: callbacks of an older one are ignored
     private boolean initialized;
@@ -260,6 +264,23 @@ final class Kubelet implements AutoCloseable {
         initialized = true;
         writeStatus();
         timers.execute(this::startContainer);
+      } else if (volumeRoot != null && !terminating) {
+        writeVolumes(); // the pod's annotations or labels may have changed
+      }
+    }
+
+    /** The pod's downwardAPI volumes, as they read now; the container's mounts of them. */
+    private Map<String, Path> writeVolumes() {
+      try {
+        Map<String, Path> volumes = DownwardApiVolumes.write(pod, volumeRoot);
+        Map<String, Path> mounts = new LinkedHashMap<>();
+        for (var mount : Optional.ofNullable(container().getVolumeMounts()).orElse(List.of())) {
+          Optional.ofNullable(volumes.get(mount.getName())).ifPresent(dir -> mounts.put(mount.getMountPath(), dir));
+        }
+        return mounts;
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("{}/{}: downwardAPI volumes not written: {}", namespace, name, e.toString());
+        return Map.of();
       }
     }
 
@@ -296,7 +317,9 @@ final class Kubelet implements AutoCloseable {
           Path dir = Files.createDirectories(logDir.resolve(namespace));
           Path work = Files.createDirectories(dir.resolve(name + ".work"));
           Path log = dir.resolve(name + "." + restartCount + ".log");
-          process = runtime.start(new ContainerRuntime.Launch(pod, container(), env, ports, work, log));
+          volumeRoot = work.resolve("volumes");
+          Map<String, Path> mounts = writeVolumes();
+          process = runtime.start(new ContainerRuntime.Launch(pod, container(), env, ports, mounts, work, log));
           synchronized (everStarted) {
             everStarted.add(process);
           }

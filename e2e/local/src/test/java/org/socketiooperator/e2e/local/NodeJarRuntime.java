@@ -18,7 +18,8 @@ import java.util.Optional;
  * 3000 as {@code SIO_PORT} and the management port 9090 as {@code SIO_MANAGEMENT_PORT}, the defaults the image
  * relies on (docs/node-contract.md). The heap is 75% of {@code resources.limits.memory}, as the image's
  * {@code -XX:MaxRAMPercentage=75}, or 256 MiB without a limit; C1 only, serial GC, to fit several JVMs on two
- * cores. Each process runs under {@code timeout}, so none outlives {@code maxLifetime} even if the test JVM dies.
+ * cores. Variables that name paths under a volume mount name the volume's local directory instead
+ * ({@link #mapped}). Each process runs under {@code timeout}, so none outlives {@code maxLifetime} even if the test JVM dies.
  */
 final class NodeJarRuntime implements ContainerRuntime {
   static final int CLIENT_PORT = 3000;
@@ -50,12 +51,32 @@ final class NodeJarRuntime implements ContainerRuntime {
     env.put("PATH", path == null ? "/usr/bin:/bin" : path);
     env.put("HOME", launch.workDir().toString());
     env.put("LANG", "C.UTF-8");
-    env.putAll(launch.env());
+    launch.env().forEach((key, value) -> env.put(key, mapped(value, launch.mounts())));
     env.put("SIO_HOST", "127.0.0.1");
     Optional.ofNullable(launch.ports().get(CLIENT_PORT)).ifPresent(p -> env.put("SIO_PORT", p.toString()));
     Optional.ofNullable(launch.ports().get(MANAGEMENT_PORT)).ifPresent(p -> env.put("SIO_MANAGEMENT_PORT",
         p.toString()));
     return builder.start();
+  }
+
+  /**
+   * A variable naming a path under a mounted volume (the node's {@code SIO_DRAIN_SIGNAL_FILE}) names the local
+   * directory that holds the volume instead: the part a mount namespace plays in a real container.
+   */
+  static String mapped(String value, Map<String, Path> mounts) {
+    if (value == null) {
+      return null;
+    }
+    for (Map.Entry<String, Path> mount : mounts.entrySet()) {
+      String prefix = mount.getKey().endsWith("/") ? mount.getKey() : mount.getKey() + "/";
+      if (value.equals(mount.getKey())) {
+        return mount.getValue().toString();
+      }
+      if (value.startsWith(prefix)) {
+        return mount.getValue().resolve(value.substring(prefix.length())).toString();
+      }
+    }
+    return value;
   }
 
   private static long heapMebibytes(Launch launch) {

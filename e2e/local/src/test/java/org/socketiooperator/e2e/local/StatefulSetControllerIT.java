@@ -52,7 +52,8 @@ class StatefulSetControllerIT {
     ContainerRuntime fake = launch -> {
       ProcessBuilder builder = new ProcessBuilder("node", script.toString()).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.log().toFile()));
-      builder.environment().putAll(launch.env());
+      launch.env().forEach((key, value) -> builder.environment().put(key, NodeJarRuntime.mapped(value,
+          launch.mounts())));
       builder.environment().put("FAKE_PORTS", launch.ports().entrySet().stream()
           .map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(",")));
       return builder.start();
@@ -222,6 +223,47 @@ class StatefulSetControllerIT {
     assertThat(preStop).as("preStop GET in %s", lines).isNotNegative();
     assertThat(sigterm).as("SIGTERM after the preStop hook in %s", lines).isGreaterThan(preStop);
     client.apps().statefulSets().inNamespace(NAMESPACE).withName("prestop").delete();
+  }
+
+  /**
+   * A downwardAPI volume of the pod's annotations: there when the container starts, at its mount path, and
+   * replaced when the annotations change, the kubelet's way (the file read through its link sees the new one).
+   */
+  @Test
+  void aDownwardApiVolumeFollowsThePodsAnnotations() throws Exception {
+    StatefulSet set = set("downward", 1, "Parallel", null, null, 0, "v1");
+    var pod = set.getSpec().getTemplate().getSpec();
+    pod.setVolumes(List.of(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName("info").withNewDownwardAPI()
+        .addNewItem().withPath("annotations").withNewFieldRef().withFieldPath("metadata.annotations").endFieldRef()
+        .endItem().endDownwardAPI().build()));
+    var container = pod.getContainers().get(0);
+    container.setVolumeMounts(List.of(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName("info")
+        .withMountPath("/etc/info").withReadOnly(true).build()));
+    container.getEnv().add(new io.fabric8.kubernetes.api.model.EnvVar("FAKE_SERVE_FILE", "/etc/info/annotations",
+        null));
+    client.resource(set).create();
+    awaitSet("downward", s -> ready(s, 1));
+    int port = Kubelet.recordedPorts(client.pods().inNamespace(NAMESPACE).withName("downward-0").get(),
+        LocalClients.JSON).get(3000);
+    // Keys sorted, values quoted, one per line: what the template gave the pod, and the ports the kubelet noted.
+    String before = await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> fetch(port),
+        text -> text.contains(Kubelet.PORTS_ANNOTATION));
+    assertThat(before).startsWith(Kubelet.PORTS_ANNOTATION + "=\"{").contains("\nversion=\"v1\"");
+
+    client.pods().inNamespace(NAMESPACE).withName("downward-0").edit(p -> {
+      p.getMetadata().getAnnotations().put("example.org/note", "say \"hi\"\n");
+      return p;
+    });
+    String after = await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> fetch(port),
+        text -> text.contains("example.org/note"));
+    assertThat(after).startsWith("example.org/note=\"say \\\"hi\\\"\\n\"\n");
+    client.apps().statefulSets().inNamespace(NAMESPACE).withName("downward").delete();
+  }
+
+  private static String fetch(int port) throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/file"))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private static int indexOf(List<String> lines, String text) {
