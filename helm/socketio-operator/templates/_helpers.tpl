@@ -62,6 +62,11 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | 
 - apiGroups: [""]
   resources: ["services", "configmaps"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# The blue/green switch's drain signal: one annotation on the pods of a generation the client Service no
+# longer selects (docs/adr/0002-rollouts.md). Pods are never read, listed or deleted.
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["patch"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]

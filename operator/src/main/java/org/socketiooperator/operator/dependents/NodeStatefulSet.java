@@ -43,6 +43,9 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
   public static final String IMAGE_FROM_SPEC = "spec";
   public static final String IMAGE_FROM_DEFAULT = "default";
   public static final String CA_MOUNT = "/etc/socketio/redis-ca";
+  /** The pod's own annotations, kept current by the kubelet: where the node reads its drain signal. */
+  public static final String POD_INFO_MOUNT = "/etc/socketio/pod";
+  public static final String DRAIN_SIGNAL_ENV = "SIO_DRAIN_SIGNAL_FILE";
   static final String PASSWORD_ENV = "SIO_REDIS_PASSWORD";
   static final String USERNAME_ENV = "SIO_REDIS_USERNAME";
   /** Set from Secrets by the operator; a user's env entry cannot replace them. */
@@ -161,6 +164,8 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
     SocketIoClusterSpec spec = inputs.spec();
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+    mounts.add(new VolumeMountBuilder().withName("pod-info").withMountPath(POD_INFO_MOUNT).withReadOnly(true)
+        .build());
     if (caSecret(spec.redis().tls()).isPresent()) {
       mounts.add(new VolumeMountBuilder().withName("redis-ca").withMountPath(CA_MOUNT).withReadOnly(true).build());
     }
@@ -191,6 +196,10 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
 
   private static List<EnvVar> env(SocketIoClusterSpec spec) {
     List<EnvVar> env = new ArrayList<>();
+    // The blue/green switch's drain signal (docs/adr/0002-rollouts.md); a user entry of the same name wins.
+    if (spec.pod().env().stream().noneMatch(e -> DRAIN_SIGNAL_ENV.equals(e.getName()))) {
+      env.add(new EnvVarBuilder().withName(DRAIN_SIGNAL_ENV).withValue(POD_INFO_MOUNT + "/annotations").build());
+    }
     RedisAuth auth = spec.redis().auth();
     if (auth != null) {
       env.add(secretEnv(PASSWORD_ENV, auth.secretName(), auth.passwordKey()));
@@ -221,6 +230,10 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
   private static List<Volume> volumes(SocketIoClusterSpec spec) {
     List<Volume> volumes = new ArrayList<>();
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+    // Annotations only: labels, name and namespace are no business of the node.
+    volumes.add(new VolumeBuilder().withName("pod-info").withNewDownwardAPI()
+        .addNewItem().withPath("annotations").withNewFieldRef().withFieldPath("metadata.annotations").endFieldRef()
+        .endItem().endDownwardAPI().build());
     caSecret(spec.redis().tls()).ifPresent(ca -> volumes.add(new VolumeBuilder().withName("redis-ca")
         .withNewSecret().withSecretName(ca.name()).endSecret().build()));
     return volumes;

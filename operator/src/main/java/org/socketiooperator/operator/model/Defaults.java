@@ -33,6 +33,8 @@ public final class Defaults {
   public static final int GRACE_HEADROOM_SECONDS = 5;
   /** A new or replaced pod counts as available only after being ready this long (StatefulSet minReadySeconds). */
   public static final int MIN_READY_SECONDS = 10;
+  /** As a Deployment's default. */
+  public static final int PROGRESS_DEADLINE_SECONDS = 600;
 
   private Defaults() {}
 

@@ -42,7 +42,11 @@ public record SocketIoClusterStatus(
         + " one node is ready. Progressing: a rollout or scaling is under way. Reconciled: the dependents say"
         + " what the spec asks for (False when paused or when a write failed). RedisReachable: the operator's"
         + " own Redis check. Accepted: the spec can be honoured.")
-    List<Condition> conditions) {
+    List<Condition> conditions,
+    @JsonPropertyDescription("While Progressing is True: when the rollout or scaling last made progress (a node"
+        + " updated, added, removed or newly ready); spec.updateStrategy.progressDeadlineSeconds counts from it."
+        + " Absent otherwise.")
+    String lastProgressTime) {
 
   public SocketIoClusterStatus {
     conditions = conditions == null ? List.of() : List.copyOf(conditions);

@@ -29,11 +29,19 @@ public record UpdateStrategySpec(
     @JsonPropertyDescription("Nodes updated at once, a number or a percentage (StatefulSet rollingUpdate"
         + ".maxUnavailable; needs the MaxUnavailableStatefulSet feature gate, ignored by API servers without it);"
         + " unset: one at a time.")
-    IntOrString maxUnavailable) {
+    IntOrString maxUnavailable,
+    @Min(1)
+    @Default("" + Defaults.PROGRESS_DEADLINE_SECONDS)
+    @JsonPropertyDescription("Seconds a rollout or scaling may go without progress (no node updated, added,"
+        + " removed or newly ready) before the Progressing condition turns False with reason"
+        + " ProgressDeadlineExceeded, as a Deployment's does. Nothing is rolled back; the condition turns True"
+        + " again with the next progress. Checked at each reconcile, so it shows up to one probe interval late.")
+    Integer progressDeadlineSeconds) {
 
-  public static final UpdateStrategySpec DEFAULT = new UpdateStrategySpec(null, null, null);
+  public static final UpdateStrategySpec DEFAULT = new UpdateStrategySpec(null, null, null, null);
 
   public UpdateStrategySpec {
     minReadySeconds = or(minReadySeconds, Defaults.MIN_READY_SECONDS);
+    progressDeadlineSeconds = or(progressDeadlineSeconds, Defaults.PROGRESS_DEADLINE_SECONDS);
   }
 }

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -79,6 +80,7 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
   private final NodeRollout rollout;
   /** The same for paused clusters, whose plan is only reported: its default-image slots are its own. */
   private final NodeRollout pausedPlanner;
+  private final DrainSignaller drainSignaller;
 
   public SocketIoClusterReconciler(OperatorConfig config, RedisProber prober, EventRecorder events, Clock clock) {
     this.config = config;
@@ -89,6 +91,7 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
     this.events = events;
     this.rollout = new NodeRollout(new DefaultImageRollouts(config.nodeImageRollouts(),
         config.probeInterval().multipliedBy(3)), NodeRollout.waitRecheck(config.probeInterval()), clock);
+    this.drainSignaller = new DrainSignaller(clock);
     this.pausedPlanner = new NodeRollout(new DefaultImageRollouts(Integer.MAX_VALUE,
         config.probeInterval().multipliedBy(3)), NodeRollout.waitRecheck(config.probeInterval()), clock);
   }
@@ -188,6 +191,13 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
               onlyCreated &= change == DependentWriter.Change.CREATED;
             }
           }
+          // After the Service moved: the nodes it no longer selects hand their clients over at once.
+          for (String drained : plan.drains()) {
+            if (drainSignaller.signal(drained, context)) {
+              changes.add("told the nodes of StatefulSet " + drained + " to drain at once");
+              onlyCreated = false;
+            }
+          }
           reconciliation = new Reconciliation.Applied();
         } catch (DependentWriter.WriteFailed e) {
           // The rest is not written: the order is one of dependence (no StatefulSet rolled onto a ConfigMap
@@ -208,8 +218,12 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
         : NodeRollout.serving(cluster, context);
     // Read after the writes above: resourceOperations() put what they wrote in the cache, so a StatefulSet
     // updated just now shows its new generation (not yet observed) instead of the finished old rollout.
-    SocketIoClusterStatus status = statusCalculator.compute(cluster, problems, probe, statefulSet, reconciliation,
-        wanted, unwatchedSecrets);
+    // Available is about the nodes that have the clients: during a switch, the old generation's.
+    Optional<StatefulSet> serving = rolled.filter(p -> !p.servingStatefulSet().equals(p.rollingStatefulSet()))
+        .flatMap(p -> context.getSecondaryResourcesAsStream(StatefulSet.class)
+            .filter(s -> s.getMetadata().getName().equals(p.servingStatefulSet())).findFirst());
+    SocketIoClusterStatus status = statusCalculator.compute(cluster, problems, probe, statefulSet, serving,
+        reconciliation, wanted, unwatchedSecrets);
     if (!paused) {
       // Events are writes too: a paused cluster gets its status and nothing else.
       reportTransitions(cluster, status);
@@ -289,12 +303,14 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
         pending.add(verb + " " + dependent.type().getSimpleName() + " " + dependent.name(plan.inputs().cluster()));
       }
     }
+    plan.drains().forEach(drained -> pending.add("drain the nodes of StatefulSet " + drained));
     return pending;
   }
 
   /**
-   * Reconciles on a new generation (as by default) and also when the pause annotation changes, which
-   * changes no generation: removing it must resume at once, not at the next re-check.
+   * Reconciles on a new generation (as by default) and also when an annotation the operator acts on changes,
+   * which changes no generation: removing the pause must resume at once, and opting in with
+   * {@value NodeRollout#ROLL_DEFAULT_IMAGE_ANNOTATION} must roll at once, not at the next re-check.
    */
   public static final class SpecOrPauseChanged implements OnUpdateFilter<SocketIoCluster> {
     @Override
@@ -302,7 +318,14 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
       Long before = oldResource.getMetadata().getGeneration();
       Long after = newResource.getMetadata().getGeneration();
       return before == null || after == null || after > before
-          || oldResource.reconciliationPaused() != newResource.reconciliationPaused();
+          || oldResource.reconciliationPaused() != newResource.reconciliationPaused()
+          || !Objects.equals(annotation(oldResource, NodeRollout.ROLL_DEFAULT_IMAGE_ANNOTATION),
+              annotation(newResource, NodeRollout.ROLL_DEFAULT_IMAGE_ANNOTATION));
+    }
+
+    private static String annotation(SocketIoCluster cluster, String key) {
+      Map<String, String> annotations = cluster.getMetadata().getAnnotations();
+      return annotations == null ? null : annotations.get(key);
     }
   }
 

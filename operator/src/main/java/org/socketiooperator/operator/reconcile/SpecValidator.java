@@ -86,6 +86,9 @@ public final class SpecValidator {
     if (strategy.maxUnavailable() != null) {
       intOrPercent("spec.updateStrategy.maxUnavailable", strategy.maxUnavailable(), 1, problems);
     }
+    if (strategy.progressDeadlineSeconds() < 1) {
+      problems.add(invalid("spec.updateStrategy.progressDeadlineSeconds must be at least 1"));
+    }
   }
 
   private static void validateDisruptionBudget(PdbSpec pdb, List<SpecProblem> problems) {

@@ -9,8 +9,10 @@ import java.util.Map;
  * Lets a bounded number of clusters at a time roll to a new default node image (the one an operator upgrade
  * brings), so upgrading the operator does not restart every cluster at once. A cluster holds its slot from the
  * moment it may roll until its StatefulSet reports the rollout done; a holder that stops reporting (deleted,
- * or gone to another operator) loses its slot after {@code staleAfter}. In memory: after an operator restart
- * the rollouts still running are not counted (docs/adr/0002-rollouts.md).
+ * or gone to another operator) loses its slot after {@code staleAfter}. The holders live in memory, but
+ * {@link NodeRollout} tells it ({@link #seen}) of every cluster whose StatefulSet shows a default-image
+ * rollout under way before it gives out a slot, so an operator restart does not exceed the bound
+ * (docs/adr/0002-rollouts.md).
  */
 public final class DefaultImageRollouts {
   private final int maxConcurrent;
@@ -37,6 +39,11 @@ public final class DefaultImageRollouts {
       return true;
     }
     return false;
+  }
+
+  /** A cluster's StatefulSet shows it rolling to the default image: it holds a slot, whoever gave it out. */
+  public synchronized void seen(String cluster, Instant now) {
+    holders.put(cluster, now);
   }
 
   /** The holder's rollout is still running: keep its slot. No effect on clusters that hold none. */

@@ -45,6 +45,23 @@ import org.socketiooperator.operator.model.SocketIoCluster;
 public final class NodeRollout {
   /** On a cluster: {@code "true"} lets it roll to a new default image now, whatever the limit. */
   public static final String ROLL_DEFAULT_IMAGE_ANNOTATION = "socketiooperator.org/roll-default-image";
+  /**
+   * On a StatefulSet the Service no longer selects: when its pods were told to drain at once. It stays until
+   * its pods report not ready (they drained) or {@link #DRAIN_TIMEOUT} has passed, then it is deleted.
+   */
+  public static final String DRAIN_REQUESTED_ANNOTATION = "socketiooperator.org/drain-requested-at";
+  /**
+   * The node's drain signal: on a pod, read by the node through a downwardAPI volume
+   * (docs/node-contract.md, {@code SIO_DRAIN_SIGNAL_FILE}).
+   */
+  public static final String DRAIN_POD_ANNOTATION = "socketiooperator.org/drain";
+  public static final String DRAIN_POD_VALUE = "immediate";
+  /**
+   * How long a signalled generation may take to report its pods not ready: the kubelet's update of the
+   * annotations file (seconds), the node's poll (250 ms) and three failed readiness probes 5 s apart. A node
+   * image without the signal is deleted after it, and drains the old way (preStop pause, drain period).
+   */
+  public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
   private final DefaultImageRollouts imageRollouts;
   private final Duration waitRecheck;
@@ -69,9 +86,12 @@ public final class NodeRollout {
    *     a switch, the old one while it gets its wire label, otherwise the only one
    * @param recheckAfter set when the cluster waits for something no watch event announces
    * @param waitingFor why the rollout does not go on yet; empty when nothing waits
+   * @param drains StatefulSets the Service no longer selects whose pods are to drain at once, after the
+   *     dependents are written (then the Service has moved); each is deleted once its pods drained
    */
   public record Plan(DesiredInputs inputs, List<Dependent<?>> dependents, String servingStatefulSet,
-      String rollingStatefulSet, Optional<Duration> recheckAfter, Optional<String> waitingFor) {
+      String rollingStatefulSet, Optional<Duration> recheckAfter, Optional<String> waitingFor,
+      List<String> drains) {
 
     /** The StatefulSet the status reports on: {@link #rollingStatefulSet()}, as last seen. */
     public Optional<StatefulSet> rolling(Context<SocketIoCluster> context) {
@@ -85,7 +105,41 @@ public final class NodeRollout {
     return plan(inputs, context.getSecondaryResources(StatefulSet.class),
         context.getSecondaryResources(ConfigMap.class),
         context.getSecondaryResourcesAsStream(Service.class).filter(s -> name.equals(s.getMetadata().getName()))
-            .findFirst());
+            .findFirst(),
+        defaultImageRollouts(inputs.image(), allStatefulSets(context)));
+  }
+
+  /** Every StatefulSet the operator's informer holds, of all clusters. */
+  @SuppressWarnings("unchecked")
+  private static java.util.stream.Stream<StatefulSet> allStatefulSets(Context<SocketIoCluster> context) {
+    try {
+      var source = context.eventSourceRetriever().getEventSourceFor(StatefulSet.class);
+      if (source instanceof io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<?, ?>
+          informer) {
+        return ((io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<StatefulSet,
+            SocketIoCluster>) informer).list();
+      }
+    } catch (RuntimeException e) {
+      // no such event source (a test context): only this cluster's own are known
+    }
+    return context.getSecondaryResourcesAsStream(StatefulSet.class);
+  }
+
+  /**
+   * The clusters ("namespace/name") whose nodes are rolling to {@code defaultImage} as the operator's default
+   * right now, read from their StatefulSets (image and its source recorded on each, rollout not done). Derived
+   * from the objects, this survives an operator restart: a new operator counts the rollouts its predecessor
+   * started before it gives out a slot.
+   */
+  static java.util.Set<String> defaultImageRollouts(String defaultImage, java.util.stream.Stream<StatefulSet> sets) {
+    return sets.filter(s -> s.getMetadata().getDeletionTimestamp() == null)
+        .filter(s -> ClusterNames.MANAGER.equals(labels(s.getMetadata().getLabels()).get(ClusterNames.MANAGED_BY_LABEL)))
+        .filter(s -> NodeStatefulSet.IMAGE_FROM_DEFAULT.equals(annotation(s, NodeStatefulSet.IMAGE_SOURCE_ANNOTATION)))
+        .filter(s -> defaultImage.equals(annotation(s, NodeStatefulSet.IMAGE_ANNOTATION)))
+        .filter(s -> !StatefulSetProgress.rolledOut(s))
+        .map(s -> s.getMetadata().getNamespace() + "/" + labels(s.getMetadata().getLabels())
+            .get(ClusterNames.INSTANCE_LABEL))
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
   }
 
   /** A quarter of the probe interval, between 1 and 15 seconds: how soon a waiting cluster looks again. */
@@ -112,15 +166,21 @@ public final class NodeRollout {
   /** The StatefulSet whose nodes the client Service selects, for status: none before the first write. */
   public static Optional<StatefulSet> serving(SocketIoCluster cluster, Collection<StatefulSet> sets,
       Collection<ConfigMap> configMaps, Optional<Service> clientService) {
-    World world = new World(cluster, sets, configMaps, null);
+    World world = new World(cluster, sets, configMaps, null, java.time.Instant.now());
     return world.servedBy(clientService).map(g -> world.live.get(g.statefulSetName()));
   }
 
   Plan plan(DesiredInputs inputs, Collection<StatefulSet> sets, Collection<ConfigMap> configMaps,
       Optional<Service> clientService) {
+    return plan(inputs, sets, configMaps, clientService, java.util.Set.of());
+  }
+
+  /** @param rollingDefaultImage clusters seen rolling to the current default image ({@link #defaultImageRollouts}) */
+  Plan plan(DesiredInputs inputs, Collection<StatefulSet> sets, Collection<ConfigMap> configMaps,
+      Optional<Service> clientService, java.util.Set<String> rollingDefaultImage) {
     SocketIoCluster cluster = inputs.cluster();
     String wire = WireGeneration.of(inputs.nodeEnvironment(), inputs.spec().pod().env());
-    World world = new World(cluster, sets, configMaps, wire);
+    World world = new World(cluster, sets, configMaps, wire, clock.instant());
 
     NodeGeneration target = world.generations.stream().filter(g -> wire.equals(g.wire()))
         .min(Comparator.comparing(NodeGeneration::labelledSelector).thenComparing(NodeGeneration::statefulSetName))
@@ -131,7 +191,7 @@ public final class NodeRollout {
     Optional<String> waiting = Optional.empty();
     Optional<Duration> recheck = Optional.empty();
     DesiredInputs targetInputs = inputs;
-    ImageDecision image = image(inputs, world.live.get(target.statefulSetName()));
+    ImageDecision image = image(inputs, world.live.get(target.statefulSetName()), rollingDefaultImage);
     if (image.held()) {
       targetInputs = inputs.withImage(image.image());
       waiting = Optional.of("the new default node image " + inputs.image() + " waits for a rollout slot"
@@ -142,9 +202,20 @@ public final class NodeRollout {
 
     List<Dependent<?>> dependents = new ArrayList<>();
     List<String> keep = new ArrayList<>();
+    List<String> drains = new ArrayList<>();
     String servingName;
     String rollingName = target.statefulSetName();
-    if (serving.statefulSetName().equals(target.statefulSetName())) {
+    List<String> drainedSameWire = world.drainingWith(wire);
+    if (!drainedSameWire.isEmpty()) {
+      // The spec went back to a generation whose nodes were just told to drain: those go first (their pods
+      // carry the wire label a new generation's Service selector will name, and maybe its name). The clients
+      // stay where they are meanwhile.
+      dependents.add(new ClientService(world.serviceSelector(serving, clientService)));
+      drainedSameWire.forEach(name -> dependents.add(new Retired<>(StatefulSet.class, name)));
+      return new Plan(targetInputs, dependents, serving.statefulSetName(), serving.statefulSetName(),
+          Optional.of(Duration.ofSeconds(1)), Optional.of("the drained StatefulSet(s) " + drainedSameWire
+              + " of the same wire generation are deleted before it is made again"), List.of());
+    } else if (serving.statefulSetName().equals(target.statefulSetName())) {
       dependents.add(new NodeConfigMap(target));
       dependents.add(new HeadlessService());
       dependents.add(new NodeStatefulSet(target));
@@ -179,6 +250,8 @@ public final class NodeRollout {
       keep.add(target.statefulSetName());
       if (nextAvailable) {
         servingName = target.statefulSetName();
+        // Its clients go at once, to the generation that is ready for them (docs/adr/0002-rollouts.md).
+        drains.add(serving.statefulSetName());
       } else {
         keep.add(serving.statefulSetName());
         servingName = serving.statefulSetName();
@@ -188,9 +261,20 @@ public final class NodeRollout {
     }
     dependents.add(new NodeDisruptionBudget());
     dependents.add(new NodeIngress());
-    // Old generations go once the Service no longer sends them clients; a ConfigMap once its StatefulSet is gone.
+    // Old generations go once the Service no longer sends them clients and their nodes drained; a ConfigMap
+    // once its StatefulSet is gone.
     for (String old : world.live.keySet()) {
-      if (!keep.contains(old)) {
+      if (keep.contains(old)) {
+        continue;
+      }
+      Optional<Duration> draining = drains.contains(old) ? Optional.of(DRAIN_TIMEOUT) : world.drainLeft(old);
+      if (draining.isPresent()) {
+        if (!drains.contains(old)) {
+          drains.add(old);
+        }
+        keep.add(old);
+        recheck = Optional.of(recheck.filter(r -> r.compareTo(draining.get()) < 0).orElse(draining.get()));
+      } else {
         dependents.add(new Retired<>(StatefulSet.class, old));
       }
     }
@@ -200,7 +284,7 @@ public final class NodeRollout {
         dependents.add(new Retired<>(ConfigMap.class, configMap));
       }
     }
-    return new Plan(targetInputs, dependents, servingName, rollingName, recheck, waiting);
+    return new Plan(targetInputs, dependents, servingName, rollingName, recheck, waiting, List.copyOf(drains));
   }
 
   /** @param held true when the StatefulSet keeps its current image for now */
@@ -211,7 +295,7 @@ public final class NodeRollout {
    * StatefulSet (an operator upgrade), the new image waits for a slot; a cluster that names its image, or one
    * that is new, is never held.
    */
-  private ImageDecision image(DesiredInputs inputs, StatefulSet live) {
+  private ImageDecision image(DesiredInputs inputs, StatefulSet live, java.util.Set<String> rollingDefaultImage) {
     String key = inputs.cluster().getMetadata().getNamespace() + "/" + inputs.cluster().getMetadata().getName();
     boolean fromDefault = NodeStatefulSet.IMAGE_FROM_DEFAULT.equals(NodeStatefulSet.imageSource(inputs.spec()));
     Optional<String> running = Optional.ofNullable(live).flatMap(NodeRollout::image);
@@ -231,6 +315,8 @@ public final class NodeRollout {
     }
     boolean optedIn = "true".equals(Optional.ofNullable(inputs.cluster().getMetadata().getAnnotations())
         .map(a -> a.get(ROLL_DEFAULT_IMAGE_ANNOTATION)).orElse(null));
+    rollingDefaultImage.stream().filter(other -> !other.equals(key))
+        .forEach(other -> imageRollouts.seen(other, clock.instant()));
     if (imageRollouts.tryAcquire(key, optedIn, clock.instant())) {
       return new ImageDecision(inputs.image(), false);
     }
@@ -269,15 +355,21 @@ public final class NodeRollout {
     final Map<String, StatefulSet> live;
     final Map<String, ConfigMap> configMaps;
     final List<NodeGeneration> generations = new ArrayList<>();
+    final java.time.Instant now;
 
     /** @param wire the wanted wire generation, taken for a StatefulSet whose own cannot be known; null: none */
-    World(SocketIoCluster cluster, Collection<StatefulSet> sets, Collection<ConfigMap> configMaps, String wire) {
+    World(SocketIoCluster cluster, Collection<StatefulSet> sets, Collection<ConfigMap> configMaps, String wire,
+        java.time.Instant now) {
       this.cluster = cluster;
+      this.now = now;
       this.live = sets.stream().filter(s -> s.getMetadata().getDeletionTimestamp() == null)
           .collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s, (a, b) -> a, TreeMap::new));
       this.configMaps = configMaps.stream().filter(c -> c.getMetadata().getName().endsWith("-config"))
           .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c, (a, b) -> a, TreeMap::new));
       for (StatefulSet sts : live.values()) {
+        if (draining(sts.getMetadata().getName())) {
+          continue; // it never serves again, whatever its wire generation
+        }
         String known = labels(sts.getMetadata().getLabels()).get(NodeGeneration.WIRE_LABEL);
         boolean labelledSelector = sts.getSpec() != null && sts.getSpec().getSelector() != null
             && labels(sts.getSpec().getSelector().getMatchLabels()).containsKey(NodeGeneration.WIRE_LABEL);
@@ -296,6 +388,39 @@ public final class NodeRollout {
       }
       List<EnvVar> env = node(sts).map(Container::getEnv).orElse(List.of());
       return Optional.of(WireGeneration.of(configMap.getData(), env == null ? List.of() : env));
+    }
+
+    /** The drained StatefulSets whose pods carry this wire generation. */
+    List<String> drainingWith(String wire) {
+      return live.values().stream().filter(s -> draining(s.getMetadata().getName()))
+          .filter(s -> wire != null && wire.equals(labels(s.getMetadata().getLabels()).get(NodeGeneration.WIRE_LABEL)))
+          .map(s -> s.getMetadata().getName()).toList();
+    }
+
+    /** Its pods were told to drain at once (whatever came of it): it never serves again. */
+    boolean draining(String statefulSet) {
+      StatefulSet sts = live.get(statefulSet);
+      return sts != null && annotation(sts, DRAIN_REQUESTED_ANNOTATION) != null;
+    }
+
+    /**
+     * How long more a signalled StatefulSet is kept: until none of its pods is ready (they drained) or
+     * {@link #DRAIN_TIMEOUT} after the signal. Empty: delete it now. An unreadable time counts as expired.
+     */
+    Optional<Duration> drainLeft(String statefulSet) {
+      StatefulSet sts = live.get(statefulSet);
+      String requested = sts == null ? null : annotation(sts, DRAIN_REQUESTED_ANNOTATION);
+      if (requested == null) {
+        return Optional.empty();
+      }
+      int ready = sts.getStatus() == null || sts.getStatus().getReadyReplicas() == null ? 0
+          : sts.getStatus().getReadyReplicas();
+      try {
+        Duration left = Duration.between(now, java.time.Instant.parse(requested).plus(DRAIN_TIMEOUT));
+        return ready > 0 && left.compareTo(Duration.ZERO) > 0 ? Optional.of(left) : Optional.empty();
+      } catch (java.time.format.DateTimeParseException e) {
+        return Optional.empty();
+      }
     }
 
     /** The generation the Service sends clients to, if it still exists. */

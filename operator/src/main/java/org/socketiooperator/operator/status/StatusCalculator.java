@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.socketiooperator.operator.dependents.ClusterNames;
 import org.socketiooperator.operator.dependents.NodeStatefulSet;
+import org.socketiooperator.operator.model.Defaults;
 import org.socketiooperator.operator.model.RedisStatus;
 import org.socketiooperator.operator.model.RunningStatus;
 import org.socketiooperator.operator.model.SocketIoCluster;
@@ -51,6 +52,17 @@ public final class StatusCalculator {
   public SocketIoClusterStatus compute(SocketIoCluster cluster, List<SpecProblem> problems,
       Optional<ProbeOutcome> probe, Optional<StatefulSet> statefulSet, Reconciliation reconciliation,
       Optional<NodeConfig> wanted, List<String> unwatchedSecrets) {
+    return compute(cluster, problems, probe, statefulSet, Optional.empty(), reconciliation, wanted,
+        unwatchedSecrets);
+  }
+
+  /**
+   * @param serving the StatefulSet whose nodes the client Service selects, when it is not {@code statefulSet}
+   *     (during a blue/green switch the old generation serves while the new one starts): Available is about it
+   */
+  public SocketIoClusterStatus compute(SocketIoCluster cluster, List<SpecProblem> problems,
+      Optional<ProbeOutcome> probe, Optional<StatefulSet> statefulSet, Optional<StatefulSet> serving,
+      Reconciliation reconciliation, Optional<NodeConfig> wanted, List<String> unwatchedSecrets) {
     SocketIoClusterStatus old = cluster.getStatus();
     Situation at = new Situation(old == null ? List.of() : old.conditions(),
         Optional.ofNullable(cluster.getMetadata().getGeneration()).orElse(0L), clock.instant());
@@ -72,11 +84,44 @@ public final class StatusCalculator {
 
     RunningStatus running = statefulSet.flatMap(sts -> running(sts, rollout.get(), wanted, old)).orElse(null);
     RedisStatus redisStatus = probe.map(outcome -> redisStatus(outcome, old)).orElse(old == null ? null : old.redis());
-    return new SocketIoClusterStatus(at.generation(), rollout.map(Rollout::replicas).orElse(0),
-        rollout.map(Rollout::ready).orElse(0), rollout.map(Rollout::updated).orElse(0),
+    int replicas = rollout.map(Rollout::replicas).orElse(0);
+    int readyReplicas = rollout.map(Rollout::ready).orElse(0);
+    int updated = rollout.map(Rollout::updated).orElse(0);
+    Condition progressing = progressing(problems, reconciliation, rollout, at);
+    String lastProgress = null;
+    if ("True".equals(progressing.getStatus())) {
+      boolean moved = old == null || old.lastProgressTime() == null || !Objects.equals(old.replicas(), replicas)
+          || !Objects.equals(old.readyReplicas(), readyReplicas) || !Objects.equals(old.updatedReplicas(), updated);
+      lastProgress = moved ? at.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()
+          : old.lastProgressTime();
+      progressing = deadline(progressing, lastProgress, cluster, at);
+    }
+    return new SocketIoClusterStatus(at.generation(), replicas, readyReplicas, updated,
         ClusterNames.selectorString(cluster), running == null ? null : running.adapterMode(), running, redisStatus,
-        List.of(ready(problems, reconciliation, rollout, desired, at), available(problems, rollout, desired, at),
-            progressing(problems, reconciliation, rollout, at), reconciled(reconciliation, at), redis, accepted));
+        List.of(ready(problems, reconciliation, rollout, desired, at),
+            available(problems, serving.map(Rollout::of).or(() -> rollout), desired, at),
+            progressing, reconciled(reconciliation, at), redis, accepted), lastProgress);
+  }
+
+  /**
+   * Progressing=False with reason ProgressDeadlineExceeded once the rollout went
+   * spec.updateStrategy.progressDeadlineSeconds without progress; True again with the next progress.
+   */
+  private static Condition deadline(Condition progressing, String lastProgress, SocketIoCluster cluster,
+      Situation at) {
+    int seconds = cluster.getSpec() == null ? Defaults.PROGRESS_DEADLINE_SECONDS
+        : cluster.getSpec().updateStrategy().progressDeadlineSeconds();
+    Instant since;
+    try {
+      since = Instant.parse(lastProgress);
+    } catch (java.time.format.DateTimeParseException e) {
+      return progressing;
+    }
+    if (!since.plusSeconds(seconds).isBefore(at.now())) {
+      return progressing;
+    }
+    return at.condition(ConditionTypes.PROGRESSING, false, "ProgressDeadlineExceeded", "no progress for more than "
+        + seconds + " s (spec.updateStrategy.progressDeadlineSeconds): " + progressing.getMessage());
   }
 
   /**
@@ -104,10 +149,11 @@ public final class StatusCalculator {
     }
     if (old == null) {
       return new SocketIoClusterStatus(at.generation(), null, null, null, ClusterNames.selectorString(cluster), null,
-          null, null, conditions);
+          null, null, conditions, null);
     }
     return new SocketIoClusterStatus(old.observedGeneration(), old.replicas(), old.readyReplicas(),
-        old.updatedReplicas(), old.selector(), old.adapterMode(), old.running(), old.redis(), conditions);
+        old.updatedReplicas(), old.selector(), old.adapterMode(), old.running(), old.redis(), conditions,
+        old.lastProgressTime());
   }
 
   private static Condition ready(List<SpecProblem> problems, Reconciliation reconciliation,
@@ -203,6 +249,16 @@ public final class StatusCalculator {
     if (rollout.partitioned()) {
       return at.condition(ConditionTypes.PROGRESSING, false, "Partitioned",
           rollout.updateProgress() + "; lower the partition to go on");
+    }
+    // As a Deployment's: complete once the updated nodes are also ready (for minReadySeconds). A node that
+    // stops being ready after that does not reopen the rollout; Ready and Available say so.
+    int settled = rollout.readyForMinReadySeconds();
+    boolean wasProgressing = Conditions.find(at.previous(), ConditionTypes.PROGRESSING)
+        .map(c -> !"False".equals(c.getStatus()) || "ProgressDeadlineExceeded".equals(c.getReason())).orElse(true);
+    if (wasProgressing && settled < rollout.specReplicas()) {
+      return at.condition(ConditionTypes.PROGRESSING, true, "WaitingForNodesReady", settled + " of "
+          + rollout.specReplicas() + " updated nodes ready" + (rollout.ready() > settled
+              ? " (" + rollout.ready() + " ready, " + settled + " of them for minReadySeconds)" : ""));
     }
     return at.condition(ConditionTypes.PROGRESSING, false, "RolloutComplete",
         rollout.specReplicas() + " of " + rollout.specReplicas() + " nodes run revision "

@@ -66,7 +66,9 @@ class SpecValidatorTest {
             "maxAttachments must be between 0 and 10000"),
         Arguments.of("redis: {host: r}\nserver: {perMessageDeflate: {enabled: true, threshold: -1}}",
             "perMessageDeflate.threshold must not be negative"),
-        Arguments.of("redis: {host: r}\ngateway: {maxRoomsPerSocket: 0}", "maxRoomsPerSocket must be at least 1"));
+        Arguments.of("redis: {host: r}\ngateway: {maxRoomsPerSocket: 0}", "maxRoomsPerSocket must be at least 1"),
+        Arguments.of("redis: {host: r}\nupdateStrategy: {progressDeadlineSeconds: 0}",
+            "progressDeadlineSeconds must be at least 1"));
   }
 
   static Stream<String> validServerSettings() {
@@ -84,7 +86,8 @@ class SpecValidatorTest {
         "updateStrategy: {minReadySeconds: 0, partition: 2, maxUnavailable: '25%'}",
         "podDisruptionBudget: {minAvailable: '50%'}",
         "podDisruptionBudget: {maxUnavailable: '10%'}",
-        "podDisruptionBudget: {minAvailable: 0}");
+        "podDisruptionBudget: {minAvailable: 0}",
+        "updateStrategy: {progressDeadlineSeconds: 1}");
   }
 
   @ParameterizedTest

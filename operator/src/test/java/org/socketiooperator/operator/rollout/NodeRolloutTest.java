@@ -92,9 +92,29 @@ class NodeRolloutTest {
     plan = world.apply(rollout, inputs("chat", SHARDED, DEFAULT_V1));
     assertThat(world.service.getSpec().getSelector()).containsEntry(NodeGeneration.WIRE_LABEL, newWire);
     assertThat(plan.servingStatefulSet()).isEqualTo(next);
+    // The old nodes are told to drain at once, after the Service moved; their StatefulSet stays meanwhile.
+    assertThat(plan.drains()).containsExactly("chat");
+    assertThat(world.writes).as("the Service moves before the old nodes are told to drain")
+        .containsSubsequence("Service chat", "drain StatefulSet chat");
+    assertThat(world.sets).containsOnlyKeys("chat", next);
+    assertThat(world.sts("chat").getMetadata().getAnnotations())
+        .containsKey(NodeRollout.DRAIN_REQUESTED_ANNOTATION);
+    assertThat(plan.recheckAfter()).contains(NodeRollout.DRAIN_TIMEOUT);
+    world.assertServiceSelectsOneGeneration();
+
+    // Still ready: not drained yet, kept (and signalled again, harmless).
+    plan = world.apply(rollout, inputs("chat", SHARDED, DEFAULT_V1));
+    assertThat(plan.drains()).containsExactly("chat");
+    assertThat(world.sets).containsOnlyKeys("chat", next);
+    assertThat(plan.recheckAfter()).get().satisfies(r -> assertThat(r).isLessThanOrEqualTo(NodeRollout.DRAIN_TIMEOUT));
+
+    // Its pods report not ready: they drained, the StatefulSet goes.
+    world.status("chat", 2, 0, 0);
+    plan = world.apply(rollout, inputs("chat", SHARDED, DEFAULT_V1));
+    assertThat(plan.drains()).isEmpty();
     assertThat(world.sets).containsOnlyKeys(next);
     assertThat(world.writes).as("the Service moves before the old StatefulSet is deleted")
-        .containsSubsequence("Service chat", "-StatefulSet chat");
+        .containsSubsequence("Service chat", "drain StatefulSet chat", "-StatefulSet chat");
     assertThat(world.configMaps).as("the ConfigMap goes after its StatefulSet").containsKey("chat-config");
 
     world.apply(rollout, inputs("chat", SHARDED, DEFAULT_V1));
@@ -105,6 +125,62 @@ class NodeRolloutTest {
     world.apply(rollout, inputs("chat", CLASSIC, DEFAULT_V1));
     assertThat(world.sets).containsOnlyKeys(next, "chat");
     assertThat(world.sts("chat").getMetadata().getLabels()).containsEntry(NodeGeneration.WIRE_LABEL, oldWire);
+  }
+
+  @Test
+  void aSignalledGenerationIsDeletedAfterTheTimeoutEvenIfItsPodsStayReady() {
+    MutableClock clock = new MutableClock();
+    NodeRollout timed = new NodeRollout(new DefaultImageRollouts(1, Duration.ofMinutes(3)), Duration.ofSeconds(5),
+        clock);
+    World world = new World(clock);
+    world.apply(timed, inputs("chat", CLASSIC, DEFAULT_V1));
+    world.available("chat", 2);
+    world.apply(timed, inputs("chat", SHARDED, DEFAULT_V1));
+    String next = world.sets.keySet().stream().filter(n -> !n.equals("chat")).findFirst().orElseThrow();
+    world.available(next, 2);
+    world.apply(timed, inputs("chat", SHARDED, DEFAULT_V1));
+    assertThat(world.sets).containsOnlyKeys("chat", next);
+
+    // An old node image knows no signal: its pods stay ready.
+    clock.advance(NodeRollout.DRAIN_TIMEOUT.minusSeconds(1));
+    NodeRollout.Plan plan = world.apply(timed, inputs("chat", SHARDED, DEFAULT_V1));
+    assertThat(world.sets).containsOnlyKeys("chat", next);
+    assertThat(plan.recheckAfter()).contains(Duration.ofSeconds(1));
+    clock.advance(Duration.ofSeconds(1));
+    world.apply(timed, inputs("chat", SHARDED, DEFAULT_V1));
+    assertThat(world.sets).containsOnlyKeys(next);
+  }
+
+  @Test
+  void backToTheWireGenerationOfADrainingOneDeletesThatOneFirst() {
+    World world = new World();
+    world.apply(rollout, inputs("chat", CLASSIC, DEFAULT_V1));
+    String classicWire = world.service.getSpec().getSelector().get(NodeGeneration.WIRE_LABEL);
+    world.available("chat", 2);
+    world.apply(rollout, inputs("chat", SHARDED, DEFAULT_V1));
+    String next = world.sets.keySet().stream().filter(n -> !n.equals("chat")).findFirst().orElseThrow();
+    world.available(next, 2);
+    world.apply(rollout, inputs("chat", SHARDED, DEFAULT_V1));
+    Map<String, String> shardedSelector = Map.copyOf(world.service.getSpec().getSelector());
+
+    // Back to classic while the classic nodes drain: their StatefulSet goes first, the clients stay put.
+    NodeRollout.Plan plan = world.apply(rollout, inputs("chat", CLASSIC, DEFAULT_V1));
+    assertThat(world.sets).containsOnlyKeys(next);
+    assertThat(world.service.getSpec().getSelector()).isEqualTo(shardedSelector);
+    assertThat(plan.waitingFor()).get().asString().contains("deleted before it is made again");
+    assertThat(plan.recheckAfter()).isPresent();
+
+    // Then a fresh classic generation, which gets the clients once available.
+    world.apply(rollout, inputs("chat", CLASSIC, DEFAULT_V1));
+    assertThat(world.sets).containsOnlyKeys("chat", next);
+    assertThat(world.sts("chat").getMetadata().getAnnotations())
+        .doesNotContainKey(NodeRollout.DRAIN_REQUESTED_ANNOTATION);
+    assertThat(world.sts("chat").getMetadata().getLabels()).containsEntry(NodeGeneration.WIRE_LABEL, classicWire);
+    assertThat(world.service.getSpec().getSelector()).isEqualTo(shardedSelector);
+    world.available("chat", 2);
+    plan = world.apply(rollout, inputs("chat", CLASSIC, DEFAULT_V1));
+    assertThat(world.service.getSpec().getSelector()).containsEntry(NodeGeneration.WIRE_LABEL, classicWire);
+    assertThat(plan.drains()).containsExactly(next);
   }
 
   @Test
@@ -194,6 +270,35 @@ class NodeRolloutTest {
     assertThat(going.recheckAfter()).isEmpty();
   }
 
+  /** The slots are in memory, the rollouts under way are on the API server: a new operator counts those first. */
+  @Test
+  void aRestartedOperatorCountsTheDefaultImageRolloutsItsPredecessorStarted() {
+    World a = new World();
+    World b = new World();
+    a.apply(rollout, inputs("a", CLASSIC, DEFAULT_V1));
+    b.apply(rollout, inputs("b", CLASSIC, DEFAULT_V1));
+    a.available("a", 2);
+    b.available("b", 2);
+    a.apply(rollout, inputs("a", CLASSIC, DEFAULT_V2));
+    assertThat(image(a.sts("a"))).isEqualTo(DEFAULT_V2);
+    a.sts("a").getMetadata().setNamespace("ns");
+    java.util.Set<String> rolling = NodeRollout.defaultImageRollouts(DEFAULT_V2, a.sets.values().stream());
+    assertThat(rolling).containsExactly("ns/a");
+
+    NodeRollout restarted = new NodeRollout(new DefaultImageRollouts(1, Duration.ofMinutes(3)),
+        Duration.ofSeconds(5), Clock.systemUTC());
+    NodeRollout.Plan waiting = b.apply(restarted, inputs("b", CLASSIC, DEFAULT_V2), rolling);
+    assertThat(image(b.sts("b"))).isEqualTo(DEFAULT_V1);
+    assertThat(waiting.waitingFor()).get().asString().contains("waits for a rollout slot");
+
+    // a is done: its StatefulSet no longer shows a rollout, b goes.
+    a.available("a", 2);
+    assertThat(NodeRollout.defaultImageRollouts(DEFAULT_V2, a.sets.values().stream())).isEmpty();
+    a.apply(restarted, inputs("a", CLASSIC, DEFAULT_V2));
+    b.apply(restarted, inputs("b", CLASSIC, DEFAULT_V2), java.util.Set.of());
+    assertThat(image(b.sts("b"))).isEqualTo(DEFAULT_V2);
+  }
+
   @Test
   void aNamedImageOrAnOptedInClusterIsNeverHeld() {
     World a = new World();
@@ -243,17 +348,55 @@ class NodeRolloutTest {
     return new DesiredInputs(cluster, image, NodeEnvironment.of(cluster.getSpec(), DetectedTopology.STANDALONE), "");
   }
 
+  /** A clock the test moves. */
+  private static final class MutableClock extends Clock {
+    private java.time.Instant now = java.time.Instant.parse("2026-12-01T06:00:00Z");
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
+  }
+
   /** What the API server would hold after the plans' writes: StatefulSets, ConfigMaps, the client Service. */
   private static final class World {
+    final Clock clock;
     final Map<String, StatefulSet> sets = new TreeMap<>();
     final Map<String, ConfigMap> configMaps = new TreeMap<>();
     /** Every write in order: "Kind name", or "-Kind name" for a deletion. */
     final List<String> writes = new java.util.ArrayList<>();
     Service service;
 
+    World() {
+      this(Clock.systemUTC());
+    }
+
+    World(Clock clock) {
+      this.clock = clock;
+    }
+
     NodeRollout.Plan apply(NodeRollout rollout, DesiredInputs inputs) {
+      return apply(rollout, inputs, java.util.Set.of());
+    }
+
+    /** @param rollingDefaultImage what the operator's informer shows of other clusters */
+    NodeRollout.Plan apply(NodeRollout rollout, DesiredInputs inputs, java.util.Set<String> rollingDefaultImage) {
       NodeRollout.Plan plan = rollout.plan(inputs, List.copyOf(sets.values()), List.copyOf(configMaps.values()),
-          Optional.ofNullable(service));
+          Optional.ofNullable(service), rollingDefaultImage);
       for (Dependent<?> dependent : plan.dependents()) {
         String name = dependent.name(inputs.cluster());
         if (dependent instanceof Retired<?> retired) {
@@ -282,6 +425,15 @@ class NodeRolloutTest {
         }
         // After every single write, as the API server would serve it.
         assertServiceSelectsOneGeneration();
+      }
+      // What DrainSignaller writes after the dependents: the StatefulSet's mark (the pods' is not modelled).
+      for (String drained : plan.drains()) {
+        StatefulSet sts = sets.get(drained);
+        Map<String, String> annotations = new TreeMap<>(Optional.ofNullable(sts.getMetadata().getAnnotations())
+            .orElse(Map.of()));
+        annotations.putIfAbsent(NodeRollout.DRAIN_REQUESTED_ANNOTATION, clock.instant().toString());
+        sts.getMetadata().setAnnotations(annotations);
+        writes.add("drain StatefulSet " + drained);
       }
       return plan;
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
@@ -87,6 +88,20 @@ class RolloutOnMockServerTest {
     assertThat(pod.getTerminationGracePeriodSeconds()).as("7 preStop + 20 drain + 10 close + 5 headroom")
         .isEqualTo(42L);
     assertThat(sts.getSpec().getMinReadySeconds()).isEqualTo(10);
+    // The drain signal's path: the pod's annotations, kept current by the kubelet.
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("pod-info")).singleElement()
+        .satisfies(v -> assertThat(v.getDownwardAPI().getItems()).singleElement().satisfies(item -> {
+          assertThat(item.getPath()).isEqualTo("annotations");
+          assertThat(item.getFieldRef().getFieldPath()).isEqualTo("metadata.annotations");
+        }));
+    assertThat(pod.getContainers().get(0).getVolumeMounts()).anySatisfy(m -> {
+      assertThat(m.getName()).isEqualTo("pod-info");
+      assertThat(m.getMountPath()).isEqualTo(NodeStatefulSet.POD_INFO_MOUNT);
+    });
+    assertThat(pod.getContainers().get(0).getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("SIO_DRAIN_SIGNAL_FILE");
+      assertThat(e.getValue()).isEqualTo("/etc/socketio/pod/annotations");
+    });
     assertThat(sts.getSpec().getUpdateStrategy().getType()).isEqualTo("RollingUpdate");
     assertThat(sts.getSpec().getUpdateStrategy().getRollingUpdate().getPartition()).isEqualTo(1);
     assertThat(sts.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getStrVal()).isEqualTo("50%");
@@ -116,7 +131,8 @@ class RolloutOnMockServerTest {
 
   /**
    * The object sequence of a wire-incompatible change: new StatefulSet, Service unchanged until it reports all
-   * nodes available, Service switched, then old StatefulSet deleted, then its ConfigMap; and no Service
+   * nodes available, Service switched, then the old pods told to drain at once, the old StatefulSet deleted once
+   * they report not ready, then its ConfigMap; and no Service
    * version ever selects the pods of two StatefulSets.
    */
   @Test
@@ -127,6 +143,12 @@ class RolloutOnMockServerTest {
     String oldWire = first.getMetadata().getLabels().get(NodeGeneration.WIRE_LABEL);
     await().atMost(TIMEOUT).until(() -> get(Service.class, "bg"), s -> s != null);
     markAvailable("bg", 2);
+    // The old generation's pods, as the StatefulSet controller named them (the mock runs no controller).
+    for (int i = 0; i < 2; i++) {
+      client.pods().inNamespace(namespace).resource(new PodBuilder().withNewMetadata().withName("bg-" + i)
+          .endMetadata().withNewSpec().addNewContainer().withName("node").withImage("x").endContainer().endSpec()
+          .build()).create();
+    }
     List<String> timeline = record();
 
     editSpec("bg", "redis: {host: redis.example}\nadapter: {mode: sharded, channelPrefix: chat}\n");
@@ -148,16 +170,30 @@ class RolloutOnMockServerTest {
     markAvailable(next.getMetadata().getName(), 2);
     await().atMost(TIMEOUT).until(() -> get(Service.class, "bg").getSpec().getSelector().get(NodeGeneration.WIRE_LABEL),
         newWire::equals);
+    // The old nodes are told to drain at once; their StatefulSet stays until they report not ready.
+    for (int i = 0; i < 2; i++) {
+      String name = "bg-" + i;
+      await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(namespace).withName(name).get()
+          .getMetadata().getAnnotations(), a -> a != null
+          && NodeRollout.DRAIN_POD_VALUE.equals(a.get(NodeRollout.DRAIN_POD_ANNOTATION)));
+    }
+    awaitNoMoreWrites();
+    assertThat(get(StatefulSet.class, "bg").getMetadata().getAnnotations())
+        .containsKey(NodeRollout.DRAIN_REQUESTED_ANNOTATION);
+    setStatus("bg", 2, 0, 0);
     await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "bg") == null && get(ConfigMap.class, "bg-config") == null);
     awaitNoMoreWrites();
 
     int created = indexOf(timeline, "ADDED StatefulSet " + next.getMetadata().getName());
     int switched = indexOf(timeline, "MODIFIED Service bg " + newWire);
+    int signalled = Math.min(indexOf(timeline, "MODIFIED Pod bg-0"), indexOf(timeline, "MODIFIED Pod bg-1"));
     int oldGone = indexOf(timeline, "DELETED StatefulSet bg");
     int configGone = indexOf(timeline, "DELETED ConfigMap bg-config");
     assertThat(created).as("%s", timeline).isGreaterThanOrEqualTo(0);
     assertThat(switched).as("%s", timeline).isGreaterThan(created);
-    assertThat(oldGone).as("%s", timeline).isGreaterThan(switched);
+    assertThat(signalled).as("the old pods are told to drain after the Service moved: %s", timeline)
+        .isGreaterThan(switched);
+    assertThat(oldGone).as("%s", timeline).isGreaterThan(signalled);
     assertThat(configGone).as("%s", timeline).isGreaterThan(oldGone);
     assertThat(timeline).filteredOn(e -> e.startsWith("SELECTS ")).as("%s", timeline).allMatch(e -> e.endsWith(" 1")
         || e.endsWith(" 0"));
@@ -208,16 +244,19 @@ class RolloutOnMockServerTest {
     before.stop();
     operators.remove(before);
 
+    // A probe interval of a minute: a waiting cluster looks again only every 15 s.
     OperatorMetrics metrics = new OperatorMetrics();
-    start(config("example.org/node:2", 0, Duration.ofSeconds(8)), metrics);
-    await().atMost(TIMEOUT).until(metrics::succeeded, n -> n >= 3);
+    start(config("example.org/node:2", 0, Duration.ofSeconds(60)), metrics);
+    await().atMost(TIMEOUT).until(metrics::succeeded, n -> n >= 1);
+    awaitNoMoreWrites();
     assertThat(image("held")).isEqualTo("example.org/node:1");
 
+    // The opt-in changes no generation, yet it is acted on at once, not at the next look.
     client.resources(SocketIoCluster.class).inNamespace(namespace).withName("held").edit(c -> {
       c.getMetadata().setAnnotations(Map.of(NodeRollout.ROLL_DEFAULT_IMAGE_ANNOTATION, "true"));
       return c;
     });
-    await().atMost(TIMEOUT).until(() -> image("held"), "example.org/node:2"::equals);
+    await().atMost(Duration.ofSeconds(5)).until(() -> image("held"), "example.org/node:2"::equals);
   }
 
   private OperatorConfig config(String defaultImage, int rollouts, Duration probeInterval) {
@@ -272,6 +311,7 @@ class RolloutOnMockServerTest {
       }
     })));
     watches.add(client.configMaps().inNamespace(namespace).watch(new Recorder<>(timeline, (action, cm) -> { })));
+    watches.add(client.pods().inNamespace(namespace).watch(new Recorder<>(timeline, (action, pod) -> { })));
     return timeline;
   }
 

@@ -180,6 +180,97 @@ class StatusCalculatorTest {
     assertCondition(status, ConditionTypes.READY, "False", "RollingUpdate", "1 of 2 nodes updated");
   }
 
+  /** As a Deployment's: the rollout is complete once the updated nodes are ready, not when the last one started. */
+  @Test
+  void progressingStaysTrueUntilTheUpdatedNodesAreReadyAndDoesNotReopenAfterwards() {
+    SocketIoCluster cluster = cluster(3);
+    cluster.setStatus(compute("2026-01-01T00:00:00Z", cluster,
+        Sts.rolledOut(3).updated(2).current("c-1").update("c-2")));
+    assertCondition(cluster.getStatus(), ConditionTypes.PROGRESSING, "True", "RollingUpdate", "2 of 3 nodes updated");
+
+    // The last pod runs the new revision but is not ready yet.
+    cluster.setStatus(compute("2026-01-01T00:00:10Z", cluster, Sts.rolledOut(3).ready(2).current("c-2")
+        .update("c-2")));
+    assertCondition(cluster.getStatus(), ConditionTypes.PROGRESSING, "True", "WaitingForNodesReady",
+        "2 of 3 updated nodes ready");
+    // Ready, not yet for minReadySeconds.
+    cluster.setStatus(compute("2026-01-01T00:00:15Z", cluster, Sts.rolledOut(3).available(2).current("c-2")
+        .update("c-2")));
+    assertCondition(cluster.getStatus(), ConditionTypes.PROGRESSING, "True", "WaitingForNodesReady",
+        "2 of 3 updated nodes ready (3 ready, 2 of them for minReadySeconds)");
+
+    cluster.setStatus(compute("2026-01-01T00:00:30Z", cluster, Sts.rolledOut(3).current("c-2").update("c-2")));
+    assertCondition(cluster.getStatus(), ConditionTypes.PROGRESSING, "False", "RolloutComplete",
+        "3 of 3 nodes run revision c-2");
+
+    // A node that crashes later is no rollout.
+    SocketIoClusterStatus later = compute("2026-01-01T01:00:00Z", cluster, Sts.rolledOut(3).ready(2).current("c-2")
+        .update("c-2"));
+    assertThat(condition(later, ConditionTypes.PROGRESSING).getStatus()).isEqualTo("False");
+    assertThat(condition(later, ConditionTypes.READY).getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void aRolloutWithoutProgressForTheDeadlineIsReportedAndProgressClearsIt() {
+    SocketIoCluster cluster = Manifests.cluster("c", "ns", "replicas: 3\nupdateStrategy: {progressDeadlineSeconds: 120}\n"
+        + Manifests.MINIMAL_SPEC);
+    Sts stuck = Sts.rolledOut(3).updated(1).ready(2).current("c-1").update("c-2");
+    cluster.setStatus(compute("2026-01-01T00:00:00Z", cluster, stuck));
+    assertCondition(cluster.getStatus(), ConditionTypes.PROGRESSING, "True", "RollingUpdate", "1 of 3 nodes updated");
+    assertThat(cluster.getStatus().lastProgressTime()).isEqualTo("2026-01-01T00:00:00Z");
+
+    // No progress, within the deadline: unchanged, the same status (no write).
+    SocketIoClusterStatus waiting = compute("2026-01-01T00:02:00Z", cluster, stuck);
+    assertThat(waiting).isEqualTo(cluster.getStatus());
+
+    cluster.setStatus(compute("2026-01-01T00:02:01Z", cluster, stuck));
+    Condition exceeded = condition(cluster.getStatus(), ConditionTypes.PROGRESSING);
+    assertThat(exceeded.getStatus()).isEqualTo("False");
+    assertThat(exceeded.getReason()).isEqualTo("ProgressDeadlineExceeded");
+    assertThat(exceeded.getMessage()).isEqualTo("no progress for more than 120 s"
+        + " (spec.updateStrategy.progressDeadlineSeconds): 1 of 3 nodes updated");
+    assertThat(cluster.getStatus().lastProgressTime()).isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(compute("2026-01-01T00:10:00Z", cluster, stuck)).isEqualTo(cluster.getStatus());
+
+    // One more node updated: progressing again, counted from now.
+    cluster.setStatus(compute("2026-01-01T00:11:00Z", cluster, Sts.rolledOut(3).updated(2).current("c-1")
+        .update("c-2")));
+    assertCondition(cluster.getStatus(), ConditionTypes.PROGRESSING, "True", "RollingUpdate", "2 of 3 nodes updated");
+    assertThat(cluster.getStatus().lastProgressTime()).isEqualTo("2026-01-01T00:11:00Z");
+
+    // Done: no deadline, no time.
+    cluster.setStatus(compute("2026-01-01T00:12:00Z", cluster, Sts.rolledOut(3).current("c-2").update("c-2")));
+    assertThat(condition(cluster.getStatus(), ConditionTypes.PROGRESSING).getReason()).isEqualTo("RolloutComplete");
+    assertThat(cluster.getStatus().lastProgressTime()).isNull();
+  }
+
+  @Test
+  void theDefaultProgressDeadlineIsTenMinutes() {
+    SocketIoCluster cluster = cluster(3);
+    Sts stuck = Sts.rolledOut(3).updated(1).current("c-1").update("c-2");
+    cluster.setStatus(compute("2026-01-01T00:00:00Z", cluster, stuck));
+    assertThat(condition(compute("2026-01-01T00:10:00Z", cluster, stuck), ConditionTypes.PROGRESSING).getStatus())
+        .isEqualTo("True");
+    assertThat(condition(compute("2026-01-01T00:10:01Z", cluster, stuck), ConditionTypes.PROGRESSING).getReason())
+        .isEqualTo("ProgressDeadlineExceeded");
+  }
+
+  /** During a blue/green switch the old generation has the clients while the new one starts. */
+  @Test
+  void availableIsAboutTheStatefulSetTheClientsAreOn() {
+    SocketIoCluster cluster = cluster(3);
+    StatefulSet starting = Sts.rolledOut(3).ready(0).build();
+    StatefulSet serving = Sts.rolledOut(3).build();
+    SocketIoClusterStatus status = at("2026-01-01T00:00:00Z").compute(cluster, List.of(), Optional.of(REACHABLE),
+        Optional.of(starting), Optional.of(serving), APPLIED, Optional.of(CLASSIC), List.of());
+    assertCondition(status, ConditionTypes.AVAILABLE, "True", "NodesAvailable", "3 nodes are ready to serve clients");
+    assertThat(condition(status, ConditionTypes.READY).getStatus()).isEqualTo("False");
+
+    SocketIoClusterStatus alone = at("2026-01-01T00:00:00Z").compute(cluster, List.of(), Optional.of(REACHABLE),
+        Optional.of(starting), Optional.empty(), APPLIED, Optional.of(CLASSIC), List.of());
+    assertThat(condition(alone, ConditionTypes.AVAILABLE).getStatus()).isEqualTo("False");
+  }
+
   @Test
   void scaledToZeroIsReadyButNotAvailable() {
     SocketIoClusterStatus status = compute("2026-01-01T00:00:00Z", cluster(0), Sts.rolledOut(0));

@@ -333,8 +333,8 @@ class LocalClusterIT {
 
   // ---------------------------------------------------------------------------------------------------------
   // 5. spec.adapter.mode classic -> sharded under load. The goal: the clients never split into two groups that
-  //    miss each other's broadcasts for longer than one reconnect. Measured and asserted; while a switch splits
-  //    them for longer (classic and sharded nodes do not hear each other), this scenario fails by design.
+  //    miss each other's broadcasts for longer than one reconnect. Measured and asserted: once the Service has
+  //    moved, the operator's drain signal makes the old nodes let go of every client at once (docs/adr/0002).
   // ---------------------------------------------------------------------------------------------------------
 
   @Test
