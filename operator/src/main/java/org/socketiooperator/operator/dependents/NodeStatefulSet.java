@@ -10,6 +10,11 @@ import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -46,6 +51,8 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
   /** The pod's own annotations, kept current by the kubelet: where the node reads its drain signal. */
   public static final String POD_INFO_MOUNT = "/etc/socketio/pod";
   public static final String DRAIN_SIGNAL_ENV = "SIO_DRAIN_SIGNAL_FILE";
+  static final String DEFAULT_CPU_REQUEST = "100m";
+  static final String DEFAULT_MEMORY_REQUEST = "256Mi";
   static final String PASSWORD_ENV = "SIO_REDIS_PASSWORD";
   static final String USERNAME_ENV = "SIO_REDIS_USERNAME";
   /** Set from Secrets by the operator; a user's env entry cannot replace them. */
@@ -93,6 +100,8 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
         .withContainers(container(inputs, generation))
         .withVolumes(volumes(spec))
         // Covers the preStop pause, the drain and the node's close (SpecValidator refuses shorter ones).
+        .withInitContainers(sidecars(pod))
+        .withImagePullSecrets(pod.imagePullSecrets().isEmpty() ? null : pod.imagePullSecrets())
         .withTerminationGracePeriodSeconds(spec.shutdown().effectiveTerminationGracePeriodSeconds())
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
@@ -109,7 +118,8 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
         // The node never calls the API server: no token unless the user names a ServiceAccount (then its own
         // automountServiceAccountToken decides).
         .withAutomountServiceAccountToken(pod.serviceAccountName() == null ? Boolean.FALSE : null)
-        .withTopologySpreadConstraints(pod.topologySpreadConstraints());
+        .withTopologySpreadConstraints(pod.topologySpreadConstraints().isEmpty()
+            ? defaultSpread(generation.selector(cluster)) : pod.topologySpreadConstraints());
 
     io.fabric8.kubernetes.api.model.ObjectMeta metadata = ClusterNames.metadata(cluster, name(cluster), annotations);
     metadata.setLabels(labels);
@@ -169,6 +179,7 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
     if (caSecret(spec.redis().tls()).isPresent()) {
       mounts.add(new VolumeMountBuilder().withName("redis-ca").withMountPath(CA_MOUNT).withReadOnly(true).build());
     }
+    mounts.addAll(spec.pod().volumeMounts());
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(inputs.image())
@@ -181,10 +192,11 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
         .addNewEnvFrom().withNewConfigMapRef().withName(generation.configMapName()).endConfigMapRef()
         .endEnvFrom()
         .withEnv(env(spec))
-        .withResources(spec.resources())
+        .withResources(resources(spec.resources()))
         .withLifecycle(lifecycle(spec))
         .withReadinessProbe(httpProbe(NodePorts.READINESS_PATH, 3))
         .withLivenessProbe(httpProbe(NodePorts.LIVENESS_PATH, 6))
+        .withStartupProbe(spec.pod().startupProbe() != null ? spec.pod().startupProbe() : startupProbe())
         .withVolumeMounts(mounts)
         .withNewSecurityContext()
         .withReadOnlyRootFilesystem(true)
@@ -227,6 +239,44 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
         .build();
   }
 
+  /** Requests when the user gives neither requests nor limits: a BestEffort node would be evicted first. */
+  static ResourceRequirements resources(ResourceRequirements wanted) {
+    boolean empty = wanted == null || ((wanted.getRequests() == null || wanted.getRequests().isEmpty())
+        && (wanted.getLimits() == null || wanted.getLimits().isEmpty()));
+    if (!empty) {
+      return wanted;
+    }
+    return new ResourceRequirementsBuilder().addToRequests("cpu", new Quantity(DEFAULT_CPU_REQUEST))
+        .addToRequests("memory", new Quantity(DEFAULT_MEMORY_REQUEST)).build();
+  }
+
+  /** Startup: the node binds its ports within seconds; a JVM on a slow node may take longer, up to a minute. */
+  private static Probe startupProbe() {
+    return new ProbeBuilder()
+        .withNewHttpGet().withPath(NodePorts.LIVENESS_PATH).withNewPort(NodePorts.MANAGEMENT_NAME).endHttpGet()
+        .withPeriodSeconds(1)
+        .withTimeoutSeconds(1)
+        .withFailureThreshold(60)
+        .build();
+  }
+
+  /** Over zones, then hosts, as evenly as the scheduler can without refusing to place a node. */
+  private static List<TopologySpreadConstraint> defaultSpread(Map<String, String> selector) {
+    return List.of("topology.kubernetes.io/zone", "kubernetes.io/hostname").stream()
+        .map(key -> new TopologySpreadConstraintBuilder().withMaxSkew(1).withTopologyKey(key)
+            .withWhenUnsatisfiable("ScheduleAnyway")
+            .withNewLabelSelector().withMatchLabels(new TreeMap<>(selector)).endLabelSelector().build())
+        .toList();
+  }
+
+  /** Kubernetes sidecars: init containers that keep running (restartPolicy Always), stopped after the node. */
+  private static List<Container> sidecars(PodOverrides pod) {
+    if (pod.sidecars().isEmpty()) {
+      return null;
+    }
+    return pod.sidecars().stream().map(c -> new ContainerBuilder(c).withRestartPolicy("Always").build()).toList();
+  }
+
   private static List<Volume> volumes(SocketIoClusterSpec spec) {
     List<Volume> volumes = new ArrayList<>();
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
@@ -236,6 +286,7 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
         .endItem().endDownwardAPI().build());
     caSecret(spec.redis().tls()).ifPresent(ca -> volumes.add(new VolumeBuilder().withName("redis-ca")
         .withNewSecret().withSecretName(ca.name()).endSecret().build()));
+    volumes.addAll(spec.pod().volumes());
     return volumes;
   }
 

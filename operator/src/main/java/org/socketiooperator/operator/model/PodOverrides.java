@@ -6,9 +6,14 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.util.List;
 import java.util.Map;
 
@@ -37,10 +42,33 @@ public record PodOverrides(
         + " mounted (automountServiceAccountToken: false). Set: its token is mounted as that ServiceAccount says.")
     String serviceAccountName,
     @JsonPropertyDescription("How the node pods spread over zones or hosts (core/v1: kubectl explain"
-        + " pod.spec.topologySpreadConstraints).")
-    List<TopologySpreadConstraint> topologySpreadConstraints) {
+        + " pod.spec.topologySpreadConstraints). Unset: as evenly as possible over zones, then hosts"
+        + " (maxSkew 1, whenUnsatisfiable ScheduleAnyway), so one zone or host failing takes few nodes along.")
+    List<TopologySpreadConstraint> topologySpreadConstraints,
+    @JsonPropertyDescription("Secrets with registry credentials for pulling the node and sidecar images (core/v1"
+        + " LocalObjectReference: kubectl explain pod.spec.imagePullSecrets).")
+    List<LocalObjectReference> imagePullSecrets,
+    @JsonPropertyDescription("Extra volumes of the node pods, e.g. a ConfigMap or an image volume holding extension"
+        + " jars for SIO_PLUGINS_DIR (core/v1 Volume: kubectl explain pod.spec.volumes). The names tmp, pod-info"
+        + " and redis-ca are the operator's.")
+    List<Volume> volumes,
+    @JsonPropertyDescription("Extra mounts of the node container (core/v1 VolumeMount: kubectl explain"
+        + " pod.spec.containers.volumeMounts); not at /tmp or under /etc/socketio, which are the operator's.")
+    List<VolumeMount> volumeMounts,
+    @JsonPropertyDescription("Containers that run beside the node for the pod's whole life (log shippers, proxies):"
+        + " Kubernetes sidecars, i.e. init containers with restartPolicy Always, started before the node and"
+        + " stopped after it, so they outlive its drain (core/v1 Container: kubectl explain"
+        + " pod.spec.initContainers). The name node is the operator's.")
+    List<Container> sidecars,
+    @JsonPropertyDescription("Replaces the node container's startup probe (core/v1 Probe: kubectl explain"
+        + " pod.spec.containers.startupProbe). Unset: GET /healthz on the management port every second, up to"
+        + " 60 times, before the readiness and liveness probes start.")
+    Probe startupProbe) {
 
-  public static final PodOverrides EMPTY = new PodOverrides(null, null, null, null, null, null, null, null, null);
+  public static final PodOverrides EMPTY = new PodOverrides(null, null, null, null, null, null, null, null, null,
+      null, null, null, null, null);
+  /** The volume names and mount paths the operator uses itself. */
+  public static final java.util.Set<String> RESERVED_VOLUMES = java.util.Set.of("tmp", "pod-info", "redis-ca");
 
   public PodOverrides {
     labels = or(labels, Map.of());
@@ -49,5 +77,9 @@ public record PodOverrides(
     nodeSelector = or(nodeSelector, Map.of());
     tolerations = or(tolerations, List.of());
     topologySpreadConstraints = or(topologySpreadConstraints, List.of());
+    imagePullSecrets = or(imagePullSecrets, List.of());
+    volumes = or(volumes, List.of());
+    volumeMounts = or(volumeMounts, List.of());
+    sidecars = or(sidecars, List.of());
   }
 }

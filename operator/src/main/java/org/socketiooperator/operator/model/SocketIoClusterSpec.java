@@ -29,7 +29,9 @@ public record SocketIoClusterSpec(
         + " Kubernetes default for the image tag.")
     ImagePullPolicy imagePullPolicy,
     @JsonPropertyDescription("CPU and memory of the node container (core/v1 ResourceRequirements: kubectl explain"
-        + " pod.spec.containers.resources).")
+        + " pod.spec.containers.resources). Unset or empty: requests of 100m CPU and 256Mi memory and no limits"
+        + " (Burstable, so the scheduler reserves room and the node is not evicted first); set limits.memory to"
+        + " size the heap (75 % of it).")
     ResourceRequirements resources,
     @JsonPropertyDescription("Pod template overrides a platform team needs.")
     PodOverrides pod,

@@ -5,11 +5,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import org.socketiooperator.operator.dependents.NodeStatefulSet;
 import org.socketiooperator.operator.model.AdapterMode;
 import org.socketiooperator.operator.model.AdapterSpec;
 import org.socketiooperator.operator.model.Defaults;
 import org.socketiooperator.operator.model.IngressSpec;
 import org.socketiooperator.operator.model.PdbSpec;
+import org.socketiooperator.operator.model.PodOverrides;
 import org.socketiooperator.operator.model.RedisSpec;
 import org.socketiooperator.operator.model.RedisTopology;
 import org.socketiooperator.operator.model.ServerSpec;
@@ -50,6 +52,7 @@ public final class SpecValidator {
     }
     validateShutdown(spec.shutdown(), problems);
     validateUpdateStrategy(spec.updateStrategy(), problems);
+    validatePod(spec.pod(), problems);
     validateDisruptionBudget(spec.podDisruptionBudget(), problems);
     IngressSpec ingress = spec.ingress();
     if (ingress.enabled() && (ingress.host() == null || ingress.host().isBlank())) {
@@ -88,6 +91,30 @@ public final class SpecValidator {
     }
     if (strategy.progressDeadlineSeconds() < 1) {
       problems.add(invalid("spec.updateStrategy.progressDeadlineSeconds must be at least 1"));
+    }
+  }
+
+  /** What the operator puts in the pod itself cannot be replaced or shadowed by the user's additions. */
+  private static void validatePod(PodOverrides pod, List<SpecProblem> problems) {
+    for (var volume : pod.volumes()) {
+      if (volume.getName() == null || PodOverrides.RESERVED_VOLUMES.contains(volume.getName())) {
+        problems.add(invalid("spec.pod.volumes: the name " + volume.getName() + " is taken (the operator uses "
+            + PodOverrides.RESERVED_VOLUMES + ")"));
+      }
+    }
+    for (var mount : pod.volumeMounts()) {
+      String path = mount.getMountPath() == null ? "" : mount.getMountPath().replaceAll("/+$", "");
+      if (path.isEmpty() || path.equals("/tmp") || path.equals("/etc/socketio") || path.startsWith("/etc/socketio/")
+          || path.startsWith("/tmp/")) {
+        problems.add(invalid("spec.pod.volumeMounts: " + mount.getMountPath() + " is the operator's (/tmp and"
+            + " /etc/socketio)"));
+      }
+    }
+    for (var sidecar : pod.sidecars()) {
+      if (sidecar.getName() == null || NodeStatefulSet.CONTAINER.equals(sidecar.getName())) {
+        problems.add(invalid("spec.pod.sidecars: every sidecar needs a name other than "
+            + NodeStatefulSet.CONTAINER));
+      }
     }
   }
 

@@ -21,7 +21,8 @@ class CrdDescriptionsTest {
    * (e.g. pod.spec.affinity), which each of these fields' own description names. Their insides are not walked.
    */
   private static final Set<String> EMBEDDED_KUBERNETES_TYPES = Set.of("spec.resources", "spec.pod.env",
-      "spec.pod.tolerations", "spec.pod.affinity", "spec.pod.topologySpreadConstraints");
+      "spec.pod.tolerations", "spec.pod.affinity", "spec.pod.topologySpreadConstraints", "spec.pod.imagePullSecrets",
+      "spec.pod.volumes", "spec.pod.volumeMounts", "spec.pod.sidecars", "spec.pod.startupProbe");
 
   private static JsonNode version;
 

@@ -68,7 +68,15 @@ class SpecValidatorTest {
             "perMessageDeflate.threshold must not be negative"),
         Arguments.of("redis: {host: r}\ngateway: {maxRoomsPerSocket: 0}", "maxRoomsPerSocket must be at least 1"),
         Arguments.of("redis: {host: r}\nupdateStrategy: {progressDeadlineSeconds: 0}",
-            "progressDeadlineSeconds must be at least 1"));
+            "progressDeadlineSeconds must be at least 1"),
+        Arguments.of("redis: {host: r}\npod: {volumes: [{name: pod-info, emptyDir: {}}]}",
+            "spec.pod.volumes: the name pod-info is taken"),
+        Arguments.of("redis: {host: r}\npod: {volumeMounts: [{name: x, mountPath: /etc/socketio/pod/}]}",
+            "spec.pod.volumeMounts: /etc/socketio/pod/ is the operator's"),
+        Arguments.of("redis: {host: r}\npod: {volumeMounts: [{name: x, mountPath: /tmp}]}",
+            "spec.pod.volumeMounts: /tmp is the operator's"),
+        Arguments.of("redis: {host: r}\npod: {sidecars: [{name: node, image: x}]}",
+            "every sidecar needs a name other than node"));
   }
 
   static Stream<String> validServerSettings() {
@@ -87,7 +95,9 @@ class SpecValidatorTest {
         "podDisruptionBudget: {minAvailable: '50%'}",
         "podDisruptionBudget: {maxUnavailable: '10%'}",
         "podDisruptionBudget: {minAvailable: 0}",
-        "updateStrategy: {progressDeadlineSeconds: 1}");
+        "updateStrategy: {progressDeadlineSeconds: 1}",
+        "pod: {volumes: [{name: plugins, configMap: {name: jars}}], volumeMounts: [{name: plugins,"
+            + " mountPath: /opt/plugins}], sidecars: [{name: shipper, image: x}], imagePullSecrets: [{name: reg}]}");
   }
 
   @ParameterizedTest
