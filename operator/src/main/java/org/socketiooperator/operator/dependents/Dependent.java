@@ -7,7 +7,7 @@ import org.socketiooperator.operator.model.SocketIoCluster;
 /** One kind of Kubernetes object a cluster owns. */
 public sealed interface Dependent<R extends HasMetadata>
     permits NodeConfigMap, HeadlessService, ClientService, NodeStatefulSet, NodeIngress, NodeDisruptionBudget,
-    Retired {
+    NodeNetworkPolicy, Retired {
 
   Class<R> type();
 

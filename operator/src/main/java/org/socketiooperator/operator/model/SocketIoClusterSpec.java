@@ -58,7 +58,10 @@ public record SocketIoClusterSpec(
     @JsonPropertyDescription("How pod-template changes roll over the nodes (minReadySeconds, partition,"
         + " maxUnavailable). Changes old and new nodes cannot share a cluster with (adapter mode, parser, channel"
         + " prefix, Redis target) get a new StatefulSet beside the old one instead.")
-    UpdateStrategySpec updateStrategy) {
+    UpdateStrategySpec updateStrategy,
+    @JsonPropertyDescription("NetworkPolicy of the node pods, on by default: clients on the Socket.IO port, the"
+        + " management port only from the peers named, egress only to DNS and Redis.")
+    NetworkPolicySpec networkPolicy) {
 
   public SocketIoClusterSpec {
     replicas = or(replicas, Defaults.REPLICAS);
@@ -71,5 +74,6 @@ public record SocketIoClusterSpec(
     shutdown = or(shutdown, ShutdownSpec.DEFAULT);
     gateway = or(gateway, GatewaySpec.UNSET);
     updateStrategy = or(updateStrategy, UpdateStrategySpec.DEFAULT);
+    networkPolicy = or(networkPolicy, NetworkPolicySpec.DEFAULT);
   }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -100,7 +101,7 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
   public List<EventSource<?, SocketIoCluster>> prepareEventSources(EventSourceContext<SocketIoCluster> context) {
     return List.of(informer(ConfigMap.class, context), informer(Service.class, context),
         informer(StatefulSet.class, context), informer(PodDisruptionBudget.class, context),
-        informer(Ingress.class, context), secrets(context));
+        informer(Ingress.class, context), informer(NetworkPolicy.class, context), secrets(context));
   }
 
   /**

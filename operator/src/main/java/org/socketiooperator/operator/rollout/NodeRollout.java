@@ -25,6 +25,7 @@ import org.socketiooperator.operator.dependents.NodeConfigMap;
 import org.socketiooperator.operator.dependents.NodeDisruptionBudget;
 import org.socketiooperator.operator.dependents.NodeGeneration;
 import org.socketiooperator.operator.dependents.NodeIngress;
+import org.socketiooperator.operator.dependents.NodeNetworkPolicy;
 import org.socketiooperator.operator.dependents.NodeStatefulSet;
 import org.socketiooperator.operator.dependents.Retired;
 import org.socketiooperator.operator.dependents.WireGeneration;
@@ -261,6 +262,7 @@ public final class NodeRollout {
     }
     dependents.add(new NodeDisruptionBudget());
     dependents.add(new NodeIngress());
+    dependents.add(new NodeNetworkPolicy());
     // Old generations go once the Service no longer sends them clients and their nodes drained; a ConfigMap
     // once its StatefulSet is gone.
     for (String old : world.live.keySet()) {

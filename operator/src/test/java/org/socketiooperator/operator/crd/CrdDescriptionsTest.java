@@ -22,7 +22,8 @@ class CrdDescriptionsTest {
    */
   private static final Set<String> EMBEDDED_KUBERNETES_TYPES = Set.of("spec.resources", "spec.pod.env",
       "spec.pod.tolerations", "spec.pod.affinity", "spec.pod.topologySpreadConstraints", "spec.pod.imagePullSecrets",
-      "spec.pod.volumes", "spec.pod.volumeMounts", "spec.pod.sidecars", "spec.pod.startupProbe");
+      "spec.pod.volumes", "spec.pod.volumeMounts", "spec.pod.sidecars", "spec.pod.startupProbe",
+      "spec.networkPolicy.clientsFrom", "spec.networkPolicy.managementFrom", "spec.networkPolicy.extraEgress");
 
   private static JsonNode version;
 

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -136,8 +137,18 @@ class OperatorOnMockServerTest {
         p -> p != null);
     assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
     assertThat(get(Ingress.class, "chat")).isNull();
+    // On by default: clients from anywhere, no one else on the management port, out only to DNS and Redis.
+    NetworkPolicy policy = await().atMost(TIMEOUT).until(() -> get(NetworkPolicy.class, "chat"), p -> p != null);
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(ClusterNames.selectorLabels(cluster));
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+    assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+      assertThat(rule.getFrom()).isNullOrEmpty();
+      assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(3000));
+    });
+    assertThat(policy.getSpec().getEgress()).flatExtracting(r -> r.getPorts()).extracting(p -> p.getProtocol() + "/"
+        + p.getPort().getIntVal()).containsExactly("UDP/53", "TCP/53", "TCP/6379");
 
-    for (HasMetadata dependent : List.of(sts, config, headless, clientService, pdb)) {
+    for (HasMetadata dependent : List.of(sts, config, headless, clientService, pdb, policy)) {
       OwnerReference owner = dependent.getMetadata().getOwnerReferences().get(0);
       assertThat(owner.getUid()).isEqualTo(cluster.getMetadata().getUid());
       assertThat(owner.getKind()).isEqualTo("SocketIoCluster");
