@@ -55,6 +55,8 @@ function listen(cmd) {
     out({ id: cmd.id, type: "event", event: cmd.event, args: fromWire(args), withAck: !!ack });
     if (ack && cmd.ackWith) ack(...toWire(cmd.ackWith));
   });
+  // the caller waits for this line, so an event sent right after cannot arrive before its listener
+  if (cmd.ref) out({ id: cmd.id, type: "listening", event: cmd.event, ref: cmd.ref });
 }
 
 function emit(cmd) {

@@ -33,6 +33,9 @@ abstract class MixedClusterContract {
     JavaPeerNode java;
     MixedPeer peer;
     final Map<String, String> sids = new HashMap<>();
+    /** Which servers ("n" Node.js, "j" Java) have members in each room, from the joins made so far. */
+    private final Map<String, java.util.Set<Character>> roomServers = new HashMap<>();
+    String key;
     private int fences;
 
     /** The Java node's adapter settings for a fresh, unique key. */
@@ -43,7 +46,7 @@ abstract class MixedClusterContract {
 
     @BeforeAll
     void startCluster() {
-        String key = "mixed-" + getClass().getSimpleName() + "-" + Long.toHexString(System.nanoTime());
+        key = "mixed-" + getClass().getSimpleName() + "-" + Long.toHexString(System.nanoTime());
         java = new JavaPeerNode(javaAdapter(key));
         peer = new MixedPeer(peerMode()[0], key, peerMode()[1]);
         connect("n-ws", peer.url(), List.of("websocket"));
@@ -72,7 +75,26 @@ abstract class MixedClusterContract {
         for (String room : rooms) {
             assertThat(peer.call("emit", Map.of("name", client, "event", "join", "args", List.of(room)))
                     .path("answer").toString()).contains(room);
+            roomServers.computeIfAbsent(room, r -> new java.util.HashSet<>()).add(client.charAt(0));
+            // the join is acknowledged before its server has subscribed the room's channel (the official
+            // sharded adapter does the same): a broadcast from the other server in between would miss it
+            if (subscribesRoomChannels()) {
+                String channel = key + "#/#" + room + "#";
+                int servers = roomServers.get(room).size();
+                await().atMost(WAIT).until(() -> shardSubscribers(channel) >= servers);
+            }
         }
+    }
+
+    /** True in the sharded modes where a server subscribes a room's channel when the room appears (dynamic). */
+    boolean subscribesRoomChannels() {
+        return false;
+    }
+
+    private static long shardSubscribers(String channel) {
+        String[] reply = org.socketiooperator.testsupport.RedisCluster.cli(
+                org.socketiooperator.testsupport.SharedRedis.port(), "PUBSUB", "SHARDNUMSUB", channel).strip().split("\n");
+        return Long.parseLong(reply[reply.length - 1].strip());
     }
 
     /** Sends an event to everyone from the Java node and waits until the given clients have it. */

@@ -15,6 +15,11 @@ class ShardedMixedClusterIT extends MixedClusterContract {
     }
 
     @Override
+    boolean subscribesRoomChannels() {
+        return true;
+    }
+
+    @Override
     String[] peerMode() {
         return new String[] {"sharded", "dynamic"};
     }

@@ -68,12 +68,15 @@ final class JsClients implements AutoCloseable {
         send(Map.of("cmd", "connect", "id", id, "url", url, "opts", opts));
     }
 
+    /** Adds a listener on the client and returns once the driver has it in place. */
     void listen(String id, String event, List<Object> ackWith) {
-        Map<String, Object> cmd = new LinkedHashMap<>(Map.of("cmd", "listen", "id", id, "event", event));
+        String ref = newId();
+        Map<String, Object> cmd = new LinkedHashMap<>(Map.of("cmd", "listen", "id", id, "event", event, "ref", ref));
         if (ackWith != null) {
             cmd.put("ackWith", ackWith);
         }
         send(cmd);
+        awaitLine(l -> l.contains("\"ref\":\"" + ref + "\""));
     }
 
     void emit(String id, String event, Object... args) {
