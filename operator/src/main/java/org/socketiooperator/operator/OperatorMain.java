@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.socketiooperator.operator.config.OperatorConfig;
 import org.socketiooperator.operator.config.ProjectVersion;
 import org.socketiooperator.operator.metrics.MetricsServer;
+import org.socketiooperator.operator.metrics.OperatorHealth;
 import org.socketiooperator.operator.metrics.OperatorMetrics;
 import org.socketiooperator.operator.redis.LettuceRedisProber;
 import org.slf4j.Logger;
@@ -23,8 +24,9 @@ public final class OperatorMain {
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorMetrics metrics = new OperatorMetrics();
     LettuceRedisProber prober = new LettuceRedisProber(config.probeTimeout());
-    MetricsServer metricsServer = config.metricsPort() > 0 ? MetricsServer.start(config.metricsPort(), metrics) : null;
     Operator operator = SocketIoOperator.create(client, config, prober, metrics);
+    MetricsServer metricsServer = config.metricsPort() > 0
+        ? MetricsServer.start(config.metricsPort(), metrics, OperatorHealth.of(operator)) : null;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.stop();
       prober.close();

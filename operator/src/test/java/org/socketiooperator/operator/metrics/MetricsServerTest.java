@@ -60,4 +60,39 @@ class MetricsServerTest {
           .contains("socketio_operator_reconcile_duration_seconds_count 1");
     }
   }
+
+  @Test
+  void probesFollowTheOperatorsHealth() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean ready = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+    OperatorHealth health = new OperatorHealth() {
+      @Override
+      public boolean ready() {
+        return ready.get();
+      }
+
+      @Override
+      public java.util.List<String> problems() {
+        return java.util.List.copyOf(problems);
+      }
+    };
+    try (MetricsServer server = MetricsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        new OperatorMetrics(), health)) {
+      assertThat(get(server, "/readyz").statusCode()).isEqualTo(503);
+      assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
+
+      ready.set(true);
+      problems.add("socketiocluster/SocketIoCluster-informer: UNHEALTHY");
+      assertThat(get(server, "/readyz").statusCode()).isEqualTo(200);
+      HttpResponse<String> sick = get(server, "/healthz");
+      assertThat(sick.statusCode()).isEqualTo(503);
+      assertThat(sick.body()).contains("socketiocluster/SocketIoCluster-informer: UNHEALTHY");
+    }
+  }
+
+  private static HttpResponse<String> get(MetricsServer server, String path) throws Exception {
+    return HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
 }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.socketiooperator.operator.SocketIoOperator;
+import org.socketiooperator.operator.metrics.OperatorHealth;
 import org.socketiooperator.operator.config.OperatorConfig;
 import org.socketiooperator.operator.dependents.ClusterNames;
 import org.socketiooperator.operator.metrics.OperatorMetrics;
@@ -81,6 +82,13 @@ class OperatorOnMockServerTest {
   @BeforeEach
   void freshNamespace() {
     namespace = "ns-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void runtimeInfoReportsAStartedOperatorWithHealthyInformers() {
+    OperatorHealth health = OperatorHealth.of(operator);
+    assertThat(health.ready()).isTrue();
+    assertThat(health.problems()).isEmpty();
   }
 
   @Test
