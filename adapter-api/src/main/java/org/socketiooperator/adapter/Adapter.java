@@ -1,5 +1,7 @@
 package org.socketiooperator.adapter;
 
+import org.socketiooperator.adapter.recovery.RecoveryMetrics;
+
 /**
  * One per process: owns the Redis connections shared by every namespace and hands out a
  * {@link NamespaceAdapter} for each namespace of the node.
@@ -13,6 +15,11 @@ public interface Adapter extends AutoCloseable {
 
     /** Counters for the node's metrics endpoint. */
     AdapterMetrics metrics();
+
+    /** What connection state recovery keeps and achieves; zero for adapters that cannot recover sessions. */
+    default RecoveryMetrics recoveryMetrics() {
+        return RecoveryMetrics.NONE;
+    }
 
     @Override
     void close();

@@ -2,8 +2,12 @@ package org.socketiooperator.adapter;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.socketiooperator.adapter.recovery.RestoredSession;
+import org.socketiooperator.adapter.recovery.SocketSession;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.protocol.model.SocketDetails;
@@ -47,6 +51,23 @@ public interface NamespaceAdapter extends AutoCloseable {
 
     /** Every room of every node (socket id rooms included). */
     CompletionStage<Set<String>> allRooms();
+
+    /**
+     * Keeps a disconnected socket's session for connection state recovery. Adapters that cannot recover
+     * sessions (the Pub/Sub modes, as in the official packages) ignore it.
+     */
+    default void persistSession(SocketSession session) {
+        // nothing kept
+    }
+
+    /**
+     * Finds the session of {@code pid} and the packets its socket missed after {@code offset} (the last
+     * offset the client saw). Empty when the session expired, is unknown, or the offset is no longer kept;
+     * the client then connects as a new socket. Never fails: errors arrive as empty.
+     */
+    default CompletionStage<Optional<RestoredSession>> restoreSession(String pid, String offset) {
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
 
     /** Stops listening for this namespace; nothing is published. */
     @Override

@@ -2,6 +2,7 @@ package org.socketiooperator.adapter.memory;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,17 +13,45 @@ import org.socketiooperator.adapter.AdapterMetrics;
 import org.socketiooperator.adapter.LocalNamespace;
 import org.socketiooperator.adapter.NamespaceAdapter;
 import org.socketiooperator.adapter.Stages;
+import org.socketiooperator.adapter.recovery.Offsets;
+import org.socketiooperator.adapter.recovery.RecoveryLimits;
+import org.socketiooperator.adapter.recovery.RecoveryMetrics;
+import org.socketiooperator.adapter.recovery.RestoredSession;
+import org.socketiooperator.adapter.recovery.SocketSession;
 import org.socketiooperator.adapter.request.AckCollector;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.protocol.model.SocketDetails;
 
-/** A cluster of one: every operation stays in this process. The node uses it when no Redis is configured. */
+/**
+ * A cluster of one: every operation stays in this process. The node uses it when no Redis is configured.
+ * Built {@link #withRecovery} it is the official {@code SessionAwareAdapter}'s counterpart: broadcasts carry
+ * offsets and are kept, with the sessions of disconnected sockets, in a bounded {@link RecoveryBuffer}.
+ */
 public final class InMemoryAdapter implements Adapter {
+
+    private final RecoveryBuffer recovery;
+
+    public InMemoryAdapter() {
+        this.recovery = null;
+    }
+
+    InMemoryAdapter(RecoveryBuffer recovery) {
+        this.recovery = recovery;
+    }
+
+    public static InMemoryAdapter withRecovery(RecoveryLimits limits) {
+        return new InMemoryAdapter(new RecoveryBuffer(limits, System::currentTimeMillis));
+    }
 
     @Override
     public NamespaceAdapter attach(LocalNamespace namespace) {
-        return new SingleNodeNamespace(namespace);
+        return new SingleNodeNamespace(namespace, recovery);
+    }
+
+    @Override
+    public RecoveryMetrics recoveryMetrics() {
+        return recovery == null ? RecoveryMetrics.NONE : recovery.metrics();
     }
 
     @Override
@@ -40,11 +69,26 @@ public final class InMemoryAdapter implements Adapter {
         // nothing to release
     }
 
-    private record SingleNodeNamespace(LocalNamespace local) implements NamespaceAdapter {
+    private record SingleNodeNamespace(LocalNamespace local, RecoveryBuffer recovery) implements NamespaceAdapter {
 
         @Override
         public void broadcast(EventPacket packet, BroadcastOptions opts) {
-            local.broadcast(packet, opts);
+            local.broadcast(recovery == null ? packet : recovery.keep(packet, opts), opts);
+        }
+
+        @Override
+        public void persistSession(SocketSession session) {
+            if (recovery != null) {
+                recovery.persist(local.name(), session);
+            }
+        }
+
+        @Override
+        public CompletionStage<Optional<RestoredSession>> restoreSession(String pid, String offset) {
+            if (recovery == null || !Offsets.plausible(pid) || !Offsets.plausible(offset)) {
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
+            return CompletableFuture.completedFuture(recovery.restore(local.name(), pid, offset));
         }
 
         /** The same collector as the cluster adapters, with this node as the only one to report. */
