@@ -41,7 +41,7 @@ function connect(cmd) {
   if (opts.auth) opts.auth = toWire(opts.auth);
   const socket = io(cmd.url, opts);
   sockets.set(cmd.id, socket);
-  socket.on("connect", () => out({ id: cmd.id, type: "connect", sid: socket.id, engineId: socket.io.engine.id, transport: socket.io.engine.transport.name }));
+  socket.on("connect", () => out({ id: cmd.id, type: "connect", sid: socket.id, engineId: socket.io.engine.id, transport: socket.io.engine.transport.name, recovered: !!socket.recovered, pid: socket._pid || null }));
   socket.on("connect_error", (err) => out({ id: cmd.id, type: "connect_error", message: err.message, data: fromWire(err.data) }));
   socket.on("disconnect", (reason) => out({ id: cmd.id, type: "disconnect", reason }));
   socket.io.on("open", () => socket.io.engine.on("upgrade", (t) => out({ id: cmd.id, type: "upgrade", transport: t.name })));
@@ -92,6 +92,8 @@ const handlers = {
   disconnect: (cmd) => sockets.get(cmd.id).disconnect(),
   transport: (cmd) => out({ id: cmd.id, type: "transport", transport: sockets.get(cmd.id).io.engine.transport.name }),
   close: (cmd) => sockets.get(cmd.id).io.engine.close(),
+  // connects a socket again after a close: it presents its pid and last offset, as on an automatic reconnection
+  reconnect: (cmd) => sockets.get(cmd.id).connect(),
 };
 
 readline.createInterface({ input: process.stdin }).on("line", (line) => {

@@ -6,17 +6,21 @@ import java.util.Objects;
 import java.util.Set;
 import org.socketiooperator.adapter.Adapter;
 import org.socketiooperator.adapter.memory.InMemoryAdapter;
+import org.socketiooperator.adapter.recovery.RecoveryLimits;
 
 /**
  * Everything a server needs before it starts. Defaults follow the official Node.js server
  * ({@code pingInterval} 25 s, {@code pingTimeout} 20 s, {@code maxHttpBufferSize} 1 MB,
  * {@code connectTimeout} 45 s, no WebSocket compression); port 0 binds an ephemeral port. {@code limits}
  * bound what one client can make the server hold; {@code io} sizes the event loops.
+ * {@code connectionStateRecovery} is null when off (the official default); when on and no adapter is
+ * given, the in-memory adapter keeps sessions and packets.
  */
 public record ServerOptions(String host, int port, String path, Set<Transport> transports,
                             Duration pingInterval, Duration pingTimeout, int maxHttpBufferSize,
                             Duration connectTimeout, CorsOptions cors, Adapter adapter,
-                            PerMessageDeflate perMessageDeflate, ConnectionLimits limits, IoOptions io) {
+                            PerMessageDeflate perMessageDeflate, ConnectionLimits limits, IoOptions io,
+                            ConnectionStateRecovery connectionStateRecovery) {
 
     public ServerOptions {
         Objects.requireNonNull(host, "host");
@@ -32,7 +36,10 @@ public record ServerOptions(String host, int port, String path, Set<Transport> t
             throw new IllegalArgumentException("maxHttpBufferSize must be positive");
         }
         cors = cors == null ? CorsOptions.SAME_ORIGIN_ONLY : cors;
-        adapter = adapter == null ? new InMemoryAdapter() : adapter;
+        if (adapter == null) {
+            adapter = connectionStateRecovery == null ? new InMemoryAdapter()
+                    : InMemoryAdapter.withRecovery(RecoveryLimits.of(connectionStateRecovery.maxDisconnectionDuration()));
+        }
         perMessageDeflate = perMessageDeflate == null ? PerMessageDeflate.OFF : perMessageDeflate;
         limits = limits == null ? ConnectionLimits.DEFAULTS : limits;
         io = io == null ? IoOptions.DEFAULTS : io;
@@ -85,6 +92,7 @@ public record ServerOptions(String host, int port, String path, Set<Transport> t
         private PerMessageDeflate perMessageDeflate = PerMessageDeflate.OFF;
         private ConnectionLimits limits = ConnectionLimits.DEFAULTS;
         private IoOptions io = IoOptions.DEFAULTS;
+        private ConnectionStateRecovery connectionStateRecovery;
 
         public Builder host(String value) { host = value; return this; }
         public Builder port(int value) { port = value; return this; }
@@ -99,10 +107,11 @@ public record ServerOptions(String host, int port, String path, Set<Transport> t
         public Builder perMessageDeflate(PerMessageDeflate value) { perMessageDeflate = value; return this; }
         public Builder limits(ConnectionLimits value) { limits = value; return this; }
         public Builder io(IoOptions value) { io = value; return this; }
+        public Builder connectionStateRecovery(ConnectionStateRecovery value) { connectionStateRecovery = value; return this; }
 
         public ServerOptions build() {
             return new ServerOptions(host, port, path, transports, pingInterval, pingTimeout, maxHttpBufferSize,
-                    connectTimeout, cors, adapter, perMessageDeflate, limits, io);
+                    connectTimeout, cors, adapter, perMessageDeflate, limits, io, connectionStateRecovery);
         }
     }
 }

@@ -20,6 +20,12 @@ public interface Socket {
 
     boolean connected();
 
+    /**
+     * Whether this socket continues an earlier one after a short disconnection (connection state
+     * recovery): same id, rooms and data, and the packets it missed were sent before it connected.
+     */
+    boolean recovered();
+
     /** Application data; {@code fetchSockets} ships it to other nodes, so keep it to plain values. */
     Object data();
 

@@ -47,7 +47,7 @@ public final class SocketIoServer implements BroadcastOperator, AutoCloseable {
         this.options = options;
         ConnectionLimits limits = options.limits();
         this.registry = new NamespaceRegistry(options.adapter(), options.connectTimeout().toMillis(),
-                limits.maxAttachments(), options.maxHttpBufferSize());
+                limits.maxAttachments(), options.maxHttpBufferSize(), options.connectionStateRecovery());
         this.engine = new EngineServer(new EngineSettings(options.transports(), options.pingInterval().toMillis(),
                 options.pingTimeout().toMillis(), options.maxHttpBufferSize(), UPGRADE_TIMEOUT_MS,
                 limits.maxBufferedBytes()), registry);

@@ -163,6 +163,9 @@ final class ClientConnection implements SessionListener {
         connectTimer.cancel(false);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("sid", socket.id());
+        if (socket.pid() != null) {
+            data.put("pid", socket.pid());
+        }
         write(new Packet(PacketType.CONNECT, socket.namespace().name(), null, data), SendFlags.NORMAL);
     }
 

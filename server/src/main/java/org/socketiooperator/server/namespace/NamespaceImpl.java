@@ -8,7 +8,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +22,8 @@ import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.Adapter;
 import org.socketiooperator.adapter.LocalNamespace;
 import org.socketiooperator.adapter.NamespaceAdapter;
+import org.socketiooperator.adapter.recovery.Offsets;
+import org.socketiooperator.adapter.recovery.RestoredSession;
 import org.socketiooperator.protocol.model.BroadcastFlags;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
@@ -27,6 +31,7 @@ import org.socketiooperator.protocol.model.SocketDetails;
 import org.socketiooperator.server.api.Ack;
 import org.socketiooperator.server.api.BroadcastOperator;
 import org.socketiooperator.server.api.ConnectError;
+import org.socketiooperator.server.api.ConnectionStateRecovery;
 import org.socketiooperator.server.api.EventListener;
 import org.socketiooperator.server.api.Handshake;
 import org.socketiooperator.server.api.Middleware;
@@ -67,6 +72,10 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
 
     NamespaceAdapter adapter() {
         return adapter;
+    }
+
+    boolean recoveryEnabled() {
+        return registry.recovery() != null;
     }
 
     RoomTable roomTable() {
@@ -192,9 +201,43 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
 
     // ---- connecting ----
 
-    /** Runs the middlewares for a new socket, then connects it or refuses it. On the client's loop. */
+    /**
+     * Restores the client's earlier session when it presents one ({@code pid} and {@code offset} in its
+     * CONNECT) and recovery is on, then runs the middlewares and connects or refuses. On the client's loop.
+     */
     void admit(ClientConnection client, Handshake handshake) {
-        SocketImpl socket = new SocketImpl(this, client, handshake);
+        ConnectionStateRecovery recovery = registry.recovery();
+        Object pid = handshake.auth().get("pid");
+        Object offset = handshake.auth().get("offset");
+        if (recovery == null || !Offsets.plausible(pid) || !Offsets.plausible(offset)) {
+            admit(new SocketImpl(this, client, handshake), false);
+            return;
+        }
+        CompletionStage<Optional<RestoredSession>> restoring;
+        try {
+            restoring = adapter.restoreSession((String) pid, (String) offset);
+        } catch (RuntimeException e) {
+            restoring = CompletableFuture.failedFuture(e);
+        }
+        restoring.whenComplete((found, error) -> client.execute(() -> {
+            if (error != null) {
+                LOG.warn("could not restore a session in {}: {}", name, error.toString());
+            }
+            RestoredSession session = error == null ? found.orElse(null) : null;
+            if (session != null && sockets.containsKey(session.session().sid())) {
+                // the socket is still here (its close was not seen yet): two sockets must not share an id
+                session = null;
+            }
+            admit(new SocketImpl(this, client, handshake, session, true),
+                    session != null && recovery.skipMiddlewares());
+        }));
+    }
+
+    private void admit(SocketImpl socket, boolean skipMiddlewares) {
+        if (skipMiddlewares) {
+            connect(socket);
+            return;
+        }
         List<Middleware> chain = new ArrayList<>();
         if (group != null) {
             chain.addAll(group.middlewares());
@@ -247,6 +290,14 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
         socket.markConnected();
         sockets.put(socket.id(), socket);
         rooms.join(socket.id(), List.of(socket.id()));
+        RestoredSession restored = socket.restored();
+        if (restored != null) {
+            rooms.join(socket.id(), restored.session().rooms());
+            // the official server writes the missed packets before CONNECT; the client buffers them until then
+            for (List<Object> missed : restored.missedPackets()) {
+                client.write(new Packet(PacketType.EVENT, name, null, missed), SendFlags.NORMAL);
+            }
+        }
         client.connected(socket);
         List<Consumer<Socket>> handlers = new ArrayList<>();
         if (group != null) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.socketiooperator.adapter.Adapter;
+import org.socketiooperator.server.api.ConnectionStateRecovery;
 import org.socketiooperator.server.api.DynamicNamespaces;
 import org.socketiooperator.server.api.Namespace;
 import org.socketiooperator.server.engine.EngineConnection;
@@ -27,6 +28,7 @@ public final class NamespaceRegistry implements SessionAcceptor {
     private final long connectTimeoutMs;
     private final int maxAttachments;
     private final long maxPacketBytes;
+    private final ConnectionStateRecovery recovery;
     private final Map<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
     private final List<DynamicGroup> groups = new CopyOnWriteArrayList<>();
     private final Set<ClientConnection> clients = ConcurrentHashMap.newKeySet();
@@ -37,11 +39,23 @@ public final class NamespaceRegistry implements SessionAcceptor {
      * @param maxPacketBytes bytes of one packet, its attachments included
      */
     public NamespaceRegistry(Adapter adapter, long connectTimeoutMs, int maxAttachments, long maxPacketBytes) {
+        this(adapter, connectTimeoutMs, maxAttachments, maxPacketBytes, null);
+    }
+
+    /** @param recovery connection state recovery, null when off */
+    public NamespaceRegistry(Adapter adapter, long connectTimeoutMs, int maxAttachments, long maxPacketBytes,
+                             ConnectionStateRecovery recovery) {
+        this.recovery = recovery;
         this.adapter = adapter;
         this.connectTimeoutMs = connectTimeoutMs;
         this.maxAttachments = maxAttachments;
         this.maxPacketBytes = maxPacketBytes;
         of("/");
+    }
+
+    /** Null when connection state recovery is off. */
+    ConnectionStateRecovery recovery() {
+        return recovery;
     }
 
     public ServerCounters counters() {

@@ -18,7 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.socketiooperator.adapter.recovery.RestoredSession;
+import org.socketiooperator.adapter.recovery.SocketSession;
 import org.socketiooperator.protocol.model.BroadcastFlags;
+import org.socketiooperator.protocol.model.BroadcastOptions;
+import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.protocol.model.SocketDetails;
 import org.socketiooperator.server.api.Ack;
 import org.socketiooperator.server.api.BroadcastOperator;
@@ -38,8 +42,15 @@ import org.socketiooperator.protocol.model.PacketType;
 final class SocketImpl implements Socket {
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketImpl.class);
+    /** The official list: a client gone for these reasons may come back and recover its session. */
+    private static final Set<String> RECOVERABLE_REASONS = Set.of("transport error", "transport close",
+            "forced close", "ping timeout", "server shutting down", "forced server close");
 
-    private final String id = Ids.next();
+    private final String id;
+    /** The private session id of connection state recovery; null when recovery is off. */
+    private final String pid;
+    /** The session this socket continues; null for a new one. */
+    private final RestoredSession restored;
     private final NamespaceImpl namespace;
     private final ClientConnection client;
     private final Handshake handshake;
@@ -52,9 +63,38 @@ final class SocketImpl implements Socket {
     private volatile boolean connected;
 
     SocketImpl(NamespaceImpl namespace, ClientConnection client, Handshake handshake) {
+        this(namespace, client, handshake, null, namespace.recoveryEnabled());
+    }
+
+    /** @param restored the session to continue, or null; {@code withPid} gives a new socket a private id */
+    SocketImpl(NamespaceImpl namespace, ClientConnection client, Handshake handshake, RestoredSession restored,
+               boolean withPid) {
         this.namespace = namespace;
         this.client = client;
         this.handshake = handshake;
+        this.restored = restored;
+        if (restored != null) {
+            this.id = restored.session().sid();
+            this.pid = restored.session().pid();
+            this.data = restored.session().data();
+        } else {
+            this.id = Ids.next();
+            this.pid = withPid ? Ids.next() : null;
+        }
+    }
+
+    String pid() {
+        return pid;
+    }
+
+    /** The session this socket continues, or null. */
+    RestoredSession restored() {
+        return restored;
+    }
+
+    @Override
+    public boolean recovered() {
+        return restored != null;
     }
 
     ClientConnection client() {
@@ -141,6 +181,12 @@ final class SocketImpl implements Socket {
             ackId = registerAck(callback::onAck);
         }
         List<Object> payload = Events.eventAndArgs(event, rest);
+        if (ackId == null && pid != null) {
+            // as the official server does: through the adapter, which keeps the packet and gives it an offset
+            namespace.adapter().broadcast(new EventPacket(namespace.name(), payload),
+                    new BroadcastOptions(Set.of(this.id), Set.of(), BroadcastFlags.NONE));
+            return;
+        }
         Long id = ackId;
         client.execute(() -> {
             if (connected) {
@@ -319,11 +365,22 @@ final class SocketImpl implements Socket {
             return;
         }
         connected = false;
+        if (pid != null && RECOVERABLE_REASONS.contains(reason)) {
+            persistSession();
+        }
         namespace.removeSocket(this);
         client.removed(this);
         pendingAcks.clear();
         for (Consumer<String> listener : disconnectListeners) {
             runSafely(() -> listener.accept(reason));
+        }
+    }
+
+    private void persistSession() {
+        try {
+            namespace.adapter().persistSession(new SocketSession(id, pid, List.copyOf(rooms()), data));
+        } catch (RuntimeException e) {
+            LOG.warn("could not keep the session of {} for recovery", id, e);
         }
     }
 

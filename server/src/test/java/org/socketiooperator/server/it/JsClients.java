@@ -121,6 +121,17 @@ final class JsClients implements AutoCloseable {
         send(Map.of("cmd", "disconnect", "id", id));
     }
 
+    /** Closes the client's Engine.IO connection, as a network failure would ("transport close"). */
+    void closeTransport(String id) {
+        send(Map.of("cmd", "close", "id", id));
+    }
+
+    /** Connects a closed client again; it presents its private session id and last offset, if any. */
+    Map<String, Object> reconnect(String id) {
+        send(Map.of("cmd", "reconnect", "id", id));
+        return await(id, "connect");
+    }
+
     String transport(String id) {
         send(Map.of("cmd", "transport", "id", id));
         return (String) await(id, "transport").get("transport");
