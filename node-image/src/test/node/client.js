@@ -12,7 +12,8 @@ const socket = io(process.env.URL, {
   auth: process.env.AUTH ? JSON.parse(process.env.AUTH) : undefined,
 });
 
-socket.on('connect', () => out({ type: 'connect', id: socket.id, transport: socket.io.engine.transport.name }));
+socket.on('connect', () => out({ type: 'connect', id: socket.id, transport: socket.io.engine.transport.name,
+  recovered: !!socket.recovered, pid: socket._pid || null }));
 socket.on('connect_error', (err) => out({ type: 'connect_error', message: err.message, data: err.data }));
 socket.on('disconnect', (reason) => out({ type: 'disconnect', reason, at: Date.now() }));
 socket.onAny((event, ...args) => out({ type: 'event', event, args }));

@@ -16,6 +16,7 @@ import org.socketiooperator.adapter.Adapters;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.memory.InMemoryAdapter;
 import org.socketiooperator.node.config.NodeConfig;
+import org.socketiooperator.node.config.RecoverySettings;
 import org.socketiooperator.node.extension.Extensions;
 import org.socketiooperator.node.extension.NodeContext;
 import org.socketiooperator.node.gateway.DemoPage;
@@ -66,7 +67,13 @@ public final class Node implements AutoCloseable {
      */
     public static Node start(NodeConfig config, Map<String, String> environment,
                              Function<AdapterConfig, Adapter> adapters, ClassLoader classLoader) throws IOException {
-        Adapter adapter = config.adapter().map(adapters).orElseGet(InMemoryAdapter::new);
+        Adapter adapter = config.adapter().map(adapters).orElseGet(() -> config.recovery()
+                .map(recovery -> InMemoryAdapter.withRecovery(recovery.limits())).orElseGet(InMemoryAdapter::new));
+        if (config.recovery().isPresent() && config.adapter().isPresent()) {
+            // as with the official Pub/Sub adapters: clients get a pid, but no session is ever restored
+            LOG.warn("SIO_CONNECTION_STATE_RECOVERY is on, but the {} adapter cannot restore sessions",
+                    config.adapter().get().mode());
+        }
         SocketIoServer server = SocketIoServer.create(serverOptions(config, adapter));
         DrainState drainState = new DrainState();
         ManagementServer management = null;
@@ -79,7 +86,8 @@ public final class Node implements AutoCloseable {
 
             // Clients first: readiness must never report a node whose client port is not bound yet.
             server.start().toCompletableFuture().join();
-            NodeMetrics metrics = new NodeMetrics(() -> counters(server.stats()), adapter::metrics, adapter::health);
+            NodeMetrics metrics = new NodeMetrics(() -> counters(server.stats()), adapter::metrics, adapter::health,
+                    adapter::recoveryMetrics);
             management = ManagementServer.start(config.host(), config.managementPort(),
                     new NodeReadiness(adapter::health, drainState::isDraining), metrics);
         } catch (RuntimeException | IOException e) {
@@ -154,6 +162,7 @@ public final class Node implements AutoCloseable {
                 .perMessageDeflate(config.perMessageDeflate())
                 .io(config.io())
                 .limits(config.limits())
+                .connectionStateRecovery(config.recovery().map(RecoverySettings::options).orElse(null))
                 .build();
     }
 

@@ -24,13 +24,14 @@ import org.socketiooperator.server.api.PerMessageDeflate;
  * @param io      the client port's event loops (count, epoll or the JDK selector)
  * @param drainSignalFile the pod's annotations as a downwardAPI volume writes them; the node drains at once
  *                        when they ask for it ({@code SIO_DRAIN_SIGNAL_FILE}); empty: not watched
+ * @param recovery connection state recovery; empty when off
  */
 public record NodeConfig(String host, int port, int managementPort, String path, Set<Transport> transports,
                          Duration pingInterval, Duration pingTimeout, int maxHttpBufferSize,
                          Duration connectTimeout, CorsConfig cors, Optional<AdapterConfig> adapter,
                          Duration drainPeriod, Optional<Path> drainSignalFile, GatewayConfig gateway,
                          Optional<Path> pluginsDir, PerMessageDeflate perMessageDeflate, ConnectionLimits limits,
-                         IoOptions io) {
+                         IoOptions io, Optional<RecoverySettings> recovery) {
 
     public NodeConfig {
         transports = Set.copyOf(transports);
@@ -70,7 +71,8 @@ public record NodeConfig(String host, int port, int managementPort, String path,
                         env.integer("SIO_PER_MESSAGE_DEFLATE_THRESHOLD", PerMessageDeflate.DEFAULT_THRESHOLD, 0,
                                 Integer.MAX_VALUE)),
                 limits(env, maxHttpBufferSize),
-                new IoOptions(env.integer("SIO_IO_THREADS", 0, 0, 1024), env.bool("SIO_NATIVE_TRANSPORT", true)));
+                new IoOptions(env.integer("SIO_IO_THREADS", 0, 0, 1024), env.bool("SIO_NATIVE_TRANSPORT", true)),
+                RecoverySettings.read(env));
     }
 
     private static ConnectionLimits limits(Env env, int maxHttpBufferSize) {
@@ -99,7 +101,8 @@ public record NodeConfig(String host, int port, int managementPort, String path,
                 + drainSignalFile.map(f -> " drainSignalFile=" + f).orElse("") + " gateway=" + gateway
                 + " perMessageDeflate="
                 + (perMessageDeflate.enabled() ? "on (threshold " + perMessageDeflate.threshold() + " bytes)" : "off")
-                + " " + limits + " ioThreads=" + io.effectiveThreads() + (io.nativeTransport() ? "" : " (JDK selector)");
+                + " " + limits + " ioThreads=" + io.effectiveThreads() + (io.nativeTransport() ? "" : " (JDK selector)")
+                + " connectionStateRecovery=" + recovery.map(RecoverySettings::toString).orElse("off");
     }
 
     private static String enginePath(Env env) {

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.socketiooperator.adapter.AdapterHealth;
 import org.socketiooperator.adapter.AdapterMetrics;
+import org.socketiooperator.adapter.recovery.RecoveryMetrics;
 
 /**
  * The node's Prometheus metrics. Every value is read at scrape time from the server and the adapter
@@ -29,6 +30,11 @@ public final class NodeMetrics {
 
     public NodeMetrics(Supplier<ServerCounters> server, Supplier<AdapterMetrics> adapter,
                        Supplier<AdapterHealth> health) {
+        this(server, adapter, health, () -> RecoveryMetrics.NONE);
+    }
+
+    public NodeMetrics(Supplier<ServerCounters> server, Supplier<AdapterMetrics> adapter,
+                       Supplier<AdapterHealth> health, Supplier<RecoveryMetrics> recovery) {
         gauge("socketio_connections", "Sockets connected to this node, all namespaces", server, ServerCounters::connections);
         gauge("socketio_namespaces", "Namespaces served by this node", server, ServerCounters::namespaces);
         gauge("socketio_rooms", "Rooms with a member on this node (socket id rooms excluded)", server,
@@ -56,6 +62,18 @@ public final class NodeMetrics {
                 + " SIO_HTTP_BODY_BUFFER_LIMIT)", server, ServerCounters::requestBodyBytes);
         gauge("socketio_netty_direct_memory_bytes", "Direct memory used by the default Netty allocator",
                 () -> ByteBufAllocator.DEFAULT, NodeMetrics::directMemory);
+        gauge("socketio_recovery_sessions_kept", "Disconnected sessions kept for connection state recovery (bounded"
+                + " by SIO_RECOVERY_MAX_SESSIONS)", recovery, RecoveryMetrics::sessionsKept);
+        gauge("socketio_recovery_packets_kept", "Broadcast packets kept for connection state recovery (bounded by"
+                + " SIO_RECOVERY_MAX_PACKETS)", recovery, RecoveryMetrics::packetsKept);
+        counter("socketio_recovery_restored", "Connections that recovered their session", recovery,
+                RecoveryMetrics::restored);
+        counter("socketio_recovery_not_restored", "Connections that presented a session that could not be restored"
+                + " (expired, unknown, or its offset no longer kept)", recovery, RecoveryMetrics::notRestored);
+        counter("socketio_recovery_packets_evicted", "Kept packets pushed out by SIO_RECOVERY_MAX_PACKETS before"
+                + " they expired", recovery, RecoveryMetrics::packetsEvicted);
+        counter("socketio_recovery_sessions_evicted", "Kept sessions pushed out by SIO_RECOVERY_MAX_SESSIONS before"
+                + " they expired", recovery, RecoveryMetrics::sessionsEvicted);
         JvmMetrics.builder().register(registry);
     }
 

@@ -37,6 +37,31 @@ class NodeConfigTest {
         assertThat(config.gateway()).isEqualTo(new GatewayConfig(true, false, 100));
         assertThat(config.pluginsDir()).isEmpty();
         assertThat(config.drainSignalFile()).isEmpty();
+        assertThat(config.recovery()).isEmpty();
+    }
+
+    @Test
+    void connectionStateRecoveryHasTheOfficialDefaultsAndItsBounds() {
+        RecoverySettings defaults = NodeConfig.fromEnvironment(Map.of("SIO_CONNECTION_STATE_RECOVERY", "true"))
+                .recovery().orElseThrow();
+        assertThat(defaults.options().maxDisconnectionDuration()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(defaults.options().skipMiddlewares()).isTrue();
+        assertThat(defaults.limits().maxPackets()).isEqualTo(10_000);
+        assertThat(defaults.limits().maxSessions()).isEqualTo(10_000);
+
+        RecoverySettings set = NodeConfig.fromEnvironment(Map.of("SIO_CONNECTION_STATE_RECOVERY", "true",
+                "SIO_MAX_DISCONNECTION_DURATION_MS", "30000", "SIO_RECOVERY_SKIP_MIDDLEWARES", "false",
+                "SIO_RECOVERY_MAX_PACKETS", "500", "SIO_RECOVERY_MAX_SESSIONS", "70")).recovery().orElseThrow();
+        assertThat(set.options().maxDisconnectionDuration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(set.options().skipMiddlewares()).isFalse();
+        assertThat(set.limits().maxDisconnectionDuration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(set.limits().maxPackets()).isEqualTo(500);
+        assertThat(set.limits().maxSessions()).isEqualTo(70);
+
+        assertThatThrownBy(() -> NodeConfig.fromEnvironment(Map.of("SIO_CONNECTION_STATE_RECOVERY", "true",
+                "SIO_RECOVERY_MAX_PACKETS", "0")))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.getMessage()).contains("SIO_RECOVERY_MAX_PACKETS"));
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.socketiooperator.adapter.AdapterHealth;
 import org.socketiooperator.adapter.AdapterMetrics;
+import org.socketiooperator.adapter.recovery.RecoveryMetrics;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ManagementServerTest {
@@ -43,7 +44,8 @@ class ManagementServerTest {
 
     @BeforeAll
     void start() throws Exception {
-        NodeMetrics metrics = new NodeMetrics(counters::get, adapterMetrics::get, health::get);
+        NodeMetrics metrics = new NodeMetrics(counters::get, adapterMetrics::get, health::get,
+                () -> new RecoveryMetrics(4, 900, 7, 2, 30, 1));
         server = ManagementServer.start("127.0.0.1", 0, new NodeReadiness(health::get, draining::get), metrics);
     }
 
@@ -104,6 +106,9 @@ class ManagementServerTest {
                 .contains("socketio_cluster_malformed_dropped_total 1.0")
                 .contains("socketio_cluster_request_timeouts_total 2.0")
                 .contains("socketio_redis_connected 1.0")
+                .contains("socketio_recovery_sessions_kept 4.0", "socketio_recovery_packets_kept 900.0")
+                .contains("socketio_recovery_restored_total 7.0", "socketio_recovery_not_restored_total 2.0")
+                .contains("socketio_recovery_packets_evicted_total 30.0", "socketio_recovery_sessions_evicted_total 1.0")
                 .contains("jvm_memory_used_bytes");
 
         health.set(AdapterHealth.down("gone"));
