@@ -38,6 +38,13 @@ public final class ClusterMessageCodec {
     }
 
     public static byte[] encode(ClusterMessage message) {
+        Map<String, Object> data = WireValues.data(message);
+        boolean binary = mayCarryBinary(message.type()) && BinaryValues.containsBinary(data);
+        return encode(message, binary ? PayloadFormat.MSGPACK : PayloadFormat.JSON);
+    }
+
+    /** The envelope {@code {type, data, uid, nsp}} in the given format, whatever it holds. */
+    public static byte[] encode(ClusterMessage message, PayloadFormat format) {
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("type", (long) message.type());
         Map<String, Object> data = WireValues.data(message);
@@ -48,8 +55,31 @@ public final class ClusterMessageCodec {
         if (message.nsp() != null) {
             envelope.put("nsp", message.nsp());
         }
-        boolean binary = MAY_CARRY_BINARY.contains(message.type()) && BinaryValues.containsBinary(data);
-        return (binary ? PayloadFormat.MSGPACK : PayloadFormat.JSON).encode(envelope);
+        return format.encode(envelope);
+    }
+
+    /** The types whose {@code data} may hold user values, hence binary: 3, 8, 9, 10 and 12. */
+    public static boolean mayCarryBinary(int type) {
+        return MAY_CARRY_BINARY.contains(type);
+    }
+
+    /** The envelope's {@code data} map of a message, in Node's key order; null for types 1, 2 and 13. */
+    public static Map<String, Object> data(ClusterMessage message) {
+        return WireValues.data(message);
+    }
+
+    /** A message from its envelope's parts, {@code data} already decoded; a {@link CodecException} when malformed. */
+    public static ClusterMessage fromParts(int type, String uid, String nsp, Object data) {
+        try {
+            return switch (type) {
+                case 1 -> new InitialHeartbeat(uid, nsp);
+                case 2 -> new Heartbeat(uid, nsp);
+                case 13 -> new AdapterClose(uid, nsp);
+                default -> fromData(type, uid, nsp, WireFields.map(data, "data"));
+            };
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+            throw new CodecException("malformed cluster message: " + e.getMessage(), e);
+        }
     }
 
     /** Decodes either format; anything that is not a well-formed envelope is a {@link CodecException}. */
