@@ -3,8 +3,14 @@ package org.socketiooperator.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -194,6 +200,55 @@ class ConnectionStateRecoveryIT {
         assertThat(connections.get(0).recovered()).isFalse();
         assertThat(recovering.adapter().recoveryMetrics().notRestored()).isPositive();
         js.disconnect(id);
+    }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String poll(String url, String method, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        request = body == null ? request.GET() : request.POST(HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Socket.IO packets of the next polls until {@code count} arrived (one poll may carry several). */
+    private static List<String> packets(String url, int count) throws Exception {
+        List<String> packets = new ArrayList<>();
+        while (packets.size() < count) {
+            packets.addAll(Arrays.asList(poll(url, "GET", null).split("\u001e")));
+        }
+        return packets;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void onTheWireAsTheOfficialServer() throws Exception {
+        Namespace nsp = recovering.of("/raw");
+        String base = "http://127.0.0.1:" + recovering.port() + "/socket.io/?EIO=4&transport=polling";
+        String first = base + "&sid=" + JSON.readValue(poll(base, "GET", null).substring(1), Map.class).get("sid");
+        poll(first, "POST", "40/raw,");
+        String connect = packets(first, 1).get(0);
+        // the private session id travels in the CONNECT answer, next to the public one
+        assertThat(connect).matches("40/raw,\\{\"sid\":\"[\\w-]{20}\",\"pid\":\"[\\w-]{20}\"}");
+        Map<String, Object> ids = JSON.readValue(connect.substring("40/raw,".length()), Map.class);
+
+        nsp.emit("news", "seen");
+        String event = packets(first, 1).get(0);
+        // the offset is the event's last argument
+        assertThat(event).matches("42/raw,\\[\"news\",\"seen\",\"[^\"]+\"]");
+        String offset = (String) JSON.readValue(event.substring("42/raw,".length()), List.class).get(2);
+
+        poll(first, "POST", "1"); // Engine.IO close: the server hears "transport close", a recoverable reason
+        await().atMost(Duration.ofSeconds(5)).until(() -> nsp.sockets().isEmpty());
+        nsp.emit("news", "missed");
+
+        String second = base + "&sid=" + JSON.readValue(poll(base, "GET", null).substring(1), Map.class).get("sid");
+        poll(second, "POST", "40/raw," + JSON.writeValueAsString(Map.of("pid", ids.get("pid"), "offset", offset)));
+        List<String> back = packets(second, 2);
+        // missed packets first, then the CONNECT answer with the same ids, as the official server writes them
+        assertThat(back.get(0)).matches("42/raw,\\[\"news\",\"missed\",\"[^\"]+\"]");
+        assertThat(back.get(1)).isEqualTo("40/raw," + JSON.writeValueAsString(ids));
+        poll(second, "POST", "1");
     }
 
     @Test
