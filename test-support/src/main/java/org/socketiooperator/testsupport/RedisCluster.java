@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 
 /**
  * A Redis Cluster of {@code masters} masters (no replicas unless asked) on consecutive loopback ports,
@@ -59,23 +59,11 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Waits until every node reports {@code cluster_state:ok}. */
     public void awaitHealthy(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            boolean ok = nodes.stream().filter(RedisServer::isRunning).allMatch(n ->
-                    cli(n.port(), "CLUSTER", "INFO").contains("cluster_state:ok"));
-            if (ok) {
-                return;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("Redis Cluster not healthy after " + timeout);
-            }
-            try {
-                Thread.sleep(100); // polling cluster state: Redis offers no event for it
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        // Redis offers no event for the cluster state: polled
+        Awaitility.await("Redis Cluster healthy (cluster_state:ok on every running node)").atMost(timeout)
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .until(() -> nodes.stream().filter(RedisServer::isRunning).allMatch(n ->
+                        cli(n.port(), "CLUSTER", "INFO").contains("cluster_state:ok")));
     }
 
     /** Runs one redis-cli command against a node and returns its output. */

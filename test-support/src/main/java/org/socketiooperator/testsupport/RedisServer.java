@@ -6,9 +6,11 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A redis-server process of a test's own on a loopback port: started with no persistence, stopped with
@@ -109,24 +111,25 @@ public final class RedisServer implements AutoCloseable {
         }
 
         static boolean awaitOpen(int port, Duration timeout, Process process) {
-            Instant deadline = Instant.now().plus(timeout);
-            while (Instant.now().isBefore(deadline)) {
-                if (isOpen(port)) {
-                    return true;
-                }
-                if (process != null && !process.isAlive()) {
-                    return false;
-                }
-                pause();
+            try {
+                poll(timeout).until(() -> isOpen(port) || (process != null && !process.isAlive()));
+            } catch (ConditionTimeoutException e) {
+                return false;
             }
-            return false;
+            return isOpen(port);
         }
 
         static void awaitClosed(int port, Duration timeout) {
-            Instant deadline = Instant.now().plus(timeout);
-            while (isOpen(port) && Instant.now().isBefore(deadline)) {
-                pause();
+            try {
+                poll(timeout).until(() -> !isOpen(port));
+            } catch (ConditionTimeoutException e) {
+                // the caller goes on; a port still taken shows up as its next start's error
             }
+        }
+
+        // a port has no event to wait on: polled
+        private static ConditionFactory poll(Duration timeout) {
+            return Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20));
         }
 
         static boolean isOpen(int port) {
@@ -134,14 +137,6 @@ public final class RedisServer implements AutoCloseable {
                 return true;
             } catch (IOException e) {
                 return false;
-            }
-        }
-
-        private static void pause() {
-            try {
-                Thread.sleep(20); // polling a port: there is no event to wait on
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }
