@@ -10,6 +10,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.socketiooperator.adapter.testing.ClusterBusWarmup;
+import org.socketiooperator.adapter.testing.Trio;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.protocol.model.BroadcastOptions;
@@ -51,7 +53,7 @@ class ClassicClusterFailoverIT {
         ClassicAdapter pinned = track(ClassicAdapter.create(AdapterConfig.classic(RedisEndpoint.cluster(uris))));
         ClassicAdapter survivor = track(ClassicAdapter.create(AdapterConfig.classic(
                 RedisEndpoint.cluster(List.of(uris.get(1), uris.get(2), uris.get(0))))));
-        try (Trio trio = new Trio(List.of(pinned, survivor), "/failover")) {
+        try (var trio = new Trio<>(List.of(pinned, survivor), "/failover")) {
             trio.flushFrom(1);
             trio.flushFrom(2);
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.socketiooperator.adapter.testing.Trio;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.protocol.classic.ClassicChannels;
@@ -32,7 +33,7 @@ class ClassicFuzzIT {
         String key = "it-fuzz-" + UUID.randomUUID().toString().substring(0, 8);
         AdapterConfig config = AdapterConfig.classic(REDIS).withKey(key).withRequestsTimeout(Duration.ofMillis(1000));
         try (ClassicAdapter a = ClassicAdapter.create(config); ClassicAdapter b = ClassicAdapter.create(config);
-             RawRedis raw = new RawRedis(REDIS); Trio trio = new Trio(List.of(a, b), "/fuzz")) {
+             RawRedis raw = new RawRedis(REDIS); var trio = new Trio<>(List.of(a, b), "/fuzz")) {
             trio.node(2).local().join(trio.socket(2).id(), "room1");
             ClassicChannels channels = new ClassicChannels(key, "/fuzz");
             List<String> targets = List.of(channels.broadcastChannel(), channels.roomChannel("room1"),

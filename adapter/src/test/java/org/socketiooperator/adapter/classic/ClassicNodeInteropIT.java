@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.socketiooperator.adapter.testing.Trio;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.protocol.model.BroadcastOptions;
@@ -42,7 +43,7 @@ class ClassicNodeInteropIT {
     private final AtomicInteger ids = new AtomicInteger();
     private ClassicAdapter first;
     private ClassicAdapter second;
-    private Trio java;
+    private Trio<ClassicAdapter> java;
     private NodePeers.Peer node;
     private String nodeSid;
 
@@ -52,7 +53,7 @@ class ClassicNodeInteropIT {
                 .withRequestsTimeout(Duration.ofSeconds(2));
         first = ClassicAdapter.create(config);
         second = ClassicAdapter.create(config);
-        java = new Trio(List.of(first, second), "/");
+        java = new Trio<>(List.of(first, second), "/");
         node = NodePeers.start(NodePeers.peersDir().resolve("classic-peer.js"), Map.of(), SharedRedis.uri(), key);
         nodeSid = JSON.readTree(node.awaitContaining("\"ready\"", Duration.ofSeconds(30))).get("sid").asText();
         await().atMost(WAIT).until(() -> java.node(1).cluster().serverCount().toCompletableFuture().join() == 3);

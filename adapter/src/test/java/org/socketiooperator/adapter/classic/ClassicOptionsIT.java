@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.socketiooperator.adapter.testing.Trio;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.protocol.codec.PayloadFormat;
@@ -25,7 +26,7 @@ class ClassicOptionsIT {
         AdapterConfig config = AdapterConfig.classic(RedisEndpoint.standalone(SharedRedis.uri()))
                 .withKey("it-json-" + UUID.randomUUID().toString().substring(0, 8)).withParser(PayloadFormat.JSON);
         try (ClassicAdapter a = ClassicAdapter.create(config); ClassicAdapter b = ClassicAdapter.create(config);
-             ClassicAdapter c = ClassicAdapter.create(config); Trio trio = new Trio(List.of(a, b, c), "/")) {
+             ClassicAdapter c = ClassicAdapter.create(config); var trio = new Trio<>(List.of(a, b, c), "/")) {
             trio.node(1).cluster().broadcast(EventPacket.of("/", "json", 1L, "2", List.of(3L)), BroadcastOptions.ALL);
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     trio.nodes.stream().allMatch(n -> n.socket().count("json") == 1));
@@ -43,7 +44,7 @@ class ClassicOptionsIT {
             AdapterConfig withPassword = AdapterConfig.classic(base.withCredentials(null, "s3cret"));
             AdapterConfig withUser = AdapterConfig.classic(base.withCredentials("alice", "alice-pw"));
             try (ClassicAdapter a = ClassicAdapter.create(withPassword); ClassicAdapter b = ClassicAdapter.create(withUser);
-                 Trio trio = new Trio(List.of(a, b), "/")) {
+                 var trio = new Trio<>(List.of(a, b), "/")) {
                 trio.flushFrom(1);
                 trio.flushFrom(2);
                 assertThat(a.health().connected()).isTrue();

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.socketiooperator.adapter.testing.Trio;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.protocol.model.BroadcastOptions;
@@ -49,7 +50,7 @@ class ClassicRedisRestartIT {
 
     @Test
     void deliveryResumesAfterARestartAndNothingBlocksWhileRedisIsAway() {
-        try (Trio trio = new Trio(List.of(first, second), "/restart")) {
+        try (var trio = new Trio<>(List.of(first, second), "/restart")) {
             redis.kill();
             await().atMost(Duration.ofSeconds(5)).until(() -> !first.health().connected());
 
@@ -78,7 +79,7 @@ class ClassicRedisRestartIT {
 
     @Test
     void subscriptionsComeBackAfterTheirConnectionIsKilled() {
-        try (Trio trio = new Trio(List.of(first, second), "/killed")) {
+        try (var trio = new Trio<>(List.of(first, second), "/killed")) {
             RedisCluster.cli(redis.port(), "CLIENT", "KILL", "TYPE", "pubsub");
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     trio.node(1).cluster().serverCount().toCompletableFuture().join() == 2);

@@ -54,7 +54,7 @@ abstract class ShardedInterop {
     void start() throws Exception {
         org.awaitility.Awaitility.setDefaultPollDelay(Duration.ZERO);
         org.awaitility.Awaitility.setDefaultPollInterval(Duration.ofMillis(20));
-        RedisEndpoint redis = ShardedStandaloneIT.SHARED;
+        RedisEndpoint redis = RedisEndpoint.standalone(SharedRedis.uri());
         probe = new RedisProbe(redis);
         for (int i = 0; i < 2; i++) {
             ShardedAdapter adapter = new ShardedAdapter(AdapterConfig.sharded(redis, mode()).withKey(prefix));

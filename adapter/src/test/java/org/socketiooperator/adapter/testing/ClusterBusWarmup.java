@@ -1,4 +1,4 @@
-package org.socketiooperator.adapter.classic;
+package org.socketiooperator.adapter.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -18,12 +18,12 @@ import org.socketiooperator.testsupport.RedisServer;
  * is only forwarded over links that exist. Waits until a message published on each node reaches a
  * subscriber on every node.
  */
-final class ClusterBusWarmup {
+public final class ClusterBusWarmup {
 
     private ClusterBusWarmup() {
     }
 
-    static void awaitPropagation(List<RedisServer> nodes, Duration timeout) {
+    public static void awaitPropagation(List<RedisServer> nodes, Duration timeout) {
         List<RedisClient> clients = new ArrayList<>();
         try {
             List<Set<String>> seen = new ArrayList<>();

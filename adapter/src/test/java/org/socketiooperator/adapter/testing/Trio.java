@@ -1,4 +1,4 @@
-package org.socketiooperator.adapter.classic;
+package org.socketiooperator.adapter.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -6,42 +6,42 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.socketiooperator.adapter.Adapter;
 import org.socketiooperator.adapter.NamespaceAdapter;
-import org.socketiooperator.adapter.testing.FakeNamespace;
-import org.socketiooperator.adapter.testing.FakeSocket;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
 
 /**
- * One namespace on each of three Java nodes with one client each: client i on node i, as in the
- * upstream test topology. Built only once every node's subscriptions are in place.
+ * One namespace on each of a few Java nodes with one client each: client i on node i, as in the
+ * upstream test topology. Built only once every node counts the others. The namespace is attached
+ * before its client connects, as a server does, so the adapter sees the client's own room created.
  */
-final class Trio implements AutoCloseable {
+public final class Trio<A extends Adapter> implements AutoCloseable {
 
     private static final AtomicInteger FLUSHES = new AtomicInteger();
 
-    record Node(ClassicAdapter adapter, FakeNamespace local, NamespaceAdapter cluster, FakeSocket socket) {
+    public record Node<A extends Adapter>(A adapter, FakeNamespace local, NamespaceAdapter cluster, FakeSocket socket) {
     }
 
-    final String nsp;
-    final List<Node> nodes = new ArrayList<>();
+    public final String nsp;
+    public final List<Node<A>> nodes = new ArrayList<>();
 
-    Trio(List<ClassicAdapter> adapters, String nsp) {
+    public Trio(List<A> adapters, String nsp) {
         this.nsp = nsp;
-        for (ClassicAdapter adapter : adapters) {
+        for (A adapter : adapters) {
             FakeNamespace local = new FakeNamespace(nsp);
-            FakeSocket socket = local.connect();
-            nodes.add(new Node(adapter, local, adapter.attach(local), socket));
+            NamespaceAdapter cluster = adapter.attach(local);
+            nodes.add(new Node<>(adapter, local, cluster, local.connect()));
         }
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 nodes.get(0).cluster().serverCount().toCompletableFuture().join() == adapters.size());
     }
 
-    Node node(int oneBased) {
+    public Node<A> node(int oneBased) {
         return nodes.get(oneBased - 1);
     }
 
-    FakeSocket socket(int oneBased) {
+    public FakeSocket socket(int oneBased) {
         return node(oneBased).socket();
     }
 
@@ -49,7 +49,7 @@ final class Trio implements AutoCloseable {
      * Broadcasts a marker from {@code from} to every socket and waits for it everywhere: messages that
      * node published earlier have been delivered by then (Redis keeps one publisher's order).
      */
-    void flushFrom(int from) {
+    public void flushFrom(int from) {
         String marker = "flush-" + FLUSHES.incrementAndGet();
         node(from).cluster().broadcast(EventPacket.of(nsp, marker), BroadcastOptions.ALL);
         await().atMost(Duration.ofSeconds(10)).until(() ->
