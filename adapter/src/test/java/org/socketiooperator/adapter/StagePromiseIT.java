@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.protocol.sharded.SubscriptionMode;

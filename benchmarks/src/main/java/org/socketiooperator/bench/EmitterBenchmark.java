@@ -19,14 +19,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.socketiooperator.adapter.Adapter;
-import org.socketiooperator.adapter.Adapters;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.emitter.Emitter;
 import org.socketiooperator.emitter.EmitterMode;
 import org.socketiooperator.emitter.EmitterOptions;
+import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.server.api.ServerOptions;
-import org.socketiooperator.server.api.SocketIoServer;
 import org.socketiooperator.testsupport.NodePeers;
 import org.socketiooperator.testsupport.RedisServer;
 

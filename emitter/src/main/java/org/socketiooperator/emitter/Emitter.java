@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.socketiooperator.emitter.redis.RedisPublisher;
 import org.socketiooperator.emitter.wire.ClassicWire;
 import org.socketiooperator.emitter.wire.Operation;
 import org.socketiooperator.emitter.wire.Outgoing;

@@ -3,7 +3,6 @@ package org.socketiooperator.emitter;
 import java.time.Duration;
 import java.util.Objects;
 import org.socketiooperator.adapter.config.RedisEndpoint;
-import org.socketiooperator.emitter.redis.RedisPublisher;
 import org.socketiooperator.redis.RedisClients;
 import org.socketiooperator.protocol.codec.PayloadFormat;
 import org.socketiooperator.protocol.sharded.SubscriptionMode;

@@ -26,7 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.socketiooperator.adapter.Adapter;
 import org.socketiooperator.adapter.AdapterHealth;
-import org.socketiooperator.adapter.Adapters;
+import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.AdapterMode;
 import org.socketiooperator.adapter.config.RedisEndpoint;

@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.socketiooperator.adapter.Adapter;
-import org.socketiooperator.adapter.Adapters;
+import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.server.api.Namespace;
 import org.socketiooperator.server.api.ServerOptions;
 import org.socketiooperator.server.api.Socket;
-import org.socketiooperator.server.api.SocketIoServer;
+import org.socketiooperator.server.SocketIoServer;
 
 /**
  * This project's node: its Socket.IO server on the classic Redis adapter, namespaces {@code /} and

@@ -12,7 +12,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.Adapter;
-import org.socketiooperator.adapter.Adapters;
+import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.memory.InMemoryAdapter;
 import org.socketiooperator.node.config.NodeConfig;
@@ -31,7 +31,7 @@ import org.socketiooperator.node.management.ServerCounters;
 import org.socketiooperator.server.api.CorsOptions;
 import org.socketiooperator.server.api.ServerOptions;
 import org.socketiooperator.server.api.ServerStats;
-import org.socketiooperator.server.api.SocketIoServer;
+import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.server.api.Transport;
 
 /** One running node: the Socket.IO server, its adapter, the gateway, the extensions and the management port. */

@@ -9,7 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.socketiooperator.adapter.Adapter;
-import org.socketiooperator.adapter.Adapters;
+import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.protocol.model.BroadcastOptions;

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.socketiooperator.adapter.Adapter;
-import org.socketiooperator.adapter.Adapters;
+import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.protocol.model.BroadcastOptions;

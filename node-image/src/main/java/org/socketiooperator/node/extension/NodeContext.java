@@ -3,7 +3,7 @@ package org.socketiooperator.node.extension;
 import java.util.Map;
 import java.util.Optional;
 import org.socketiooperator.node.config.NodeConfig;
-import org.socketiooperator.server.api.SocketIoServer;
+import org.socketiooperator.server.SocketIoServer;
 
 /** What an extension may use: the Socket.IO server (not started yet), the node's settings, its environment. */
 public interface NodeContext {

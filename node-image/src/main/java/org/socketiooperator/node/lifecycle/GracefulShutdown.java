@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.Adapter;
-import org.socketiooperator.server.api.SocketIoServer;
+import org.socketiooperator.server.SocketIoServer;
 
 /**
  * The node's way out, in the order Kubernetes needs it: not ready at once (the endpoint leaves the

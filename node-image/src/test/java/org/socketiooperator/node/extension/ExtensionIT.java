@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.socketiooperator.adapter.Adapters;
+import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.node.Node;
 import org.socketiooperator.node.testing.FixtureJars;
 import org.socketiooperator.node.testing.JsClient;
 import org.socketiooperator.node.testing.TestNodes;
-import org.socketiooperator.server.api.SocketIoServer;
+import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.testsupport.NodePeers;
 
 /** Builds the worked example (src/test/resources/extension-example) into a jar, as a user would. */

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.socketiooperator.server.api.ServerOptions;
-import org.socketiooperator.server.api.SocketIoServer;
+import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.testsupport.NodePeers;
 
 /**

@@ -24,7 +24,7 @@ import org.socketiooperator.server.api.ConnectionStateRecovery;
 import org.socketiooperator.server.api.Namespace;
 import org.socketiooperator.server.api.ServerOptions;
 import org.socketiooperator.server.api.Socket;
-import org.socketiooperator.server.api.SocketIoServer;
+import org.socketiooperator.server.SocketIoServer;
 
 /**
  * Connection state recovery with the official socket.io-client 4.8 on one node (the in-memory adapter):

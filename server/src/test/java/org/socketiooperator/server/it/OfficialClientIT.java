@@ -26,7 +26,7 @@ import org.socketiooperator.server.api.Namespace;
 import org.socketiooperator.server.api.RemoteSocket;
 import org.socketiooperator.server.api.ServerOptions;
 import org.socketiooperator.server.api.Socket;
-import org.socketiooperator.server.api.SocketIoServer;
+import org.socketiooperator.server.SocketIoServer;
 
 /** The official socket.io-client 4.8 against this server, under each transport setting. */
 class OfficialClientIT {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.socketiooperator.server.api.PerMessageDeflate;
 import org.socketiooperator.server.api.ServerOptions;
 import org.socketiooperator.server.api.Socket;
-import org.socketiooperator.server.api.SocketIoServer;
+import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.testsupport.RawWebSocket;
 
 /**

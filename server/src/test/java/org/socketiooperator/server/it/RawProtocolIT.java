@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.socketiooperator.server.api.CorsOptions;
 import org.socketiooperator.server.api.PerMessageDeflate;
 import org.socketiooperator.server.api.ServerOptions;
-import org.socketiooperator.server.api.SocketIoServer;
+import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.testsupport.NodePeers;
 
 /**

@@ -1,4 +1,4 @@
-package org.socketiooperator.server.api;
+package org.socketiooperator.server;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,6 +13,16 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.socketiooperator.adapter.Adapter;
+import org.socketiooperator.server.api.BroadcastOperator;
+import org.socketiooperator.server.api.ConnectionLimits;
+import org.socketiooperator.server.api.DynamicNamespaces;
+import org.socketiooperator.server.api.HttpRoute;
+import org.socketiooperator.server.api.Middleware;
+import org.socketiooperator.server.api.Namespace;
+import org.socketiooperator.server.api.RemoteSocket;
+import org.socketiooperator.server.api.ServerOptions;
+import org.socketiooperator.server.api.ServerStats;
+import org.socketiooperator.server.api.Socket;
 import org.socketiooperator.server.cors.CorsPolicy;
 import org.socketiooperator.server.engine.EngineServer;
 import org.socketiooperator.server.engine.EngineSettings;

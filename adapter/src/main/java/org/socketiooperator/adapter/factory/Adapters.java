@@ -1,10 +1,14 @@
-package org.socketiooperator.adapter;
+package org.socketiooperator.adapter.factory;
 
+import org.socketiooperator.adapter.Adapter;
 import org.socketiooperator.adapter.classic.ClassicAdapter;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.sharded.ShardedAdapter;
 
-/** Builds the adapter a configuration asks for. */
+/**
+ * Builds the adapter a configuration asks for. A package of its own: it knows every mode, and the modes
+ * know the adapter SPI, so it cannot live in the SPI's package without a cycle.
+ */
 public final class Adapters {
 
     private Adapters() {

@@ -1,4 +1,4 @@
-package org.socketiooperator.emitter.redis;
+package org.socketiooperator.emitter;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.socketiooperator.adapter.config.RedisEndpoint;
-import org.socketiooperator.emitter.EmitterException;
 import org.socketiooperator.emitter.wire.Outgoing;
 import org.socketiooperator.redis.MasterConnections;
 import org.socketiooperator.redis.RedisClients;
@@ -47,7 +46,7 @@ import org.socketiooperator.redis.RedisClients;
  * send blocks its caller until one completes, at most {@code timeout}, then fails with "emitter saturated";
  * on one of Lettuce's (Netty) threads, where blocking would stall the replies it waits for, it fails at once.
  */
-public final class RedisPublisher implements AutoCloseable {
+final class RedisPublisher implements AutoCloseable {
 
     /** How many sends may wait for Redis at once, by default. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 16_384;

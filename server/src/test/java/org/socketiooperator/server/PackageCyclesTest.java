@@ -1,0 +1,12 @@
+package org.socketiooperator.server;
+
+import org.junit.jupiter.api.Test;
+import org.socketiooperator.testsupport.PackageCycles;
+
+class PackageCyclesTest {
+
+    @Test
+    void packagesFormNoCycle() {
+        PackageCycles.assertNone("org.socketiooperator.server");
+    }
+}
