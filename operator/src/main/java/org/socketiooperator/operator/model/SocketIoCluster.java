@@ -49,6 +49,11 @@ public class SocketIoCluster extends CustomResource<SocketIoClusterSpec, SocketI
   public static final String VERSION = "v1alpha1";
   /** Set to "true", the operator writes nothing for this cluster but its status. */
   public static final String PAUSE_ANNOTATION = "socketiooperator.org/pause-reconciliation";
+  /**
+   * The label a Secret the spec references carries so that the operator watches it: its informer sees only
+   * Secrets labelled {@code socketiooperator.org/watch: "true"}, never every Secret of the cluster.
+   */
+  public static final String SECRET_WATCH_LABEL = "socketiooperator.org/watch";
 
   private static final KubernetesSerialization SPEC_READER = new KubernetesSerialization();
 

@@ -15,6 +15,7 @@ import org.socketiooperator.operator.model.RedisSpec;
 import org.socketiooperator.operator.model.SecretKeyRef;
 import org.socketiooperator.operator.redis.RedisTarget;
 import org.socketiooperator.operator.redis.RedisTarget.HostPort;
+import org.socketiooperator.operator.status.SpecProblem;
 
 /** Reads the Secrets a cluster refers to and builds the Redis target the probe dials. */
 public final class RedisTargetResolver {

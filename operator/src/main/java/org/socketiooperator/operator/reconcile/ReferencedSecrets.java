@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.socketiooperator.operator.model.RedisSpec;
 import org.socketiooperator.operator.model.SocketIoCluster;
+import org.socketiooperator.operator.status.StatusCalculator;
 
 /**
  * The Secrets a cluster reads (Redis password and user, TLS CA), as "namespace/name" keys: the index that
@@ -12,14 +13,11 @@ import org.socketiooperator.operator.model.SocketIoCluster;
  */
 public final class ReferencedSecrets {
   public static final String INDEX = "socketio-referenced-secrets";
-  /**
-   * The label a referenced Secret carries so that the operator watches it: its informer sees only Secrets
-   * labelled {@code socketiooperator.org/watch: "true"}, never every Secret of the cluster.
-   */
-  public static final String WATCH_LABEL = "socketiooperator.org/watch";
+  /** {@link SocketIoCluster#SECRET_WATCH_LABEL}. */
+  public static final String WATCH_LABEL = SocketIoCluster.SECRET_WATCH_LABEL;
   public static final String WATCH_SELECTOR = WATCH_LABEL + "=true";
-  /** The Accepted reason when a referenced Secret lacks {@link #WATCH_LABEL}: read, but not watched. */
-  public static final String SECRET_NOT_WATCHED = "SecretNotWatched";
+  /** {@link StatusCalculator#SECRET_NOT_WATCHED}. */
+  public static final String SECRET_NOT_WATCHED = StatusCalculator.SECRET_NOT_WATCHED;
 
   private ReferencedSecrets() {}
 

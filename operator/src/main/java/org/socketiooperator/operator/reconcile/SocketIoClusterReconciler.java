@@ -51,6 +51,7 @@ import org.socketiooperator.operator.status.ConditionTypes;
 import org.socketiooperator.operator.status.Conditions;
 import org.socketiooperator.operator.status.NodeConfig;
 import org.socketiooperator.operator.status.Reconciliation;
+import org.socketiooperator.operator.status.SpecProblem;
 import org.socketiooperator.operator.status.StatusCalculator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

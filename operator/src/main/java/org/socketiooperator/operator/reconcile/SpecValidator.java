@@ -18,6 +18,7 @@ import org.socketiooperator.operator.model.ServerSpec;
 import org.socketiooperator.operator.model.ShutdownSpec;
 import org.socketiooperator.operator.model.SocketIoClusterSpec;
 import org.socketiooperator.operator.model.UpdateStrategySpec;
+import org.socketiooperator.operator.status.SpecProblem;
 
 /**
  * Checks what the CRD schema cannot (or what an API server without CEL lets through), so a bad spec

@@ -18,12 +18,12 @@ import org.socketiooperator.operator.model.RedisStatus;
 import org.socketiooperator.operator.model.RunningStatus;
 import org.socketiooperator.operator.model.SocketIoCluster;
 import org.socketiooperator.operator.model.SocketIoClusterStatus;
-import org.socketiooperator.operator.reconcile.ReferencedSecrets;
-import org.socketiooperator.operator.reconcile.SpecProblem;
 import org.socketiooperator.operator.redis.ProbeOutcome;
 
 /** Computes a cluster's status from what the reconcile found. Pure: no I/O, so it is easy to test. */
 public final class StatusCalculator {
+  /** The Accepted reason when a referenced Secret lacks the watch label: read, but not watched. */
+  public static final String SECRET_NOT_WATCHED = "SecretNotWatched";
   static final String ADAPTER_MODE_ENV = "SIO_ADAPTER_MODE";
 
   private final Clock clock;
@@ -70,9 +70,9 @@ public final class StatusCalculator {
     Optional<Rollout> rollout = statefulSet.map(Rollout::of);
 
     Condition accepted = problems.isEmpty() && !unwatchedSecrets.isEmpty()
-        ? at.condition(ConditionTypes.ACCEPTED, true, ReferencedSecrets.SECRET_NOT_WATCHED, "the spec can be honoured,"
+        ? at.condition(ConditionTypes.ACCEPTED, true, SECRET_NOT_WATCHED, "the spec can be honoured,"
             + " but Secret " + String.join(", ", unwatchedSecrets.stream().map(n -> "'" + n + "'").toList())
-            + " lacks the label " + ReferencedSecrets.WATCH_LABEL + "=true: it is read at every re-check but not"
+            + " lacks the label " + SocketIoCluster.SECRET_WATCH_LABEL + "=true: it is read at every re-check but not"
             + " watched, so a change reaches the nodes only at the next re-check; label it to apply changes at once")
         : problems.isEmpty()
         ? at.condition(ConditionTypes.ACCEPTED, true, "SpecAccepted", "the spec can be honoured")

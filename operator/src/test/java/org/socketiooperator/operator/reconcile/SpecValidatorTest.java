@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import org.socketiooperator.operator.status.SpecProblem;
 import org.socketiooperator.operator.testing.Manifests;
 
 class SpecValidatorTest {

@@ -21,7 +21,6 @@ import org.socketiooperator.operator.dependents.ClusterNames;
 import org.socketiooperator.operator.model.RunningStatus;
 import org.socketiooperator.operator.model.SocketIoCluster;
 import org.socketiooperator.operator.model.SocketIoClusterStatus;
-import org.socketiooperator.operator.reconcile.SpecProblem;
 import org.socketiooperator.operator.redis.ProbeOutcome;
 import org.socketiooperator.operator.redis.ProbeOutcome.DetectedTopology;
 import org.socketiooperator.operator.testing.Manifests;
