@@ -20,12 +20,9 @@ import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.socketiooperator.operator.SocketIoOperator;
 import org.socketiooperator.operator.metrics.OperatorHealth;
 import org.socketiooperator.operator.config.OperatorConfig;
@@ -40,6 +37,7 @@ import org.socketiooperator.operator.status.Conditions;
 import org.socketiooperator.operator.testing.FakeRedisProber;
 import org.socketiooperator.operator.testing.Manifests;
 import org.socketiooperator.operator.testing.MockApiServer;
+import org.socketiooperator.operator.testing.OperatorOnMockApi;
 import org.socketiooperator.operator.testing.StatefulSetController;
 
 /** The whole operator (java-operator-sdk, informers, reconciler) against fabric8's mock API server. */
@@ -48,45 +46,21 @@ class OperatorOnMockServerTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   /** Half the production re-check interval (60 s): an edit seen by then came through the watch. */
   private static final Duration WELL_BEFORE_THE_RECHECK = Duration.ofSeconds(30);
-  private static MockApiServer api;
-  private static KubernetesClient client;
-  private static FakeRedisProber prober;
-  private static OperatorMetrics metrics;
-  private static Operator operator;
 
-  private String namespace;
-
-  @BeforeAll
-  static void startOperator() throws Exception {
-    api = new MockApiServer();
-    client = api.client();
-    prober = new FakeRedisProber()
-        .answer("old-redis", new ProbeOutcome.Reachable("old-redis:6379", "6.2.14", DetectedTopology.STANDALONE, false))
-        .answer("down-redis", new ProbeOutcome.Unreachable("down-redis:6379", "ConnectionRefused",
-            "nothing accepts connections at down-redis:6379"));
-    metrics = new OperatorMetrics();
-    operator = SocketIoOperator.create(client, OperatorConfig.forTests(), prober, metrics);
-    operator.start();
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.stop();
-    }
-    if (api != null) {
-      api.close();
-    }
-  }
-
-  @BeforeEach
-  void freshNamespace() {
-    namespace = "ns-" + UUID.randomUUID().toString().substring(0, 8);
-  }
+  @RegisterExtension
+  static final OperatorOnMockApi OPERATOR = new OperatorOnMockApi(OperatorConfig.forTests(), new FakeRedisProber()
+      .answer("old-redis", new ProbeOutcome.Reachable("old-redis:6379", "6.2.14", DetectedTopology.STANDALONE, false))
+      .answer("down-redis", new ProbeOutcome.Unreachable("down-redis:6379", "ConnectionRefused",
+          "nothing accepts connections at down-redis:6379")));
+  private final MockApiServer api = OPERATOR.api();
+  private final KubernetesClient client = OPERATOR.client();
+  private final String namespace = OperatorOnMockApi.freshNamespace();
+  private final FakeRedisProber prober = OPERATOR.prober();
+  private final OperatorMetrics metrics = OPERATOR.metrics();
 
   @Test
   void runtimeInfoReportsAStartedOperatorWithHealthyInformers() {
-    OperatorHealth health = OperatorHealth.of(operator);
+    OperatorHealth health = OperatorHealth.of(OPERATOR.operator());
     assertThat(health.ready()).isTrue();
     assertThat(health.problems()).isEmpty();
   }
@@ -517,9 +491,7 @@ class OperatorOnMockServerTest {
   }
 
   private static void awaitNoMoreWrites() {
-    java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong(-1);
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(300))
-        .until(() -> api.writes() == last.getAndSet(api.writes()));
+    OPERATOR.awaitNoMoreWrites(TIMEOUT);
   }
 
   private void createSecrets() {

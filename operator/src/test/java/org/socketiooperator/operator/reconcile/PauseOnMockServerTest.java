@@ -9,28 +9,20 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.socketiooperator.operator.SocketIoOperator;
-import org.socketiooperator.operator.config.OperatorConfig;
-import org.socketiooperator.operator.metrics.OperatorMetrics;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.socketiooperator.operator.model.SocketIoCluster;
 import org.socketiooperator.operator.model.SocketIoClusterStatus;
 import org.socketiooperator.operator.status.ConditionTypes;
 import org.socketiooperator.operator.status.Conditions;
-import org.socketiooperator.operator.testing.FakeRedisProber;
 import org.socketiooperator.operator.testing.Manifests;
 import org.socketiooperator.operator.testing.MockApiServer;
+import org.socketiooperator.operator.testing.OperatorOnMockApi;
 import org.socketiooperator.operator.testing.StatefulSetController;
 
 /** The pause annotation: nothing but the status is written while it is set; removing it resumes at once. */
@@ -38,35 +30,12 @@ class PauseOnMockServerTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   /** Half the production re-check interval (60 s): what happens by then came through the watch. */
   private static final Duration WELL_BEFORE_THE_RECHECK = Duration.ofSeconds(30);
-  private static MockApiServer api;
-  private static KubernetesClient client;
-  private static Operator operator;
 
-  private String namespace;
-
-  @BeforeAll
-  static void startOperator() throws Exception {
-    api = new MockApiServer();
-    client = api.client();
-    operator = SocketIoOperator.create(client, OperatorConfig.forTests(), new FakeRedisProber(),
-        new OperatorMetrics());
-    operator.start();
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.stop();
-    }
-    if (api != null) {
-      api.close();
-    }
-  }
-
-  @BeforeEach
-  void freshNamespace() {
-    namespace = "ns-" + UUID.randomUUID().toString().substring(0, 8);
-  }
+  @RegisterExtension
+  static final OperatorOnMockApi OPERATOR = new OperatorOnMockApi();
+  private final MockApiServer api = OPERATOR.api();
+  private final KubernetesClient client = OPERATOR.client();
+  private final String namespace = OperatorOnMockApi.freshNamespace();
 
   @Test
   void whilePausedOnlyTheStatusIsWrittenAndRemovingTheAnnotationResumes() {
@@ -165,9 +134,7 @@ class PauseOnMockServerTest {
   }
 
   private static void awaitNoMoreWrites() {
-    AtomicLong last = new AtomicLong(-1);
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(300))
-        .until(() -> api.writes() == last.getAndSet(api.writes()));
+    OPERATOR.awaitNoMoreWrites(TIMEOUT);
   }
 
   private <R extends HasMetadata> R get(Class<R> type, String name) {

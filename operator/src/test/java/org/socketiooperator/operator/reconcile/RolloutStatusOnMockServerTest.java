@@ -7,26 +7,19 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.socketiooperator.operator.SocketIoOperator;
-import org.socketiooperator.operator.config.OperatorConfig;
-import org.socketiooperator.operator.metrics.OperatorMetrics;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.socketiooperator.operator.model.RunningStatus;
 import org.socketiooperator.operator.model.SocketIoCluster;
 import org.socketiooperator.operator.model.SocketIoClusterStatus;
 import org.socketiooperator.operator.status.ConditionTypes;
 import org.socketiooperator.operator.status.Conditions;
-import org.socketiooperator.operator.testing.FakeRedisProber;
 import org.socketiooperator.operator.testing.Manifests;
 import org.socketiooperator.operator.testing.MockApiServer;
+import org.socketiooperator.operator.testing.OperatorOnMockApi;
 import org.socketiooperator.operator.testing.StatefulSetController;
 
 /**
@@ -35,37 +28,13 @@ import org.socketiooperator.operator.testing.StatefulSetController;
  */
 class RolloutStatusOnMockServerTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static MockApiServer api;
-  private static KubernetesClient client;
-  private static Operator operator;
 
-  private String namespace;
-  private StatefulSetController controller;
-
-  @BeforeAll
-  static void startOperator() throws Exception {
-    api = new MockApiServer();
-    client = api.client();
-    operator = SocketIoOperator.create(client, OperatorConfig.forTests(), new FakeRedisProber(),
-        new OperatorMetrics());
-    operator.start();
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.stop();
-    }
-    if (api != null) {
-      api.close();
-    }
-  }
-
-  @BeforeEach
-  void freshNamespace() {
-    namespace = "ns-" + UUID.randomUUID().toString().substring(0, 8);
-    controller = new StatefulSetController(client, namespace);
-  }
+  @RegisterExtension
+  static final OperatorOnMockApi OPERATOR = new OperatorOnMockApi();
+  private final MockApiServer api = OPERATOR.api();
+  private final KubernetesClient client = OPERATOR.client();
+  private final String namespace = OperatorOnMockApi.freshNamespace();
+  private final StatefulSetController controller = new StatefulSetController(client, namespace);
 
   @Test
   void aChangeIsReadyOnlyOnceEveryNodeRunsItAndRunningSaysWhatLanded() {

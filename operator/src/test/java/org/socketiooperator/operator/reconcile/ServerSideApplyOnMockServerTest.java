@@ -8,23 +8,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.socketiooperator.operator.SocketIoOperator;
 import org.socketiooperator.operator.config.OperatorConfig;
 import org.socketiooperator.operator.dependents.ClusterNames;
-import org.socketiooperator.operator.metrics.OperatorMetrics;
 import org.socketiooperator.operator.model.SocketIoCluster;
 import org.socketiooperator.operator.model.SocketIoClusterStatus;
 import org.socketiooperator.operator.status.ConditionTypes;
@@ -32,6 +26,7 @@ import org.socketiooperator.operator.status.Conditions;
 import org.socketiooperator.operator.testing.FakeRedisProber;
 import org.socketiooperator.operator.testing.Manifests;
 import org.socketiooperator.operator.testing.MockApiServer;
+import org.socketiooperator.operator.testing.OperatorOnMockApi;
 import org.socketiooperator.operator.testing.MockApiServer.ApplyRequest;
 import org.socketiooperator.operator.testing.StatefulSetController;
 
@@ -43,36 +38,17 @@ import org.socketiooperator.operator.testing.StatefulSetController;
 class ServerSideApplyOnMockServerTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static MockApiServer api;
-  private static KubernetesClient client;
-  private static Operator operator;
 
-  private String namespace;
+  @RegisterExtension
+  static final OperatorOnMockApi OPERATOR = new OperatorOnMockApi(serverSideApply(), new FakeRedisProber());
+  private final MockApiServer api = OPERATOR.api();
+  private final KubernetesClient client = OPERATOR.client();
+  private final String namespace = OperatorOnMockApi.freshNamespace();
 
-  @BeforeAll
-  static void startOperator() throws Exception {
-    api = new MockApiServer();
-    client = api.client();
+  private static OperatorConfig serverSideApply() {
     OperatorConfig tests = OperatorConfig.forTests();
-    OperatorConfig serverSideApply = new OperatorConfig(tests.namespaces(), true, tests.probeInterval(),
-        tests.probeTimeout(), tests.nodeImage(), false, null, 0);
-    operator = SocketIoOperator.create(client, serverSideApply, new FakeRedisProber(), new OperatorMetrics());
-    operator.start();
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.stop();
-    }
-    if (api != null) {
-      api.close();
-    }
-  }
-
-  @BeforeEach
-  void freshNamespace() {
-    namespace = "ns-" + UUID.randomUUID().toString().substring(0, 8);
+    return new OperatorConfig(tests.namespaces(), true, tests.probeInterval(), tests.probeTimeout(),
+        tests.nodeImage(), false, null, 0);
   }
 
   @Test
@@ -165,7 +141,7 @@ class ServerSideApplyOnMockServerTest {
         + "/statefulsets/upd");
   }
 
-  private static List<ApplyRequest> applies() {
+  private List<ApplyRequest> applies() {
     return new ArrayList<>(api.applyRequests());
   }
 
@@ -197,9 +173,7 @@ class ServerSideApplyOnMockServerTest {
   }
 
   private static void awaitNoMoreWrites() {
-    AtomicLong last = new AtomicLong(-1);
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(300))
-        .until(() -> api.writes() == last.getAndSet(api.writes()));
+    OPERATOR.awaitNoMoreWrites(TIMEOUT);
   }
 
   private <R extends HasMetadata> R get(Class<R> type, String name) {

@@ -10,25 +10,18 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.socketiooperator.operator.SocketIoOperator;
-import org.socketiooperator.operator.config.OperatorConfig;
-import org.socketiooperator.operator.metrics.OperatorMetrics;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.socketiooperator.operator.model.SocketIoCluster;
 import org.socketiooperator.operator.model.SocketIoClusterStatus;
 import org.socketiooperator.operator.status.ConditionTypes;
 import org.socketiooperator.operator.status.Conditions;
-import org.socketiooperator.operator.testing.FakeRedisProber;
 import org.socketiooperator.operator.testing.Manifests;
 import org.socketiooperator.operator.testing.MockApiServer;
+import org.socketiooperator.operator.testing.OperatorOnMockApi;
 
 /**
  * Writes the API server refuses reach the status (Reconciled=False naming the object and the API's message,
@@ -38,35 +31,12 @@ class WriteFailuresOnMockServerTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   /** The framework's retry back-off starts at 2 s; well below the 60 s re-check. */
   private static final Duration RETRIED = Duration.ofSeconds(30);
-  private static MockApiServer api;
-  private static KubernetesClient client;
-  private static Operator operator;
 
-  private String namespace;
-
-  @BeforeAll
-  static void startOperator() throws Exception {
-    api = new MockApiServer();
-    client = api.client();
-    operator = SocketIoOperator.create(client, OperatorConfig.forTests(), new FakeRedisProber(),
-        new OperatorMetrics());
-    operator.start();
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.stop();
-    }
-    if (api != null) {
-      api.close();
-    }
-  }
-
-  @BeforeEach
-  void freshNamespace() {
-    namespace = "ns-" + UUID.randomUUID().toString().substring(0, 8);
-  }
+  @RegisterExtension
+  static final OperatorOnMockApi OPERATOR = new OperatorOnMockApi();
+  private final MockApiServer api = OPERATOR.api();
+  private final KubernetesClient client = OPERATOR.client();
+  private final String namespace = OperatorOnMockApi.freshNamespace();
 
   @Test
   void aForbiddenUpdateIsReportedAndRetriedUntilAllowed() {
