@@ -51,18 +51,28 @@ if [ -n "$expected_version" ]; then
   fi
 fi
 
-# 2. The chart's CRDs are exact copies of the generated crds/.
+# 2. The chart's CRDs are links to the generated crds/ (one copy in the repository), one per CRD.
 if [ ! -d "$repo/crds" ] || [ -z "$(find "$repo/crds" -maxdepth 1 -name '*.y*ml' -print -quit)" ]; then
   echo "NOTE crds/ holds no generated CRD yet: the chart ships none until the operator build writes it"
 fi
-mkdir -p "$work/repo-crds" "$work/chart-crds"
-for f in "$repo"/crds/*.yml "$repo"/crds/*.yaml; do cp "$f" "$work/repo-crds/"; done
-for f in "$chart_crds"/*.yml "$chart_crds"/*.yaml; do cp "$f" "$work/chart-crds/"; done
-if diff -r "$work/repo-crds" "$work/chart-crds" > "$work/crd.diff"; then
-  pass "helm/socketio-operator/files/crds/ is identical to crds/"
+crd_links_ok=true
+for f in "$repo"/crds/*.yml "$repo"/crds/*.yaml; do
+  link="$chart_crds/$(basename "$f")"
+  if [ ! -L "$link" ] || [ "$(readlink "$link")" != "../../../../crds/$(basename "$f")" ]; then
+    crd_links_ok=false
+    echo "helm/socketio-operator/files/crds/$(basename "$f") is not a link to crds/$(basename "$f")"
+  fi
+done
+for link in "$chart_crds"/*.yml "$chart_crds"/*.yaml; do
+  if [ ! -e "$repo/crds/$(basename "$link")" ] || [ ! -L "$link" ]; then
+    crd_links_ok=false
+    echo "helm/socketio-operator/files/crds/$(basename "$link") is not a link to a CRD of crds/"
+  fi
+done
+if $crd_links_ok; then
+  pass "helm/socketio-operator/files/crds/ links every CRD of crds/ and nothing else"
 else
-  head -20 "$work/crd.diff"
-  fail "helm/socketio-operator/files/crds/ differs from crds/: run helm/scripts/sync-crds.sh (it also regenerates deploy/install.yaml) and commit both"
+  fail "helm/socketio-operator/files/crds/ does not mirror crds/: run helm/scripts/sync-crds.sh (it also regenerates deploy/install.yaml) and commit both"
 fi
 
 # 3. The validator itself refuses known-bad manifests, so its passes below mean something.
