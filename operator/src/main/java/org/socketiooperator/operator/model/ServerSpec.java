@@ -13,8 +13,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /**
- * Socket.IO server settings of every node. perMessageDeflate, maxBufferedBytes and maxAttachments have no
- * schema default: left out, they are not written to the node's environment and the node's defaults apply.
+ * Socket.IO server settings of every node. perMessageDeflate, maxBufferedBytes, maxAttachments and
+ * connectionStateRecovery have no schema default: left out, they are not written to the node's environment and
+ * the node's defaults apply.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -52,9 +53,12 @@ public record ServerSpec(
     @Min(0)
     @Max(Defaults.MAX_ATTACHMENTS_LIMIT)
     @JsonPropertyDescription("Binary attachments allowed in one packet; the node's default is 10.")
-    Integer maxAttachments) {
+    Integer maxAttachments,
+    @JsonPropertyDescription("Connection state recovery: clients that reconnect in time get their session and the"
+        + " packets they missed; off unless enabled.")
+    ConnectionStateRecoverySpec connectionStateRecovery) {
 
-  public static final ServerSpec DEFAULT = new ServerSpec(null, null, null, null, null, null, null, null, null);
+  public static final ServerSpec DEFAULT = new ServerSpec(null, null, null, null, null, null, null, null, null, null);
 
   public ServerSpec {
     path = or(path, Defaults.PATH);
@@ -65,6 +69,7 @@ public record ServerSpec(
     maxHttpBufferSize = or(maxHttpBufferSize, Defaults.MAX_HTTP_BUFFER_SIZE);
     cors = or(cors, CorsSpec.NONE);
     perMessageDeflate = or(perMessageDeflate, PerMessageDeflateSpec.UNSET);
+    connectionStateRecovery = or(connectionStateRecovery, ConnectionStateRecoverySpec.UNSET);
   }
 
   /** The per-client buffer the node uses: the one set here, or the node's default. */

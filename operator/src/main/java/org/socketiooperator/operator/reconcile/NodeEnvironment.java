@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import org.socketiooperator.operator.dependents.NodeStatefulSet;
 import org.socketiooperator.operator.model.AdapterMode;
 import org.socketiooperator.operator.model.AdapterSpec;
+import org.socketiooperator.operator.model.ConnectionStateRecoverySpec;
 import org.socketiooperator.operator.model.RedisSpec;
 import org.socketiooperator.operator.model.ServerSpec;
 import org.socketiooperator.operator.model.SocketIoClusterSpec;
@@ -35,6 +36,12 @@ public final class NodeEnvironment {
     putIfSet(env, "SIO_PER_MESSAGE_DEFLATE_THRESHOLD", server.perMessageDeflate().threshold());
     putIfSet(env, "SIO_MAX_BUFFERED_BYTES", server.maxBufferedBytes());
     putIfSet(env, "SIO_MAX_ATTACHMENTS", server.maxAttachments());
+    ConnectionStateRecoverySpec recovery = server.connectionStateRecovery();
+    putIfSet(env, "SIO_CONNECTION_STATE_RECOVERY", recovery.enabled());
+    putIfSet(env, "SIO_MAX_DISCONNECTION_DURATION_MS", recovery.maxDisconnectionDuration());
+    putIfSet(env, "SIO_RECOVERY_SKIP_MIDDLEWARES", recovery.skipMiddlewares());
+    putIfSet(env, "SIO_RECOVERY_MAX_PACKETS", recovery.maxPackets());
+    putIfSet(env, "SIO_RECOVERY_MAX_SESSIONS", recovery.maxSessions());
     putIfSet(env, "SIO_GATEWAY_MAX_ROOMS_PER_SOCKET", spec.gateway().maxRoomsPerSocket());
     env.put("SIO_DRAIN_PERIOD_MS", String.valueOf(spec.shutdown().drainPeriodSeconds() * 1000L));
 

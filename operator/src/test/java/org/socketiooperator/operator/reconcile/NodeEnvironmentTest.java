@@ -16,7 +16,9 @@ import org.socketiooperator.operator.testing.Manifests;
 /** The node settings that have no schema default are written only when the spec sets them. */
 class NodeEnvironmentTest {
   private static final List<String> OPTIONAL = List.of("SIO_PER_MESSAGE_DEFLATE", "SIO_PER_MESSAGE_DEFLATE_THRESHOLD",
-      "SIO_MAX_BUFFERED_BYTES", "SIO_MAX_ATTACHMENTS", "SIO_GATEWAY_MAX_ROOMS_PER_SOCKET");
+      "SIO_MAX_BUFFERED_BYTES", "SIO_MAX_ATTACHMENTS", "SIO_GATEWAY_MAX_ROOMS_PER_SOCKET",
+      "SIO_CONNECTION_STATE_RECOVERY", "SIO_MAX_DISCONNECTION_DURATION_MS", "SIO_RECOVERY_SKIP_MIDDLEWARES",
+      "SIO_RECOVERY_MAX_PACKETS", "SIO_RECOVERY_MAX_SESSIONS");
 
   static Stream<Arguments> fields() {
     return Stream.of(
@@ -29,7 +31,14 @@ class NodeEnvironmentTest {
         Arguments.of("server: {maxBufferedBytes: 2147483647}", Map.of("SIO_MAX_BUFFERED_BYTES", "2147483647")),
         Arguments.of("server: {maxAttachments: 0}", Map.of("SIO_MAX_ATTACHMENTS", "0")),
         Arguments.of("server: {maxAttachments: 10000}", Map.of("SIO_MAX_ATTACHMENTS", "10000")),
-        Arguments.of("gateway: {maxRoomsPerSocket: 250}", Map.of("SIO_GATEWAY_MAX_ROOMS_PER_SOCKET", "250")));
+        Arguments.of("gateway: {maxRoomsPerSocket: 250}", Map.of("SIO_GATEWAY_MAX_ROOMS_PER_SOCKET", "250")),
+        Arguments.of("server: {connectionStateRecovery: {enabled: true}}",
+            Map.of("SIO_CONNECTION_STATE_RECOVERY", "true")),
+        Arguments.of("server: {connectionStateRecovery: {enabled: true, maxDisconnectionDuration: 30000,"
+                + " skipMiddlewares: false, maxPackets: 500, maxSessions: 70}}",
+            Map.of("SIO_CONNECTION_STATE_RECOVERY", "true", "SIO_MAX_DISCONNECTION_DURATION_MS", "30000",
+                "SIO_RECOVERY_SKIP_MIDDLEWARES", "false", "SIO_RECOVERY_MAX_PACKETS", "500",
+                "SIO_RECOVERY_MAX_SESSIONS", "70")));
   }
 
   @ParameterizedTest

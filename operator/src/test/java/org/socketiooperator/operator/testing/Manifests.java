@@ -63,6 +63,8 @@ public final class Manifests {
         perMessageDeflate: {enabled: true, threshold: 2048}
         maxBufferedBytes: 8388608
         maxAttachments: 20
+        connectionStateRecovery: {enabled: true, maxDisconnectionDuration: 60000, skipMiddlewares: false,
+          maxPackets: 5000, maxSessions: 2000}
       service:
         type: LoadBalancer
         port: 443
