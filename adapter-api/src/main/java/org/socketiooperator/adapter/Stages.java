@@ -10,8 +10,7 @@ import java.util.function.Supplier;
  */
 public final class Stages {
 
-    private Stages() {
-    }
+    private Stages() {}
 
     public static <T> CompletionStage<T> guard(Supplier<? extends CompletionStage<T>> body) {
         try {

@@ -11,15 +11,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
-import org.socketiooperator.protocol.sharded.SubscriptionMode;
+import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.memory.InMemoryAdapter;
 import org.socketiooperator.adapter.testing.FakeNamespace;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.protocol.model.SocketDetails;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.testsupport.SharedRedis;
 
 /**
@@ -47,12 +47,13 @@ class StagePromiseIT {
 
     @Test
     void shardedAlsoRefusesAllRoomsThroughTheStage() {
-        try (Adapter adapter = Adapters.create(AdapterConfig.sharded(REDIS, SubscriptionMode.DYNAMIC)
-                .withKey(uniqueKey()))) {
+        try (Adapter adapter = Adapters.create(
+                AdapterConfig.sharded(REDIS, SubscriptionMode.DYNAMIC).withKey(uniqueKey()))) {
             assertFailuresArriveThroughStages(adapter);
             NamespaceAdapter nsp = adapter.attach(new FakeNamespace("/rooms"));
             Throwable error = failureOf(nsp::allRooms);
-            assertThat(error).isInstanceOf(UnsupportedOperationException.class)
+            assertThat(error)
+                    .isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageContaining("not part of the sharded adapter protocol");
         }
     }
@@ -60,7 +61,8 @@ class StagePromiseIT {
     private static void assertFailuresArriveThroughStages(Adapter adapter) {
         NamespaceAdapter fine = adapter.attach(new FakeNamespace("/fine"));
         assertThat(failureOf(() -> fine.broadcastWithAck(EventPacket.of("/fine", "e"), BroadcastOptions.ALL)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("timeout");
 
         NamespaceAdapter broken = adapter.attach(new BrokenNamespace("/broken"));
         BroadcastOptions all = BroadcastOptions.ALL;
@@ -69,10 +71,12 @@ class StagePromiseIT {
                 () -> broken.socketsLeave(all, List.of("r")),
                 () -> broken.disconnectSockets(all, true),
                 () -> broken.fetchSockets(all),
-                () -> broken.broadcastWithAck(EventPacket.of("/broken", "e"),
+                () -> broken.broadcastWithAck(
+                        EventPacket.of("/broken", "e"),
                         all.withFlags(all.flags().withTimeoutMs(1_000L))));
         for (Supplier<CompletionStage<?>> operation : operations) {
-            assertThat(failureOf(operation)).isInstanceOf(IllegalStateException.class)
+            assertThat(failureOf(operation))
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessage(BrokenNamespace.MESSAGE);
         }
     }

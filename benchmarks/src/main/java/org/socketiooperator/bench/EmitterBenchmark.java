@@ -50,12 +50,16 @@ public final class EmitterBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROOM = "room";
 
-    private EmitterBenchmark() {
-    }
+    private EmitterBenchmark() {}
 
-    record Result(String name, double emitsPerSecond, long p50Us, long p99Us, double redisOpsPerSecond,
-                  long publishCalls, long errors) {
-    }
+    record Result(
+            String name,
+            double emitsPerSecond,
+            long p50Us,
+            long p99Us,
+            double redisOpsPerSecond,
+            long publishCalls,
+            long errors) {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> settings = new HashMap<>();
@@ -71,8 +75,13 @@ public final class EmitterBenchmark {
         double goal = Double.parseDouble(settings.getOrDefault("goal", "2.0"));
         List<String> variants = List.of(settings.getOrDefault("variants", "official,java-classic,java-sharded")
                 .split(","));
-        System.out.printf("emitter benchmark: %d rounds of %d emits, %d-byte string, java %s, cpus %d%n",
-                rounds, perRound, size, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                "emitter benchmark: %d rounds of %d emits, %d-byte string, java %s, cpus %d%n",
+                rounds,
+                perRound,
+                size,
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors());
         List<Result> results = new ArrayList<>();
         try (RedisServer redis = RedisServer.start(Ports.free())) {
             for (String variant : variants) {
@@ -84,12 +93,22 @@ public final class EmitterBenchmark {
                     default -> throw new IllegalArgumentException("unknown variant " + variant);
                 };
                 results.add(result);
-                System.out.printf("%-13s %9.0f emits/s  completion p50 %8d us  p99 %8d us  redis %9.0f cmds/s"
-                                + "  (s)publish calls %d  errors %d%n", result.name, result.emitsPerSecond,
-                        result.p50Us, result.p99Us, result.redisOpsPerSecond, result.publishCalls, result.errors);
+                System.out.printf(
+                        "%-13s %9.0f emits/s  completion p50 %8d us  p99 %8d us  redis %9.0f cmds/s"
+                                + "  (s)publish calls %d  errors %d%n",
+                        result.name,
+                        result.emitsPerSecond,
+                        result.p50Us,
+                        result.p99Us,
+                        result.redisOpsPerSecond,
+                        result.publishCalls,
+                        result.errors);
             }
         }
-        Result official = results.stream().filter(r -> r.name.equals("official")).findFirst().orElse(null);
+        Result official = results.stream()
+                .filter(r -> r.name.equals("official"))
+                .findFirst()
+                .orElse(null);
         boolean met = true;
         if (official != null) {
             for (Result r : results) {
@@ -97,8 +116,9 @@ public final class EmitterBenchmark {
                     double ratio = r.emitsPerSecond / official.emitsPerSecond;
                     boolean ok = ratio >= goal && r.errors == 0;
                     met &= ok;
-                    System.out.printf("goal: %s >= %.1fx official emits/s: %.2fx %s%n", r.name, goal, ratio,
-                            ok ? "MET" : "MISSED");
+                    System.out.printf(
+                            "goal: %s >= %.1fx official emits/s: %.2fx %s%n",
+                            r.name, goal, ratio, ok ? "MET" : "MISSED");
                 }
             }
         }
@@ -106,9 +126,19 @@ public final class EmitterBenchmark {
     }
 
     private static Result official(RedisServer redis, int rounds, int perRound, int size) throws Exception {
-        try (NodePeers.Peer peer = NodePeers.start(NodePeers.peersDir().resolve("emitter-bench.js"), Map.of(
-                "REDIS_URL", redis.uri(), "KEY", "bench-official", "ROOM", ROOM,
-                "PER_ROUND", Integer.toString(perRound), "SIZE", Integer.toString(size)))) {
+        try (NodePeers.Peer peer = NodePeers.start(
+                NodePeers.peersDir().resolve("emitter-bench.js"),
+                Map.of(
+                        "REDIS_URL",
+                        redis.uri(),
+                        "KEY",
+                        "bench-official",
+                        "ROOM",
+                        ROOM,
+                        "PER_ROUND",
+                        Integer.toString(perRound),
+                        "SIZE",
+                        Integer.toString(size)))) {
             peer.awaitContaining("\"ready\"", Duration.ofSeconds(30));
             peer.send("round warm-up");
             peer.awaitContaining("\"round\"", Duration.ofSeconds(120));
@@ -129,8 +159,14 @@ public final class EmitterBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Long> after = info(redis.port());
             peer.send("quit");
-            return new Result("official", median(rates), p50, p99, commandsPerSecond(before, after, seconds),
-                    delta(before, after, "publish") + delta(before, after, "spublish"), errors);
+            return new Result(
+                    "official",
+                    median(rates),
+                    p50,
+                    p99,
+                    commandsPerSecond(before, after, seconds),
+                    delta(before, after, "publish") + delta(before, after, "spublish"),
+                    errors);
         }
     }
 
@@ -138,8 +174,11 @@ public final class EmitterBenchmark {
             throws Exception {
         String text = "x".repeat(size);
         String name = mode == EmitterMode.SHARDED ? "java-sharded" : "java-classic";
-        try (Emitter emitter = Emitter.create(EmitterOptions.builder().redisUri(redis.uri()).key("bench-" + name)
-                .mode(mode).build())) {
+        try (Emitter emitter = Emitter.create(EmitterOptions.builder()
+                .redisUri(redis.uri())
+                .key("bench-" + name)
+                .mode(mode)
+                .build())) {
             Emitter room = emitter.to(ROOM);
             long[] latencies = new long[perRound];
             runJavaRound(room, perRound, text, latencies); // warm-up: connection, JIT
@@ -160,8 +199,14 @@ public final class EmitterBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Long> after = info(redis.port());
-            return new Result(name, median(rates), p50, p99, commandsPerSecond(before, after, seconds),
-                    delta(before, after, "publish") + delta(before, after, "spublish"), errors);
+            return new Result(
+                    name,
+                    median(rates),
+                    p50,
+                    p99,
+                    commandsPerSecond(before, after, seconds),
+                    delta(before, after, "publish") + delta(before, after, "spublish"),
+                    errors);
         }
     }
 
@@ -172,10 +217,13 @@ public final class EmitterBenchmark {
      */
     private static Result node(RedisServer redis, int rounds, int perRound, int size) throws Exception {
         String text = "x".repeat(size);
-        Adapter adapter = Adapters.create(AdapterConfig.classic(RedisEndpoint.standalone(redis.uri()))
-                .withKey("bench-node-classic"));
-        try (SocketIoServer io = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0)
-                .adapter(adapter).build())) {
+        Adapter adapter = Adapters.create(
+                AdapterConfig.classic(RedisEndpoint.standalone(redis.uri())).withKey("bench-node-classic"));
+        try (SocketIoServer io = SocketIoServer.create(ServerOptions.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .adapter(adapter)
+                .build())) {
             io.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
             runNodeRound(io, redis, perRound, text); // warm-up: connection, JIT
             Map<String, Long> before = info(redis.port());
@@ -189,13 +237,18 @@ public final class EmitterBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Long> after = info(redis.port());
             long published = delta(before, after, "publish");
-            return new Result("node-classic", median(rates), 0, 0, commandsPerSecond(before, after, seconds),
-                    published, (long) rounds * perRound - published);
+            return new Result(
+                    "node-classic",
+                    median(rates),
+                    0,
+                    0,
+                    commandsPerSecond(before, after, seconds),
+                    published,
+                    (long) rounds * perRound - published);
         }
     }
 
-    private static void runNodeRound(SocketIoServer io, RedisServer redis, int perRound, String text)
-            throws Exception {
+    private static void runNodeRound(SocketIoServer io, RedisServer redis, int perRound, String text) throws Exception {
         long target = info(redis.port()).getOrDefault("cmdstat_publish", 0L) + perRound;
         for (int i = 0; i < perRound; i++) {
             io.to(ROOM).emit("msg", i, text);
@@ -239,7 +292,8 @@ public final class EmitterBenchmark {
 
     private static double commandsPerSecond(Map<String, Long> before, Map<String, Long> after, double seconds) {
         return (after.getOrDefault("total_commands_processed", 0L)
-                - before.getOrDefault("total_commands_processed", 0L)) / seconds;
+                        - before.getOrDefault("total_commands_processed", 0L))
+                / seconds;
     }
 
     private static long delta(Map<String, Long> before, Map<String, Long> after, String command) {
@@ -255,8 +309,8 @@ public final class EmitterBenchmark {
             OutputStream out = socket.getOutputStream();
             out.write("INFO all\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.UTF_8));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String header = in.readLine(); // $<length>
             int length = Integer.parseInt(header.substring(1));
             char[] body = new char[length];
@@ -270,7 +324,9 @@ public final class EmitterBenchmark {
             }
             for (String line : new String(body, 0, read).split("\r\n")) {
                 if (line.startsWith("total_commands_processed:")) {
-                    values.put("total_commands_processed", Long.parseLong(line.substring(25).trim()));
+                    values.put(
+                            "total_commands_processed",
+                            Long.parseLong(line.substring(25).trim()));
                 } else if (line.startsWith("cmdstat_")) {
                     int colon = line.indexOf(':');
                     String calls = line.substring(colon + 1).split(",")[0]; // calls=N

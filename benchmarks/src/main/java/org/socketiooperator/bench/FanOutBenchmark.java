@@ -83,26 +83,29 @@ public final class FanOutBenchmark {
         SIDES.forEach(side -> servers.put(side, new ArrayList<>()));
         Publisher publisher = null;
         try {
-            Map<String, String> javaEnv = new HashMap<>(Map.of("SIO_REDIS_URL", options.redisUrl(),
-                    "SIO_ADAPTER_KEY", run + "-java", "SIO_ADAPTER_MODE", mode));
+            Map<String, String> javaEnv = new HashMap<>(Map.of(
+                    "SIO_REDIS_URL", options.redisUrl(), "SIO_ADAPTER_KEY", run + "-java", "SIO_ADAPTER_MODE", mode));
             if (deflate) {
                 javaEnv.put("SIO_PER_MESSAGE_DEFLATE", "true"); // threshold: the node's default, 1024
             }
             for (int i = 0; i < 2; i++) {
                 servers.get("java").add(JavaNodeServer.start(options.nodeJar(), javaEnv, options.logDir()));
-                servers.get("node").add(NodeJsServer.start(options.redisUrl(), run + "-node", mode,
-                        deflate ? 1024 : 0));
+                servers.get("node")
+                        .add(NodeJsServer.start(options.redisUrl(), run + "-node", mode, deflate ? 1024 : 0));
             }
             publisher = Publisher.start(options.redisUrl(), mode, ROOM, List.of(run + "-java", run + "-node"));
             for (String transport : transports) {
-                String variant = String.format("%s %s %d B%s", mode, transport, size,
-                        deflate ? " deflate" : "");
+                String variant = String.format("%s %s %d B%s", mode, transport, size, deflate ? " deflate" : "");
                 runClients(variant, transport, servers, publisher, rates, size);
             }
             for (Map.Entry<String, List<BenchServer>> side : servers.entrySet()) {
                 for (BenchServer server : side.getValue()) {
-                    System.out.printf("fan-out [%s%s]: %s server after the runs: %s%n", mode,
-                            deflate ? " deflate" : "", side.getKey(), server.footprint().describe());
+                    System.out.printf(
+                            "fan-out [%s%s]: %s server after the runs: %s%n",
+                            mode,
+                            deflate ? " deflate" : "",
+                            side.getKey(),
+                            server.footprint().describe());
                 }
             }
         } finally {
@@ -114,8 +117,14 @@ public final class FanOutBenchmark {
     }
 
     /** Connects N clients per side (one client process per server), warms up, then measures every rate. */
-    private void runClients(String variant, String transport, Map<String, List<BenchServer>> servers,
-            Publisher publisher, List<Integer> rates, int size) throws Exception {
+    private void runClients(
+            String variant,
+            String transport,
+            Map<String, List<BenchServer>> servers,
+            Publisher publisher,
+            List<Integer> rates,
+            int size)
+            throws Exception {
         System.out.printf("fan-out [%s]: load average %s%n", variant, loadAverage());
         Map<String, List<LoadClients>> clients = new LinkedHashMap<>();
         try {
@@ -149,7 +158,8 @@ public final class FanOutBenchmark {
             }
             Map<String, Map<String, Double>> threadsAfter = threadCpu(servers);
             for (String side : SIDES) {
-                System.out.printf("fan-out [%s]: %s servers' CPU by thread over all rates, warm-ups included: %s%n",
+                System.out.printf(
+                        "fan-out [%s]: %s servers' CPU by thread over all rates, warm-ups included: %s%n",
                         variant, side, describeThreads(threadsBefore.get(side), threadsAfter.get(side)));
             }
         } finally {
@@ -157,8 +167,14 @@ public final class FanOutBenchmark {
         }
     }
 
-    private Point measure(String variant, Map<String, List<BenchServer>> servers,
-            Map<String, List<LoadClients>> clients, Publisher publisher, int rate, int size) throws Exception {
+    private Point measure(
+            String variant,
+            Map<String, List<BenchServer>> servers,
+            Map<String, List<LoadClients>> clients,
+            Publisher publisher,
+            int rate,
+            int size)
+            throws Exception {
         int id = ++phase;
         int total = (int) Math.max(1, Math.round(rate * settings.seconds()));
         for (List<LoadClients> list : clients.values()) {
@@ -179,8 +195,8 @@ public final class FanOutBenchmark {
         for (Map.Entry<String, List<LoadClients>> side : clients.entrySet()) {
             List<JsonNode> list = new ArrayList<>();
             for (LoadClients load : side.getValue()) {
-                list.add(load.awaitReport(id, Duration.ofMillis(Math.max(0, until - System.currentTimeMillis())
-                        + 30_000)));
+                list.add(load.awaitReport(
+                        id, Duration.ofMillis(Math.max(0, until - System.currentTimeMillis()) + 30_000)));
             }
             reports.put(side.getKey(), list);
         }
@@ -190,30 +206,60 @@ public final class FanOutBenchmark {
         Map<String, Map<String, Double>> threadsAfter = threadCpu(servers);
         double firstSend = sent.get("firstSend").asDouble();
         double sendSeconds = (sent.get("lastSend").asDouble() - firstSend) / 1000;
-        System.out.printf(Locale.ROOT, "fan-out [%s] %d/s: published %d ticks to each side in %.2f s (%.0f/s),"
-                + " publisher lag max %.1f ms, publisher CPU %.0f%%%n", variant, rate, total, sendSeconds,
-                total / Math.max(sendSeconds, 1e-3), sent.get("maxLagMs").asDouble(),
+        System.out.printf(
+                Locale.ROOT,
+                "fan-out [%s] %d/s: published %d ticks to each side in %.2f s (%.0f/s),"
+                        + " publisher lag max %.1f ms, publisher CPU %.0f%%%n",
+                variant,
+                rate,
+                total,
+                sendSeconds,
+                total / Math.max(sendSeconds, 1e-3),
+                sent.get("maxLagMs").asDouble(),
                 100 * delta(cpuBefore, cpuAfter, publisher.pid()) / wallSeconds);
-        double machineBusy = (double) (machineAfter[0] - machineBefore[0])
-                / Math.max(1, machineAfter[1] - machineBefore[1]);
-        double ours = cpuAfter.keySet().stream().mapToDouble(pid -> delta(cpuBefore, cpuAfter, pid)).sum();
+        double machineBusy =
+                (double) (machineAfter[0] - machineBefore[0]) / Math.max(1, machineAfter[1] - machineBefore[1]);
+        double ours = cpuAfter.keySet().stream()
+                .mapToDouble(pid -> delta(cpuBefore, cpuAfter, pid))
+                .sum();
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf(Locale.ROOT, "fan-out [%s] %d/s: machine CPU %.0f%% busy over %.1f s on %d cores; the"
-                + " servers, clients and publisher used %.0f%% of it, the rest (Redis, other users) %.0f%%%n",
-                variant, rate, 100 * machineBusy, wallSeconds, cores, 100 * ours / (wallSeconds * cores),
+        System.out.printf(
+                Locale.ROOT,
+                "fan-out [%s] %d/s: machine CPU %.0f%% busy over %.1f s on %d cores; the"
+                        + " servers, clients and publisher used %.0f%% of it, the rest (Redis, other users) %.0f%%%n",
+                variant,
+                rate,
+                100 * machineBusy,
+                wallSeconds,
+                cores,
+                100 * ours / (wallSeconds * cores),
                 Math.max(0, 100 * machineBusy - 100 * ours / (wallSeconds * cores)));
         Map<String, Side> sides = new LinkedHashMap<>();
         for (String side : SIDES) {
-            double jit = threadsAfter.get(side).entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
-                    .mapToDouble(e -> e.getValue() - threadsBefore.get(side).getOrDefault(e.getKey(), 0.0)).sum();
-            Side result = Side.of(reports.get(side), firstSend,
-                    servers.get(side).stream().mapToDouble(s -> delta(cpuBefore, cpuAfter, s.pid())).sum(), jit,
-                    clients.get(side).stream().mapToDouble(c -> delta(cpuBefore, cpuAfter, c.pid()) / wallSeconds)
-                            .max().orElse(0));
+            double jit = threadsAfter.get(side).entrySet().stream()
+                    .filter(e -> e.getKey().contains("CompilerThre"))
+                    .mapToDouble(e -> e.getValue() - threadsBefore.get(side).getOrDefault(e.getKey(), 0.0))
+                    .sum();
+            Side result = Side.of(
+                    reports.get(side),
+                    firstSend,
+                    servers.get(side).stream()
+                            .mapToDouble(s -> delta(cpuBefore, cpuAfter, s.pid()))
+                            .sum(),
+                    jit,
+                    clients.get(side).stream()
+                            .mapToDouble(c -> delta(cpuBefore, cpuAfter, c.pid()) / wallSeconds)
+                            .max()
+                            .orElse(0));
             sides.put(side, result);
             System.out.printf(Locale.ROOT, "fan-out [%s] %d/s: %-4s %s%n", variant, rate, side, result.describe());
-            System.out.printf(Locale.ROOT, "fan-out [%s] %d/s: %-4s servers' CPU by thread: %s%n", variant, rate,
-                    side, describeThreads(threadsBefore.get(side), threadsAfter.get(side)));
+            System.out.printf(
+                    Locale.ROOT,
+                    "fan-out [%s] %d/s: %-4s servers' CPU by thread: %s%n",
+                    variant,
+                    rate,
+                    side,
+                    describeThreads(threadsBefore.get(side), threadsAfter.get(side)));
         }
         Point point = new Point(variant, rate, sides.get("java"), sides.get("node"));
         System.out.printf("fan-out [%s] %d/s: goal %s%n", variant, rate, point.verdict());
@@ -224,8 +270,9 @@ public final class FanOutBenchmark {
      * Waits until every server and client process used less than 5% of a core over the last second (at
      * most 60 s), so that a backlog left by one phase is not measured in the next.
      */
-    private static void settle(String what, Map<String, List<BenchServer>> servers,
-            Map<String, List<LoadClients>> clients) throws Exception {
+    private static void settle(
+            String what, Map<String, List<BenchServer>> servers, Map<String, List<LoadClients>> clients)
+            throws Exception {
         List<Long> pids = new ArrayList<>();
         servers.values().forEach(list -> list.forEach(s -> pids.add(s.pid())));
         clients.values().forEach(list -> list.forEach(c -> pids.add(c.pid())));
@@ -244,7 +291,10 @@ public final class FanOutBenchmark {
             }
             if (busiest < 0.05) {
                 if (System.nanoTime() - start > 2.5e9) {
-                    System.out.printf(Locale.ROOT, "fan-out [%s: settled after %.0f s%n", what,
+                    System.out.printf(
+                            Locale.ROOT,
+                            "fan-out [%s: settled after %.0f s%n",
+                            what,
                             (System.nanoTime() - start) / 1e9);
                 }
                 return;
@@ -265,11 +315,25 @@ public final class FanOutBenchmark {
         for (Point point : points) {
             Side java = point.java();
             Side node = point.node();
-            System.out.printf(Locale.ROOT, "| %s | %d | %.0f / %.0f | %s / %s | %s / %s | %d / %d | %.1f / %.1f | %.2f"
-                    + " | %.2f | %.0f%% | %s |%n", point.variant(), point.rate(), java.perSecond(), node.perSecond(),
-                    millis(java.p50()), millis(node.p50()), millis(java.p99()), millis(node.p99()), java.lost(),
-                    node.lost(), java.cpuPerMillion(), node.cpuPerMillion(), point.cpuRatio(),
-                    point.cpuRatioWithoutJit(), 100 * Math.max(java.clientCpuShare(), node.clientCpuShare()),
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %d | %.0f / %.0f | %s / %s | %s / %s | %d / %d | %.1f / %.1f | %.2f"
+                            + " | %.2f | %.0f%% | %s |%n",
+                    point.variant(),
+                    point.rate(),
+                    java.perSecond(),
+                    node.perSecond(),
+                    millis(java.p50()),
+                    millis(node.p50()),
+                    millis(java.p99()),
+                    millis(node.p99()),
+                    java.lost(),
+                    node.lost(),
+                    java.cpuPerMillion(),
+                    node.cpuPerMillion(),
+                    point.cpuRatio(),
+                    point.cpuRatioWithoutJit(),
+                    100 * Math.max(java.clientCpuShare(), node.clientCpuShare()),
                     point.failures().isEmpty() ? "met" : "NOT met");
             if (!point.failures().isEmpty()) {
                 failed++;
@@ -279,14 +343,16 @@ public final class FanOutBenchmark {
         failures.forEach(failure -> System.out.println("fan-out: a variant failed, so the goal is not met: "
                 + failure.lines().findFirst().orElse("")));
         boolean met = failed == 0 && failures.isEmpty() && !points.isEmpty();
-        System.out.printf("fan-out goal (at every rate Java uses at most half of Node's CPU per delivery, its p99 is"
-                + " no worse, nothing is lost): %s (%d of %d points met)%n", met ? "MET" : "NOT MET",
-                points.size() - failed, points.size());
+        System.out.printf(
+                "fan-out goal (at every rate Java uses at most half of Node's CPU per delivery, its p99 is"
+                        + " no worse, nothing is lost): %s (%d of %d points met)%n",
+                met ? "MET" : "NOT MET", points.size() - failed, points.size());
         return met;
     }
 
-    private Map<Long, Double> cpu(Map<String, List<BenchServer>> servers, Map<String, List<LoadClients>> clients,
-            Publisher publisher) throws IOException {
+    private Map<Long, Double> cpu(
+            Map<String, List<BenchServer>> servers, Map<String, List<LoadClients>> clients, Publisher publisher)
+            throws IOException {
         Map<Long, Double> seconds = new HashMap<>();
         for (List<BenchServer> list : servers.values()) {
             for (BenchServer server : list) {
@@ -320,19 +386,25 @@ public final class FanOutBenchmark {
     }
 
     private static String describeThreads(Map<String, Double> before, Map<String, Double> after) {
-        Map<String, Double> used = after.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> e.getValue() - before.getOrDefault(e.getKey(), 0.0)));
+        Map<String, Double> used = after.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() - before.getOrDefault(e.getKey(), 0.0)));
         double total = used.values().stream().mapToDouble(Double::doubleValue).sum();
-        return used.entrySet().stream().filter(e -> e.getValue() >= 0.01)
+        return used.entrySet().stream()
+                .filter(e -> e.getValue() >= 0.01)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .map(e -> String.format(Locale.ROOT, "%s %.2f s (%.0f%%)", e.getKey(), e.getValue(),
+                .map(e -> String.format(
+                        Locale.ROOT,
+                        "%s %.2f s (%.0f%%)",
+                        e.getKey(),
+                        e.getValue(),
                         100 * e.getValue() / Math.max(total, 1e-9)))
                 .collect(Collectors.joining(", ", String.format(Locale.ROOT, "%.2f s: ", total), ""));
     }
 
     /** Busy and total jiffies of all CPUs together, from the first line of /proc/stat. */
     private static long[] machineJiffies() throws IOException {
-        String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        String[] fields =
+                Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
         long total = 0;
         long idle = 0;
         for (int i = 1; i < Math.min(fields.length, 9); i++) { // user nice system idle iowait irq softirq steal
@@ -366,15 +438,19 @@ public final class FanOutBenchmark {
 
         /** Informational: Java's CPU without its JIT compiler threads (a warm node no longer compiles). */
         double cpuRatioWithoutJit() {
-            return (java.serverCpuSeconds() - java.jitCpuSeconds()) / Math.max(1, java.received())
+            return (java.serverCpuSeconds() - java.jitCpuSeconds())
+                    / Math.max(1, java.received())
                     / (node.serverCpuSeconds() / Math.max(1, node.received()));
         }
 
         List<String> failures() {
             List<String> failures = new ArrayList<>();
             if (!(java.cpuPerMillion() <= 0.5 * node.cpuPerMillion())) {
-                failures.add(String.format(Locale.ROOT, "CPU per delivery is %.2f of Node's (goal at most 0.5;"
-                        + " %.2f without Java's JIT threads)", cpuRatio(), cpuRatioWithoutJit()));
+                failures.add(String.format(
+                        Locale.ROOT,
+                        "CPU per delivery is %.2f of Node's (goal at most 0.5;" + " %.2f without Java's JIT threads)",
+                        cpuRatio(),
+                        cpuRatioWithoutJit()));
             }
             if (!(java.p99() <= node.p99())) {
                 failures.add("p99 " + millis(java.p99()) + " ms is worse than Node's " + millis(node.p99()) + " ms");
@@ -388,8 +464,12 @@ public final class FanOutBenchmark {
         String verdict() {
             List<String> failures = failures();
             return failures.isEmpty()
-                    ? String.format(Locale.ROOT, "met (Java CPU per delivery %.2f of Node's, p99 %s vs %s ms,"
-                            + " nothing lost)", cpuRatio(), millis(java.p99()), millis(node.p99()))
+                    ? String.format(
+                            Locale.ROOT,
+                            "met (Java CPU per delivery %.2f of Node's, p99 %s vs %s ms," + " nothing lost)",
+                            cpuRatio(),
+                            millis(java.p99()),
+                            millis(node.p99()))
                     : "NOT met: " + String.join("; ", failures);
         }
     }
@@ -398,12 +478,28 @@ public final class FanOutBenchmark {
      * One side's figures for one rate. Percentiles are over every expected delivery, a missing one counting
      * as infinitely late (so with more than 1% missing, p99 is "lost"); lost = late + missing.
      */
-    record Side(long expected, long received, long late, long missing, long duplicates, long disconnects,
-            double perSecond, double p50, double p99, double max, double serverCpuSeconds, double jitCpuSeconds,
-            double clientCpuShare, String transports) {
+    record Side(
+            long expected,
+            long received,
+            long late,
+            long missing,
+            long duplicates,
+            long disconnects,
+            double perSecond,
+            double p50,
+            double p99,
+            double max,
+            double serverCpuSeconds,
+            double jitCpuSeconds,
+            double clientCpuShare,
+            String transports) {
 
-        static Side of(List<JsonNode> reports, double firstSend, double serverCpuSeconds,
-                double jitCpuSeconds, double clientCpuShare) {
+        static Side of(
+                List<JsonNode> reports,
+                double firstSend,
+                double serverCpuSeconds,
+                double jitCpuSeconds,
+                double clientCpuShare) {
             long expected = 0;
             long received = 0;
             long late = 0;
@@ -419,16 +515,31 @@ public final class FanOutBenchmark {
                 duplicates += report.get("duplicates").asLong();
                 disconnects += report.get("disconnects").asLong();
                 lastArrival = Math.max(lastArrival, report.get("lastArrival").asDouble());
-                report.get("histogram").fields().forEachRemaining(e ->
-                        histogram.merge(Integer.parseInt(e.getKey()), e.getValue().asLong(), Long::sum));
-                report.get("transports").fields().forEachRemaining(e ->
-                        transports.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+                report.get("histogram")
+                        .fields()
+                        .forEachRemaining(e -> histogram.merge(
+                                Integer.parseInt(e.getKey()), e.getValue().asLong(), Long::sum));
+                report.get("transports")
+                        .fields()
+                        .forEachRemaining(
+                                e -> transports.merge(e.getKey(), e.getValue().asLong(), Long::sum));
             }
             double seconds = (lastArrival - firstSend) / 1000;
-            return new Side(expected, received, late, expected - received, duplicates, disconnects,
-                    received == 0 ? 0 : received / Math.max(seconds, 1e-3), percentile(histogram, expected, 0.5),
-                    percentile(histogram, expected, 0.99), histogram.isEmpty() ? 0 : histogram.lastKey() / 10.0,
-                    serverCpuSeconds, jitCpuSeconds, clientCpuShare, transports.toString());
+            return new Side(
+                    expected,
+                    received,
+                    late,
+                    expected - received,
+                    duplicates,
+                    disconnects,
+                    received == 0 ? 0 : received / Math.max(seconds, 1e-3),
+                    percentile(histogram, expected, 0.5),
+                    percentile(histogram, expected, 0.99),
+                    histogram.isEmpty() ? 0 : histogram.lastKey() / 10.0,
+                    serverCpuSeconds,
+                    jitCpuSeconds,
+                    clientCpuShare,
+                    transports.toString());
         }
 
         private static double percentile(TreeMap<Integer, Long> histogram, long expected, double quantile) {
@@ -452,12 +563,28 @@ public final class FanOutBenchmark {
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "%d/%d delivered (%d late, %d missing, %d duplicates, %d disconnects),"
-                    + " %.0f deliveries/s, latency p50 %s ms p99 %s ms max %.1f ms, lost %d; servers' CPU %.2f s"
-                    + "%s = %.1f s per million deliveries; busiest client process %.0f%% of a core; transports %s",
-                    received, expected, late, missing, duplicates, disconnects, perSecond, millis(p50), millis(p99),
-                    max, lost(), serverCpuSeconds, jitCpuSeconds > 0 ? String.format(Locale.ROOT,
-                    " (JIT compiler threads %.2f s)", jitCpuSeconds) : "", cpuPerMillion(), 100 * clientCpuShare,
+            return String.format(
+                    Locale.ROOT,
+                    "%d/%d delivered (%d late, %d missing, %d duplicates, %d disconnects),"
+                            + " %.0f deliveries/s, latency p50 %s ms p99 %s ms max %.1f ms, lost %d; servers' CPU %.2f s"
+                            + "%s = %.1f s per million deliveries; busiest client process %.0f%% of a core; transports %s",
+                    received,
+                    expected,
+                    late,
+                    missing,
+                    duplicates,
+                    disconnects,
+                    perSecond,
+                    millis(p50),
+                    millis(p99),
+                    max,
+                    lost(),
+                    serverCpuSeconds,
+                    jitCpuSeconds > 0
+                            ? String.format(Locale.ROOT, " (JIT compiler threads %.2f s)", jitCpuSeconds)
+                            : "",
+                    cpuPerMillion(),
+                    100 * clientCpuShare,
                     transports);
         }
     }
@@ -473,34 +600,61 @@ public final class FanOutBenchmark {
      * right after the servers start, at the variant's lowest rate, which no side is overloaded by, 20; 0 skips
      * it).
      */
-    record Settings(int clients, List<Integer> rates, double seconds, int size, List<String> transports,
-            List<String> modes, List<String> deflateModes, List<Integer> deflateRates, int deflateSize,
-            long deadlineMillis, long drainMillis, double warmupSeconds, double startWarmupSeconds) {
+    record Settings(
+            int clients,
+            List<Integer> rates,
+            double seconds,
+            int size,
+            List<String> transports,
+            List<String> modes,
+            List<String> deflateModes,
+            List<Integer> deflateRates,
+            int deflateSize,
+            long deadlineMillis,
+            long drainMillis,
+            double warmupSeconds,
+            double startWarmupSeconds) {
 
         static Settings parse(String[] args) {
-            Map<String, String> values = new LinkedHashMap<>(Map.ofEntries(Map.entry("clients", "40"),
-                    Map.entry("rates", "250,500,1000,2000"), Map.entry("seconds", "10"), Map.entry("size", "64"),
-                    Map.entry("transports", "websocket,polling"), Map.entry("modes", "classic,sharded"),
-                    Map.entry("deflateModes", "classic"), Map.entry("deflateRates", "50,100,250"),
-                    Map.entry("deflateSize", "4096"), Map.entry("deadlineMs", "5000"),
-                    Map.entry("drainMs", "15000"), Map.entry("warmupSeconds", "5"),
+            Map<String, String> values = new LinkedHashMap<>(Map.ofEntries(
+                    Map.entry("clients", "40"),
+                    Map.entry("rates", "250,500,1000,2000"),
+                    Map.entry("seconds", "10"),
+                    Map.entry("size", "64"),
+                    Map.entry("transports", "websocket,polling"),
+                    Map.entry("modes", "classic,sharded"),
+                    Map.entry("deflateModes", "classic"),
+                    Map.entry("deflateRates", "50,100,250"),
+                    Map.entry("deflateSize", "4096"),
+                    Map.entry("deadlineMs", "5000"),
+                    Map.entry("drainMs", "15000"),
+                    Map.entry("warmupSeconds", "5"),
                     Map.entry("startWarmupSeconds", "20")));
             for (String arg : args) {
                 int eq = arg.indexOf('=');
                 if (eq < 0 || !values.containsKey(arg.substring(0, eq))) {
-                    throw new IllegalArgumentException("unknown argument '" + arg + "'; key=value with keys "
-                            + values.keySet());
+                    throw new IllegalArgumentException(
+                            "unknown argument '" + arg + "'; key=value with keys " + values.keySet());
                 }
                 values.put(arg.substring(0, eq), arg.substring(eq + 1));
             }
-            Function<String, List<String>> list = key -> values.get(key).equals("none") ? List.of()
+            Function<String, List<String>> list = key -> values.get(key).equals("none")
+                    ? List.of()
                     : Arrays.asList(values.get(key).split(","));
-            Function<String, List<Integer>> ints = key -> list.apply(key).stream().map(Integer::parseInt).toList();
-            Settings settings = new Settings(Integer.parseInt(values.get("clients")), ints.apply("rates"),
-                    Double.parseDouble(values.get("seconds")), Integer.parseInt(values.get("size")),
-                    list.apply("transports"), list.apply("modes"), list.apply("deflateModes"),
-                    ints.apply("deflateRates"), Integer.parseInt(values.get("deflateSize")),
-                    Long.parseLong(values.get("deadlineMs")), Long.parseLong(values.get("drainMs")),
+            Function<String, List<Integer>> ints =
+                    key -> list.apply(key).stream().map(Integer::parseInt).toList();
+            Settings settings = new Settings(
+                    Integer.parseInt(values.get("clients")),
+                    ints.apply("rates"),
+                    Double.parseDouble(values.get("seconds")),
+                    Integer.parseInt(values.get("size")),
+                    list.apply("transports"),
+                    list.apply("modes"),
+                    list.apply("deflateModes"),
+                    ints.apply("deflateRates"),
+                    Integer.parseInt(values.get("deflateSize")),
+                    Long.parseLong(values.get("deadlineMs")),
+                    Long.parseLong(values.get("drainMs")),
                     Double.parseDouble(values.get("warmupSeconds")),
                     Double.parseDouble(values.get("startWarmupSeconds")));
             if (settings.clients() < 2 || settings.clients() % 2 != 0) {

@@ -4,7 +4,8 @@ package org.socketiooperator.bench;
 public record Footprint(long connections, long heapUsedBytes, long rssBytes) {
 
     public String describe() {
-        return String.format("connections=%d heap used=%.1f MiB RSS=%.1f MiB", connections,
-                heapUsedBytes / 1048576.0, rssBytes / 1048576.0);
+        return String.format(
+                "connections=%d heap used=%.1f MiB RSS=%.1f MiB",
+                connections, heapUsedBytes / 1048576.0, rssBytes / 1048576.0);
     }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /** The runnable node jar as a JVM of its own ({@code -Xmx512m}), as a pod runs it. */
 public final class JavaNodeServer implements BenchServer {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
     private final int port;
@@ -47,12 +48,21 @@ public final class JavaNodeServer implements BenchServer {
             command.addAll(List.of(extra.split("\\s+")));
         }
         command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("SIO_"));
-        builder.environment().putAll(Map.of("SIO_HOST", "127.0.0.1", "SIO_PORT", Integer.toString(port),
-                "SIO_MANAGEMENT_PORT", Integer.toString(managementPort), "SIO_DRAIN_PERIOD_MS", "0",
-                "SIO_LOG_LEVEL", "WARN"));
+        builder.environment()
+                .putAll(Map.of(
+                        "SIO_HOST",
+                        "127.0.0.1",
+                        "SIO_PORT",
+                        Integer.toString(port),
+                        "SIO_MANAGEMENT_PORT",
+                        Integer.toString(managementPort),
+                        "SIO_DRAIN_PERIOD_MS",
+                        "0",
+                        "SIO_LOG_LEVEL",
+                        "WARN"));
         builder.environment().putAll(env);
         JavaNodeServer server = new JavaNodeServer(builder.start(), port, managementPort, log);
         Runtime.getRuntime().addShutdownHook(new Thread(server.process::destroyForcibly));
@@ -80,8 +90,11 @@ public final class JavaNodeServer implements BenchServer {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Override
@@ -102,13 +115,19 @@ public final class JavaNodeServer implements BenchServer {
     @Override
     public Footprint footprint() throws Exception {
         // jcmd's GC.run is a full collection, so "heap used" counts live objects only.
-        Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
+        Process gc = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(process.pid()),
+                        "GC.run")
+                .redirectErrorStream(true)
+                .start();
         if (!gc.waitFor(30, TimeUnit.SECONDS) || gc.exitValue() != 0) {
-            throw new IllegalStateException("jcmd GC.run failed: " + new String(gc.getInputStream().readAllBytes()));
+            throw new IllegalStateException(
+                    "jcmd GC.run failed: " + new String(gc.getInputStream().readAllBytes()));
         }
         String metrics = get("/metrics").body();
-        return new Footprint((long) PrometheusText.sum(metrics, "socketio_connections", ""),
+        return new Footprint(
+                (long) PrometheusText.sum(metrics, "socketio_connections", ""),
                 (long) PrometheusText.sum(metrics, "jvm_memory_used_bytes", "area=\"heap\""),
                 ProcessMemory.rssBytes(process.pid()));
     }

@@ -27,31 +27,35 @@ public final class LoadClients implements AutoCloseable {
     public static LoadClients open(int count, String room, List<? extends BenchServer> servers) {
         List<String> args = new ArrayList<>(List.of(Integer.toString(count), room == null ? "-" : room));
         servers.forEach(s -> args.add(s.websocketUrl()));
-        return new LoadClients(NodePeers.start(NodePeers.peersDir().resolve("bench-clients.js"), Map.of(),
-                args.toArray(String[]::new)));
+        return new LoadClients(NodePeers.start(
+                NodePeers.peersDir().resolve("bench-clients.js"), Map.of(), args.toArray(String[]::new)));
     }
 
     /**
      * Opens {@code count} official socket.io-client clients (default options; {@code polling} keeps them on
      * long-polling) spread over the servers, each joining {@code room}.
      */
-    public static LoadClients openOfficial(int count, String room, String transport,
-            List<? extends BenchServer> servers) {
+    public static LoadClients openOfficial(
+            int count, String room, String transport, List<? extends BenchServer> servers) {
         List<String> args = new ArrayList<>(List.of(Integer.toString(count), room));
         servers.forEach(s -> args.add(s.httpUrl()));
-        return new LoadClients(NodePeers.start(NodePeers.peersDir().resolve("bench-clients.js"),
-                Map.of("CLIENT", "official", "TRANSPORTS", transport), args.toArray(String[]::new)));
+        return new LoadClients(NodePeers.start(
+                NodePeers.peersDir().resolve("bench-clients.js"),
+                Map.of("CLIENT", "official", "TRANSPORTS", transport),
+                args.toArray(String[]::new)));
     }
 
     /** Waits until every client is connected (and joined); returns the seconds it took. */
     public double awaitReady(Duration timeout) throws Exception {
         long start = System.nanoTime();
-        String ready = peer.await(line -> {
-            if (line.contains("\"error\"")) {
-                throw new IllegalStateException("a client failed: " + line);
-            }
-            return line.contains("\"ready\"");
-        }, timeout);
+        String ready = peer.await(
+                line -> {
+                    if (line.contains("\"error\"")) {
+                        throw new IllegalStateException("a client failed: " + line);
+                    }
+                    return line.contains("\"ready\"");
+                },
+                timeout);
         pid = JSON.readTree(ready).path("pid").asLong();
         return (System.nanoTime() - start) / 1e9;
     }

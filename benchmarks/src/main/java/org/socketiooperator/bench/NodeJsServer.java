@@ -26,11 +26,10 @@ public final class NodeJsServer implements BenchServer {
      * @param mode {@code classic} ({@code createAdapter}) or {@code sharded} ({@code createShardedAdapter})
      * @param deflateThreshold 0: {@code perMessageDeflate: false}; otherwise {@code {threshold: N}}
      */
-    public static NodeJsServer start(String redisUrl, String key, String mode, int deflateThreshold)
-            throws Exception {
+    public static NodeJsServer start(String redisUrl, String key, String mode, int deflateThreshold) throws Exception {
         int port = Ports.free();
-        Map<String, String> env = new HashMap<>(Map.of("PORT", Integer.toString(port), "REDIS_URL", redisUrl,
-                "KEY", key, "MODE", mode));
+        Map<String, String> env =
+                new HashMap<>(Map.of("PORT", Integer.toString(port), "REDIS_URL", redisUrl, "KEY", key, "MODE", mode));
         if (deflateThreshold > 0) {
             env.put("DEFLATE_THRESHOLD", Integer.toString(deflateThreshold));
         }
@@ -59,7 +58,9 @@ public final class NodeJsServer implements BenchServer {
     public Footprint footprint() throws Exception {
         peer.send("stats");
         JsonNode stats = JSON.readTree(peer.awaitContaining("\"stats\"", Duration.ofSeconds(10)));
-        return new Footprint(stats.get("connections").asLong(), stats.get("heapUsed").asLong(),
+        return new Footprint(
+                stats.get("connections").asLong(),
+                stats.get("heapUsed").asLong(),
                 stats.get("rss").asLong());
     }
 

@@ -13,8 +13,7 @@ final class ProcessCpu {
 
     private static final double TICKS_PER_SECOND = clockTicks();
 
-    private ProcessCpu() {
-    }
+    private ProcessCpu() {}
 
     /** User plus system CPU seconds the process has used so far, all its threads together. */
     static double seconds(long pid) throws IOException {
@@ -37,7 +36,8 @@ final class ProcessCpu {
                     continue;
                 }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-                        .replaceAll("[0-9]+", "#").replaceAll("[-#_ ]+$", "");
+                        .replaceAll("[0-9]+", "#")
+                        .replaceAll("[-#_ ]+$", "");
                 groups.merge(name, fromStat(stat), Double::sum);
             }
         }
@@ -53,7 +53,9 @@ final class ProcessCpu {
 
     private static double clockTicks() {
         try {
-            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             if (getconf.waitFor(5, TimeUnit.SECONDS) && getconf.exitValue() == 0) {
                 return Double.parseDouble(new String(getconf.getInputStream().readAllBytes()).trim());
             }

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** Resident set size of a process, from Linux's /proc. */
 final class ProcessMemory {
 
-    private ProcessMemory() {
-    }
+    private ProcessMemory() {}
 
     static long rssBytes(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {

@@ -3,8 +3,7 @@ package org.socketiooperator.bench;
 /** Reads one figure out of the Prometheus text format the node serves on /metrics. */
 final class PrometheusText {
 
-    private PrometheusText() {
-    }
+    private PrometheusText() {}
 
     /** The sum of every sample of {@code name} whose labels contain {@code labelPart}. */
     static double sum(String text, String name, String labelPart) {

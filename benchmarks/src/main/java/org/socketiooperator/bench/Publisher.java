@@ -25,8 +25,9 @@ final class Publisher implements AutoCloseable {
     }
 
     static Publisher start(String redisUrl, String mode, String room, List<String> keys) throws Exception {
-        NodePeers.Peer peer = NodePeers.start(NodePeers.peersDir().resolve("bench-publisher.js"), Map.of(
-                "REDIS_URL", redisUrl, "MODE", mode, "ROOM", room, "TARGETS", String.join(",", keys)));
+        NodePeers.Peer peer = NodePeers.start(
+                NodePeers.peersDir().resolve("bench-publisher.js"),
+                Map.of("REDIS_URL", redisUrl, "MODE", mode, "ROOM", room, "TARGETS", String.join(",", keys)));
         JsonNode ready = JSON.readTree(peer.awaitContaining("\"ready\"", Duration.ofSeconds(30)));
         return new Publisher(peer, ready.get("pid").asLong());
     }
@@ -38,7 +39,8 @@ final class Publisher implements AutoCloseable {
     /** Publishes rate * seconds ticks of {@code size} bytes to every cluster; returns the "sent" line. */
     JsonNode run(int phase, int rate, double seconds, int size) throws Exception {
         peer.send("run " + phase + " " + rate + " " + seconds + " " + size);
-        return JSON.readTree(peer.awaitContaining("{\"type\":\"sent\",\"phase\":" + phase + ",",
+        return JSON.readTree(peer.awaitContaining(
+                "{\"type\":\"sent\",\"phase\":" + phase + ",",
                 Duration.ofMillis((long) (seconds * 1000) * 3 + 30_000)));
     }
 

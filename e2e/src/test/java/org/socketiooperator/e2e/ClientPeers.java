@@ -29,8 +29,8 @@ final class ClientPeers implements AutoCloseable {
     }
 
     static ClientPeers connect(List<String> urls) {
-        ClientPeers clients = new ClientPeers(
-                NodePeers.start(script("e2e-clients.js"), Map.of(), urls.toArray(String[]::new)));
+        ClientPeers clients =
+                new ClientPeers(NodePeers.start(script("e2e-clients.js"), Map.of(), urls.toArray(String[]::new)));
         for (int i = 0; i < urls.size(); i++) {
             clients.awaitConnected(i, 0);
         }
@@ -94,12 +94,16 @@ final class ClientPeers implements AutoCloseable {
 
     /** Waits until {@code client} received {@code event} carrying {@code text} (texts are unique per test). */
     void awaitReceived(int client, String event, String text) {
-        awaitLine(0, line -> line.startsWith("{\"event\":\"received\",\"client\":" + client + ",")
-                && line.contains("\"name\":\"" + event + "\"") && line.contains("\"" + text + "\""));
+        awaitLine(
+                0,
+                line -> line.startsWith("{\"event\":\"received\",\"client\":" + client + ",")
+                        && line.contains("\"name\":\"" + event + "\"")
+                        && line.contains("\"" + text + "\""));
     }
 
     private void awaitAck(int client, String command, int fromMark) {
-        String ack = awaitLine(fromMark,
+        String ack = awaitLine(
+                fromMark,
                 line -> line.startsWith("{\"event\":\"ack\",\"client\":" + client + ",\"cmd\":\"" + command + "\""));
         if (ack.contains("\"error\"")) {
             throw new AssertionError(command + " was refused: " + ack + "\n" + peer.history());
@@ -108,14 +112,20 @@ final class ClientPeers implements AutoCloseable {
 
     private String awaitLine(int fromMark, Predicate<String> match) {
         try {
-            return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
-                List<String> lines = lines();
-                return lines.subList(Math.min(fromMark, lines.size()), lines.size()).stream()
-                        .filter(match).findFirst().orElse(null);
-            }, line -> line != null);
+            return await().atMost(TIMEOUT)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(
+                            () -> {
+                                List<String> lines = lines();
+                                return lines.subList(Math.min(fromMark, lines.size()), lines.size()).stream()
+                                        .filter(match)
+                                        .findFirst()
+                                        .orElse(null);
+                            },
+                            line -> line != null);
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("the clients printed no expected line within " + TIMEOUT + "; output:\n"
-                    + peer.history(), e);
+            throw new AssertionError(
+                    "the clients printed no expected line within " + TIMEOUT + "; output:\n" + peer.history(), e);
         }
     }
 
@@ -131,8 +141,8 @@ final class ClientPeers implements AutoCloseable {
 
     /** One broadcast through the official @socket.io/redis-emitter (classic channels only). */
     static void emit(String redisUrl, String room, String event, String text) {
-        try (NodePeers.Peer emitter = NodePeers.start(script("e2e-emitter.js"), Map.of(),
-                redisUrl, room, event, "\"" + text + "\"")) {
+        try (NodePeers.Peer emitter =
+                NodePeers.start(script("e2e-emitter.js"), Map.of(), redisUrl, room, event, "\"" + text + "\"")) {
             emitter.awaitContaining("\"event\":\"emitted\"", TIMEOUT);
         }
     }

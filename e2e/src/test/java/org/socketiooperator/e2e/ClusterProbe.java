@@ -13,20 +13,19 @@ public final class ClusterProbe {
     /** Set to {@code true} to run against a context that is not {@code kind-*} (at your own risk). */
     public static final String ALLOW_ANY_CONTEXT = "E2E_ALLOW_ANY_CONTEXT";
 
-    private ClusterProbe() {
-    }
+    private ClusterProbe() {}
 
     /** The outcome of a probe: a connected client, or why the suite cannot run. */
     public sealed interface Reachability {
-        record Reachable(KubernetesClient client, String context, String version) implements Reachability {
-        }
+        record Reachable(KubernetesClient client, String context, String version) implements Reachability {}
 
-        record Unreachable(String reason) implements Reachability {
-        }
+        record Unreachable(String reason) implements Reachability {}
     }
 
     public static Reachability probe(Config config, boolean allowAnyContext) {
-        String context = config.getCurrentContext() == null ? null : config.getCurrentContext().getName();
+        String context = config.getCurrentContext() == null
+                ? null
+                : config.getCurrentContext().getName();
         if (context == null) {
             return new Reachability.Unreachable("no kubeconfig context (create one with e2e/kind-e2e.sh)");
         }
@@ -38,7 +37,8 @@ public final class ClusterProbe {
         config.setConnectionTimeout(3_000);
         config.setRequestTimeout(5_000);
         config.setRequestRetryBackoffLimit(0);
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(config).build();
         try {
             String version = client.getKubernetesVersion().getGitVersion();
             return new Reachability.Reachable(client, context, version);

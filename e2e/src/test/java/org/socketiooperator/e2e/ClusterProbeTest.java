@@ -46,8 +46,10 @@ class ClusterProbeTest {
 
         ClusterProbe.Reachability result = ClusterProbe.probe(config, false);
 
-        assertThat(result).isInstanceOfSatisfying(ClusterProbe.Reachability.Unreachable.class,
-                u -> assertThat(u.reason()).contains("kind-sio").contains("does not answer"));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        ClusterProbe.Reachability.Unreachable.class,
+                        u -> assertThat(u.reason()).contains("kind-sio").contains("does not answer"));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
     }
 
@@ -57,9 +59,12 @@ class ClusterProbeTest {
 
         ClusterProbe.Reachability result = ClusterProbe.probe(config, false);
 
-        assertThat(result).isInstanceOfSatisfying(ClusterProbe.Reachability.Unreachable.class,
-                u -> assertThat(u.reason()).contains("'prod-eu' is not a kind cluster")
-                        .contains(ClusterProbe.ALLOW_ANY_CONTEXT));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        ClusterProbe.Reachability.Unreachable.class,
+                        u -> assertThat(u.reason())
+                                .contains("'prod-eu' is not a kind cluster")
+                                .contains(ClusterProbe.ALLOW_ANY_CONTEXT));
     }
 
     @Test
@@ -68,7 +73,9 @@ class ClusterProbeTest {
 
         ClusterProbe.Reachability result = ClusterProbe.probe(config, true);
 
-        assertThat(result).isInstanceOfSatisfying(ClusterProbe.Reachability.Unreachable.class,
-                u -> assertThat(u.reason()).contains("does not answer"));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        ClusterProbe.Reachability.Unreachable.class,
+                        u -> assertThat(u.reason()).contains("does not answer"));
     }
 }

@@ -55,18 +55,25 @@ class KindE2EIT {
             // The one line a developer without kind sees; every test is then reported as skipped.
             skipReason = "e2e skipped: " + unreachable.reason();
             // kind-e2e.sh made a cluster: there, not reaching it is a failure, never a skip.
-            assertThat(Boolean.parseBoolean(System.getenv("E2E_REQUIRE_CLUSTER"))).as(skipReason).isFalse();
+            assertThat(Boolean.parseBoolean(System.getenv("E2E_REQUIRE_CLUSTER")))
+                    .as(skipReason)
+                    .isFalse();
             System.out.println(skipReason);
             return;
         }
         ClusterProbe.Reachability.Reachable reachable = (ClusterProbe.Reachability.Reachable) reachability;
         client = reachable.client();
-        System.out.println("e2e on " + reachable.context() + " (Kubernetes " + reachable.version() + "), namespace "
-                + namespace);
+        System.out.println(
+                "e2e on " + reachable.context() + " (Kubernetes " + reachable.version() + "), namespace " + namespace);
         // Real rollouts are slow compared with the probe's fail-fast settings.
         client.getConfiguration().setRequestTimeout(30_000);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
-                .build()).serverSideApply();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
         clusters = new SocketIoClusters(client, namespace);
         clusters.apply(root.resolve("e2e/manifests/redis.yaml"));
         client.apps().deployments().inNamespace(namespace).withName("redis").waitUntilReady(3, TimeUnit.MINUTES);
@@ -93,7 +100,8 @@ class KindE2EIT {
         clusters.applyCluster(root.resolve("e2e/manifests/socketiocluster.yaml"));
 
         awaitReadyWith(3);
-        assertThat(SocketIoClusters.status(clusters.cluster(CLUSTER).get(), "adapterMode")).isEqualTo("classic");
+        assertThat(SocketIoClusters.status(clusters.cluster(CLUSTER).get(), "adapterMode"))
+                .isEqualTo("classic");
     }
 
     @Test
@@ -143,12 +151,21 @@ class KindE2EIT {
             joinBoth(clients);
 
             int beforeDeletion = clients.mark();
-            client.pods().inNamespace(namespace).withName(victim.getMetadata().getName()).delete();
+            client.pods()
+                    .inNamespace(namespace)
+                    .withName(victim.getMetadata().getName())
+                    .delete();
 
             // A StatefulSet recreates the name only once the old pod is gone: a new UID means a new pod.
-            await().atMost(ROLLOUT).pollInterval(Duration.ofSeconds(2)).until(() -> clusters.readyPods(CLUSTER)
-                    .stream().anyMatch(p -> p.getMetadata().getName().equals(victim.getMetadata().getName())
-                            && !p.getMetadata().getUid().equals(victim.getMetadata().getUid())));
+            await().atMost(ROLLOUT)
+                    .pollInterval(Duration.ofSeconds(2))
+                    .until(() -> clusters.readyPods(CLUSTER).stream()
+                            .anyMatch(p -> p.getMetadata()
+                                            .getName()
+                                            .equals(victim.getMetadata().getName())
+                                    && !p.getMetadata()
+                                            .getUid()
+                                            .equals(victim.getMetadata().getUid())));
             clients.awaitReconnected(1, beforeDeletion);
 
             // Rooms belong to the old session: the reconnected client joins again, as an application would.
@@ -170,8 +187,10 @@ class KindE2EIT {
             List<Pod> ready = clusters.readyPods(CLUSTER);
             return ready.size() == 3 && uids(ready).stream().noneMatch(before::contains);
         });
-        await().atMost(ROLLOUT).until(() -> "sharded".equals(
-                SocketIoClusters.status(clusters.cluster(CLUSTER).get(), "adapterMode")));
+        await().atMost(ROLLOUT)
+                .until(() -> "sharded"
+                        .equals(SocketIoClusters.status(
+                                clusters.cluster(CLUSTER).get(), "adapterMode")));
         awaitReadyWith(3);
 
         List<Pod> pods = clusters.readyPods(CLUSTER);
@@ -194,8 +213,12 @@ class KindE2EIT {
         await().atMost(ROLLOUT).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             assertThat(clusters.cluster(CLUSTER).get()).isNull();
             assertThat(clusters.ownedBy(uid)).isEmpty();
-            assertThat(client.pods().inNamespace(namespace).withLabel("app.kubernetes.io/instance", CLUSTER)
-                    .list().getItems()).isEmpty();
+            assertThat(client.pods()
+                            .inNamespace(namespace)
+                            .withLabel("app.kubernetes.io/instance", CLUSTER)
+                            .list()
+                            .getItems())
+                    .isEmpty();
         });
     }
 
@@ -214,16 +237,24 @@ class KindE2EIT {
     }
 
     private String urlOf(Pod pod) {
-        LocalPortForward forward = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName())
+        LocalPortForward forward = client.pods()
+                .inNamespace(namespace)
+                .withName(pod.getMetadata().getName())
                 .portForward(3000);
         forwards.add(forward);
         return "http://127.0.0.1:" + forward.getLocalPort();
     }
 
     private String redisUrl() {
-        Pod redis = client.pods().inNamespace(namespace).withLabel("app.kubernetes.io/name", "redis").list()
-                .getItems().get(0);
-        LocalPortForward forward = client.pods().inNamespace(namespace).withName(redis.getMetadata().getName())
+        Pod redis = client.pods()
+                .inNamespace(namespace)
+                .withLabel("app.kubernetes.io/name", "redis")
+                .list()
+                .getItems()
+                .get(0);
+        LocalPortForward forward = client.pods()
+                .inNamespace(namespace)
+                .withName(redis.getMetadata().getName())
                 .portForward(6379);
         forwards.add(forward);
         return "redis://127.0.0.1:" + forward.getLocalPort();
@@ -239,6 +270,8 @@ class KindE2EIT {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kubectl finished").isTrue();
-        assertThat(process.exitValue()).as("kubectl " + String.join(" ", args) + ": " + output).isZero();
+        assertThat(process.exitValue())
+                .as("kubectl " + String.join(" ", args) + ": " + output)
+                .isZero();
     }
 }

@@ -22,8 +22,12 @@ import java.util.stream.Stream;
 final class SocketIoClusters {
 
     static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
-            .withGroup("socketiooperator.org").withVersion("v1alpha1").withKind("SocketIoCluster")
-            .withPlural("socketioclusters").withNamespaced(true).build();
+            .withGroup("socketiooperator.org")
+            .withVersion("v1alpha1")
+            .withKind("SocketIoCluster")
+            .withPlural("socketioclusters")
+            .withNamespaced(true)
+            .build();
 
     private final KubernetesClient client;
     private final String namespace;
@@ -37,8 +41,11 @@ final class SocketIoClusters {
     List<HasMetadata> apply(Path manifest) throws IOException {
         try (InputStream in = Files.newInputStream(manifest)) {
             return client.load(in).items().stream()
-                    .map(item -> client.resource(item).inNamespace(namespace).fieldManager("socketio-e2e")
-                            .forceConflicts().serverSideApply())
+                    .map(item -> client.resource(item)
+                            .inNamespace(namespace)
+                            .fieldManager("socketio-e2e")
+                            .forceConflicts()
+                            .serverSideApply())
                     .toList();
         }
     }
@@ -48,8 +55,12 @@ final class SocketIoClusters {
         try (InputStream in = Files.newInputStream(manifest)) {
             resource = Serialization.unmarshal(in, GenericKubernetesResource.class);
         }
-        return client.genericKubernetesResources(CONTEXT).inNamespace(namespace).resource(resource)
-                .fieldManager("socketio-e2e").forceConflicts().serverSideApply();
+        return client.genericKubernetesResources(CONTEXT)
+                .inNamespace(namespace)
+                .resource(resource)
+                .fieldManager("socketio-e2e")
+                .forceConflicts()
+                .serverSideApply();
     }
 
     Resource<GenericKubernetesResource> cluster(String name) {
@@ -74,24 +85,31 @@ final class SocketIoClusters {
         if (!(conditions instanceof List<?> list)) {
             return null;
         }
-        return list.stream().filter(Map.class::isInstance).map(c -> (Map<String, Object>) c)
-                .filter(c -> type.equals(c.get("type"))).map(c -> Objects.toString(c.get("status"), null))
-                .findFirst().orElse(null);
+        return list.stream()
+                .filter(Map.class::isInstance)
+                .map(c -> (Map<String, Object>) c)
+                .filter(c -> type.equals(c.get("type")))
+                .map(c -> Objects.toString(c.get("status"), null))
+                .findFirst()
+                .orElse(null);
     }
 
     static Object status(GenericKubernetesResource resource, String field) {
         return resource != null && resource.getAdditionalProperties().get("status") instanceof Map<?, ?> status
-                ? status.get(field) : null;
+                ? status.get(field)
+                : null;
     }
 
     /** The running, ready node pods of a cluster, sorted by name. */
     List<Pod> readyPods(String name) {
         return pods(name).stream()
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .filter(p -> p.getStatus() != null && p.getStatus().getConditions() != null
+                .filter(p -> p.getStatus() != null
+                        && p.getStatus().getConditions() != null
                         && p.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
-                .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
+                                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                .sorted((a, b) ->
+                        a.getMetadata().getName().compareTo(b.getMetadata().getName()))
                 .toList();
     }
 
@@ -101,19 +119,39 @@ final class SocketIoClusters {
         if (!(selector instanceof String labels) || labels.isBlank()) {
             return List.of();
         }
-        return client.pods().inNamespace(namespace).withLabelSelector(labels).list().getItems();
+        return client.pods()
+                .inNamespace(namespace)
+                .withLabelSelector(labels)
+                .list()
+                .getItems();
     }
 
     /** Everything in the namespace that the SocketIoCluster with this uid owns. */
     List<String> ownedBy(String uid) {
         Stream<HasMetadata> all = Stream.of(
-                client.apps().statefulSets().inNamespace(namespace).list().getItems(),
-                client.services().inNamespace(namespace).list().getItems(),
-                client.configMaps().inNamespace(namespace).list().getItems(),
-                client.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems(),
-                client.network().v1().ingresses().inNamespace(namespace).list().getItems())
-                .flatMap(List::stream).map(HasMetadata.class::cast);
+                        client.apps()
+                                .statefulSets()
+                                .inNamespace(namespace)
+                                .list()
+                                .getItems(),
+                        client.services().inNamespace(namespace).list().getItems(),
+                        client.configMaps().inNamespace(namespace).list().getItems(),
+                        client.policy()
+                                .v1()
+                                .podDisruptionBudget()
+                                .inNamespace(namespace)
+                                .list()
+                                .getItems(),
+                        client.network()
+                                .v1()
+                                .ingresses()
+                                .inNamespace(namespace)
+                                .list()
+                                .getItems())
+                .flatMap(List::stream)
+                .map(HasMetadata.class::cast);
         return all.filter(r -> r.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid())))
-                .map(r -> r.getKind() + "/" + r.getMetadata().getName()).toList();
+                .map(r -> r.getKind() + "/" + r.getMetadata().getName())
+                .toList();
     }
 }

@@ -1,6 +1,5 @@
 package org.socketiooperator.emitter;
 
-import org.socketiooperator.protocol.model.ReservedEvents;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -19,6 +18,7 @@ import org.socketiooperator.emitter.wire.Selection;
 import org.socketiooperator.emitter.wire.ShardedWire;
 import org.socketiooperator.emitter.wire.WireFormat;
 import org.socketiooperator.protocol.codec.CodecException;
+import org.socketiooperator.protocol.model.ReservedEvents;
 
 /**
  * Sends events and socket commands to a Socket.IO cluster that uses the Redis adapter, from any JVM
@@ -55,7 +55,9 @@ public final class Emitter implements AutoCloseable {
     /** An emitter for the default namespace {@code /}; no connection is made until the first operation. */
     public static Emitter create(EmitterOptions options) {
         Objects.requireNonNull(options, "options");
-        return new Emitter(RedisPublisher.create(options.redis(), options.timeout(), options.maxInFlight()), wireFormat(options),
+        return new Emitter(
+                RedisPublisher.create(options.redis(), options.timeout(), options.maxInFlight()),
+                wireFormat(options),
                 Selection.namespace("/"));
     }
 
@@ -91,8 +93,8 @@ public final class Emitter implements AutoCloseable {
     }
 
     public Emitter to(Collection<String> rooms) {
-        return with(new Selection(selection.nsp(), union(selection.rooms(), rooms), selection.except(),
-                selection.flags()));
+        return with(
+                new Selection(selection.nsp(), union(selection.rooms(), rooms), selection.except(), selection.flags()));
     }
 
     /** Same as {@link #to(String)}. */
@@ -118,8 +120,8 @@ public final class Emitter implements AutoCloseable {
     }
 
     public Emitter except(Collection<String> rooms) {
-        return with(new Selection(selection.nsp(), selection.rooms(), union(selection.except(), rooms),
-                selection.flags()));
+        return with(
+                new Selection(selection.nsp(), selection.rooms(), union(selection.except(), rooms), selection.flags()));
     }
 
     /** The event may be dropped for clients that are not ready to receive it. */

@@ -3,9 +3,9 @@ package org.socketiooperator.emitter;
 import java.time.Duration;
 import java.util.Objects;
 import org.socketiooperator.adapter.config.RedisEndpoint;
-import org.socketiooperator.redis.RedisClients;
 import org.socketiooperator.protocol.codec.PayloadFormat;
 import org.socketiooperator.protocol.sharded.SubscriptionMode;
+import org.socketiooperator.redis.RedisClients;
 
 /**
  * How an {@link Emitter} reaches the cluster. {@code key} is the adapter's key / channel prefix;
@@ -17,11 +17,18 @@ import org.socketiooperator.protocol.sharded.SubscriptionMode;
  * adapter takes (standalone or cluster, credentials, TLS and CA file), with {@code redis://} or
  * {@code rediss://} URIs.
  */
-public record EmitterOptions(RedisEndpoint redis, String key, PayloadFormat parser, EmitterMode mode,
-                             SubscriptionMode subscriptionMode, Duration timeout, int maxInFlight) {
+public record EmitterOptions(
+        RedisEndpoint redis,
+        String key,
+        PayloadFormat parser,
+        EmitterMode mode,
+        SubscriptionMode subscriptionMode,
+        Duration timeout,
+        int maxInFlight) {
 
     /** The default bound on emits waiting for Redis (0 in the constructor means this). */
     public static final int DEFAULT_MAX_IN_FLIGHT = RedisPublisher.DEFAULT_MAX_IN_FLIGHT;
+
     public static final String DEFAULT_KEY = "socket.io";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -45,14 +52,19 @@ public record EmitterOptions(RedisEndpoint redis, String key, PayloadFormat pars
         }
         maxInFlight = maxInFlight == 0 ? DEFAULT_MAX_IN_FLIGHT : maxInFlight;
         if (maxInFlight < 1 || maxInFlight > RedisClients.REQUEST_QUEUE_SIZE) {
-            throw new IllegalArgumentException("maxInFlight must be between 1 and "
-                    + RedisClients.REQUEST_QUEUE_SIZE + ", got " + maxInFlight);
+            throw new IllegalArgumentException(
+                    "maxInFlight must be between 1 and " + RedisClients.REQUEST_QUEUE_SIZE + ", got " + maxInFlight);
         }
     }
 
     /** Options with the default {@code maxInFlight}. */
-    public EmitterOptions(RedisEndpoint redis, String key, PayloadFormat parser, EmitterMode mode,
-                          SubscriptionMode subscriptionMode, Duration timeout) {
+    public EmitterOptions(
+            RedisEndpoint redis,
+            String key,
+            PayloadFormat parser,
+            EmitterMode mode,
+            SubscriptionMode subscriptionMode,
+            Duration timeout) {
         this(redis, key, parser, mode, subscriptionMode, timeout, 0);
     }
 
@@ -71,8 +83,7 @@ public record EmitterOptions(RedisEndpoint redis, String key, PayloadFormat pars
         private Duration timeout;
         private int maxInFlight;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder redis(RedisEndpoint value) {
             this.redis = value;

@@ -2,27 +2,27 @@ package org.socketiooperator.emitter;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import java.time.Duration;
-import io.lettuce.core.RedisFuture;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.emitter.wire.Outgoing;
 import org.socketiooperator.redis.MasterConnections;
@@ -60,6 +60,7 @@ final class RedisPublisher implements AutoCloseable {
     private final Object lock = new Object();
     /** Sends not completed yet (and completed ones the sweep has not removed), in send order. */
     private final ConcurrentLinkedQueue<Pending> inFlight = new ConcurrentLinkedQueue<>();
+
     private final AtomicBoolean flushRequested = new AtomicBoolean();
     private final EventExecutor flusher;
     private final long sweepPeriodNanos;
@@ -67,13 +68,13 @@ final class RedisPublisher implements AutoCloseable {
     private CompletableFuture<? extends StatefulConnection<String, byte[]>> connection;
     /** Keeps a cluster's master connections open once connected (null for a standalone server). */
     private volatile MasterConnections masters;
+
     private boolean closed;
 
-    private record Pending(CompletableFuture<Long> done, long deadline, Outgoing.Command command, String channel) {
-    }
+    private record Pending(CompletableFuture<Long> done, long deadline, Outgoing.Command command, String channel) {}
 
-    private RedisPublisher(RedisEndpoint target, Duration timeout, int maxInFlight, RedisClients clients,
-                           AbstractRedisClient client) {
+    private RedisPublisher(
+            RedisEndpoint target, Duration timeout, int maxInFlight, RedisClients clients, AbstractRedisClient client) {
         this.target = target;
         this.timeout = timeout;
         this.clients = clients;
@@ -82,8 +83,7 @@ final class RedisPublisher implements AutoCloseable {
         this.permits = new Semaphore(maxInFlight);
         this.flusher = clients.resources().eventExecutorGroup().next();
         this.sweepPeriodNanos = sweepPeriod(timeout).toNanos();
-        this.sweep = flusher.scheduleAtFixedRate(this::sweep, sweepPeriodNanos, sweepPeriodNanos,
-                TimeUnit.NANOSECONDS);
+        this.sweep = flusher.scheduleAtFixedRate(this::sweep, sweepPeriodNanos, sweepPeriodNanos, TimeUnit.NANOSECONDS);
     }
 
     public static RedisPublisher create(RedisEndpoint target, Duration timeout) {
@@ -92,13 +92,14 @@ final class RedisPublisher implements AutoCloseable {
 
     public static RedisPublisher create(RedisEndpoint target, Duration timeout, int maxInFlight) {
         if (maxInFlight < 1 || maxInFlight > RedisClients.REQUEST_QUEUE_SIZE) {
-            throw new IllegalArgumentException("maxInFlight must be between 1 and " + RedisClients.REQUEST_QUEUE_SIZE
-                    + ", got " + maxInFlight);
+            throw new IllegalArgumentException(
+                    "maxInFlight must be between 1 and " + RedisClients.REQUEST_QUEUE_SIZE + ", got " + maxInFlight);
         }
         RedisClients clients = RedisClients.open(target, timeout, null);
         try {
             AbstractRedisClient client = target.topology() == RedisEndpoint.Topology.CLUSTER
-                    ? clients.clusterClient() : clients.standaloneClient();
+                    ? clients.clusterClient()
+                    : clients.standaloneClient();
             return new RedisPublisher(target, timeout, maxInFlight, clients, client);
         } catch (RuntimeException e) {
             clients.close();
@@ -115,14 +116,17 @@ final class RedisPublisher implements AutoCloseable {
     private CompletableFuture<? extends StatefulConnection<String, byte[]>> connect() {
         if (client instanceof RedisClusterClient cluster) {
             // connectAsync alone fails with "Partitions not initialized" on a fresh client: load the topology first
-            return cluster.refreshPartitionsAsync().toCompletableFuture()
+            return cluster.refreshPartitionsAsync()
+                    .toCompletableFuture()
                     .thenCompose(ignored -> cluster.connectAsync(RedisClients.CODEC))
                     .thenCompose(this::openMasters)
                     .thenApply(RedisPublisher::batched);
         }
         RedisClient standalone = (RedisClient) client;
         RedisURI uri = clients.uri(target.uris().get(0));
-        return standalone.connectAsync(RedisClients.CODEC, uri).toCompletableFuture()
+        return standalone
+                .connectAsync(RedisClients.CODEC, uri)
+                .toCompletableFuture()
                 .thenApply(RedisPublisher::batched);
     }
 
@@ -167,8 +171,11 @@ final class RedisPublisher implements AutoCloseable {
                 connection = connect();
             }
             current = connection;
-            inFlight.add(new Pending(done, System.nanoTime() + timeout.toNanos() - sweepPeriodNanos,
-                    message.command(), message.channel()));
+            inFlight.add(new Pending(
+                    done,
+                    System.nanoTime() + timeout.toNanos() - sweepPeriodNanos,
+                    message.command(),
+                    message.channel()));
         }
         if (current.isDone() && !current.isCompletedExceptionally()) {
             publish(current.join(), message, done); // the usual case: no stage per send for the connection
@@ -199,13 +206,13 @@ final class RedisPublisher implements AutoCloseable {
 
     private EmitterException saturated(Duration waited) {
         return new EmitterException("emitter saturated: " + maxInFlight + " emits already waiting for Redis at "
-                + target.uris() + (waited.isZero() ? " (not waiting on a Redis client thread)"
-                : ", none completed within " + waited));
+                + target.uris()
+                + (waited.isZero() ? " (not waiting on a Redis client thread)" : ", none completed within " + waited));
     }
 
     @SuppressWarnings("unchecked")
-    private void publish(StatefulConnection<String, byte[]> connection, Outgoing message,
-                         CompletableFuture<Long> done) {
+    private void publish(
+            StatefulConnection<String, byte[]> connection, Outgoing message, CompletableFuture<Long> done) {
         try {
             BaseRedisAsyncCommands<String, byte[]> commands =
                     connection instanceof StatefulRedisConnection<?, ?> standalone
@@ -251,8 +258,8 @@ final class RedisPublisher implements AutoCloseable {
                 it.remove();
             } else if (now - pending.deadline >= 0) {
                 it.remove();
-                if (pending.done.completeExceptionally(describe(pending.command, pending.channel,
-                        new TimeoutException()))) {
+                if (pending.done.completeExceptionally(
+                        describe(pending.command, pending.channel, new TimeoutException()))) {
                     permits.release();
                 }
             }
@@ -265,14 +272,16 @@ final class RedisPublisher implements AutoCloseable {
             return emitterException;
         }
         if (cause instanceof TimeoutException || cause instanceof io.lettuce.core.RedisCommandTimeoutException) {
-            return new EmitterException("Redis at " + target.uris() + " did not accept " + command
-                    + " on " + channel + " within " + timeout, cause);
+            return new EmitterException(
+                    "Redis at " + target.uris() + " did not accept " + command + " on " + channel + " within "
+                            + timeout,
+                    cause);
         }
         if (cause instanceof io.lettuce.core.RedisConnectionException) {
-            return new EmitterException("cannot connect to Redis at " + target.uris() + ": " + rootMessage(cause), cause);
+            return new EmitterException(
+                    "cannot connect to Redis at " + target.uris() + ": " + rootMessage(cause), cause);
         }
-        return new EmitterException(command + " on " + channel + " failed: "
-                + rootMessage(cause), cause);
+        return new EmitterException(command + " on " + channel + " failed: " + rootMessage(cause), cause);
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -30,8 +30,12 @@ class EmitterBackPressureIT {
     @Test
     void aBurstMuchLargerThanTheBoundCompletesWithoutFailures() throws Exception {
         int burst = 200_000;
-        try (Emitter emitter = Emitter.create(EmitterOptions.builder().redisUri(SharedRedis.uri()).key(key)
-                .maxInFlight(500).timeout(Duration.ofSeconds(30)).build())) {
+        try (Emitter emitter = Emitter.create(EmitterOptions.builder()
+                .redisUri(SharedRedis.uri())
+                .key(key)
+                .maxInFlight(500)
+                .timeout(Duration.ofSeconds(30))
+                .build())) {
             Emitter room = emitter.to("room");
             AtomicInteger failed = new AtomicInteger();
             AtomicReference<Throwable> first = new AtomicReference<>();
@@ -55,9 +59,12 @@ class EmitterBackPressureIT {
         Duration timeout = Duration.ofMillis(1500);
         // accepts TCP connections and never answers: nothing in flight ever completes before the timeout
         try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             Emitter emitter = Emitter.create(EmitterOptions.builder()
-                     .redisUri("redis://127.0.0.1:" + blackHole.getLocalPort()).key(key)
-                     .maxInFlight(2).timeout(timeout).build())) {
+                Emitter emitter = Emitter.create(EmitterOptions.builder()
+                        .redisUri("redis://127.0.0.1:" + blackHole.getLocalPort())
+                        .key(key)
+                        .maxInFlight(2)
+                        .timeout(timeout)
+                        .build())) {
             List<Socket> accepted = new ArrayList<>();
             Thread acceptor = new Thread(() -> {
                 try {
@@ -77,13 +84,16 @@ class EmitterBackPressureIT {
             CompletableFuture<Void> two = emitter.emit("e", 2).toCompletableFuture();
 
             AtomicReference<CompletableFuture<Void>> onNetty = new AtomicReference<>();
-            Thread netty = new FastThreadLocalThread(() -> onNetty.set(emitter.emit("e", 3).toCompletableFuture()));
+            Thread netty = new FastThreadLocalThread(
+                    () -> onNetty.set(emitter.emit("e", 3).toCompletableFuture()));
             long nettyStart = System.nanoTime();
             netty.start();
             netty.join(10_000);
             assertThat(Duration.ofNanos(System.nanoTime() - nettyStart)).isLessThan(Duration.ofMillis(1000));
             assertThat(onNetty.get()).isCompletedExceptionally();
-            assertThat(onNetty.get().handle((ok, error) -> unwrap(error).getMessage()).join())
+            assertThat(onNetty.get()
+                            .handle((ok, error) -> unwrap(error).getMessage())
+                            .join())
                     .contains("emitter saturated");
 
             long start = System.nanoTime();
@@ -91,7 +101,8 @@ class EmitterBackPressureIT {
             Duration blocked = Duration.ofNanos(System.nanoTime() - start);
             assertThat(blocked).isGreaterThan(Duration.ofMillis(500));
             // room was made by the failure (timeout) of an earlier emit
-            assertThat(one.isCompletedExceptionally() || two.isCompletedExceptionally()).isTrue();
+            assertThat(one.isCompletedExceptionally() || two.isCompletedExceptionally())
+                    .isTrue();
             assertThat(one.handle((ok, error) -> unwrap(error)).get(10, TimeUnit.SECONDS))
                     .isInstanceOf(EmitterException.class);
             assertThat(waited.handle((ok, error) -> unwrap(error)).get(10, TimeUnit.SECONDS))
@@ -108,6 +119,7 @@ class EmitterBackPressureIT {
 
     private static Throwable unwrap(Throwable error) {
         return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
+                ? error.getCause()
+                : error;
     }
 }

@@ -66,7 +66,8 @@ class EmitterClusterIT {
                 }
             }
 
-            Set<String> expected = rooms().stream().map(r -> "classic#/#" + r + "#").collect(Collectors.toSet());
+            Set<String> expected =
+                    rooms().stream().map(r -> "classic#/#" + r + "#").collect(Collectors.toSet());
             org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> received.containsAll(expected));
         } finally {
             lastNode.shutdown();
@@ -86,7 +87,8 @@ class EmitterClusterIT {
                     nodes.add(node.getNodeId());
                 }
             });
-            Set<String> expected = rooms().stream().map(r -> "sharded#/#" + r + "#").collect(Collectors.toSet());
+            Set<String> expected =
+                    rooms().stream().map(r -> "sharded#/#" + r + "#").collect(Collectors.toSet());
             for (String channel : expected) {
                 subscriber.sync().ssubscribe(channel); // one by one: each channel lives in its own slot
             }

@@ -44,7 +44,8 @@ class EmitterRedisIT {
     private static final int OWN_REDIS_PORT = 16460;
     private static final int UNUSED_PORT = 16469;
 
-    private final String key = "emitter-redis-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String key =
+            "emitter-redis-it-" + UUID.randomUUID().toString().substring(0, 8);
     private RedisClient subscriberClient;
     private StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
     private final ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
@@ -52,7 +53,8 @@ class EmitterRedisIT {
     @BeforeAll
     void subscribe() throws Exception {
         // the first connection of a cold JVM loads Netty and Lettuce, which can exceed the short timeout
-        try (Emitter warmUp = Emitter.create(options(SHARED).timeout(Duration.ofSeconds(30)).build())) {
+        try (Emitter warmUp =
+                Emitter.create(options(SHARED).timeout(Duration.ofSeconds(30)).build())) {
             warmUp.emit("warm-up").toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
         subscriberClient = RedisClient.create(SHARED);
@@ -83,12 +85,14 @@ class EmitterRedisIT {
 
     @Test
     void refusedConnectionFailsTheStageWithAClearError() {
-        try (Emitter emitter = Emitter.create(options("redis://127.0.0.1:" + UNUSED_PORT).build())) {
+        try (Emitter emitter =
+                Emitter.create(options("redis://127.0.0.1:" + UNUSED_PORT).build())) {
             CompletableFuture<Void> sent = emitter.emit("e").toCompletableFuture();
 
             assertThatThrownBy(() -> sent.get(SHORT.plus(SCHEDULING_SLACK).toMillis(), TimeUnit.MILLISECONDS))
                     .hasCauseInstanceOf(EmitterException.class)
-                    .cause().hasMessageContaining("cannot connect to Redis at [redis://127.0.0.1:" + UNUSED_PORT);
+                    .cause()
+                    .hasMessageContaining("cannot connect to Redis at [redis://127.0.0.1:" + UNUSED_PORT);
         }
     }
 
@@ -96,7 +100,8 @@ class EmitterRedisIT {
     void silentServerFailsTheStageWithinTheTimeout() throws IOException {
         // accepts TCP connections and never answers: the worst case for a caller that waits
         try (ServerSocket blackHole = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-             Emitter emitter = Emitter.create(options("redis://127.0.0.1:" + blackHole.getLocalPort()).build())) {
+                Emitter emitter = Emitter.create(
+                        options("redis://127.0.0.1:" + blackHole.getLocalPort()).build())) {
             List<Socket> accepted = new ArrayList<>();
             Thread acceptor = new Thread(() -> {
                 try {
@@ -118,7 +123,8 @@ class EmitterRedisIT {
 
             assertThatThrownBy(() -> sent.get(SHORT.plus(SCHEDULING_SLACK).toMillis(), TimeUnit.MILLISECONDS))
                     .hasCauseInstanceOf(EmitterException.class)
-                    .cause().hasMessageContaining("within " + SHORT);
+                    .cause()
+                    .hasMessageContaining("within " + SHORT);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SHORT.plus(SCHEDULING_SLACK));
             synchronized (accepted) {
                 for (Socket socket : accepted) {
@@ -131,7 +137,7 @@ class EmitterRedisIT {
     @Test
     void recoversAfterRedisComesBack() throws Exception {
         try (RedisServer redis = RedisServer.start(OWN_REDIS_PORT);
-             Emitter emitter = Emitter.create(options(redis.uri()).build())) {
+                Emitter emitter = Emitter.create(options(redis.uri()).build())) {
             emitter.emit("before").toCompletableFuture().get(5, TimeUnit.SECONDS);
 
             redis.kill();
@@ -140,10 +146,13 @@ class EmitterRedisIT {
                     .hasCauseInstanceOf(EmitterException.class);
 
             redis.restart();
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> {
-                emitter.emit("after").toCompletableFuture().get(5, TimeUnit.SECONDS);
-                return true;
-            });
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(15))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        emitter.emit("after").toCompletableFuture().get(5, TimeUnit.SECONDS);
+                        return true;
+                    });
         }
     }
 
@@ -157,8 +166,10 @@ class EmitterRedisIT {
         }
 
         String channel = key + "#/fire-and-forget#";
-        org.awaitility.Awaitility.await().untilAsserted(() ->
-                assertThat(received.stream().filter(channel::equals).count()).isEqualTo(count));
+        org.awaitility.Awaitility.await()
+                .untilAsserted(() -> assertThat(
+                                received.stream().filter(channel::equals).count())
+                        .isEqualTo(count));
     }
 
     @Test
@@ -168,7 +179,8 @@ class EmitterRedisIT {
 
         assertThatThrownBy(() -> emitter.emit("e").toCompletableFuture().get(1, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(EmitterException.class)
-                .cause().hasMessageContaining("closed");
+                .cause()
+                .hasMessageContaining("closed");
     }
 
     @Test
@@ -205,13 +217,18 @@ class EmitterRedisIT {
             org.awaitility.Awaitility.await().untilAsserted(() -> {
                 for (int t = 0; t < threads; t++) {
                     String channel = key + "#" + nsp + "#t" + t + "#";
-                    assertThat(received.stream().filter(channel::equals).count()).isEqualTo(perThread);
+                    assertThat(received.stream().filter(channel::equals).count())
+                            .isEqualTo(perThread);
                 }
             });
         }
     }
 
     private EmitterOptions.Builder options(String uri) {
-        return EmitterOptions.builder().redisUri(uri).key(key).parser(PayloadFormat.MSGPACK).timeout(SHORT);
+        return EmitterOptions.builder()
+                .redisUri(uri)
+                .key(key)
+                .parser(PayloadFormat.MSGPACK)
+                .timeout(SHORT);
     }
 }

@@ -26,7 +26,8 @@ import org.socketiooperator.protocol.sharded.SubscriptionMode;
 class EmitterTest {
 
     // nothing listens there, and nothing in this class publishes
-    private final Emitter emitter = Emitter.create(EmitterOptions.builder().redisUri("redis://127.0.0.1:1").build());
+    private final Emitter emitter = Emitter.create(
+            EmitterOptions.builder().redisUri("redis://127.0.0.1:1").build());
 
     @AfterAll
     void close() {
@@ -37,9 +38,11 @@ class EmitterTest {
     @ValueSource(strings = {"connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"})
     void h37_reservedEventNamesAreRejected(String event) {
         assertThatThrownBy(() -> emitter.emit(event, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(event);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(event);
         assertThatThrownBy(() -> emitter.serverSideEmit(event))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reserved");
     }
 
     @Test
@@ -51,7 +54,8 @@ class EmitterTest {
 
     @Test
     void roomsAddUpInCallOrderWithoutDuplicates() {
-        Emitter target = emitter.to("a").in(List.of("b", "a")).to("c", "d").except("x").except(List.of("y", "x"));
+        Emitter target =
+                emitter.to("a").in(List.of("b", "a")).to("c", "d").except("x").except(List.of("y", "x"));
 
         assertThat(target.selection().rooms()).containsExactly("a", "b", "c", "d");
         assertThat(target.selection().except()).containsExactly("x", "y");
@@ -64,7 +68,9 @@ class EmitterTest {
         assertThat(emitter.selection().rooms()).isEmpty();
         assertThat(emitter.selection().flags()).isEmpty();
         assertThat(room.selection().flags()).containsEntry("volatile", true);
-        assertThat(room.of("/other").selection().rooms()).as("of() starts a fresh selection").isEmpty();
+        assertThat(room.of("/other").selection().rooms())
+                .as("of() starts a fresh selection")
+                .isEmpty();
     }
 
     @Test
@@ -86,12 +92,12 @@ class EmitterTest {
 
     @Test
     void valuesThatCannotTravelAreRejectedBeforeAnythingIsSent() {
-        record Custom(int value) {
-        }
+        record Custom(int value) {}
 
         assertThatThrownBy(() -> emitter.emit("e", new Custom(4)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("cannot encode").hasMessageContaining("Custom");
+                .hasMessageContaining("cannot encode")
+                .hasMessageContaining("Custom");
     }
 
     @Test
@@ -99,8 +105,9 @@ class EmitterTest {
         ClassicWire wire = new ClassicWire("socket.io", PayloadFormat.MSGPACK);
         LinkedHashSet<Object> set = new LinkedHashSet<>(List.of("2", 3L));
 
-        byte[] payload = wire.encode(new Operation.Broadcast(emitter.selection(),
-                List.of("e", BigInteger.ONE, set, Integer.valueOf(7)))).payload();
+        byte[] payload = wire.encode(new Operation.Broadcast(
+                        emitter.selection(), List.of("e", BigInteger.ONE, set, Integer.valueOf(7))))
+                .payload();
 
         List<?> decoded = (List<?>) MsgpackCodec.decode(payload);
         assertThat(((Map<?, ?>) decoded.get(1)).get("data")).isEqualTo(List.of("e", 1L, List.of("2", 3L), 7L));
@@ -108,7 +115,8 @@ class EmitterTest {
 
     @Test
     void optionsHaveTheOfficialDefaults() {
-        EmitterOptions options = EmitterOptions.builder().redisUri("redis://h:1").build();
+        EmitterOptions options =
+                EmitterOptions.builder().redisUri("redis://h:1").build();
 
         assertThat(options.key()).isEqualTo("socket.io");
         assertThat(options.parser()).isEqualTo(PayloadFormat.MSGPACK);
@@ -116,8 +124,11 @@ class EmitterTest {
         assertThat(options.subscriptionMode()).isEqualTo(SubscriptionMode.DYNAMIC);
         assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(Emitter.wireFormat(options)).isInstanceOf(ClassicWire.class);
-        assertThat(Emitter.wireFormat(EmitterOptions.builder().redisUri("redis://h:1").mode(EmitterMode.SHARDED)
-                .build())).isInstanceOf(ShardedWire.class);
+        assertThat(Emitter.wireFormat(EmitterOptions.builder()
+                        .redisUri("redis://h:1")
+                        .mode(EmitterMode.SHARDED)
+                        .build()))
+                .isInstanceOf(ShardedWire.class);
     }
 
     @Test
@@ -125,9 +136,13 @@ class EmitterTest {
         assertThatThrownBy(() -> EmitterOptions.builder().build()).hasMessageContaining("redis");
         assertThatThrownBy(() -> EmitterOptions.builder().redisUri("http://h:1").build())
                 .hasMessageContaining("not a redis:// or rediss:// URI");
-        assertThatThrownBy(() -> EmitterOptions.builder().redisUri("redis://h:1").key("").build())
+        assertThatThrownBy(() ->
+                        EmitterOptions.builder().redisUri("redis://h:1").key("").build())
                 .hasMessageContaining("key");
-        assertThatThrownBy(() -> EmitterOptions.builder().redisUri("redis://h:1").timeout(Duration.ZERO).build())
+        assertThatThrownBy(() -> EmitterOptions.builder()
+                        .redisUri("redis://h:1")
+                        .timeout(Duration.ZERO)
+                        .build())
                 .hasMessageContaining("timeout");
         assertThatThrownBy(() -> SubscriptionMode.fromWireName("sometimes")).hasMessageContaining("dynamic-private");
     }

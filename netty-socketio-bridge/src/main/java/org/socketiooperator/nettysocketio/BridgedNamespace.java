@@ -19,14 +19,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.LocalNamespace;
 import org.socketiooperator.adapter.NamespaceAdapter;
 import org.socketiooperator.protocol.codec.BinaryValues;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.protocol.model.SocketDetails;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One netty-socketio namespace as the cluster adapter sees it. Socket ids are netty-socketio's session
@@ -49,11 +49,16 @@ final class BridgedNamespace implements LocalNamespace {
     private final ServerSideListeners serverSideListeners;
     /** Only for the main namespace: sockets netty-socketio made up for connections that never joined it. */
     private final ImplicitMainSockets implicitSockets;
+
     private volatile NamespaceAdapter adapter;
     private volatile long lastBinarySkipLog = System.nanoTime() - 20_000_000_000L;
 
-    BridgedNamespace(NamespacesHub hub, String nettyName, Values values, ServerSideListeners serverSideListeners,
-                     ImplicitMainSockets implicitSockets) {
+    BridgedNamespace(
+            NamespacesHub hub,
+            String nettyName,
+            Values values,
+            ServerSideListeners serverSideListeners,
+            ImplicitMainSockets implicitSockets) {
         this.hub = hub;
         this.implicitSockets = implicitSockets;
         this.serverSideListeners = serverSideListeners;
@@ -206,8 +211,12 @@ final class BridgedNamespace implements LocalNamespace {
         long last = lastBinarySkipLog;
         if (now - last > 10_000_000_000L) {
             lastBinarySkipLog = now;
-            LOG.warn("event {} of {} carries binary: not sent to long-polling client {} (netty-socketio cannot frame"
-                    + " binary for Engine.IO v4 polling)", event, clusterName, client.getSessionId());
+            LOG.warn(
+                    "event {} of {} carries binary: not sent to long-polling client {} (netty-socketio cannot frame"
+                            + " binary for Engine.IO v4 polling)",
+                    event,
+                    clusterName,
+                    client.getSessionId());
         }
         return true;
     }
@@ -226,14 +235,17 @@ final class BridgedNamespace implements LocalNamespace {
             if (binary && cannotTakeBinary(client, event)) {
                 continue; // not counted: no answer is expected from it
             }
-            client.sendEvent(event, new AckCallback<>(Object.class, seconds) {
-                @Override
-                public void onSuccess(Object result) {
-                    if (timeoutMs <= 0 || System.nanoTime() - deadline < 0) {
-                        onClientAck.accept(result);
-                    }
-                }
-            }, args);
+            client.sendEvent(
+                    event,
+                    new AckCallback<>(Object.class, seconds) {
+                        @Override
+                        public void onSuccess(Object result) {
+                            if (timeoutMs <= 0 || System.nanoTime() - deadline < 0) {
+                                onClientAck.accept(result);
+                            }
+                        }
+                    },
+                    args);
             sent++;
         }
         return sent;
@@ -309,8 +321,11 @@ final class BridgedNamespace implements LocalNamespace {
             try {
                 data = values.plainOrNull(stored);
             } catch (RuntimeException e) {
-                LOG.warn("socket {}: its \"{}\" value cannot be serialised, sent as null: {}", id,
-                        ClusterStoreFactory.DATA_KEY, e.toString());
+                LOG.warn(
+                        "socket {}: its \"{}\" value cannot be serialised, sent as null: {}",
+                        id,
+                        ClusterStoreFactory.DATA_KEY,
+                        e.toString());
             }
         }
         return new SocketDetails(id, Handshakes.toMap(client.getHandshakeData(), values), rooms, data);
@@ -356,11 +371,13 @@ final class BridgedNamespace implements LocalNamespace {
         }
         List<Object> args = Collections.unmodifiableList(new ArrayList<>(eventAndArgs.subList(1, eventAndArgs.size())));
         AtomicBoolean answered = new AtomicBoolean();
-        Consumer<Object> once = ack == null ? null : value -> {
-            if (answered.compareAndSet(false, true)) {
-                ack.accept(value == null ? null : values.plainOrNull(value));
-            }
-        };
+        Consumer<Object> once = ack == null
+                ? null
+                : value -> {
+                    if (answered.compareAndSet(false, true)) {
+                        ack.accept(value == null ? null : values.plainOrNull(value));
+                    }
+                };
         for (ServerSideListener listener : listeners) {
             try {
                 listener.onEvent(args, once);

@@ -50,7 +50,8 @@ public final class ClusterOperator {
 
     /** Leaves these netty-socketio clients out ({@code socket.broadcast} is {@code except(socket)}). */
     public ClusterOperator except(SocketIOClient... clients) {
-        return except(Arrays.stream(clients).map(c -> c.getSessionId().toString()).toArray(String[]::new));
+        return except(
+                Arrays.stream(clients).map(c -> c.getSessionId().toString()).toArray(String[]::new));
     }
 
     /** Only this node's sockets. */

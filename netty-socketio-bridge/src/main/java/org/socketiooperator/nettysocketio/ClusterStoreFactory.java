@@ -24,16 +24,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.Adapter;
 import org.socketiooperator.adapter.AdapterHealth;
-import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.AdapterMode;
 import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Makes a netty-socketio 2.0.x server a member of a Socket.IO Redis cluster (classic
@@ -114,8 +114,8 @@ public final class ClusterStoreFactory implements StoreFactory {
         }
         String nettyName = "/".equals(namespace) ? "" : namespace;
         if (current.get(nettyName) == null) {
-            throw new IllegalArgumentException("netty-socketio has no namespace " + namespace
-                    + " (server.addNamespace first)");
+            throw new IllegalArgumentException(
+                    "netty-socketio has no namespace " + namespace + " (server.addNamespace first)");
         }
         return new ClusterNamespace(bridge(nettyName), serverSideListeners);
     }
@@ -152,8 +152,8 @@ public final class ClusterStoreFactory implements StoreFactory {
             if (shutDown) {
                 throw new IllegalStateException("the bridge has been shut down");
             }
-            BridgedNamespace created = new BridgedNamespace(hub, nettyName, values, serverSideListeners,
-                    nettyName.isEmpty() ? implicitMainSockets : null);
+            BridgedNamespace created = new BridgedNamespace(
+                    hub, nettyName, values, serverSideListeners, nettyName.isEmpty() ? implicitMainSockets : null);
             created.attached(adapter.attach(created)); // non-blocking: subscriptions complete in the background
             namespaces.put(nettyName, created);
             return created;
@@ -242,9 +242,13 @@ public final class ClusterStoreFactory implements StoreFactory {
                 } else if (msg instanceof DisconnectMessage disconnect) {
                     implicitMainSockets.closed(disconnect.getSessionId());
                 } else if (msg instanceof JoinLeaveMessage join) {
-                    if (type == PubSubType.JOIN && "".equals(join.getNamespace()) && "".equals(join.getRoom())
-                            && hub != null && hub.get("") != null) {
-                        implicitMainSockets.joinedMain(join.getSessionId(), hub.get("").getClient(join.getSessionId()));
+                    if (type == PubSubType.JOIN
+                            && "".equals(join.getNamespace())
+                            && "".equals(join.getRoom())
+                            && hub != null
+                            && hub.get("") != null) {
+                        implicitMainSockets.joinedMain(
+                                join.getSessionId(), hub.get("").getClient(join.getSessionId()));
                     }
                     bridgeIfKnown(join.getNamespace());
                 } else if (msg instanceof BulkJoinLeaveMessage join) {
@@ -258,7 +262,8 @@ public final class ClusterStoreFactory implements StoreFactory {
 
         private void dispatched(DispatchMessage dispatch) {
             Packet packet = dispatch.getPacket();
-            if (packet == null || packet.getType() != PacketType.MESSAGE
+            if (packet == null
+                    || packet.getType() != PacketType.MESSAGE
                     || (packet.getSubType() != PacketType.EVENT && packet.getSubType() != PacketType.BINARY_EVENT)
                     || packet.getName() == null) {
                 LOG.debug("not published to the cluster (not an event): {}", packet);
@@ -271,7 +276,8 @@ public final class ClusterStoreFactory implements StoreFactory {
             String room = dispatch.getRoom();
             // netty-socketio's "everyone" is the room named after the namespace
             BroadcastOptions opts = room == null || room.equals(namespace.nettyName())
-                    ? BroadcastOptions.ALL : BroadcastOptions.toRoom(room);
+                    ? BroadcastOptions.ALL
+                    : BroadcastOptions.toRoom(room);
             List<Object> data = new ArrayList<>();
             data.add(packet.getName());
             List<Object> args = packet.getData();
@@ -286,11 +292,9 @@ public final class ClusterStoreFactory implements StoreFactory {
         }
 
         @Override
-        public void unsubscribe(PubSubType type) {
-        }
+        public void unsubscribe(PubSubType type) {}
 
         @Override
-        public void shutdown() {
-        }
+        public void shutdown() {}
     }
 }

@@ -20,8 +20,7 @@ final class Handshakes {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("EEE MMM dd yyyy HH:mm:ss 'GMT'Z", Locale.ROOT);
 
-    private Handshakes() {
-    }
+    private Handshakes() {}
 
     static Map<String, Object> toMap(HandshakeData data, Values values) {
         Map<String, Object> map = new LinkedHashMap<>();
@@ -30,8 +29,12 @@ final class Handshakes {
         }
         map.put("headers", headers(data.getHttpHeaders()));
         long issued = data.getTime() == null ? 0L : data.getTime().getTime();
-        map.put("time", data.getTime() == null ? ""
-                : data.getTime().toInstant().atZone(ZoneOffset.UTC).format(TIME) + " (Coordinated Universal Time)");
+        map.put(
+                "time",
+                data.getTime() == null
+                        ? ""
+                        : data.getTime().toInstant().atZone(ZoneOffset.UTC).format(TIME)
+                                + " (Coordinated Universal Time)");
         map.put("address", address(data.getAddress()));
         map.put("xdomain", data.isXdomain());
         map.put("secure", false);

@@ -11,8 +11,10 @@ final class ServerSideListeners {
     private final Map<String, Map<String, List<ServerSideListener>>> byNamespace = new ConcurrentHashMap<>();
 
     void add(String namespace, String event, ServerSideListener listener) {
-        byNamespace.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>())
-                .computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(listener);
+        byNamespace
+                .computeIfAbsent(namespace, n -> new ConcurrentHashMap<>())
+                .computeIfAbsent(event, e -> new CopyOnWriteArrayList<>())
+                .add(listener);
     }
 
     List<ServerSideListener> of(String namespace, String event) {

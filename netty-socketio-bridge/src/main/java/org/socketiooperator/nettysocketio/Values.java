@@ -68,9 +68,11 @@ final class Values {
     /** Recursive: JsonCodec.decode already refused anything nested deeper than CodecLimits.MAX_JSON_DEPTH. */
     private static Object restore(Object value, List<byte[]> arrays) {
         if (value instanceof Map<?, ?> map) {
-            if (map.size() == 2 && Boolean.TRUE.equals(map.get("_placeholder"))
+            if (map.size() == 2
+                    && Boolean.TRUE.equals(map.get("_placeholder"))
                     && map.get("num") instanceof Number num
-                    && num.intValue() >= 0 && num.intValue() < arrays.size()) {
+                    && num.intValue() >= 0
+                    && num.intValue() < arrays.size()) {
                 return arrays.get(num.intValue());
             }
             Map<Object, Object> copy = new LinkedHashMap<>();

@@ -46,7 +46,8 @@ public class WebSocketBinaryFix extends SocketIOChannelInitializer {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof HttpRequest request) {
-                List<String> eio = new QueryStringDecoder(request.uri()).parameters().get("EIO");
+                List<String> eio =
+                        new QueryStringDecoder(request.uri()).parameters().get("EIO");
                 if (eio != null && !eio.isEmpty()) {
                     ctx.channel().attr(ENGINE_IO_V4).set("4".equals(eio.get(0)));
                 }
@@ -58,7 +59,8 @@ public class WebSocketBinaryFix extends SocketIOChannelInitializer {
     static final class AttachmentPrefixRemover extends ChannelOutboundHandlerAdapter {
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            if (msg instanceof BinaryWebSocketFrame frame && Boolean.TRUE.equals(ctx.channel().attr(ENGINE_IO_V4).get())) {
+            if (msg instanceof BinaryWebSocketFrame frame
+                    && Boolean.TRUE.equals(ctx.channel().attr(ENGINE_IO_V4).get())) {
                 ByteBuf content = frame.content();
                 if (content.isReadable() && content.getByte(content.readerIndex()) == 4) {
                     content.skipBytes(1);

@@ -15,17 +15,19 @@ class ClusterStoreFactoryTest {
     @Test
     void shardedModeIsRefusedBeforeAnyConnection() {
         assertThatThrownBy(() -> ClusterStoreFactory.create(AdapterConfig.sharded(
-                RedisEndpoint.standalone("redis://127.0.0.1:1"), SubscriptionMode.DYNAMIC)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("classic");
+                        RedisEndpoint.standalone("redis://127.0.0.1:1"), SubscriptionMode.DYNAMIC)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("classic");
     }
 
     @Test
     void theClusterApiNeedsAStartedServer() {
         ClusterStoreFactory factory = ClusterStoreFactory.using(new InMemoryAdapter());
-        assertThatThrownBy(() -> factory.of("/")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> factory.of("/"))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not started");
         // listeners can be registered before
-        assertThat(factory.onServerSideEmit("/", "e", (args, ack) -> { })).isSameAs(factory);
+        assertThat(factory.onServerSideEmit("/", "e", (args, ack) -> {})).isSameAs(factory);
     }
 
     @Test
@@ -45,6 +47,7 @@ class ClusterStoreFactoryTest {
         UUID id = UUID.randomUUID();
         assertThat(BridgedNamespace.uuid(id.toString())).isEqualTo(id);
         assertThat(BridgedNamespace.uuid("AbCdEfGhIjKlMnOpQrSt")).isNull();
-        assertThat(BridgedNamespace.uuid("not-a-uuid-but-36-characters-long!!!")).isNull();
+        assertThat(BridgedNamespace.uuid("not-a-uuid-but-36-characters-long!!!"))
+                .isNull();
     }
 }

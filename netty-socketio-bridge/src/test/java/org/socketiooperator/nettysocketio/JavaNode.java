@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.socketiooperator.adapter.Adapter;
-import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.adapter.factory.Adapters;
+import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.server.api.Namespace;
 import org.socketiooperator.server.api.ServerOptions;
 import org.socketiooperator.server.api.Socket;
-import org.socketiooperator.server.SocketIoServer;
 
 /**
  * This project's node: its Socket.IO server on the classic Redis adapter, namespaces {@code /} and
@@ -23,8 +23,13 @@ final class JavaNode implements AutoCloseable {
     private final Adapter adapter;
 
     JavaNode(String redisUri, String key) {
-        this.adapter = Adapters.create(AdapterConfig.classic(RedisEndpoint.standalone(redisUri)).withKey(key));
-        this.server = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0).adapter(adapter).build());
+        this.adapter = Adapters.create(
+                AdapterConfig.classic(RedisEndpoint.standalone(redisUri)).withKey(key));
+        this.server = SocketIoServer.create(ServerOptions.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .adapter(adapter)
+                .build());
         for (String name : List.of("/", "/chat")) {
             Namespace nsp = server.of(name);
             nsp.onConnection(JavaNode::serve);
@@ -39,7 +44,8 @@ final class JavaNode implements AutoCloseable {
     }
 
     private static void serve(Socket socket) {
-        socket.data(Map.of("node", "java", "name", String.valueOf(socket.handshake().auth().get("name"))));
+        socket.data(Map.of(
+                "node", "java", "name", String.valueOf(socket.handshake().auth().get("name"))));
         socket.on("join", (args, ack) -> {
             socket.join((String) args.get(0));
             if (ack != null) {

@@ -41,6 +41,7 @@ class NettySocketIoClusterIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
     /** Clients that stay for the whole class: on Node.js ("n-"), the Java node ("j-"), netty-socketio ("x-"). */
     private static final List<String> MAIN = List.of("n-ws", "j-ws", "x-ws", "x-poll");
+
     private static final List<String> CHAT = List.of("n-chat", "j-chat", "x-chat");
 
     private JavaNode java;
@@ -59,14 +60,24 @@ class NettySocketIoClusterIT {
         peer = new JsonLinePeer("netty-bridge-peer.js", SharedRedis.uri(), key);
         JsonNode ready = peer.await(l -> l.has("ready") || l.has("fatal"));
         assertThat(ready.has("fatal")).as(ready.toString()).isFalse();
-        javaEmitter = Emitter.create(EmitterOptions.builder().redisUri(SharedRedis.uri()).key(key).build());
+        javaEmitter = Emitter.create(
+                EmitterOptions.builder().redisUri(SharedRedis.uri()).key(key).build());
         nodeUrl = "http://127.0.0.1:" + ready.get("port").asInt();
 
         // every node must hear every namespace before anything is sent
         for (String nsp : List.of("/", "/chat")) {
-            await().atMost(WAIT).until(() -> peer.call("count", Map.of("nsp", nsp), "done").path("count").asInt() == 3);
-            await().atMost(WAIT).until(() -> netty.cluster().of(nsp).serverCount().toCompletableFuture()
-                    .get(5, TimeUnit.SECONDS) == 3);
+            await().atMost(WAIT)
+                    .until(() -> peer.call("count", Map.of("nsp", nsp), "done")
+                                    .path("count")
+                                    .asInt()
+                            == 3);
+            await().atMost(WAIT)
+                    .until(() -> netty.cluster()
+                                    .of(nsp)
+                                    .serverCount()
+                                    .toCompletableFuture()
+                                    .get(5, TimeUnit.SECONDS)
+                            == 3);
         }
         connect("n-ws", nodeUrl, "websocket");
         connect("j-ws", java.url(), "websocket");
@@ -115,22 +126,27 @@ class NettySocketIoClusterIT {
     }
 
     private JsonNode awaitEvent(String client, String event) {
-        return peer.await(l -> client.equals(l.path("client").asText()) && event.equals(l.path("event").asText()));
+        return peer.await(l -> client.equals(l.path("client").asText())
+                && event.equals(l.path("event").asText()));
     }
 
     private List<JsonNode> events(String client, String event) {
-        return peer.matching(l -> client.equals(l.path("client").asText()) && event.equals(l.path("event").asText()));
+        return peer.matching(l -> client.equals(l.path("client").asText())
+                && event.equals(l.path("event").asText()));
     }
 
     private String awaitDisconnected(String client) {
         return peer.await(l -> client.equals(l.path("client").asText()) && l.has("disconnected"))
-                .get("disconnected").asText();
+                .get("disconnected")
+                .asText();
     }
 
     private void join(String client, String... rooms) {
         for (String room : rooms) {
             assertThat(call("emit", fields("name", client, "event", "join", "args", List.of(room)))
-                    .path("answer").toString()).contains("\"" + room + "\"");
+                            .path("answer")
+                            .toString())
+                    .contains("\"" + room + "\"");
         }
     }
 
@@ -139,21 +155,34 @@ class NettySocketIoClusterIT {
     }
 
     private static List<String> texts(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(JsonNode::asText)
+                .toList();
     }
 
     /** Where a broadcast came from: a later broadcast from the same place arrives after it everywhere. */
-    private enum Origin { NETTY, NODE, JAVA, NODE_EMITTER, JAVA_EMITTER }
+    private enum Origin {
+        NETTY,
+        NODE,
+        JAVA,
+        NODE_EMITTER,
+        JAVA_EMITTER
+    }
 
     /** Sends a fence event from {@code origin} to every socket of {@code nsp} and waits until {@code clients} have it. */
     private void fence(Origin origin, String nsp, List<String> clients) {
         String event = "fence-" + fences.incrementAndGet();
         switch (origin) {
-            case NETTY -> netty.server().getNamespace("/".equals(nsp) ? "" : nsp).getBroadcastOperations().sendEvent(event);
+            case NETTY ->
+                netty.server()
+                        .getNamespace("/".equals(nsp) ? "" : nsp)
+                        .getBroadcastOperations()
+                        .sendEvent(event);
             case NODE -> call("broadcast", fields("nsp", nsp, "event", event));
             case JAVA -> java.server.of(nsp).emit(event);
             case NODE_EMITTER -> call("emitterEmit", fields("nsp", nsp, "event", event));
-            case JAVA_EMITTER -> javaEmitter.of(nsp).emit(event).toCompletableFuture().join();
+            case JAVA_EMITTER ->
+                javaEmitter.of(nsp).emit(event).toCompletableFuture().join();
             default -> throw new IllegalArgumentException(origin.toString());
         }
         clients.forEach(c -> awaitEvent(c, event));
@@ -162,14 +191,18 @@ class NettySocketIoClusterIT {
     private void assertNothing(Origin origin, String nsp, List<String> clients, String event) {
         fence(origin, nsp, clients);
         for (String client : clients) {
-            assertThat(events(client, event)).as(client + " must not get " + event).isEmpty();
+            assertThat(events(client, event))
+                    .as(client + " must not get " + event)
+                    .isEmpty();
         }
     }
 
     private void assertExactlyOnce(Origin origin, String nsp, List<String> clients, String event) {
         fence(origin, nsp, clients);
         for (String client : clients) {
-            assertThat(events(client, event)).as(client + " gets " + event + " once").hasSize(1);
+            assertThat(events(client, event))
+                    .as(client + " gets " + event + " once")
+                    .hasSize(1);
         }
     }
 
@@ -179,7 +212,8 @@ class NettySocketIoClusterIT {
 
     private List<String> nodeFetch(String nsp, String room) {
         List<String> ids = new ArrayList<>();
-        call("fetch", fields("nsp", nsp, "rooms", List.of(room))).get("sockets")
+        call("fetch", fields("nsp", nsp, "rooms", List.of(room)))
+                .get("sockets")
                 .forEach(s -> ids.add(s.get("id").asText()));
         return ids;
     }
@@ -224,8 +258,18 @@ class NettySocketIoClusterIT {
         join("x-ws", "green");
         join("n-ws", "green");
         join("j-ws", "green");
-        assertThat(call("emit", fields("name", "x-ws", "event", "relay", "args",
-                List.of(Map.of("room", "green", "event", "green-from-x", "args", List.of("hi"))))).path("answer").asText())
+        assertThat(call(
+                                "emit",
+                                fields(
+                                        "name",
+                                        "x-ws",
+                                        "event",
+                                        "relay",
+                                        "args",
+                                        List.of(Map.of(
+                                                "room", "green", "event", "green-from-x", "args", List.of("hi")))))
+                        .path("answer")
+                        .asText())
                 .isEqualTo("relayed");
         assertThat(args(awaitEvent("n-ws", "green-from-x"))).isEqualTo("[\"hi\"]");
         assertThat(args(awaitEvent("j-ws", "green-from-x"))).isEqualTo("[\"hi\"]");
@@ -238,8 +282,10 @@ class NettySocketIoClusterIT {
         // delivery of binary is broken (one shared packet, B4), the copy the bridge publishes is not
         join("n-ws", "bin-room");
         join("j-ws", "bin-room");
-        netty.server().getNamespace("").getRoomOperations("bin-room").sendEvent("bin-from-netty", "b",
-                Map.of("blob", new byte[] {1, 2, 3}));
+        netty.server()
+                .getNamespace("")
+                .getRoomOperations("bin-room")
+                .sendEvent("bin-from-netty", "b", Map.of("blob", new byte[] {1, 2, 3}));
         for (String client : List.of("n-ws", "j-ws")) {
             assertThat(args(awaitEvent(client, "bin-from-netty"))).isEqualTo("[\"b\",{\"blob\":{\"binary\":[1,2,3]}}]");
         }
@@ -267,10 +313,22 @@ class NettySocketIoClusterIT {
         Map<String, Object> fromEmitter = new LinkedHashMap<>(target);
         fromEmitter.putAll(fields("event", "amber-from-node-emitter", "args", List.of("ne")));
         call("emitterEmit", fromEmitter);
-        javaEmitter.to("amber").except("ruby").emit("amber-from-java-emitter", "je").toCompletableFuture().join();
+        javaEmitter
+                .to("amber")
+                .except("ruby")
+                .emit("amber-from-java-emitter", "je")
+                .toCompletableFuture()
+                .join();
 
-        Map<String, Origin> origins = Map.of("amber-from-node", Origin.NODE, "amber-from-java", Origin.JAVA,
-                "amber-from-node-emitter", Origin.NODE_EMITTER, "amber-from-java-emitter", Origin.JAVA_EMITTER);
+        Map<String, Origin> origins = Map.of(
+                "amber-from-node",
+                Origin.NODE,
+                "amber-from-java",
+                Origin.JAVA,
+                "amber-from-node-emitter",
+                Origin.NODE_EMITTER,
+                "amber-from-java-emitter",
+                Origin.JAVA_EMITTER);
         for (String event : origins.keySet()) {
             awaitEvent("x-poll", event);
             awaitEvent("n-ws", event);
@@ -282,8 +340,15 @@ class NettySocketIoClusterIT {
     @Test
     void binaryFromOtherNodesReachesNettyWebSocketClientsIntactButNotPollingOnes() {
         Map<String, Object> binary = Map.of("binary", List.of(7, 8));
-        call("broadcast", fields("rooms", List.of(sids.get("x-ws"), sids.get("x-poll")), "event", "bin-from-node",
-                "args", List.of("n", binary)));
+        call(
+                "broadcast",
+                fields(
+                        "rooms",
+                        List.of(sids.get("x-ws"), sids.get("x-poll")),
+                        "event",
+                        "bin-from-node",
+                        "args",
+                        List.of("n", binary)));
         java.server.to(sids.get("x-ws"), sids.get("x-poll")).emit("bin-from-java", new byte[] {9});
         assertThat(args(awaitEvent("x-ws", "bin-from-node"))).isEqualTo("[\"n\",{\"binary\":[7,8]}]");
         assertThat(args(awaitEvent("x-ws", "bin-from-java"))).isEqualTo("[{\"binary\":[9]}]");
@@ -291,7 +356,9 @@ class NettySocketIoClusterIT {
         assertNothing(Origin.JAVA, "/", List.of("x-poll"), "bin-from-java");
         // the polling client is still connected and served
         assertThat(call("emit", fields("name", "x-poll", "event", "echo", "args", List.of("still-here")))
-                .path("answer").asText()).isEqualTo("still-here");
+                        .path("answer")
+                        .asText())
+                .isEqualTo("still-here");
     }
 
     @Test
@@ -299,7 +366,11 @@ class NettySocketIoClusterIT {
         call("broadcast", fields("nsp", "/chat", "event", "chat-from-node", "args", List.of(Map.of("k", "v"))));
         java.server.of("/chat").emit("chat-from-java", List.of(1, 2));
         call("emitterEmit", fields("nsp", "/chat", "event", "chat-from-node-emitter"));
-        javaEmitter.of("/chat").emit("chat-from-java-emitter").toCompletableFuture().join();
+        javaEmitter
+                .of("/chat")
+                .emit("chat-from-java-emitter")
+                .toCompletableFuture()
+                .join();
         assertThat(args(awaitEvent("x-chat", "chat-from-node"))).isEqualTo("[{\"k\":\"v\"}]");
         assertThat(args(awaitEvent("x-chat", "chat-from-java"))).isEqualTo("[[1,2]]");
         awaitEvent("x-chat", "chat-from-node-emitter");
@@ -313,7 +384,11 @@ class NettySocketIoClusterIT {
         String xws = sids.get("x-ws");
         call("broadcast", fields("rooms", List.of(xws), "event", "to-x-ws-from-node"));
         java.server.to(xws).emit("to-x-ws-from-java");
-        javaEmitter.to(xws).emit("to-x-ws-from-java-emitter").toCompletableFuture().join();
+        javaEmitter
+                .to(xws)
+                .emit("to-x-ws-from-java-emitter")
+                .toCompletableFuture()
+                .join();
         awaitEvent("x-ws", "to-x-ws-from-node");
         awaitEvent("x-ws", "to-x-ws-from-java");
         awaitEvent("x-ws", "to-x-ws-from-java-emitter");
@@ -341,7 +416,8 @@ class NettySocketIoClusterIT {
             JsonNode handshake = socket.get("handshake");
             assertThat(handshake.path("auth").path("name").asText()).isEqualTo(client);
             assertThat(handshake.path("query").path("EIO").asText()).isEqualTo("4");
-            assertThat(handshake.path("headers").path("host").asText()).isEqualTo(netty.url().substring(7));
+            assertThat(handshake.path("headers").path("host").asText())
+                    .isEqualTo(netty.url().substring(7));
             assertThat(handshake.path("address").asText()).isEqualTo("127.0.0.1");
             assertThat(handshake.path("url").asText()).startsWith("/socket.io/");
             assertThat(handshake.path("issued").asLong()).isPositive();
@@ -358,8 +434,12 @@ class NettySocketIoClusterIT {
 
     @Test
     void javaFetchSocketsSeesNettySocketsAndActsOnThem() throws Exception {
-        List<RemoteSocket> all = java.server.fetchSockets().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        RemoteSocket x = all.stream().filter(s -> s.id().equals(sids.get("x-poll"))).findFirst().orElseThrow();
+        List<RemoteSocket> all =
+                java.server.fetchSockets().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        RemoteSocket x = all.stream()
+                .filter(s -> s.id().equals(sids.get("x-poll")))
+                .findFirst()
+                .orElseThrow();
         assertThat(x.data()).isEqualTo(Map.of("node", "netty", "name", "x-poll"));
         assertThat(x.rooms()).contains(sids.get("x-poll"));
         assertThat(x.handshake().auth()).containsEntry("name", "x-poll");
@@ -368,9 +448,11 @@ class NettySocketIoClusterIT {
         x.emit("remote-from-java", "hi");
         assertThat(args(awaitEvent("x-poll", "remote-from-java"))).isEqualTo("[\"hi\"]");
         x.join("joined-by-java").toCompletableFuture().get(10, TimeUnit.SECONDS);
-        await().atMost(WAIT).until(() -> nettyClient("x-poll", "/").getAllRooms().contains("joined-by-java"));
+        await().atMost(WAIT)
+                .until(() -> nettyClient("x-poll", "/").getAllRooms().contains("joined-by-java"));
         x.leave("joined-by-java").toCompletableFuture().get(10, TimeUnit.SECONDS);
-        await().atMost(WAIT).until(() -> !nettyClient("x-poll", "/").getAllRooms().contains("joined-by-java"));
+        await().atMost(WAIT)
+                .until(() -> !nettyClient("x-poll", "/").getAllRooms().contains("joined-by-java"));
     }
 
     @Test
@@ -393,13 +475,18 @@ class NettySocketIoClusterIT {
         call("socketsJoin", fields("rooms", List.of("sj-src"), "room", "sj-node"));
         java.server.to("sj-src").socketsJoin("sj-java");
         call("emitterSocketsJoin", fields("rooms", List.of("sj-src"), "room", "sj-node-emitter"));
-        javaEmitter.to("sj-src").socketsJoin("sj-java-emitter").toCompletableFuture().join();
+        javaEmitter
+                .to("sj-src")
+                .socketsJoin("sj-java-emitter")
+                .toCompletableFuture()
+                .join();
         for (String room : List.of("sj-node", "sj-java", "sj-node-emitter", "sj-java-emitter")) {
-            await().atMost(WAIT).until(() -> nettyClient("x-ws", "/").getAllRooms().contains(room)
-                    && nettyClient("x-poll", "/").getAllRooms().contains(room));
+            await().atMost(WAIT)
+                    .until(() -> nettyClient("x-ws", "/").getAllRooms().contains(room)
+                            && nettyClient("x-poll", "/").getAllRooms().contains(room));
         }
-        assertThat(nodeFetch("/", "sj-java")).containsExactlyInAnyOrder(sids.get("x-ws"), sids.get("x-poll"),
-                sids.get("n-ws"));
+        assertThat(nodeFetch("/", "sj-java"))
+                .containsExactlyInAnyOrder(sids.get("x-ws"), sids.get("x-poll"), sids.get("n-ws"));
         // a broadcast to the new room reaches netty-socketio's members through netty-socketio's own tables
         netty.server().getNamespace("").getRoomOperations("sj-node").sendEvent("to-sj-node");
         awaitEvent("x-ws", "to-sj-node");
@@ -408,10 +495,15 @@ class NettySocketIoClusterIT {
         call("socketsLeave", fields("rooms", List.of("sj-node"), "room", "sj-node"));
         java.server.to("sj-java").socketsLeave("sj-java");
         call("emitterSocketsLeave", fields("rooms", List.of("sj-node-emitter"), "room", "sj-node-emitter"));
-        javaEmitter.to("sj-java-emitter").socketsLeave("sj-java-emitter").toCompletableFuture().join();
+        javaEmitter
+                .to("sj-java-emitter")
+                .socketsLeave("sj-java-emitter")
+                .toCompletableFuture()
+                .join();
         for (String room : List.of("sj-node", "sj-java", "sj-node-emitter", "sj-java-emitter")) {
-            await().atMost(WAIT).until(() -> !nettyClient("x-ws", "/").getAllRooms().contains(room)
-                    && !nettyClient("x-poll", "/").getAllRooms().contains(room));
+            await().atMost(WAIT)
+                    .until(() -> !nettyClient("x-ws", "/").getAllRooms().contains(room)
+                            && !nettyClient("x-poll", "/").getAllRooms().contains(room));
         }
         assertThat(nettyClient("x-ws", "/").getAllRooms()).contains("sj-src");
     }
@@ -419,8 +511,8 @@ class NettySocketIoClusterIT {
     @Test
     void disconnectSocketsFromEveryOtherOriginDisconnectNettySockets() {
         String url = netty.url();
-        List<String> victims = List.of("x-doomed-node", "x-doomed-java", "x-doomed-node-emitter",
-                "x-doomed-java-emitter", "x-doomed-remote");
+        List<String> victims = List.of(
+                "x-doomed-node", "x-doomed-java", "x-doomed-node-emitter", "x-doomed-java-emitter", "x-doomed-remote");
         for (String victim : victims) {
             connect(victim, url, "websocket");
             join(victim, victim);
@@ -431,7 +523,11 @@ class NettySocketIoClusterIT {
         call("disconnect", fields("rooms", List.of("x-doomed-node"), "close", true));
         java.server.to("x-doomed-java").disconnectSockets(true);
         call("emitterDisconnect", fields("rooms", List.of("x-doomed-node-emitter"), "close", true));
-        javaEmitter.to("x-doomed-java-emitter").disconnectSockets(true).toCompletableFuture().join();
+        javaEmitter
+                .to("x-doomed-java-emitter")
+                .disconnectSockets(true)
+                .toCompletableFuture()
+                .join();
         call("remoteDisconnect", fields("sid", sids.get("x-doomed-remote"), "close", true));
         for (String victim : victims) {
             assertThat(awaitDisconnected(victim)).as(victim).isEqualTo("io server disconnect");
@@ -443,7 +539,9 @@ class NettySocketIoClusterIT {
         await().atMost(WAIT).until(() -> nettyClient("x-doomed-soft", "/") == null);
         assertThat(nodeFetch("/", "x-doomed-soft")).isEmpty();
         assertThat(peer.matching(l -> l.has("disconnected")
-                && (MAIN.contains(l.path("client").asText()) || CHAT.contains(l.path("client").asText())))).isEmpty();
+                        && (MAIN.contains(l.path("client").asText())
+                                || CHAT.contains(l.path("client").asText()))))
+                .isEmpty();
     }
 
     @Test
@@ -453,8 +551,11 @@ class NettySocketIoClusterIT {
         assertThat(fromNode.get("failure").isNull()).as(fromNode.toString()).isTrue();
         assertThat(texts(fromNode.get("responses"))).containsExactlyInAnyOrderElementsOf(expected);
 
-        List<Object> fromJava = java.server.timeout(Duration.ofSeconds(5)).emitWithAck("ask-java", "j")
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        List<Object> fromJava = java.server
+                .timeout(Duration.ofSeconds(5))
+                .emitWithAck("ask-java", "j")
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         assertThat(fromJava).containsExactlyInAnyOrderElementsOf(expected);
 
         JsonNode chat = call("ask", fields("nsp", "/chat", "timeout", 5000, "event", "ask-chat"));
@@ -466,15 +567,23 @@ class NettySocketIoClusterIT {
         call("sse", fields("args", List.of("plain-from-node")));
         java.server.serverSideEmit("hello", "plain-from-java");
         call("emitterSse", fields("args", List.of("plain-from-node-emitter")));
-        javaEmitter.serverSideEmit("hello", "plain-from-java-emitter").toCompletableFuture().join();
+        javaEmitter
+                .serverSideEmit("hello", "plain-from-java-emitter")
+                .toCompletableFuture()
+                .join();
         call("sse", fields("nsp", "/chat", "args", List.of("chat-from-node")));
-        for (String expected : List.of("/ [plain-from-node]", "/ [plain-from-java]", "/ [plain-from-node-emitter]",
-                "/ [plain-from-java-emitter]", "/chat [chat-from-node]")) {
+        for (String expected : List.of(
+                "/ [plain-from-node]",
+                "/ [plain-from-java]",
+                "/ [plain-from-node-emitter]",
+                "/ [plain-from-java-emitter]",
+                "/chat [chat-from-node]")) {
             await().atMost(WAIT).until(() -> netty.serverSideEvents.contains(expected));
         }
         assertThat(texts(call("sseAck", fields("args", List.of("node-asks"))).get("responses")))
                 .containsExactlyInAnyOrder("answer-from-netty", "answer-from-java");
-        assertThat(texts(call("sseAck", fields("nsp", "/chat", "args", List.of("node-asks-chat"))).get("responses")))
+        assertThat(texts(call("sseAck", fields("nsp", "/chat", "args", List.of("node-asks-chat")))
+                        .get("responses")))
                 .containsExactlyInAnyOrder("answer-from-netty/chat", "answer-from-java/chat");
         assertThat(netty.serverSideEvents).contains("/ [node-asks]", "/chat [node-asks-chat]");
     }
@@ -484,7 +593,8 @@ class NettySocketIoClusterIT {
         join("x-poll", "only-on-netty");
         assertThat(call("count", fields()).get("count").asInt()).isEqualTo(3);
         assertThat(call("count", fields("nsp", "/chat")).get("count").asInt()).isEqualTo(3);
-        assertThat(java.server.serverCount().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(3);
+        assertThat(java.server.serverCount().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .isEqualTo(3);
         assertThat(texts(call("allRooms", fields()).get("rooms")))
                 .contains("only-on-netty", sids.get("x-poll"), sids.get("x-ws"), sids.get("n-ws"))
                 .doesNotContain("");
@@ -505,11 +615,19 @@ class NettySocketIoClusterIT {
         }
         assertNothing(Origin.NETTY, "/", List.of("n-ws", "x-poll"), "op-from-netty");
 
-        List<Object> acks = io.timeout(Duration.ofSeconds(5)).emitWithAck("ask-netty", 1)
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
-        assertThat(acks).containsExactlyInAnyOrderElementsOf(MAIN.stream().map(c -> "ack-" + c).toList());
-        List<Object> chatAcks = netty.cluster().of("/chat").timeout(Duration.ofSeconds(5)).emitWithAck("ask-netty")
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        List<Object> acks = io.timeout(Duration.ofSeconds(5))
+                .emitWithAck("ask-netty", 1)
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertThat(acks)
+                .containsExactlyInAnyOrderElementsOf(
+                        MAIN.stream().map(c -> "ack-" + c).toList());
+        List<Object> chatAcks = netty.cluster()
+                .of("/chat")
+                .timeout(Duration.ofSeconds(5))
+                .emitWithAck("ask-netty")
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         assertThat(chatAcks).containsExactlyInAnyOrder("ack-n-chat", "ack-j-chat", "ack-x-chat");
 
         // socket.broadcast of Socket.IO: everyone but this client
@@ -527,14 +645,18 @@ class NettySocketIoClusterIT {
         all.forEach(s -> byId.put(s.id(), s));
         for (String client : MAIN) {
             assertThat(byId).as(client).containsKey(sids.get(client));
-            assertThat(((Map<?, ?>) byId.get(sids.get(client)).data()).get("name")).isEqualTo(client);
+            assertThat(((Map<?, ?>) byId.get(sids.get(client)).data()).get("name"))
+                    .isEqualTo(client);
         }
         assertThat(byId.get(sids.get("n-ws")).id()).hasSize(20);
         assertThat(byId.get(sids.get("x-ws")).id()).hasSize(36);
-        assertThat(((Map<?, ?>) byId.get(sids.get("j-ws")).handshake().get("auth")).get("name")).isEqualTo("j-ws");
+        assertThat(((Map<?, ?>) byId.get(sids.get("j-ws")).handshake().get("auth")).get("name"))
+                .isEqualTo("j-ws");
 
-        io.to(sids.get("n-ws"), sids.get("j-ws"), sids.get("x-ws")).socketsJoin("by-netty")
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        io.to(sids.get("n-ws"), sids.get("j-ws"), sids.get("x-ws"))
+                .socketsJoin("by-netty")
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> nodeFetch("/", "by-netty").size() == 3);
         assertThat(io.to("by-netty").fetchSockets().toCompletableFuture().get(10, TimeUnit.SECONDS))
                 .extracting(SocketDetails::id)
@@ -545,7 +667,8 @@ class NettySocketIoClusterIT {
 
         Set<String> rooms = io.allRooms().toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(rooms).contains(sids.get("n-ws"), sids.get("j-ws"), sids.get("x-ws"));
-        assertThat(io.serverCount().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(3);
+        assertThat(io.serverCount().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .isEqualTo(3);
     }
 
     @Test
@@ -560,7 +683,9 @@ class NettySocketIoClusterIT {
         for (String victim : List.of("n-doomed", "j-doomed", "x-doomed")) {
             assertThat(awaitDisconnected(victim)).as(victim).isEqualTo("io server disconnect");
         }
-        assertThat(peer.matching(l -> l.has("disconnected") && MAIN.contains(l.path("client").asText()))).isEmpty();
+        assertThat(peer.matching(l ->
+                        l.has("disconnected") && MAIN.contains(l.path("client").asText())))
+                .isEmpty();
     }
 
     @Test
@@ -569,15 +694,20 @@ class NettySocketIoClusterIT {
         io.serverSideEmit("hello", "plain-from-netty");
         peer.await(l -> "[\"plain-from-netty\"]".equals(l.path("serverSideEmit").toString()));
         await().atMost(WAIT).until(() -> java.serverSideEvents.contains("/ [plain-from-netty]"));
-        assertThat(io.serverSideEmitWithAck("hello", "netty-asks").toCompletableFuture().get(10, TimeUnit.SECONDS))
+        assertThat(io.serverSideEmitWithAck("hello", "netty-asks")
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS))
                 .containsExactlyInAnyOrder("answer-from-node", "answer-from-java");
-        assertThat(netty.cluster().of("/chat").serverSideEmitWithAck("hello", "netty-asks-chat").toCompletableFuture()
-                .get(10, TimeUnit.SECONDS)).containsExactlyInAnyOrder("answer-from-node/chat", "answer-from-java/chat");
+        assertThat(netty.cluster()
+                        .of("/chat")
+                        .serverSideEmitWithAck("hello", "netty-asks-chat")
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS))
+                .containsExactlyInAnyOrder("answer-from-node/chat", "answer-from-java/chat");
         // a node never hears its own serverSideEmit
         assertThat(netty.serverSideEvents).noneMatch(e -> e.contains("netty-asks") || e.contains("plain-from-netty"));
     }
 
     /** A POJO, as netty-socketio applications send them. */
-    public record Point(int x, int y) {
-    }
+    public record Point(int x, int y) {}
 }

@@ -54,13 +54,18 @@ class NettySocketIoOnNetty42IT {
             client.joinRoom(room);
             ack.sendAckData((Object) List.copyOf(client.getAllRooms()));
         });
-        server.addEventListener("ping-me", String.class, (client, text, ack) ->
-                client.sendEvent("pong-you", new com.corundumstudio.socketio.AckCallback<>(String.class, 5) {
-                    @Override
-                    public void onSuccess(String result) {
-                        client.sendEvent("client-acked", result);
-                    }
-                }, text));
+        server.addEventListener(
+                "ping-me",
+                String.class,
+                (client, text, ack) -> client.sendEvent(
+                        "pong-you",
+                        new com.corundumstudio.socketio.AckCallback<>(String.class, 5) {
+                            @Override
+                            public void onSuccess(String result) {
+                                client.sendEvent("client-acked", result);
+                            }
+                        },
+                        text));
         server.start();
         return server;
     }
@@ -80,7 +85,9 @@ class NettySocketIoOnNetty42IT {
 
     @Test
     void runsOnTheProjectsNetty42() {
-        assertThat(io.netty.channel.epoll.Epoll.isAvailable()).as("native epoll of Netty 4.2").isTrue();
+        assertThat(io.netty.channel.epoll.Epoll.isAvailable())
+                .as("native epoll of Netty 4.2")
+                .isTrue();
         assertThat(Version.identify().get("netty-common").artifactVersion()).startsWith("4.2.");
         assertThat(Version.identify().get("netty-codec-http").artifactVersion()).startsWith("4.2.");
     }
@@ -91,25 +98,31 @@ class NettySocketIoOnNetty42IT {
         boolean epoll = setting.startsWith("epoll-");
         String transport = setting.replace("epoll-", "");
         String id = "c-" + setting;
-        Map<String, Object> opts = "upgrade".equals(transport)
-                ? Map.of() : Map.of("transports", List.of(transport));
+        Map<String, Object> opts = "upgrade".equals(transport) ? Map.of() : Map.of("transports", List.of(transport));
         clients.send("connect", id, Map.of("url", "http://127.0.0.1:" + (epoll ? epollPort : port), "opts", opts));
         JsonNode connected = clients.await(l -> id.equals(l.path("id").asText())
-                && ("connect".equals(l.path("type").asText()) || "connect_error".equals(l.path("type").asText())));
+                && ("connect".equals(l.path("type").asText())
+                        || "connect_error".equals(l.path("type").asText())));
         assertThat(connected.path("type").asText()).as(connected.toString()).isEqualTo("connect");
         // netty-socketio's socket id is its engine session id, a UUID
-        assertThat(connected.path("sid").asText()).hasSize(36).isEqualTo(connected.path("engineId").asText());
+        assertThat(connected.path("sid").asText())
+                .hasSize(36)
+                .isEqualTo(connected.path("engineId").asText());
 
-        clients.send("emit", id, Map.of("event", "echo", "args", List.of(Map.of("n", 1, "s", "é")), "timeout", 5000,
-                "ref", "echo"));
-        JsonNode echo = clients.await(l -> id.equals(l.path("id").asText()) && "ack".equals(l.path("type").asText())
+        clients.send(
+                "emit",
+                id,
+                Map.of("event", "echo", "args", List.of(Map.of("n", 1, "s", "é")), "timeout", 5000, "ref", "echo"));
+        JsonNode echo = clients.await(l -> id.equals(l.path("id").asText())
+                && "ack".equals(l.path("type").asText())
                 && "echo".equals(l.path("ref").asText()));
         assertThat(echo.path("error").isNull()).as(echo.toString()).isTrue();
         assertThat(echo.path("args")).isEqualTo(JsonLinePeer.JSON.valueToTree(List.of(Map.of("n", 1, "s", "é"))));
 
-        clients.send("emit", id, Map.of("event", "join", "args", List.of("r-" + setting), "timeout", 5000,
-                "ref", "join"));
-        JsonNode joined = clients.await(l -> id.equals(l.path("id").asText()) && "ack".equals(l.path("type").asText())
+        clients.send(
+                "emit", id, Map.of("event", "join", "args", List.of("r-" + setting), "timeout", 5000, "ref", "join"));
+        JsonNode joined = clients.await(l -> id.equals(l.path("id").asText())
+                && "ack".equals(l.path("type").asText())
                 && "join".equals(l.path("ref").asText()));
         assertThat(joined.path("args").get(0).toString()).contains("\"r-" + setting + "\"");
 
@@ -117,9 +130,14 @@ class NettySocketIoOnNetty42IT {
         clients.send("listen", id, Map.of("event", "client-acked"));
         clients.send("emit", id, Map.of("event", "ping-me", "args", List.of("hi")));
         assertThat(clients.await(l -> id.equals(l.path("id").asText())
-                && "pong-you".equals(l.path("event").asText())).path("withAck").asBoolean()).isTrue();
+                                && "pong-you".equals(l.path("event").asText()))
+                        .path("withAck")
+                        .asBoolean())
+                .isTrue();
         assertThat(clients.await(l -> id.equals(l.path("id").asText())
-                && "client-acked".equals(l.path("event").asText())).path("args").toString())
+                                && "client-acked".equals(l.path("event").asText()))
+                        .path("args")
+                        .toString())
                 .isEqualTo("[\"ok-" + setting + "\"]");
         clients.send("disconnect", id, Map.of());
     }

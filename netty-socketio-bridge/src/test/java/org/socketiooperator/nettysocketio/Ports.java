@@ -7,8 +7,7 @@ import java.net.ServerSocket;
 /** netty-socketio cannot bind port 0 and report the port it got, so tests ask the kernel for a free one first. */
 final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     static int free() {
         try (ServerSocket socket = new ServerSocket(0)) {

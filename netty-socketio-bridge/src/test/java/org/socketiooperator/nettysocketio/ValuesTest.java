@@ -17,8 +17,7 @@ class ValuesTest {
 
     private final Values values = new Values(new JacksonJsonSupport());
 
-    public record Message(String text, int count, byte[] blob) {
-    }
+    public record Message(String text, int count, byte[] blob) {}
 
     @Test
     void plainValuesStayPlain() {
@@ -34,8 +33,7 @@ class ValuesTest {
         expected.put("n", 1L);
         expected.put("l", List.of(1L, "two"));
         expected.remove("z");
-        assertThat(values.plain(Arrays.asList("x", map, null, 3L)))
-                .containsExactly("x", expected, null, 3L);
+        assertThat(values.plain(Arrays.asList("x", map, null, 3L))).containsExactly("x", expected, null, 3L);
     }
 
     @Test
@@ -47,10 +45,11 @@ class ValuesTest {
 
     @Test
     void binaryAnywhereComesBackAsBytes() {
-        List<Object> plain = values.plain(List.of(new byte[] {1, 2}, Map.of("inner", List.of(new byte[] {3})),
-                new Message("m", 1, new byte[] {4, 5})));
+        List<Object> plain = values.plain(List.of(
+                new byte[] {1, 2}, Map.of("inner", List.of(new byte[] {3})), new Message("m", 1, new byte[] {4, 5})));
         assertThat((byte[]) plain.get(0)).containsExactly(1, 2);
-        assertThat((byte[]) ((List<?>) ((Map<?, ?>) plain.get(1)).get("inner")).get(0)).containsExactly(3);
+        assertThat((byte[]) ((List<?>) ((Map<?, ?>) plain.get(1)).get("inner")).get(0))
+                .containsExactly(3);
         assertThat((byte[]) ((Map<?, ?>) plain.get(2)).get("blob")).containsExactly(4, 5);
         // and the cluster codec takes the result as it is
         assertThat(MsgpackCodec.decode(MsgpackCodec.encode(plain))).isInstanceOf(List.class);

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class WebSocketBinaryFixTest {
 
     private static EmbeddedChannel channel(String uri) {
-        EmbeddedChannel channel = new EmbeddedChannel(new WebSocketBinaryFix.VersionSniffer(),
-                new WebSocketBinaryFix.AttachmentPrefixRemover());
+        EmbeddedChannel channel = new EmbeddedChannel(
+                new WebSocketBinaryFix.VersionSniffer(), new WebSocketBinaryFix.AttachmentPrefixRemover());
         channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri));
         Object request = channel.readInbound();
         assertThat(request).as("the request goes on to netty-socketio").isNotNull();

@@ -12,8 +12,8 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.Adapter;
-import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.config.AdapterConfig;
+import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.memory.InMemoryAdapter;
 import org.socketiooperator.node.config.NodeConfig;
 import org.socketiooperator.node.config.RecoverySettings;
@@ -28,10 +28,10 @@ import org.socketiooperator.node.management.ManagementServer;
 import org.socketiooperator.node.management.NodeMetrics;
 import org.socketiooperator.node.management.NodeReadiness;
 import org.socketiooperator.node.management.ServerCounters;
+import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.server.api.CorsOptions;
 import org.socketiooperator.server.api.ServerOptions;
 import org.socketiooperator.server.api.ServerStats;
-import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.server.api.Transport;
 
 /** One running node: the Socket.IO server, its adapter, the gateway, the extensions and the management port. */
@@ -47,8 +47,12 @@ public final class Node implements AutoCloseable {
     private final GracefulShutdown shutdown;
     private final Optional<DrainSignal> drainSignal;
 
-    private Node(SocketIoServer server, ManagementServer management, DrainState drainState,
-                 GracefulShutdown shutdown, Optional<DrainSignal> drainSignal) {
+    private Node(
+            SocketIoServer server,
+            ManagementServer management,
+            DrainState drainState,
+            GracefulShutdown shutdown,
+            Optional<DrainSignal> drainSignal) {
         this.drainSignal = drainSignal;
         this.server = server;
         this.management = management;
@@ -65,13 +69,21 @@ public final class Node implements AutoCloseable {
      * @param adapters    builds the Redis adapter when {@code config.adapter()} is present
      * @param classLoader where {@link org.socketiooperator.node.extension.NodeExtension}s are looked up
      */
-    public static Node start(NodeConfig config, Map<String, String> environment,
-                             Function<AdapterConfig, Adapter> adapters, ClassLoader classLoader) throws IOException {
-        Adapter adapter = config.adapter().map(adapters).orElseGet(() -> config.recovery()
-                .map(recovery -> InMemoryAdapter.withRecovery(recovery.limits())).orElseGet(InMemoryAdapter::new));
+    public static Node start(
+            NodeConfig config,
+            Map<String, String> environment,
+            Function<AdapterConfig, Adapter> adapters,
+            ClassLoader classLoader)
+            throws IOException {
+        Adapter adapter = config.adapter()
+                .map(adapters)
+                .orElseGet(() -> config.recovery()
+                        .map(recovery -> InMemoryAdapter.withRecovery(recovery.limits()))
+                        .orElseGet(InMemoryAdapter::new));
         if (config.recovery().isPresent() && config.adapter().isPresent()) {
             // as with the official Pub/Sub adapters: clients get a pid, but no session is ever restored
-            LOG.warn("SIO_CONNECTION_STATE_RECOVERY is on, but the {} adapter cannot restore sessions",
+            LOG.warn(
+                    "SIO_CONNECTION_STATE_RECOVERY is on, but the {} adapter cannot restore sessions",
                     config.adapter().get().mode());
         }
         SocketIoServer server = SocketIoServer.create(serverOptions(config, adapter));
@@ -81,15 +93,18 @@ public final class Node implements AutoCloseable {
             server.route(DemoPage.PAGE_PATH, new DemoPage(config.path()))
                     .route(DemoPage.CLIENT_SCRIPT_PATH, new DemoPage(config.path()));
             Gateway.install(server.sockets(), config.gateway());
-            Extensions.configureAll(Extensions.load(classLoader, config.pluginsDir()),
-                    NodeContext.of(server, config, environment));
+            Extensions.configureAll(
+                    Extensions.load(classLoader, config.pluginsDir()), NodeContext.of(server, config, environment));
 
             // Clients first: readiness must never report a node whose client port is not bound yet.
             server.start().toCompletableFuture().join();
-            NodeMetrics metrics = new NodeMetrics(() -> counters(server.stats()), adapter::metrics, adapter::health,
-                    adapter::recoveryMetrics);
-            management = ManagementServer.start(config.host(), config.managementPort(),
-                    new NodeReadiness(adapter::health, drainState::isDraining), metrics);
+            NodeMetrics metrics = new NodeMetrics(
+                    () -> counters(server.stats()), adapter::metrics, adapter::health, adapter::recoveryMetrics);
+            management = ManagementServer.start(
+                    config.host(),
+                    config.managementPort(),
+                    new NodeReadiness(adapter::health, drainState::isDraining),
+                    metrics);
         } catch (RuntimeException | IOException e) {
             if (management != null) {
                 management.close();
@@ -98,13 +113,18 @@ public final class Node implements AutoCloseable {
             adapter.close();
             throw unwrap(e);
         }
-        GracefulShutdown shutdown = new GracefulShutdown(drainState, server, adapter, management,
-                config.drainPeriod());
-        Optional<DrainSignal> signal = config.drainSignalFile()
-                .map(file -> DrainSignal.watch(file, DRAIN_SIGNAL_POLL, shutdown::drainNow));
+        GracefulShutdown shutdown = new GracefulShutdown(drainState, server, adapter, management, config.drainPeriod());
+        Optional<DrainSignal> signal =
+                config.drainSignalFile().map(file -> DrainSignal.watch(file, DRAIN_SIGNAL_POLL, shutdown::drainNow));
         Node node = new Node(server, management, drainState, shutdown, signal);
-        LOG.info("node started: clients on {}:{}{}, management on {}:{}, {}", config.host(), node.port(),
-                config.path(), config.host(), node.managementPort(), config.summary());
+        LOG.info(
+                "node started: clients on {}:{}{}, management on {}:{}, {}",
+                config.host(),
+                node.port(),
+                config.path(),
+                config.host(),
+                node.managementPort(),
+                config.summary());
         return node;
     }
 
@@ -162,13 +182,21 @@ public final class Node implements AutoCloseable {
                 .perMessageDeflate(config.perMessageDeflate())
                 .io(config.io())
                 .limits(config.limits())
-                .connectionStateRecovery(config.recovery().map(RecoverySettings::options).orElse(null))
+                .connectionStateRecovery(
+                        config.recovery().map(RecoverySettings::options).orElse(null))
                 .build();
     }
 
     private static ServerCounters counters(ServerStats stats) {
-        return new ServerCounters(stats.sockets(), stats.namespaces(), stats.rooms(), stats.packetsIn(),
-                stats.packetsOut(), stats.disconnects(), stats.requestsRefused(), stats.requestBodyBytes());
+        return new ServerCounters(
+                stats.sockets(),
+                stats.namespaces(),
+                stats.rooms(),
+                stats.packetsIn(),
+                stats.packetsOut(),
+                stats.disconnects(),
+                stats.requestsRefused(),
+                stats.requestBodyBytes());
     }
 
     private static RuntimeException unwrap(Exception e) {

@@ -18,8 +18,7 @@ public final class NodeMain {
     /** Exit status for a node that could not start (port taken, extension failing...). */
     static final int START_FAILED = 1;
 
-    private NodeMain() {
-    }
+    private NodeMain() {}
 
     public static void main(String[] args) {
         // Netty's leak detector samples allocations with stack traces, a few percent of a busy node's CPU;

@@ -27,10 +27,13 @@ class NodeJarIT {
 
     @Test
     void runsWithoutRedisServesAClientAndDrainsOnSigterm() throws Exception {
-        try (NodeProcess node = NodeProcess.start(Map.of("SIO_DRAIN_PERIOD_MS", "500")).awaitStarted(START);
-             JsClient client = JsClient.connect("http://127.0.0.1:" + node.port() + "/", "websocket", Map.of())) {
+        try (NodeProcess node =
+                        NodeProcess.start(Map.of("SIO_DRAIN_PERIOD_MS", "500")).awaitStarted(START);
+                JsClient client = JsClient.connect("http://127.0.0.1:" + node.port() + "/", "websocket", Map.of())) {
             client.awaitConnected();
-            assertThat(client.emitWithAck("join", List.of("lobby"), 10_000).path("answer").toString())
+            assertThat(client.emitWithAck("join", List.of("lobby"), 10_000)
+                            .path("answer")
+                            .toString())
                     .isEqualTo("{\"rooms\":[\"lobby\"]}");
             HttpResponse<String> ready = get(node.managementPort(), "/readyz");
             assertThat(ready.statusCode()).isEqualTo(200);
@@ -49,9 +52,10 @@ class NodeJarIT {
     @Test
     void aDrainSignalEmptiesTheNodeWhichThenWaitsForSigterm(@TempDir Path pod) throws Exception {
         Path annotations = pod.resolve("annotations");
-        try (NodeProcess node = NodeProcess.start(Map.of("SIO_DRAIN_PERIOD_MS", "60000",
-                "SIO_DRAIN_SIGNAL_FILE", annotations.toString())).awaitStarted(START);
-             JsClient client = JsClient.connect("http://127.0.0.1:" + node.port() + "/", "websocket", Map.of())) {
+        try (NodeProcess node = NodeProcess.start(
+                                Map.of("SIO_DRAIN_PERIOD_MS", "60000", "SIO_DRAIN_SIGNAL_FILE", annotations.toString()))
+                        .awaitStarted(START);
+                JsClient client = JsClient.connect("http://127.0.0.1:" + node.port() + "/", "websocket", Map.of())) {
             client.awaitConnected();
 
             Files.writeString(annotations, "socketiooperator.org/drain=\"immediate\"\n");
@@ -72,21 +76,34 @@ class NodeJarIT {
     @Test
     void twoNodesOnRedisFormOneCluster() throws Exception {
         // A key of its own: the shared Redis serves other tests too.
-        Map<String, String> env = Map.of("SIO_REDIS_URL", SharedRedis.uri(),
-                "SIO_ADAPTER_KEY", "node-jar-it-" + UUID.randomUUID(), "SIO_GATEWAY_CLIENT_PUBLISH", "true",
-                "SIO_DRAIN_PERIOD_MS", "0");
-        try (NodeProcess a = NodeProcess.start(env); NodeProcess b = NodeProcess.start(env)) {
+        Map<String, String> env = Map.of(
+                "SIO_REDIS_URL",
+                SharedRedis.uri(),
+                "SIO_ADAPTER_KEY",
+                "node-jar-it-" + UUID.randomUUID(),
+                "SIO_GATEWAY_CLIENT_PUBLISH",
+                "true",
+                "SIO_DRAIN_PERIOD_MS",
+                "0");
+        try (NodeProcess a = NodeProcess.start(env);
+                NodeProcess b = NodeProcess.start(env)) {
             a.awaitStarted(START);
             b.awaitStarted(START);
             try (JsClient onA = JsClient.connect("http://127.0.0.1:" + a.port() + "/", "websocket", Map.of());
-                 JsClient onB = JsClient.connect("http://127.0.0.1:" + b.port() + "/", "polling", Map.of())) {
+                    JsClient onB = JsClient.connect("http://127.0.0.1:" + b.port() + "/", "polling", Map.of())) {
                 onA.awaitConnected();
                 onB.awaitConnected();
                 onB.emitWithAck("join", List.of("lobby"), 10_000);
                 assertThat(get(a.managementPort(), "/readyz").statusCode()).isEqualTo(200);
 
-                assertThat(onA.emitWithAck("publish", List.of(Map.of("room", "lobby", "event", "chat",
-                        "args", List.of("across nodes"))), 10_000).path("answer").toString()).isEqualTo("{\"ok\":true}");
+                assertThat(onA.emitWithAck(
+                                        "publish",
+                                        List.of(Map.of(
+                                                "room", "lobby", "event", "chat", "args", List.of("across nodes"))),
+                                        10_000)
+                                .path("answer")
+                                .toString())
+                        .isEqualTo("{\"ok\":true}");
 
                 assertThat(onB.await("event").path("args").toString()).isEqualTo("[\"across nodes\"]");
                 assertThat(get(a.managementPort(), "/metrics").body())
@@ -98,16 +115,19 @@ class NodeJarIT {
 
     @Test
     void aBadVariableStopsTheProcessWithOneLineAndNoStackTrace() throws Exception {
-        try (NodeProcess node = NodeProcess.start(Map.of("SIO_ADAPTER_MODE", "fast", "SIO_REDIS_URL",
-                SharedRedis.uri()))) {
+        try (NodeProcess node =
+                NodeProcess.start(Map.of("SIO_ADAPTER_MODE", "fast", "SIO_REDIS_URL", SharedRedis.uri()))) {
             assertThat(node.awaitExit(START)).isEqualTo(2);
             assertThat(node.history().strip())
-                    .isEqualTo("invalid configuration: SIO_ADAPTER_MODE: expected one of [classic, sharded], got 'fast'");
+                    .isEqualTo(
+                            "invalid configuration: SIO_ADAPTER_MODE: expected one of [classic, sharded], got 'fast'");
         }
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -5,8 +5,8 @@ import org.socketiooperator.testsupport.PackageCycles;
 
 class PackageCyclesTest {
 
-  @Test
-  void packagesFormNoCycle() {
-    PackageCycles.assertNone("org.socketiooperator.operator");
-  }
+    @Test
+    void packagesFormNoCycle() {
+        PackageCycles.assertNone("org.socketiooperator.operator");
+    }
 }

@@ -15,8 +15,7 @@ public final class Deep {
     /** A quarter of the JVM's default thread stack (1 MB on 64-bit Linux, what Netty's event loops get). */
     public static final int SMALL_STACK = 256 * 1024;
 
-    private Deep() {
-    }
+    private Deep() {}
 
     /** {@code depth} nested lists around {@code leaf}: {@code lists(2, 1)} is {@code [[1]]}. */
     public static Object lists(int depth, Object leaf) {
@@ -55,13 +54,17 @@ public final class Deep {
     /** Runs {@code action} on a thread with a {@link #SMALL_STACK} stack and rethrows what it threw. */
     public static void onSmallStack(Action action) throws Throwable {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread thread = new Thread(null, () -> {
-            try {
-                action.run();
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        }, "small-stack", SMALL_STACK);
+        Thread thread = new Thread(
+                null,
+                () -> {
+                    try {
+                        action.run();
+                    } catch (Throwable t) {
+                        thrown.set(t);
+                    }
+                },
+                "small-stack",
+                SMALL_STACK);
         thread.start();
         thread.join();
         if (thrown.get() != null) {

@@ -15,8 +15,16 @@ import java.util.Map;
 public final class Vectors {
 
     /** One captured command; {@code payload} is null for commands without a message. */
-    public record Vector(String file, String phase, String description, String command, String channel,
-                        byte[] payload, String encoding, JsonNode decoded, JsonNode args) {
+    public record Vector(
+            String file,
+            String phase,
+            String description,
+            String command,
+            String channel,
+            byte[] payload,
+            String encoding,
+            JsonNode decoded,
+            JsonNode args) {
 
         public boolean hasPayload() {
             return payload != null;
@@ -29,13 +37,12 @@ public final class Vectors {
     }
 
     public static final List<String> CLASSIC_FILES = List.of("classic.json", "classic-specific-response-channel.json");
-    public static final List<String> SHARDED_FILES = List.of("sharded-static.json", "sharded-dynamic.json",
-            "sharded-dynamic-private.json");
+    public static final List<String> SHARDED_FILES =
+            List.of("sharded-static.json", "sharded-dynamic.json", "sharded-dynamic-private.json");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     public static List<Vector> load(String file) {
         try (InputStream in = Vectors.class.getResourceAsStream("/vectors/" + file)) {
@@ -45,10 +52,18 @@ public final class Vectors {
             List<Vector> vectors = new ArrayList<>();
             for (JsonNode node : MAPPER.readTree(in)) {
                 JsonNode payload = node.get("payload_base64");
-                vectors.add(new Vector(file, node.path("phase").asText(), node.path("description").asText(),
-                        node.path("command").asText(), node.path("channel").asText(null),
-                        payload == null || payload.isNull() ? null : Base64.getDecoder().decode(payload.asText()),
-                        node.path("encoding").asText(null), node.get("decoded"), node.get("args")));
+                vectors.add(new Vector(
+                        file,
+                        node.path("phase").asText(),
+                        node.path("description").asText(),
+                        node.path("command").asText(),
+                        node.path("channel").asText(null),
+                        payload == null || payload.isNull()
+                                ? null
+                                : Base64.getDecoder().decode(payload.asText()),
+                        node.path("encoding").asText(null),
+                        node.get("decoded"),
+                        node.get("args")));
             }
             return vectors;
         } catch (IOException e) {

@@ -24,7 +24,9 @@ public final class MasterConnections implements AutoCloseable {
     private MasterConnections(StatefulRedisClusterConnection<?, ?> connection, ClientResources resources) {
         this.connection = connection;
         // The event bus is shared by every client of the process; opening an open connection costs nothing.
-        this.topologyChanges = resources.eventBus().get()
+        this.topologyChanges = resources
+                .eventBus()
+                .get()
                 .filter(ClusterTopologyChangedEvent.class::isInstance)
                 .subscribe(event -> openAll());
     }
@@ -40,8 +42,11 @@ public final class MasterConnections implements AutoCloseable {
         for (RedisClusterNode node : connection.getPartitions()) {
             if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
                 // Slot routing keys node connections by host and port (not node id): open exactly those.
-                attempts.add(connection.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
-                        .toCompletableFuture().handle((opened, error) -> null));
+                attempts.add(connection
+                        .getConnectionAsync(
+                                node.getUri().getHost(), node.getUri().getPort())
+                        .toCompletableFuture()
+                        .handle((opened, error) -> null));
             }
         }
         return CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new));

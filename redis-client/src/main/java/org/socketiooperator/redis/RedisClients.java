@@ -49,6 +49,7 @@ public final class RedisClients implements AutoCloseable {
 
     /** Channel names are text, payloads stay raw bytes (JSON or MessagePack). */
     public static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
     public static final ClientOptions.DisconnectedBehavior DISCONNECTED_BEHAVIOR =
             ClientOptions.DisconnectedBehavior.REJECT_COMMANDS;
     public static final int REQUEST_QUEUE_SIZE = 100_000;
@@ -131,8 +132,8 @@ public final class RedisClients implements AutoCloseable {
 
     /** A cluster client seeded with every URI of the endpoint; not connected yet. */
     public RedisClusterClient clusterClient() {
-        RedisClusterClient client = RedisClusterClient.create(resources,
-                endpoint.uris().stream().map(this::uri).toList());
+        RedisClusterClient client = RedisClusterClient.create(
+                resources, endpoint.uris().stream().map(this::uri).toList());
         ClusterClientOptions.Builder options = apply(ClusterClientOptions.builder());
         options.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                 .enablePeriodicRefresh(TOPOLOGY_REFRESH_PERIOD)
@@ -148,7 +149,8 @@ public final class RedisClients implements AutoCloseable {
         builder.autoReconnect(true);
         builder.disconnectedBehavior(DISCONNECTED_BEHAVIOR);
         builder.requestQueueSize(REQUEST_QUEUE_SIZE);
-        builder.socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build());
+        builder.socketOptions(
+                SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build());
         builder.timeoutOptions(TimeoutOptions.enabled(timeout));
         builder.sslOptions(sslOptions());
         // Redis before 8 rejects the maintenance-notification handshake; nothing to gain from it here.

@@ -34,12 +34,14 @@ final class SharedResources {
     private static ClientResources current;
     private static int borrowers;
 
-    private SharedResources() {
-    }
+    private SharedResources() {}
 
     static synchronized ClientResources borrow() {
         if (current == null) {
-            current = ClientResources.builder().reconnectDelay(RECONNECT_DELAY).nettyCustomizer(COALESCE_FLUSHES).build();
+            current = ClientResources.builder()
+                    .reconnectDelay(RECONNECT_DELAY)
+                    .nettyCustomizer(COALESCE_FLUSHES)
+                    .build();
         }
         borrowers++;
         return current;

@@ -56,14 +56,32 @@ public final class SocketIoServer implements BroadcastOperator, AutoCloseable {
     private SocketIoServer(ServerOptions options) {
         this.options = options;
         ConnectionLimits limits = options.limits();
-        this.registry = new NamespaceRegistry(options.adapter(), options.connectTimeout().toMillis(),
-                limits.maxAttachments(), options.maxHttpBufferSize(), options.connectionStateRecovery());
-        this.engine = new EngineServer(new EngineSettings(options.transports(), options.pingInterval().toMillis(),
-                options.pingTimeout().toMillis(), options.maxHttpBufferSize(), UPGRADE_TIMEOUT_MS,
-                limits.maxBufferedBytes()), registry);
-        this.http = new NettyHttpServer(options.host(), options.port(), options.path(), engine,
-                new CorsPolicy(options.cors()), routes, options.maxHttpBufferSize(), options.perMessageDeflate(),
-                limits, options.io());
+        this.registry = new NamespaceRegistry(
+                options.adapter(),
+                options.connectTimeout().toMillis(),
+                limits.maxAttachments(),
+                options.maxHttpBufferSize(),
+                options.connectionStateRecovery());
+        this.engine = new EngineServer(
+                new EngineSettings(
+                        options.transports(),
+                        options.pingInterval().toMillis(),
+                        options.pingTimeout().toMillis(),
+                        options.maxHttpBufferSize(),
+                        UPGRADE_TIMEOUT_MS,
+                        limits.maxBufferedBytes()),
+                registry);
+        this.http = new NettyHttpServer(
+                options.host(),
+                options.port(),
+                options.path(),
+                engine,
+                new CorsPolicy(options.cors()),
+                routes,
+                options.maxHttpBufferSize(),
+                options.perMessageDeflate(),
+                limits,
+                options.io());
     }
 
     public static SocketIoServer create(ServerOptions options) {
@@ -137,9 +155,16 @@ public final class SocketIoServer implements BroadcastOperator, AutoCloseable {
         engine.disconnects().snapshot().forEach((cause, n) -> disconnects.put(cause.label(), n));
         Map<String, Long> refused = new LinkedHashMap<>();
         http.refusals().snapshot().forEach((refusal, n) -> refused.put(refusal.label(), n));
-        return new ServerStats(engine.sessionCount(), registry.socketCount(), registry.namespaceCount(),
-                registry.roomCount(), registry.counters().packetsIn(), registry.counters().packetsOut(),
-                disconnects, refused, http.bodyBufferBytes());
+        return new ServerStats(
+                engine.sessionCount(),
+                registry.socketCount(),
+                registry.namespaceCount(),
+                registry.roomCount(),
+                registry.counters().packetsIn(),
+                registry.counters().packetsOut(),
+                disconnects,
+                refused,
+                http.bodyBufferBytes());
     }
 
     // ---- the main namespace as a broadcast operator ----
@@ -239,15 +264,19 @@ public final class SocketIoServer implements BroadcastOperator, AutoCloseable {
         long ticks = Math.max(1, period.toMillis() / DRAIN_TICK_MS);
         int perTick = (int) Math.max(1, (registry.clientCount() + ticks - 1) / ticks);
         long deadline = System.nanoTime() + period.toNanos() + TimeUnit.SECONDS.toNanos(3);
-        timer.scheduleWithFixedDelay(() -> {
-            int remaining = registry.shutdownSome(perTick);
-            boolean sessionsGone = engine.sessionCount() == 0;
-            if ((remaining == 0 && sessionsGone) || System.nanoTime() > deadline) {
-                timer.shutdown();
-                registry.closeNamespaces();
-                http.unbind().thenCompose(v -> http.shutdown()).whenComplete((v, e) -> stopped.complete(null));
-            }
-        }, 0, period.isZero() ? 20 : DRAIN_TICK_MS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    int remaining = registry.shutdownSome(perTick);
+                    boolean sessionsGone = engine.sessionCount() == 0;
+                    if ((remaining == 0 && sessionsGone) || System.nanoTime() > deadline) {
+                        timer.shutdown();
+                        registry.closeNamespaces();
+                        http.unbind().thenCompose(v -> http.shutdown()).whenComplete((v, e) -> stopped.complete(null));
+                    }
+                },
+                0,
+                period.isZero() ? 20 : DRAIN_TICK_MS,
+                TimeUnit.MILLISECONDS);
         return stopped;
     }
 

@@ -21,8 +21,7 @@ import java.util.function.Predicate;
  */
 public final class NodePeers {
 
-    private NodePeers() {
-    }
+    private NodePeers() {}
 
     /** The project root, from the {@code project.root} system property the build sets, or by walking up. */
     public static Path projectRoot() {
@@ -54,10 +53,12 @@ public final class NodePeers {
     /** Starts {@code node <script> args...} with the peers' node_modules on the module path. */
     public static Peer start(Path script, Map<String, String> env, String... args) {
         requireInstalled();
-        List<String> command = new ArrayList<>(List.of("node", script.toAbsolutePath().toString()));
+        List<String> command =
+                new ArrayList<>(List.of("node", script.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("NODE_PATH", peersDir().resolve("node_modules").toString());
+        builder.environment()
+                .put("NODE_PATH", peersDir().resolve("node_modules").toString());
         builder.environment().putAll(env);
         try {
             return new Peer(builder.start());

@@ -12,8 +12,7 @@ import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
  */
 public final class PackageCycles {
 
-    private PackageCycles() {
-    }
+    private PackageCycles() {}
 
     /** Fails naming each cycle among {@code rootPackage} and the packages below it (each package is one slice). */
     public static void assertNone(String rootPackage) {
@@ -25,6 +24,10 @@ public final class PackageCycles {
         }
         // one slice per package, named from the root's parent down so that the root package is a slice too
         String parent = rootPackage.substring(0, rootPackage.lastIndexOf('.'));
-        SlicesRuleDefinition.slices().matching(parent + ".(**)").should().beFreeOfCycles().check(classes);
+        SlicesRuleDefinition.slices()
+                .matching(parent + ".(**)")
+                .should()
+                .beFreeOfCycles()
+                .check(classes);
     }
 }

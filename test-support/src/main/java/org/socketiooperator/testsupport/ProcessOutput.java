@@ -32,8 +32,8 @@ public final class ProcessOutput {
     }
 
     private void pump(Process process) {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 synchronized (history) {
                     history.add(line);
@@ -53,8 +53,8 @@ public final class ProcessOutput {
                 long left = deadline - System.nanoTime();
                 String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
                 if (line == null) {
-                    throw new AssertionError(name + " printed no matching line within " + timeout
-                            + "; output so far:\n" + history());
+                    throw new AssertionError(
+                            name + " printed no matching line within " + timeout + "; output so far:\n" + history());
                 }
                 if (match.test(line)) {
                     return line;

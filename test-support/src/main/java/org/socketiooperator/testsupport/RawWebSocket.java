@@ -50,10 +50,11 @@ public final class RawWebSocket implements AutoCloseable {
         socket.setSoTimeout(10_000);
         RawWebSocket ws = new RawWebSocket(socket);
         ws.out.write(("GET " + uri + " HTTP/1.1\r\n"
-                + "Host: 127.0.0.1:" + port + "\r\n"
-                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                + "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "Host: 127.0.0.1:" + port + "\r\n"
+                        + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                        + "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         ws.out.flush();
         ws.handshakeHeaders = ws.readHeaders();
         if (!ws.handshakeHeaders.startsWith("HTTP/1.1 101")) {

@@ -27,9 +27,14 @@ public final class RedisCluster implements AutoCloseable {
         List<RedisServer> nodes = new ArrayList<>();
         try {
             for (int port : IntStream.range(firstPort, firstPort + count).toArray()) {
-                nodes.add(RedisServer.start(port, "--cluster-enabled", "yes",
-                        "--cluster-config-file", "nodes-" + port + ".conf",
-                        "--cluster-node-timeout", "2000"));
+                nodes.add(RedisServer.start(
+                        port,
+                        "--cluster-enabled",
+                        "yes",
+                        "--cluster-config-file",
+                        "nodes-" + port + ".conf",
+                        "--cluster-node-timeout",
+                        "2000"));
             }
             List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
             nodes.forEach(n -> command.add("127.0.0.1:" + n.port()));
@@ -60,10 +65,13 @@ public final class RedisCluster implements AutoCloseable {
     /** Waits until every node reports {@code cluster_state:ok}. */
     public void awaitHealthy(Duration timeout) {
         // Redis offers no event for the cluster state: polled
-        Awaitility.await("Redis Cluster healthy (cluster_state:ok on every running node)").atMost(timeout)
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
-                .until(() -> nodes.stream().filter(RedisServer::isRunning).allMatch(n ->
-                        cli(n.port(), "CLUSTER", "INFO").contains("cluster_state:ok")));
+        Awaitility.await("Redis Cluster healthy (cluster_state:ok on every running node)")
+                .atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> nodes.stream()
+                        .filter(RedisServer::isRunning)
+                        .allMatch(n -> cli(n.port(), "CLUSTER", "INFO").contains("cluster_state:ok")));
     }
 
     /** Runs one redis-cli command against a node and returns its output. */
@@ -80,7 +88,8 @@ public final class RedisCluster implements AutoCloseable {
 
     private static String run(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + out);

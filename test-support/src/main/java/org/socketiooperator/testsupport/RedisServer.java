@@ -77,14 +77,26 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void startProcess() {
-        List<String> command = new ArrayList<>(List.of("redis-server",
-                "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(),
-                "--logfile", dir.resolve("redis.log").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "redis-server",
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString(),
+                "--logfile",
+                dir.resolve("redis.log").toString()));
         command.addAll(extraArgs);
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile())
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start redis-server (is it installed?)", e);
         }
@@ -107,8 +119,7 @@ public final class RedisServer implements AutoCloseable {
     /** Loopback port checks. */
     static final class Ports {
 
-        private Ports() {
-        }
+        private Ports() {}
 
         static boolean awaitOpen(int port, Duration timeout, Process process) {
             try {
@@ -144,8 +155,7 @@ public final class RedisServer implements AutoCloseable {
     /** Last lines of a log, for start-up error messages. */
     static final class Logs {
 
-        private Logs() {
-        }
+        private Logs() {}
 
         static String tail(Path file) {
             try {

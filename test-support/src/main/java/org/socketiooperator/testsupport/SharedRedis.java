@@ -14,8 +14,7 @@ public final class SharedRedis {
 
     private static final RedisServer SERVER = RedisServer.start(freePort());
 
-    private SharedRedis() {
-    }
+    private SharedRedis() {}
 
     /** {@code redis://127.0.0.1:<port>} */
     public static String uri() {

@@ -25,14 +25,52 @@ public record TestCertificates(Path dir, Path caCert, Path serverCert, Path serv
             Path csr = dir.resolve("server.csr");
             Path serverCert = dir.resolve("server.crt");
             Path ext = dir.resolve("server.ext");
-            Files.writeString(ext, "subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost\n"
-                    + "extendedKeyUsage=serverAuth\n");
-            openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", "/CN=" + name + " test CA", "-keyout", caKey.toString(), "-out", caCert.toString());
-            openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
-                    "-keyout", serverKey.toString(), "-out", csr.toString());
-            openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", caCert.toString(), "-CAkey", caKey.toString(),
-                    "-CAcreateserial", "-days", "2", "-extfile", ext.toString(), "-out", serverCert.toString());
+            Files.writeString(
+                    ext, "subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost\n" + "extendedKeyUsage=serverAuth\n");
+            openssl(
+                    dir,
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=" + name + " test CA",
+                    "-keyout",
+                    caKey.toString(),
+                    "-out",
+                    caCert.toString());
+            openssl(
+                    dir,
+                    "req",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-subj",
+                    "/CN=127.0.0.1",
+                    "-keyout",
+                    serverKey.toString(),
+                    "-out",
+                    csr.toString());
+            openssl(
+                    dir,
+                    "x509",
+                    "-req",
+                    "-in",
+                    csr.toString(),
+                    "-CA",
+                    caCert.toString(),
+                    "-CAkey",
+                    caKey.toString(),
+                    "-CAcreateserial",
+                    "-days",
+                    "2",
+                    "-extfile",
+                    ext.toString(),
+                    "-out",
+                    serverCert.toString());
             return new TestCertificates(dir, caCert, serverCert, serverKey);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write test certificates", e);
@@ -42,7 +80,10 @@ public record TestCertificates(Path dir, Path caCert, Path serverCert, Path serv
     private static void openssl(Path dir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         try {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {

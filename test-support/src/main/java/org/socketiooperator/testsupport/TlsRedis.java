@@ -20,11 +20,19 @@ public final class TlsRedis implements AutoCloseable {
     /** {@code extraArgs} are further redis-server flags, e.g. {@code --requirepass x}. */
     public static TlsRedis start(int port, String... extraArgs) {
         TestCertificates certificates = TestCertificates.generate("redis-" + port);
-        List<String> args = new ArrayList<>(List.of("--port", "0", "--tls-port", Integer.toString(port),
-                "--tls-cert-file", certificates.serverCert().toString(),
-                "--tls-key-file", certificates.serverKey().toString(),
-                "--tls-ca-cert-file", certificates.caCert().toString(),
-                "--tls-auth-clients", "no"));
+        List<String> args = new ArrayList<>(List.of(
+                "--port",
+                "0",
+                "--tls-port",
+                Integer.toString(port),
+                "--tls-cert-file",
+                certificates.serverCert().toString(),
+                "--tls-key-file",
+                certificates.serverKey().toString(),
+                "--tls-ca-cert-file",
+                certificates.caCert().toString(),
+                "--tls-auth-clients",
+                "no"));
         args.addAll(List.of(extraArgs));
         // The later --port 0 overrides RedisServer's plain port; the TLS port is the one it waits for.
         return new TlsRedis(RedisServer.start(port, args.toArray(String[]::new)), certificates);

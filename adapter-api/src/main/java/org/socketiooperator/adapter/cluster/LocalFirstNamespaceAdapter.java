@@ -31,8 +31,8 @@ public abstract class LocalFirstNamespaceAdapter<R> implements NamespaceAdapter 
     private final Function<R, AckCollector.Reply> ackReplies;
 
     /** @param ackReplies what one of the mode's responses means to a broadcast with acknowledgements */
-    protected LocalFirstNamespaceAdapter(LocalNamespace local, PendingRequests<R> pending,
-                                         Function<R, AckCollector.Reply> ackReplies) {
+    protected LocalFirstNamespaceAdapter(
+            LocalNamespace local, PendingRequests<R> pending, Function<R, AckCollector.Reply> ackReplies) {
         this.local = local;
         this.pending = pending;
         this.ackReplies = ackReplies;
@@ -85,7 +85,8 @@ public abstract class LocalFirstNamespaceAdapter<R> implements NamespaceAdapter 
                     }
                 });
             }
-            int clients = local.broadcastWithAck(packet, opts, ack -> pending.update(requestId, () -> request.ack(ack)));
+            int clients =
+                    local.broadcastWithAck(packet, opts, ack -> pending.update(requestId, () -> request.ack(ack)));
             pending.update(requestId, () -> request.nodeReported(clients));
             if (opts.flags().local()) {
                 pending.update(requestId, () -> request.expectReports(1));

@@ -11,15 +11,11 @@ import org.socketiooperator.protocol.model.EventPacket;
 public sealed interface RemoteOperation {
 
     /** {@code ackRequestId} is null for a broadcast without acknowledgements. */
-    record Broadcast(EventPacket packet, BroadcastOptions opts, String ackRequestId) implements RemoteOperation {
-    }
+    record Broadcast(EventPacket packet, BroadcastOptions opts, String ackRequestId) implements RemoteOperation {}
 
-    record SocketsJoin(BroadcastOptions opts, List<String> rooms) implements RemoteOperation {
-    }
+    record SocketsJoin(BroadcastOptions opts, List<String> rooms) implements RemoteOperation {}
 
-    record SocketsLeave(BroadcastOptions opts, List<String> rooms) implements RemoteOperation {
-    }
+    record SocketsLeave(BroadcastOptions opts, List<String> rooms) implements RemoteOperation {}
 
-    record DisconnectSockets(BroadcastOptions opts, boolean close) implements RemoteOperation {
-    }
+    record DisconnectSockets(BroadcastOptions opts, boolean close) implements RemoteOperation {}
 }

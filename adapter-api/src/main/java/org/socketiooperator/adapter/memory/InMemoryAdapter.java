@@ -108,7 +108,8 @@ public final class InMemoryAdapter implements Adapter {
                 });
                 request.nodeReported(clients);
                 completeIfSatisfied(request);
-                CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS).execute(request::expire);
+                CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS)
+                        .execute(request::expire);
                 return request.result();
             });
         }

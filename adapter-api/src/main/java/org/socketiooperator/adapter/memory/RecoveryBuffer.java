@@ -24,11 +24,9 @@ import org.socketiooperator.protocol.model.EventPacket;
  */
 final class RecoveryBuffer {
 
-    private record KeptPacket(long seq, String nsp, BroadcastOptions opts, List<Object> data, long emittedAt) {
-    }
+    private record KeptPacket(long seq, String nsp, BroadcastOptions opts, List<Object> data, long emittedAt) {}
 
-    private record KeptSession(SocketSession session, long disconnectedAt) {
-    }
+    private record KeptSession(SocketSession session, long disconnectedAt) {}
 
     private final RecoveryLimits limits;
     private final LongSupplier clock;
@@ -82,7 +80,8 @@ final class RecoveryBuffer {
     synchronized Optional<RestoredSession> restore(String nsp, String pid, String offset) {
         prune(clock.getAsLong());
         KeptSession kept = sessions.remove(key(nsp, pid));
-        Optional<List<List<Object>>> missed = kept == null ? Optional.empty() : missedSince(nsp, offset, kept.session());
+        Optional<List<List<Object>>> missed =
+                kept == null ? Optional.empty() : missedSince(nsp, offset, kept.session());
         if (missed.isEmpty()) {
             notRestored++;
             return Optional.empty();
@@ -92,14 +91,17 @@ final class RecoveryBuffer {
     }
 
     synchronized RecoveryMetrics metrics() {
-        return new RecoveryMetrics(sessions.size(), packets.size(), restored, notRestored, packetsEvicted,
-                sessionsEvicted);
+        return new RecoveryMetrics(
+                sessions.size(), packets.size(), restored, notRestored, packetsEvicted, sessionsEvicted);
     }
 
     /** Empty when the offset is not one of the kept packets (too old, evicted, or never ours). */
     private Optional<List<List<Object>>> missedSince(String nsp, String offset, SocketSession session) {
         long seq = parse(offset);
-        if (seq < 0 || packets.isEmpty() || seq < packets.peekFirst().seq() || seq > packets.peekLast().seq()) {
+        if (seq < 0
+                || packets.isEmpty()
+                || seq < packets.peekFirst().seq()
+                || seq > packets.peekLast().seq()) {
             return Optional.empty();
         }
         List<List<Object>> missed = new ArrayList<>();

@@ -16,8 +16,7 @@ public final class Offsets {
     /** Longer {@code pid} or {@code offset} values from a client are not looked up at all. */
     public static final int MAX_LENGTH = 128;
 
-    private Offsets() {
-    }
+    private Offsets() {}
 
     /**
      * Volatile packets may be lost by definition, so they are not kept and carry no offset. Packets with an

@@ -6,8 +6,13 @@ package org.socketiooperator.adapter.recovery;
  * {@code sessionsEvicted} count what the store's bounds pushed out before it expired: a client whose
  * offset or session was evicted reconnects without recovery.
  */
-public record RecoveryMetrics(long sessionsKept, long packetsKept, long restored, long notRestored,
-                              long packetsEvicted, long sessionsEvicted) {
+public record RecoveryMetrics(
+        long sessionsKept,
+        long packetsKept,
+        long restored,
+        long notRestored,
+        long packetsEvicted,
+        long sessionsEvicted) {
 
     public static final RecoveryMetrics NONE = new RecoveryMetrics(0, 0, 0, 0, 0, 0);
 }

@@ -22,11 +22,9 @@ public class AckCollector<R> implements PendingRequest<R> {
     /** What a response means to this request; the mode reads its own wire types into it. */
     public sealed interface Reply {
 
-        record ClientCount(long clients) implements Reply {
-        }
+        record ClientCount(long clients) implements Reply {}
 
-        record Ack(Object value) implements Reply {
-        }
+        record Ack(Object value) implements Reply {}
     }
 
     private final Function<R, Reply> read;

@@ -31,8 +31,8 @@ public class AnswerCollector<R, T> implements PendingRequest<R> {
      * @param extract the items an answer brings, or null when the answer is not of the awaited kind
      * @param timeoutMessage the error text, given the number of answers received
      */
-    public AnswerCollector(int expected, List<T> known, Function<R, List<T>> extract,
-                           IntFunction<String> timeoutMessage) {
+    public AnswerCollector(
+            int expected, List<T> known, Function<R, List<T>> extract, IntFunction<String> timeoutMessage) {
         this.expected = expected;
         this.gathered = new ArrayList<>(known);
         this.extract = extract;

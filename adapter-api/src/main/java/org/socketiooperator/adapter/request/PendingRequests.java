@@ -42,7 +42,7 @@ public final class PendingRequests<R> {
     /** {@code onTimeout} runs once per expired request (metrics). */
     public PendingRequests(ScheduledExecutorService scheduler, Runnable onTimeout) {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.onTimeout = onTimeout == null ? () -> { } : onTimeout;
+        this.onTimeout = onTimeout == null ? () -> {} : onTimeout;
     }
 
     /**

@@ -53,10 +53,11 @@ class RecoveryBufferTest {
     void volatilePacketsCarryNoOffsetAndAreNotKept() {
         String last = offsetOf(send("seen", BroadcastOptions.ALL));
         buffer.persist("/", alice);
-        EventPacket sent = buffer.keep(EventPacket.of("/", "v"),
-                BroadcastOptions.ALL.withFlags(BroadcastFlags.NONE.withVolatile(true)));
+        EventPacket sent = buffer.keep(
+                EventPacket.of("/", "v"), BroadcastOptions.ALL.withFlags(BroadcastFlags.NONE.withVolatile(true)));
         assertThat(sent.data()).containsExactly("v");
-        assertThat(buffer.restore("/", "pidA", last).orElseThrow().missedPackets()).isEmpty();
+        assertThat(buffer.restore("/", "pidA", last).orElseThrow().missedPackets())
+                .isEmpty();
     }
 
     @Test
@@ -75,7 +76,8 @@ class RecoveryBufferTest {
         assertThat(buffer.restore("/", "nobody", last)).isEmpty();
         assertThat(buffer.restore("/", "pidA", "otherEpoch-0")).isEmpty();
         buffer.persist("/", alice);
-        assertThat(buffer.restore("/", "pidA", last.substring(0, last.indexOf('-') + 1) + "zz")).isEmpty();
+        assertThat(buffer.restore("/", "pidA", last.substring(0, last.indexOf('-') + 1) + "zz"))
+                .isEmpty();
         buffer.persist("/", alice);
         now.addAndGet(10_001);
         assertThat(buffer.restore("/", "pidA", last)).isEmpty();

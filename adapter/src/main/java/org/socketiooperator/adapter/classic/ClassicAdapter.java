@@ -36,13 +36,22 @@ public final class ClassicAdapter implements Adapter {
     private ClassicAdapter(AdapterConfig config, RedisCounters counters, ScheduledExecutorService scheduler) {
         RedisPubSub redis;
         try {
-            redis = LettucePubSub.connect(config.redis(), config.requestsTimeout(),
-                    "socketio-classic-" + ClassicIds.next(), this::route, counters);
+            redis = LettucePubSub.connect(
+                    config.redis(),
+                    config.requestsTimeout(),
+                    "socketio-classic-" + ClassicIds.next(),
+                    this::route,
+                    counters);
         } catch (RuntimeException e) {
             scheduler.shutdownNow();
             throw e;
         }
-        this.node = new ClassicNode(config, new ClassicCodec(config.parser()), redis, scheduler, counters,
+        this.node = new ClassicNode(
+                config,
+                new ClassicCodec(config.parser()),
+                redis,
+                scheduler,
+                counters,
                 new RateLimitedLog(LoggerFactory.getLogger(ClassicAdapter.class), Duration.ofSeconds(10)));
     }
 

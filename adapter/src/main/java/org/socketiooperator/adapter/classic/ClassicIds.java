@@ -9,8 +9,7 @@ final class ClassicIds {
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ClassicIds() {
-    }
+    private ClassicIds() {}
 
     static String next() {
         char[] id = new char[6];

@@ -25,9 +25,15 @@ final class ClassicMessageReceiver {
     private final RedisCounters counters;
     private final RateLimitedLog log;
 
-    ClassicMessageReceiver(String uid, LocalNamespace local, ClassicChannels channels, ClassicCodec codec,
-                           ClassicRequestHandler requests, PendingRequests<ClassicResponse> pending,
-                           RedisCounters counters, RateLimitedLog log) {
+    ClassicMessageReceiver(
+            String uid,
+            LocalNamespace local,
+            ClassicChannels channels,
+            ClassicCodec codec,
+            ClassicRequestHandler requests,
+            PendingRequests<ClassicResponse> pending,
+            RedisCounters counters,
+            RateLimitedLog log) {
         this.uid = uid;
         this.local = local;
         this.channels = channels;

@@ -35,10 +35,10 @@ import org.socketiooperator.protocol.model.SocketDetails;
 final class ClassicNamespaceAdapter extends LocalFirstNamespaceAdapter<ClassicResponse> {
 
     /** Nodes report their client count with type 8 (this node through the same path), clients' answers come as type 9. */
-    private static final Function<ClassicResponse, AckCollector.Reply> ACK_REPLIES = response ->
-            response instanceof ClassicResponse.BroadcastClientCount count
-                    ? new AckCollector.Reply.ClientCount(count.clientCount())
-                    : response instanceof ClassicResponse.BroadcastAck ack ? new AckCollector.Reply.Ack(ack.packet()) : null;
+    private static final Function<ClassicResponse, AckCollector.Reply> ACK_REPLIES = response -> response
+                    instanceof ClassicResponse.BroadcastClientCount count
+            ? new AckCollector.Reply.ClientCount(count.clientCount())
+            : response instanceof ClassicResponse.BroadcastAck ack ? new AckCollector.Reply.Ack(ack.packet()) : null;
 
     private final String uid = ClassicIds.next();
     private final ClassicChannels channels;
@@ -55,12 +55,13 @@ final class ClassicNamespaceAdapter extends LocalFirstNamespaceAdapter<ClassicRe
         this.redis = node.redis();
         this.requestsTimeout = node.config().requestsTimeout();
         boolean specific = node.config().publishOnSpecificResponseChannel();
-        ClassicRequestHandler handler = new ClassicRequestHandler(uid, local, pending,
-                new ClassicRequestHandler.Responder() {
+        ClassicRequestHandler handler =
+                new ClassicRequestHandler(uid, local, pending, new ClassicRequestHandler.Responder() {
                     @Override
                     public void respond(String requesterUid, ClassicResponse response) {
                         String channel = specific && requesterUid != null
-                                ? channels.specificResponseChannel(requesterUid) : channels.responseChannel();
+                                ? channels.specificResponseChannel(requesterUid)
+                                : channels.responseChannel();
                         redis.publish(channel, codec.encodeResponse(response));
                     }
 
@@ -69,8 +70,8 @@ final class ClassicNamespaceAdapter extends LocalFirstNamespaceAdapter<ClassicRe
                         redis.publish(channels.responseChannel(), codec.encodeResponse(response));
                     }
                 });
-        this.receiver = new ClassicMessageReceiver(uid, local, channels, codec, handler, pending, node.counters(),
-                node.malformedLog());
+        this.receiver = new ClassicMessageReceiver(
+                uid, local, channels, codec, handler, pending, node.counters(), node.malformedLog());
         this.onClose = onClose;
     }
 
@@ -93,14 +94,14 @@ final class ClassicNamespaceAdapter extends LocalFirstNamespaceAdapter<ClassicRe
 
     void subscribe() {
         redis.psubscribe(channels.broadcastPattern());
-        redis.subscribe(channels.requestChannel(), channels.responseChannel(),
-                channels.specificResponseChannel(uid));
+        redis.subscribe(channels.requestChannel(), channels.responseChannel(), channels.specificResponseChannel(uid));
     }
 
     @Override
     protected CompletionStage<Long> publish(RemoteOperation operation) {
         if (operation instanceof RemoteOperation.Broadcast b && b.ackRequestId() == null) {
-            return redis.publish(channels.channelFor(b.opts()),
+            return redis.publish(
+                    channels.channelFor(b.opts()),
                     codec.encodeBroadcast(new ClassicBroadcast(uid, b.packet(), b.opts())));
         }
         return redis.publish(channels.requestChannel(), codec.encodeRequest(requestFor(operation)));
@@ -127,8 +128,8 @@ final class ClassicNamespaceAdapter extends LocalFirstNamespaceAdapter<ClassicRe
     /** NUMSUB of the request channel; while Redis is away this node only knows about itself. */
     @Override
     protected CompletionStage<Integer> nodeCountOrSelf() {
-        return redis.numsub(channels.requestChannel()).handle((count, error) ->
-                error == null ? (int) Math.max(1, count) : 1);
+        return redis.numsub(channels.requestChannel())
+                .handle((count, error) -> error == null ? (int) Math.max(1, count) : 1);
     }
 
     @Override
@@ -147,7 +148,9 @@ final class ClassicNamespaceAdapter extends LocalFirstNamespaceAdapter<ClassicRe
             if (opts.flags().local()) {
                 return CompletableFuture.completedFuture(localSockets);
             }
-            return ask(localSockets, requestId -> new ClassicRequest.FetchSockets(uid, requestId, opts),
+            return ask(
+                    localSockets,
+                    requestId -> new ClassicRequest.FetchSockets(uid, requestId, opts),
                     response -> response instanceof ClassicResponse.FetchSockets r ? r.sockets() : null,
                     expected -> received -> "timeout reached while waiting for fetchSockets response");
         });
@@ -155,22 +158,25 @@ final class ClassicNamespaceAdapter extends LocalFirstNamespaceAdapter<ClassicRe
 
     @Override
     public CompletionStage<Set<String>> allRooms() {
-        return Stages.guard(() -> ask(List.copyOf(local.rooms()),
-                requestId -> new ClassicRequest.AllRooms(uid, requestId),
-                response -> response instanceof ClassicResponse.AllRooms r ? r.rooms() : null,
-                expected -> received -> "timeout reached while waiting for allRooms response")
+        return Stages.guard(() -> ask(
+                        List.copyOf(local.rooms()),
+                        requestId -> new ClassicRequest.AllRooms(uid, requestId),
+                        response -> response instanceof ClassicResponse.AllRooms r ? r.rooms() : null,
+                        expected -> received -> "timeout reached while waiting for allRooms response")
                 .thenApply(LinkedHashSet::new));
     }
 
     @Override
     public void serverSideEmit(List<Object> eventAndArgs) {
-        redis.publish(channels.requestChannel(),
+        redis.publish(
+                channels.requestChannel(),
                 codec.encodeRequest(new ClassicRequest.ServerSideEmit(uid, null, eventAndArgs)));
     }
 
     @Override
     public CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> eventAndArgs) {
-        return Stages.guard(() -> ask(List.of(),
+        return Stages.guard(() -> ask(
+                List.of(),
                 requestId -> new ClassicRequest.ServerSideEmit(uid, requestId, eventAndArgs),
                 response -> response instanceof ClassicResponse.ServerSideEmitAck r ? single(r.data()) : null,
                 AnswerCollector::onlySomeResponses));
@@ -185,9 +191,11 @@ final class ClassicNamespaceAdapter extends LocalFirstNamespaceAdapter<ClassicRe
      * The NUMSUB-counted request of fetchSockets and allRooms: one answer per other node, or the local
      * part alone when no other node listens or Redis cannot be reached.
      */
-    private <T> CompletionStage<List<T>> ask(List<T> localPart, Function<String, ClassicRequest> request,
-                                             Function<ClassicResponse, List<T>> extract,
-                                             IntFunction<IntFunction<String>> timeoutMessage) {
+    private <T> CompletionStage<List<T>> ask(
+            List<T> localPart,
+            Function<String, ClassicRequest> request,
+            Function<ClassicResponse, List<T>> extract,
+            IntFunction<IntFunction<String>> timeoutMessage) {
         return redis.numsub(channels.requestChannel())
                 .handle((count, error) -> error == null ? (int) (count - 1) : 0)
                 .thenCompose(expected -> {
@@ -195,7 +203,8 @@ final class ClassicNamespaceAdapter extends LocalFirstNamespaceAdapter<ClassicRe
                         return CompletableFuture.completedFuture(localPart);
                     }
                     String requestId = ClassicIds.next();
-                    AnswerCollector<ClassicResponse, T> collector = pending.add(requestId,
+                    AnswerCollector<ClassicResponse, T> collector = pending.add(
+                            requestId,
                             new AnswerCollector<>(expected, localPart, extract, timeoutMessage.apply(expected)),
                             requestsTimeout);
                     publishRequest(requestId, collector, request.apply(requestId));
@@ -204,8 +213,8 @@ final class ClassicNamespaceAdapter extends LocalFirstNamespaceAdapter<ClassicRe
     }
 
     /** A request that cannot be published will get no remote answer: stop waiting for one. */
-    private void publishRequest(String requestId, PendingRequest<ClassicResponse> pendingRequest,
-                                ClassicRequest request) {
+    private void publishRequest(
+            String requestId, PendingRequest<ClassicResponse> pendingRequest, ClassicRequest request) {
         redis.publish(channels.requestChannel(), codec.encodeRequest(request)).whenComplete((receivers, error) -> {
             if (error != null) {
                 pending.update(requestId, pendingRequest::expectNoMoreRemoteAnswers);

@@ -8,6 +8,10 @@ import org.socketiooperator.adapter.redis.RedisPubSub;
 import org.socketiooperator.protocol.classic.ClassicCodec;
 
 /** What every namespace of one process shares: options, connections, timers and counters. */
-record ClassicNode(AdapterConfig config, ClassicCodec codec, RedisPubSub redis, ScheduledExecutorService scheduler,
-                   RedisCounters counters, RateLimitedLog malformedLog) {
-}
+record ClassicNode(
+        AdapterConfig config,
+        ClassicCodec codec,
+        RedisPubSub redis,
+        ScheduledExecutorService scheduler,
+        RedisCounters counters,
+        RateLimitedLog malformedLog) {}

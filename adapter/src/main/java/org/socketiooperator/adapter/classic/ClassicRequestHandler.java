@@ -31,8 +31,8 @@ final class ClassicRequestHandler {
     private final PendingRequests<ClassicResponse> ownRequests;
     private final Responder responder;
 
-    ClassicRequestHandler(String uid, LocalNamespace local, PendingRequests<ClassicResponse> ownRequests,
-                          Responder responder) {
+    ClassicRequestHandler(
+            String uid, LocalNamespace local, PendingRequests<ClassicResponse> ownRequests, Responder responder) {
         this.uid = uid;
         this.local = local;
         this.ownRequests = ownRequests;
@@ -63,16 +63,22 @@ final class ClassicRequestHandler {
             local.disconnectSockets(r.opts(), r.close());
         } else if (request instanceof ClassicRequest.FetchSockets r) {
             if (!ownRequests.contains(r.requestId())) {
-                responder.respond(r.uid(), new ClassicResponse.FetchSockets(r.requestId(),
-                        local.fetchSockets(r.opts())));
+                responder.respond(
+                        r.uid(), new ClassicResponse.FetchSockets(r.requestId(), local.fetchSockets(r.opts())));
             }
         } else if (request instanceof ClassicRequest.ServerSideEmit r) {
-            local.receiveServerSideEmit(r.data(), r.requestId() == null ? null : firstCallOnly(ack ->
-                    responder.respondShared(new ClassicResponse.ServerSideEmitAck(r.requestId(), ack))));
+            local.receiveServerSideEmit(
+                    r.data(),
+                    r.requestId() == null
+                            ? null
+                            : firstCallOnly(ack -> responder.respondShared(
+                                    new ClassicResponse.ServerSideEmitAck(r.requestId(), ack))));
         } else if (request instanceof ClassicRequest.BroadcastWithAck r) {
             if (!ownRequests.contains(r.requestId())) {
-                int clients = local.broadcastWithAck(r.packet(), r.opts(), ack ->
-                        responder.respond(r.uid(), new ClassicResponse.BroadcastAck(r.requestId(), ack)));
+                int clients = local.broadcastWithAck(
+                        r.packet(),
+                        r.opts(),
+                        ack -> responder.respond(r.uid(), new ClassicResponse.BroadcastAck(r.requestId(), ack)));
                 // Sent even for 0 clients: the requester waits for one count per node.
                 responder.respond(r.uid(), new ClassicResponse.BroadcastClientCount(r.requestId(), clients));
             }

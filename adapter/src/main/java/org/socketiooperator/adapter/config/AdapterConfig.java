@@ -10,9 +10,14 @@ import org.socketiooperator.protocol.sharded.SubscriptionMode;
  * prefix ({@code key} in classic mode, {@code channelPrefix} in sharded mode). Options that one mode
  * does not have are ignored by it, as the official adapters do.
  */
-public record AdapterConfig(AdapterMode mode, RedisEndpoint redis, String key, Duration requestsTimeout,
-                            boolean publishOnSpecificResponseChannel, PayloadFormat parser,
-                            SubscriptionMode subscriptionMode) {
+public record AdapterConfig(
+        AdapterMode mode,
+        RedisEndpoint redis,
+        String key,
+        Duration requestsTimeout,
+        boolean publishOnSpecificResponseChannel,
+        PayloadFormat parser,
+        SubscriptionMode subscriptionMode) {
 
     public static final String DEFAULT_KEY = "socket.io";
     public static final Duration DEFAULT_REQUESTS_TIMEOUT = Duration.ofSeconds(5);
@@ -38,13 +43,12 @@ public record AdapterConfig(AdapterMode mode, RedisEndpoint redis, String key, D
     }
 
     public AdapterConfig withKey(String newKey) {
-        return new AdapterConfig(mode, redis, newKey, requestsTimeout, publishOnSpecificResponseChannel, parser,
-                subscriptionMode);
+        return new AdapterConfig(
+                mode, redis, newKey, requestsTimeout, publishOnSpecificResponseChannel, parser, subscriptionMode);
     }
 
     public AdapterConfig withRequestsTimeout(Duration timeout) {
-        return new AdapterConfig(mode, redis, key, timeout, publishOnSpecificResponseChannel, parser,
-                subscriptionMode);
+        return new AdapterConfig(mode, redis, key, timeout, publishOnSpecificResponseChannel, parser, subscriptionMode);
     }
 
     public AdapterConfig withPublishOnSpecificResponseChannel(boolean value) {
@@ -52,7 +56,7 @@ public record AdapterConfig(AdapterMode mode, RedisEndpoint redis, String key, D
     }
 
     public AdapterConfig withParser(PayloadFormat newParser) {
-        return new AdapterConfig(mode, redis, key, requestsTimeout, publishOnSpecificResponseChannel, newParser,
-                subscriptionMode);
+        return new AdapterConfig(
+                mode, redis, key, requestsTimeout, publishOnSpecificResponseChannel, newParser, subscriptionMode);
     }
 }

@@ -11,8 +11,7 @@ import org.socketiooperator.adapter.sharded.ShardedAdapter;
  */
 public final class Adapters {
 
-    private Adapters() {
-    }
+    private Adapters() {}
 
     public static Adapter create(AdapterConfig config) {
         return switch (config.mode()) {

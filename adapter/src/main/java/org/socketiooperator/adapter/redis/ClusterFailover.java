@@ -26,6 +26,7 @@ final class ClusterFailover implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterFailover.class);
     /** Long enough for a restart or a blip to heal in place, short enough that a dead node costs seconds. */
     static final Duration FAILOVER_AFTER = Duration.ofSeconds(3);
+
     static final Duration RETRY_AFTER = Duration.ofMillis(500);
 
     private final ClusterNodes nodes;
@@ -77,7 +78,9 @@ final class ClusterFailover implements AutoCloseable {
                 return; // healed in place
             }
         }
-        List<String> others = nodes.masters().stream().filter(address -> !address.equals(from.address())).toList();
+        List<String> others = nodes.masters().stream()
+                .filter(address -> !address.equals(from.address()))
+                .toList();
         tryNext(from, others.iterator());
     }
 
@@ -90,24 +93,30 @@ final class ClusterFailover implements AutoCloseable {
             return;
         }
         String address = candidates.next();
-        NodeLink.openAsync(clients, clients.nodeUri(address)).whenCompleteAsync((candidate, error) -> {
-            if (error != null) {
-                LOG.debug("failover candidate {} unreachable: {}", address, error.toString());
-                tryNext(from, candidates);
-                return;
-            }
-            boolean stillNeeded;
-            synchronized (this) {
-                stillNeeded = !closed && current.get() == from && !from.isOpen();
-            }
-            if (!stillNeeded) {
-                candidate.closeAsync();
-                return;
-            }
-            switchTo.accept(candidate);
-            LOG.warn("Redis node {} unreachable for {} ms: publishing and subscribing through {} now",
-                    from.address(), FAILOVER_AFTER.toMillis(), address);
-        }, timer);
+        NodeLink.openAsync(clients, clients.nodeUri(address))
+                .whenCompleteAsync(
+                        (candidate, error) -> {
+                            if (error != null) {
+                                LOG.debug("failover candidate {} unreachable: {}", address, error.toString());
+                                tryNext(from, candidates);
+                                return;
+                            }
+                            boolean stillNeeded;
+                            synchronized (this) {
+                                stillNeeded = !closed && current.get() == from && !from.isOpen();
+                            }
+                            if (!stillNeeded) {
+                                candidate.closeAsync();
+                                return;
+                            }
+                            switchTo.accept(candidate);
+                            LOG.warn(
+                                    "Redis node {} unreachable for {} ms: publishing and subscribing through {} now",
+                                    from.address(),
+                                    FAILOVER_AFTER.toMillis(),
+                                    address);
+                        },
+                        timer);
     }
 
     @Override

@@ -42,16 +42,22 @@ final class ClusterNodes implements AutoCloseable {
         for (RedisClusterNode node : connection.getPartitions()) {
             if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
                 RedisURI uri = node.getUri();
-                counts.add(connection.getConnectionAsync(uri.getHost(), uri.getPort())
-                        .thenCompose(master -> master.async().pubsubNumsub(channel).toCompletableFuture())
+                counts.add(connection
+                        .getConnectionAsync(uri.getHost(), uri.getPort())
+                        .thenCompose(
+                                master -> master.async().pubsubNumsub(channel).toCompletableFuture())
                         .handle((map, error) -> error == null ? map.getOrDefault(channel, 0L) : null));
             }
         }
         return CompletableFuture.allOf(counts.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
-            List<Long> answered = counts.stream().map(CompletableFuture::join).filter(c -> c != null).toList();
+            List<Long> answered = counts.stream()
+                    .map(CompletableFuture::join)
+                    .filter(c -> c != null)
+                    .toList();
             return answered.isEmpty()
                     ? CompletableFuture.failedFuture(new IllegalStateException("no cluster master answered NUMSUB"))
-                    : CompletableFuture.completedFuture(answered.stream().mapToLong(Long::longValue).sum());
+                    : CompletableFuture.completedFuture(
+                            answered.stream().mapToLong(Long::longValue).sum());
         });
     }
 

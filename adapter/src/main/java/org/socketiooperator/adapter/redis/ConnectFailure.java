@@ -10,8 +10,7 @@ import org.socketiooperator.adapter.config.RedisEndpoint;
  */
 public final class ConnectFailure {
 
-    private ConnectFailure() {
-    }
+    private ConnectFailure() {}
 
     public static IllegalStateException of(RedisEndpoint endpoint, Throwable error) {
         Throwable root = error;
@@ -23,7 +22,8 @@ public final class ConnectFailure {
             }
             root = root.getCause();
         }
-        String reason = root == error ? String.valueOf(error.getMessage())
+        String reason = root == error
+                ? String.valueOf(error.getMessage())
                 : error.getMessage() + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
         if (tls) {
             reason = "TLS handshake failed, the server certificate is not trusted by "

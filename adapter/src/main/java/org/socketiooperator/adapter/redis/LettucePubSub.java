@@ -61,16 +61,23 @@ public final class LettucePubSub implements RedisPubSub {
         }
     };
 
-    private LettucePubSub(RedisClients clients, RedisClusterClient clusterClient, ClusterNodes clusterNodes,
-                          NodeLink link, PubSubListener listener, RedisCounters counters) {
+    private LettucePubSub(
+            RedisClients clients,
+            RedisClusterClient clusterClient,
+            ClusterNodes clusterNodes,
+            NodeLink link,
+            PubSubListener listener,
+            RedisCounters counters) {
         this.clients = clients;
         this.clusterClient = clusterClient;
         this.clusterNodes = clusterNodes;
         this.link = link;
         this.listener = listener;
         this.counters = counters;
-        this.subscriptions = new SubscriptionSet(() -> this.link.subscriber(), clients.resources().eventExecutorGroup());
-        this.failover = clusterNodes == null ? null
+        this.subscriptions = new SubscriptionSet(
+                () -> this.link.subscriber(), clients.resources().eventExecutorGroup());
+        this.failover = clusterNodes == null
+                ? null
                 : new ClusterFailover(clusterNodes, clients, () -> this.link, this::switchTo);
         listen(link);
     }
@@ -79,14 +86,23 @@ public final class LettucePubSub implements RedisPubSub {
      * Opens both connections. Fails with {@link IllegalStateException} (never leaking the password) when
      * Redis cannot be reached or refuses the credentials.
      */
-    public static LettucePubSub connect(RedisEndpoint endpoint, Duration commandTimeout, String clientName,
-                                        PubSubListener listener, RedisCounters counters) {
+    public static LettucePubSub connect(
+            RedisEndpoint endpoint,
+            Duration commandTimeout,
+            String clientName,
+            PubSubListener listener,
+            RedisCounters counters) {
         RedisClients clients = RedisClients.open(endpoint, commandTimeout, clientName);
         try {
             return endpoint.topology() == RedisEndpoint.Topology.CLUSTER
                     ? connectCluster(clients, listener, counters)
-                    : new LettucePubSub(clients, null, null, NodeLink.open(clients, clients.uri(endpoint.uris().get(0))),
-                            listener, counters);
+                    : new LettucePubSub(
+                            clients,
+                            null,
+                            null,
+                            NodeLink.open(clients, clients.uri(endpoint.uris().get(0))),
+                            listener,
+                            counters);
         } catch (RuntimeException e) {
             clients.close();
             throw ConnectFailure.of(endpoint, e);
@@ -103,7 +119,8 @@ public final class LettucePubSub implements RedisPubSub {
             StatefulRedisClusterConnection<String, byte[]> cluster = client.connect(RedisClients.CODEC);
             masters = MasterConnections.follow(cluster, clients.resources());
             masters.openAll().join();
-            NodeLink link = NodeLink.open(clients, clients.uri(clients.endpoint().uris().get(0)));
+            NodeLink link =
+                    NodeLink.open(clients, clients.uri(clients.endpoint().uris().get(0)));
             return new LettucePubSub(clients, client, new ClusterNodes(cluster, masters), link, listener, counters);
         } catch (RuntimeException e) {
             if (masters != null) {
@@ -158,7 +175,8 @@ public final class LettucePubSub implements RedisPubSub {
     @Override
     public CompletionStage<Long> numsub(String channel) {
         try {
-            return clusterNodes != null ? clusterNodes.numsub(channel)
+            return clusterNodes != null
+                    ? clusterNodes.numsub(channel)
                     : link.publisher().async().pubsubNumsub(channel).thenApply(m -> m.getOrDefault(channel, 0L));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -194,8 +212,7 @@ public final class LettucePubSub implements RedisPubSub {
     public String describe() {
         NodeLink current = link;
         List<String> uris = clients.endpoint().uris();
-        return (clusterNodes != null ? "cluster " + uris + " via " + current.address()
-                : "standalone " + uris)
+        return (clusterNodes != null ? "cluster " + uris + " via " + current.address() : "standalone " + uris)
                 + (current.publisher().isOpen() ? ", commands up" : ", commands down")
                 + (current.subscriber().isOpen() ? ", subscriber up" : ", subscriber down");
     }

@@ -10,14 +10,20 @@ import java.util.concurrent.TimeUnit;
 import org.socketiooperator.redis.RedisClients;
 
 /** The publishing and the subscribing connection to one Redis node, and the client that owns them. */
-record NodeLink(RedisClient client, String address, StatefulRedisConnection<String, byte[]> publisher,
-                StatefulRedisPubSubConnection<String, byte[]> subscriber) {
+record NodeLink(
+        RedisClient client,
+        String address,
+        StatefulRedisConnection<String, byte[]> publisher,
+        StatefulRedisPubSubConnection<String, byte[]> subscriber) {
 
     /** Opens both connections, or fails (leaving nothing open) when the node cannot be used. */
     static NodeLink open(RedisClients clients, RedisURI uri) {
         RedisClient client = clients.standaloneClient(uri);
         try {
-            return new NodeLink(client, addressOf(uri), client.connect(RedisClients.CODEC),
+            return new NodeLink(
+                    client,
+                    addressOf(uri),
+                    client.connect(RedisClients.CODEC),
                     client.connectPubSub(RedisClients.CODEC));
         } catch (RuntimeException e) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
@@ -32,7 +38,8 @@ record NodeLink(RedisClient client, String address, StatefulRedisConnection<Stri
                 client.connectAsync(RedisClients.CODEC, uri).toCompletableFuture();
         CompletableFuture<StatefulRedisPubSubConnection<String, byte[]>> subscriber =
                 client.connectPubSubAsync(RedisClients.CODEC, uri).toCompletableFuture();
-        return publisher.thenCombine(subscriber, (pub, sub) -> new NodeLink(client, addressOf(uri), pub, sub))
+        return publisher
+                .thenCombine(subscriber, (pub, sub) -> new NodeLink(client, addressOf(uri), pub, sub))
                 .whenComplete((link, error) -> {
                     if (error != null) {
                         client.shutdownAsync(0, 1, TimeUnit.SECONDS);

@@ -22,7 +22,8 @@ public final class RateLimitedLog {
     public void warn(String format, Object... args) {
         long now = System.nanoTime();
         long allowed = nextAllowed.get();
-        if ((allowed == Long.MIN_VALUE || now - allowed >= 0) && nextAllowed.compareAndSet(allowed, now + intervalNanos)) {
+        if ((allowed == Long.MIN_VALUE || now - allowed >= 0)
+                && nextAllowed.compareAndSet(allowed, now + intervalNanos)) {
             long dropped = suppressed.getAndSet(0);
             if (dropped > 0) {
                 logger.warn("{} similar warnings suppressed", dropped);

@@ -33,7 +33,7 @@ public final class RedisCounters {
     }
 
     public AdapterMetrics snapshot() {
-        return new AdapterMetrics(published.sum(), received.sum(), malformed.sum(), requestTimeouts.sum(),
-                publishFailures.sum());
+        return new AdapterMetrics(
+                published.sum(), received.sum(), malformed.sum(), requestTimeouts.sum(), publishFailures.sum());
     }
 }

@@ -37,6 +37,7 @@ final class SubscriptionSet {
     private final EventExecutorGroup timer;
     /** Bumped whenever the subscriptions may have been lost; a restore covers the generation it started at. */
     private final AtomicLong lostGeneration = new AtomicLong();
+
     private final AtomicLong restoredGeneration = new AtomicLong();
     private final AtomicBoolean retryArmed = new AtomicBoolean();
 
@@ -105,7 +106,10 @@ final class SubscriptionSet {
         StatefulRedisPubSubConnection<String, byte[]> connection = subscriber.get();
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         if (!channels.isEmpty()) {
-            pending.add(connection.async().subscribe(channels.toArray(String[]::new)).toCompletableFuture());
+            pending.add(connection
+                    .async()
+                    .subscribe(channels.toArray(String[]::new))
+                    .toCompletableFuture());
         }
         for (String pattern : patterns) {
             pending.add(connection.async().psubscribe(pattern).toCompletableFuture());
@@ -128,12 +132,15 @@ final class SubscriptionSet {
         lostGeneration.incrementAndGet();
         if (retryArmed.compareAndSet(false, true)) {
             try {
-                timer.schedule(() -> {
-                    retryArmed.set(false);
-                    if (subscriber.get().isOpen()) {
-                        restore();
-                    }
-                }, RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+                timer.schedule(
+                        () -> {
+                            retryArmed.set(false);
+                            if (subscriber.get().isOpen()) {
+                                restore();
+                            }
+                        },
+                        RETRY_AFTER.toMillis(),
+                        TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 retryArmed.set(false); // shutting down
             }

@@ -38,6 +38,7 @@ final class ClusterShardedPubSub implements ShardedPubSub {
     private final StatefulRedisClusterPubSubConnection<String, byte[]> sub;
     /** channel -> node id it is subscribed at (null while not placed). */
     private final Map<String, String> owners = new ConcurrentHashMap<>();
+
     private final Disposable topologyEvents;
 
     /** Gives {@code clients} back on {@link #close()}; when connecting fails, that is the caller's job. */
@@ -82,7 +83,9 @@ final class ClusterShardedPubSub implements ShardedPubSub {
             }
         });
         // The event bus is shared by every client of the process: re-placing is idempotent, so any change will do.
-        topologyEvents = clients.resources().eventBus().get()
+        topologyEvents = clients.resources()
+                .eventBus()
+                .get()
                 .filter(ClusterTopologyChangedEvent.class::isInstance)
                 .subscribe(event -> resubscribeAll());
     }
@@ -102,9 +105,12 @@ final class ClusterShardedPubSub implements ShardedPubSub {
             return CompletableFuture.failedFuture(new IllegalStateException("no master serves the slot of " + channel));
         }
         return sub.getConnectionAsync(owner.getNodeId())
-                .thenCompose(node -> node.async().ssubscribe(channel).toCompletableFuture()
+                .thenCompose(node -> node.async()
+                        .ssubscribe(channel)
+                        .toCompletableFuture()
                         // an unsubscribe may have overtaken us while the node connection was opening
-                        .thenCompose(v -> owners.containsKey(channel) ? CompletableFuture.<Void>completedFuture(null)
+                        .thenCompose(v -> owners.containsKey(channel)
+                                ? CompletableFuture.<Void>completedFuture(null)
                                 : node.async().sunsubscribe(channel).toCompletableFuture()))
                 .thenRun(() -> owners.computeIfPresent(channel, (c, previous) -> owner.getNodeId()))
                 .whenComplete((ok, e) -> {
@@ -149,7 +155,8 @@ final class ClusterShardedPubSub implements ShardedPubSub {
             }
         }
         return CompletableFuture.allOf(counts.toArray(CompletableFuture[]::new))
-                .thenApply(v -> counts.stream().mapToLong(CompletableFuture::join).sum());
+                .thenApply(
+                        v -> counts.stream().mapToLong(CompletableFuture::join).sum());
     }
 
     @Override

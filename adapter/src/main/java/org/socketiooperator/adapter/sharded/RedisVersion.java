@@ -3,8 +3,7 @@ package org.socketiooperator.adapter.sharded;
 /** Sharded Pub/Sub (SPUBLISH/SSUBSCRIBE) exists from Redis 7.0 on; older servers are refused at start-up. */
 final class RedisVersion {
 
-    private RedisVersion() {
-    }
+    private RedisVersion() {}
 
     /** Parses {@code redis_version:x.y.z} out of {@code INFO server} output and fails clearly below 7. */
     static void requireSharded(String info) {
@@ -22,8 +21,8 @@ final class RedisVersion {
         try {
             major = Integer.parseInt(version.split("\\.")[0]);
         } catch (NumberFormatException e) {
-            throw new IllegalStateException("sharded mode needs Redis 7 or newer; cannot read version '" + version
-                    + "'", e);
+            throw new IllegalStateException(
+                    "sharded mode needs Redis 7 or newer; cannot read version '" + version + "'", e);
         }
         if (major < 7) {
             throw new IllegalStateException("sharded mode needs Redis 7 or newer (SPUBLISH/SSUBSCRIBE), but the"

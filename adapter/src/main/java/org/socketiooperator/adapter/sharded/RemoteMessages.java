@@ -28,8 +28,11 @@ final class RemoteMessages {
     private final ShardedPublisher publisher;
     private final PendingRequests<ClusterMessage.Response> pending;
 
-    RemoteMessages(LocalNamespace local, String uid, ShardedPublisher publisher,
-                   PendingRequests<ClusterMessage.Response> pending) {
+    RemoteMessages(
+            LocalNamespace local,
+            String uid,
+            ShardedPublisher publisher,
+            PendingRequests<ClusterMessage.Response> pending) {
         this.local = local;
         this.uid = uid;
         this.publisher = publisher;
@@ -37,7 +40,8 @@ final class RemoteMessages {
     }
 
     void handle(ClusterMessage message) {
-        if (uid.equals(message.uid()) || (message.nsp() != null && !message.nsp().equals(local.name()))) {
+        if (uid.equals(message.uid())
+                || (message.nsp() != null && !message.nsp().equals(local.name()))) {
             return;
         }
         if (message instanceof ClusterMessage.Response response) {
@@ -52,8 +56,8 @@ final class RemoteMessages {
         } else if (message instanceof DisconnectSockets d) {
             local.disconnectSockets(d.opts(), d.close());
         } else if (message instanceof FetchSockets f) {
-            publisher.reply(f.uid(),
-                    new FetchSocketsResponse(uid, local.name(), f.requestId(), local.fetchSockets(f.opts())));
+            publisher.reply(
+                    f.uid(), new FetchSocketsResponse(uid, local.name(), f.requestId(), local.fetchSockets(f.opts())));
         } else if (message instanceof ServerSideEmit s) {
             local.receiveServerSideEmit(s.packet(), s.requestId() == null ? null : firstAnswerTo(s));
         }
@@ -67,7 +71,9 @@ final class RemoteMessages {
             return;
         }
         // the client count is always sent, even 0: the requester waits for one per node
-        int count = local.broadcastWithAck(packet, b.opts(),
+        int count = local.broadcastWithAck(
+                packet,
+                b.opts(),
                 ack -> publisher.reply(b.uid(), new BroadcastAck(uid, local.name(), b.requestId(), ack)));
         publisher.reply(b.uid(), new BroadcastClientCount(uid, local.name(), b.requestId(), count));
     }
@@ -76,8 +82,8 @@ final class RemoteMessages {
         AtomicBoolean answered = new AtomicBoolean();
         return value -> {
             if (answered.compareAndSet(false, true)) {
-                publisher.reply(request.uid(),
-                        new ServerSideEmitResponse(uid, local.name(), request.requestId(), value));
+                publisher.reply(
+                        request.uid(), new ServerSideEmitResponse(uid, local.name(), request.requestId(), value));
             }
         };
     }

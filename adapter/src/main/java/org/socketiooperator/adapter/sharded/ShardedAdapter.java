@@ -19,7 +19,6 @@ import org.socketiooperator.adapter.Stages;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.AdapterMode;
 import org.socketiooperator.adapter.config.RedisEndpoint;
-import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.adapter.redis.ConnectFailure;
 import org.socketiooperator.adapter.redis.RedisCounters;
 import org.socketiooperator.adapter.request.PendingRequests;
@@ -79,12 +78,16 @@ public final class ShardedAdapter implements Adapter {
         }
     }
 
-
     @Override
     public NamespaceAdapter attach(LocalNamespace namespace) {
-        ShardedChannels channels = new ShardedChannels(config.key(), namespace.name(),
-                config.subscriptionMode().roomChannels());
-        ShardedNamespace adapter = new ShardedNamespace(namespace, channels, pubSub, registry, counters,
+        ShardedChannels channels = new ShardedChannels(
+                config.key(), namespace.name(), config.subscriptionMode().roomChannels());
+        ShardedNamespace adapter = new ShardedNamespace(
+                namespace,
+                channels,
+                pubSub,
+                registry,
+                counters,
                 new PendingRequests<>(timer, counters::requestTimedOut));
         namespaces.add(adapter);
         // Never wait here: the server attaches on its event loops, inside a computeIfAbsent, and a silent
@@ -92,8 +95,10 @@ public final class ShardedAdapter implements Adapter {
         // not confirm are placed again by the Pub/Sub layer when the connection or the topology recovers.
         Stages.guard(adapter::start).whenComplete((ok, e) -> {
             if (e != null) {
-                LOG.warn("namespace {}: subscriptions not confirmed yet, they are restored when Redis answers: {}",
-                        namespace.name(), e.toString());
+                LOG.warn(
+                        "namespace {}: subscriptions not confirmed yet, they are restored when Redis answers: {}",
+                        namespace.name(),
+                        e.toString());
             }
         });
         return adapter;
@@ -107,7 +112,8 @@ public final class ShardedAdapter implements Adapter {
     @Override
     public AdapterHealth health() {
         return pubSub.connected()
-                ? AdapterHealth.up("sharded Pub/Sub connected (" + config.subscriptionMode().wireName() + ")")
+                ? AdapterHealth.up("sharded Pub/Sub connected ("
+                        + config.subscriptionMode().wireName() + ")")
                 : AdapterHealth.down("Redis unreachable: sharded Pub/Sub paused, local delivery continues");
     }
 

@@ -8,8 +8,7 @@ final class ShardedIds {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ShardedIds() {
-    }
+    private ShardedIds() {}
 
     static String next() {
         byte[] bytes = new byte[8];

@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.function.Function;
 import org.socketiooperator.adapter.LocalNamespace;
 import org.socketiooperator.adapter.Stages;
 import org.socketiooperator.adapter.cluster.LocalFirstNamespaceAdapter;
@@ -50,8 +50,9 @@ final class ShardedNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
     /** The official adapter's fixed deadline for fetchSockets without {@code .timeout()} and for serverSideEmit acks. */
     static final long DEFAULT_TIMEOUT_MS = 5000;
     /** Other nodes report their client count with type 11 and forward answers with type 12. */
-    static final Function<ClusterMessage.Response, AckCollector.Reply> ACK_REPLIES = response ->
-            response instanceof BroadcastClientCount count ? new AckCollector.Reply.ClientCount(count.clientCount())
+    static final Function<ClusterMessage.Response, AckCollector.Reply> ACK_REPLIES =
+            response -> response instanceof BroadcastClientCount count
+                    ? new AckCollector.Reply.ClientCount(count.clientCount())
                     : response instanceof BroadcastAck ack ? new AckCollector.Reply.Ack(ack.packet()) : null;
 
     private final String uid = ShardedIds.next();
@@ -64,8 +65,13 @@ final class ShardedNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
     private final Set<String> roomChannels = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    ShardedNamespace(LocalNamespace local, ShardedChannels channels, ShardedPubSub pubSub, ChannelRegistry registry,
-                     RedisCounters counters, PendingRequests<ClusterMessage.Response> pending) {
+    ShardedNamespace(
+            LocalNamespace local,
+            ShardedChannels channels,
+            ShardedPubSub pubSub,
+            ChannelRegistry registry,
+            RedisCounters counters,
+            PendingRequests<ClusterMessage.Response> pending) {
         super(local, pending, ACK_REPLIES);
         this.channels = channels;
         this.pubSub = pubSub;
@@ -173,8 +179,10 @@ final class ShardedNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
                     return CompletableFuture.completedFuture(localSockets);
                 }
                 String requestId = ShardedIds.next();
-                AnswerCollector<ClusterMessage.Response, SocketDetails> request = new AnswerCollector<>(count - 1,
-                        localSockets, r -> r instanceof FetchSocketsResponse answer ? answer.sockets() : null,
+                AnswerCollector<ClusterMessage.Response, SocketDetails> request = new AnswerCollector<>(
+                        count - 1,
+                        localSockets,
+                        r -> r instanceof FetchSocketsResponse answer ? answer.sockets() : null,
                         AnswerCollector.onlySomeResponses(count - 1));
                 pending.add(requestId, request, Duration.ofMillis(timeout));
                 send(new FetchSockets(uid, local.name(), opts, requestId));
@@ -195,9 +203,12 @@ final class ShardedNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
                 return CompletableFuture.completedFuture(List.of());
             }
             String requestId = ShardedIds.next();
-            AnswerCollector<ClusterMessage.Response, Object> request = new AnswerCollector<>(count - 1, List.of(),
+            AnswerCollector<ClusterMessage.Response, Object> request = new AnswerCollector<>(
+                    count - 1,
+                    List.of(),
                     r -> r instanceof ServerSideEmitResponse answer
-                            ? java.util.Collections.singletonList(answer.packet()) : null,
+                            ? java.util.Collections.singletonList(answer.packet())
+                            : null,
                     AnswerCollector.onlySomeResponses(count - 1));
             pending.add(requestId, request, Duration.ofMillis(DEFAULT_TIMEOUT_MS));
             send(new ServerSideEmit(uid, local.name(), eventAndArgs, requestId));
@@ -207,7 +218,8 @@ final class ShardedNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
 
     @Override
     public CompletionStage<Integer> serverCount() {
-        return Stages.guard(() -> pubSub.shardNumSub(channels.namespaceChannel()).thenApply(n -> (int) Math.max(1, n)));
+        return Stages.guard(
+                () -> pubSub.shardNumSub(channels.namespaceChannel()).thenApply(n -> (int) Math.max(1, n)));
     }
 
     /** The server count, or just this node while Redis cannot tell (requests then settle for local answers). */
@@ -257,7 +269,10 @@ final class ShardedNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
             remote.handle(message);
         } catch (RuntimeException e) {
             counters.malformed();
-            MALFORMED.warn("dropped a type {} message on {} that could not be applied: {}", message.type(), channel,
+            MALFORMED.warn(
+                    "dropped a type {} message on {} that could not be applied: {}",
+                    message.type(),
+                    channel,
                     e.toString());
         }
     }

@@ -83,7 +83,9 @@ final class StandaloneShardedPubSub implements ShardedPubSub {
 
     @Override
     public CompletableFuture<Long> shardNumSub(String channel) {
-        return pub.async().pubsubShardNumsub(channel).toCompletableFuture()
+        return pub.async()
+                .pubsubShardNumsub(channel)
+                .toCompletableFuture()
                 .thenApply(counts -> counts.getOrDefault(channel, 0L));
     }
 

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.socketiooperator.adapter.testing.ClusterBusWarmup;
-import org.socketiooperator.adapter.testing.Trio;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.adapter.testing.ClusterBusWarmup;
+import org.socketiooperator.adapter.testing.Trio;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.testsupport.RedisCluster;
@@ -51,8 +51,8 @@ class ClassicClusterFailoverIT {
         List<String> uris = cluster.uris();
         // node 1 is linked to the seed that dies, node 2 to a node that survives
         ClassicAdapter pinned = track(ClassicAdapter.create(AdapterConfig.classic(RedisEndpoint.cluster(uris))));
-        ClassicAdapter survivor = track(ClassicAdapter.create(AdapterConfig.classic(
-                RedisEndpoint.cluster(List.of(uris.get(1), uris.get(2), uris.get(0))))));
+        ClassicAdapter survivor = track(ClassicAdapter.create(
+                AdapterConfig.classic(RedisEndpoint.cluster(List.of(uris.get(1), uris.get(2), uris.get(0))))));
         try (var trio = new Trio<>(List.of(pinned, survivor), "/failover")) {
             trio.flushFrom(1);
             trio.flushFrom(2);
@@ -77,9 +77,19 @@ class ClassicClusterFailoverIT {
                     + deliveredAfterMs + " ms; " + pinned.health().detail());
 
             // NUMSUB is summed over the masters that still answer: both nodes are counted again
-            await().atMost(WAIT).until(() ->
-                    trio.node(2).cluster().serverCount().toCompletableFuture().join() == 2
-                            && trio.node(1).cluster().serverCount().toCompletableFuture().join() == 2);
+            await().atMost(WAIT)
+                    .until(() -> trio.node(2)
+                                            .cluster()
+                                            .serverCount()
+                                            .toCompletableFuture()
+                                            .join()
+                                    == 2
+                            && trio.node(1)
+                                            .cluster()
+                                            .serverCount()
+                                            .toCompletableFuture()
+                                            .join()
+                                    == 2);
             trio.flushFrom(1);
             trio.flushFrom(2);
         }

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.socketiooperator.adapter.Adapter;
-import org.socketiooperator.adapter.conformance.ThreeNodes;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.adapter.conformance.ThreeNodes;
 import org.socketiooperator.adapter.testing.Trio;
 
 /**
@@ -22,7 +22,8 @@ public final class ClassicNodes implements ThreeNodes {
 
     public ClassicNodes(RedisEndpoint endpoint) {
         for (int i = 1; i <= 3; i++) {
-            AdapterConfig config = AdapterConfig.classic(endpoint).withKey(key)
+            AdapterConfig config = AdapterConfig.classic(endpoint)
+                    .withKey(key)
                     .withRequestsTimeout(Duration.ofMillis(1000))
                     .withPublishOnSpecificResponseChannel(i == 2);
             adapters.add(ClassicAdapter.create(config));

@@ -17,8 +17,7 @@ import org.socketiooperator.protocol.model.EventPacket;
  */
 public final class ClassicPublishBenchmark {
 
-    private ClassicPublishBenchmark() {
-    }
+    private ClassicPublishBenchmark() {}
 
     public static void main(String[] args) throws InterruptedException {
         String uri = args.length > 0 ? args[0] : "redis://127.0.0.1:6379";
@@ -28,8 +27,8 @@ public final class ClassicPublishBenchmark {
                 .withKey("bench-" + UUID.randomUUID().toString().substring(0, 8));
         try (ClassicAdapter adapter = ClassicAdapter.create(config)) {
             NamespaceAdapter nsp = adapter.attach(new FakeNamespace("/bench"));
-            EventPacket packet = EventPacket.of("/bench", "chat", "hello from the benchmark", 42L,
-                    List.of("a", "b"), new byte[16]);
+            EventPacket packet =
+                    EventPacket.of("/bench", "chat", "hello from the benchmark", 42L, List.of("a", "b"), new byte[16]);
             BroadcastOptions toRoom = BroadcastOptions.toRoom("room-1");
             for (int round = 0; round <= rounds; round++) {
                 long before = adapter.metrics().messagesPublished();
@@ -50,7 +49,8 @@ public final class ClassicPublishBenchmark {
                     Thread.sleep(1); // benchmark harness: waiting for the last replies
                 }
                 double seconds = Duration.ofNanos(System.nanoTime() - start).toNanos() / 1e9;
-                System.out.printf("%s round %d: %d messages in %.2f s = %,.0f messages/s (encode + PUBLISH)%n",
+                System.out.printf(
+                        "%s round %d: %d messages in %.2f s = %,.0f messages/s (encode + PUBLISH)%n",
                         round == 0 ? "warm-up" : "measured", round, messages, seconds, messages / seconds);
             }
         }

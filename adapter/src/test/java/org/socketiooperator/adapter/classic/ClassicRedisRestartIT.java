@@ -9,9 +9,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.socketiooperator.adapter.testing.Trio;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.adapter.testing.Trio;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.protocol.model.SocketDetails;
@@ -35,8 +35,8 @@ class ClassicRedisRestartIT {
     void start() {
         redis = RedisServer.start(16420);
         Runtime.getRuntime().addShutdownHook(new Thread(redis::close));
-        AdapterConfig config = AdapterConfig.classic(RedisEndpoint.standalone(redis.uri()))
-                .withRequestsTimeout(REQUESTS_TIMEOUT);
+        AdapterConfig config =
+                AdapterConfig.classic(RedisEndpoint.standalone(redis.uri())).withRequestsTimeout(REQUESTS_TIMEOUT);
         first = ClassicAdapter.create(config);
         second = ClassicAdapter.create(config);
     }
@@ -58,20 +58,36 @@ class ClassicRedisRestartIT {
             assertThat(trio.socket(1).count("while-down")).isEqualTo(1);
 
             long started = System.nanoTime();
-            List<SocketDetails> sockets = trio.node(1).cluster().fetchSockets(BroadcastOptions.ALL)
-                    .toCompletableFuture().join();
-            Integer servers = trio.node(1).cluster().serverCount().toCompletableFuture().join();
-            List<Object> acks = trio.node(1).cluster().serverSideEmitWithAck(List.of("ping")).toCompletableFuture().join();
+            List<SocketDetails> sockets = trio.node(1)
+                    .cluster()
+                    .fetchSockets(BroadcastOptions.ALL)
+                    .toCompletableFuture()
+                    .join();
+            Integer servers =
+                    trio.node(1).cluster().serverCount().toCompletableFuture().join();
+            List<Object> acks = trio.node(1)
+                    .cluster()
+                    .serverSideEmitWithAck(List.of("ping"))
+                    .toCompletableFuture()
+                    .join();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(REQUESTS_TIMEOUT.multipliedBy(3));
-            assertThat(sockets).extracting(SocketDetails::id).containsExactly(trio.socket(1).id());
+            assertThat(sockets)
+                    .extracting(SocketDetails::id)
+                    .containsExactly(trio.socket(1).id());
             assertThat(servers).isEqualTo(1);
             assertThat(acks).isEmpty();
             assertThat(first.metrics().publishFailures()).isPositive();
 
             redis.restart();
-            await().atMost(Duration.ofSeconds(15)).until(() -> first.health().connected() && second.health().connected());
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    trio.node(1).cluster().serverCount().toCompletableFuture().join() == 2);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> first.health().connected() && second.health().connected());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> trio.node(1)
+                                    .cluster()
+                                    .serverCount()
+                                    .toCompletableFuture()
+                                    .join()
+                            == 2);
             trio.flushFrom(1);
             trio.flushFrom(2);
         }
@@ -81,11 +97,20 @@ class ClassicRedisRestartIT {
     void subscriptionsComeBackAfterTheirConnectionIsKilled() {
         try (var trio = new Trio<>(List.of(first, second), "/killed")) {
             RedisCluster.cli(redis.port(), "CLIENT", "KILL", "TYPE", "pubsub");
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    trio.node(1).cluster().serverCount().toCompletableFuture().join() == 2);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> trio.node(1)
+                                    .cluster()
+                                    .serverCount()
+                                    .toCompletableFuture()
+                                    .join()
+                            == 2);
             trio.flushFrom(1);
             trio.flushFrom(2);
-            assertThat(trio.node(2).cluster().fetchSockets(BroadcastOptions.ALL).toCompletableFuture().join())
+            assertThat(trio.node(2)
+                            .cluster()
+                            .fetchSockets(BroadcastOptions.ALL)
+                            .toCompletableFuture()
+                            .join())
                     .hasSize(2);
         }
     }

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.socketiooperator.adapter.RequestTimeoutException;
@@ -58,7 +57,8 @@ class ClassicSpecificsIT {
     private Trio<ClassicAdapter> trio;
 
     private RedisEndpoint endpoint() {
-        return topology.equals("Redis Cluster") ? RedisEndpoint.cluster(SharedTestCluster.uris())
+        return topology.equals("Redis Cluster")
+                ? RedisEndpoint.cluster(SharedTestCluster.uris())
                 : RedisEndpoint.standalone(SharedRedis.uri());
     }
 
@@ -92,7 +92,9 @@ class ClassicSpecificsIT {
     void closeNamespace() {
         trio.close();
         for (ClassicAdapter adapter : adapters) {
-            assertThat(adapter.metrics().publishFailures()).as("publish failures").isZero();
+            assertThat(adapter.metrics().publishFailures())
+                    .as("publish failures")
+                    .isZero();
         }
     }
 
@@ -107,7 +109,9 @@ class ClassicSpecificsIT {
     private void awaitReceived(String event, int... sockets) {
         await().atMost(WAIT).untilAsserted(() -> {
             for (int s : sockets) {
-                assertThat(trio.socket(s).count(event)).as("socket %d got %s", s, event).isEqualTo(1);
+                assertThat(trio.socket(s).count(event))
+                        .as("socket %d got %s", s, event)
+                        .isEqualTo(1);
             }
         });
     }
@@ -117,11 +121,16 @@ class ClassicSpecificsIT {
     @Test
     void f29_aSilentNodeGivesTheOfficialTimeoutMessage() {
         trio.node(2).local().onServerSideEvent((event, ack) -> ack.accept("only"));
-        Throwable error = catchThrowable(() -> trio.node(1).cluster().serverSideEmitWithAck(List.of("hello"))
-                .toCompletableFuture().join());
-        assertThat(error.getCause()).isInstanceOf(RequestTimeoutException.class)
+        Throwable error = catchThrowable(() -> trio.node(1)
+                .cluster()
+                .serverSideEmitWithAck(List.of("hello"))
+                .toCompletableFuture()
+                .join());
+        assertThat(error.getCause())
+                .isInstanceOf(RequestTimeoutException.class)
                 .hasMessage("timeout reached: only 1 responses received out of 2");
-        assertThat(((RequestTimeoutException) error.getCause()).partialResponses()).containsExactly("only");
+        assertThat(((RequestTimeoutException) error.getCause()).partialResponses())
+                .containsExactly("only");
         assertThat(trio.node(1).adapter().metrics().requestTimeouts()).isPositive();
     }
 
@@ -130,8 +139,11 @@ class ClassicSpecificsIT {
     @Test
     void g32_allRoomsListsEveryRoomOfEveryNode() {
         join(1, "woot1");
-        Set<String> rooms = trio.node(1).cluster().allRooms().toCompletableFuture().join();
-        assertThat(rooms).containsExactlyInAnyOrder(trio.socket(1).id(), trio.socket(2).id(), trio.socket(3).id(), "woot1");
+        Set<String> rooms =
+                trio.node(1).cluster().allRooms().toCompletableFuture().join();
+        assertThat(rooms)
+                .containsExactlyInAnyOrder(
+                        trio.socket(1).id(), trio.socket(2).id(), trio.socket(3).id(), "woot1");
         assertThat(trio.node(1).adapter().pendingRequests(trio.nsp)).isZero();
     }
 
@@ -151,7 +163,8 @@ class ClassicSpecificsIT {
     void g31_foreignAndMisshapenChannelsAreIgnoredWithoutError() {
         ClassicChannels channels = new ClassicChannels(key, trio.nsp);
         byte[] garbage = "garbage".getBytes(StandardCharsets.UTF_8);
-        long[] before = adapters.stream().mapToLong(a -> a.metrics().malformedDropped()).toArray();
+        long[] before =
+                adapters.stream().mapToLong(a -> a.metrics().malformedDropped()).toArray();
         // Not ours at all: never subscribed, never counted.
         for (String foreign : List.of("foo", "woot", key, key + "#", key + "#other#", key + "-request#/other#")) {
             raw.publish(foreign, garbage);
@@ -165,15 +178,21 @@ class ClassicSpecificsIT {
         raw.publish(channels.requestChannel(), new byte[] {(byte) 0xc1});
         raw.publish(channels.responseChannel(), "{\"type\":".getBytes(StandardCharsets.UTF_8));
         // Redis keeps one publisher's order: once this arrives, everything above has been handled.
-        raw.publish(channels.broadcastChannel(), MsgpackCodec.encode(List.of("emitter",
-                Map.of("type", 2L, "data", List.of("after-g31"), "nsp", trio.nsp),
-                Map.of("rooms", List.of(), "flags", Map.of(), "except", List.of()))));
+        raw.publish(
+                channels.broadcastChannel(),
+                MsgpackCodec.encode(List.of(
+                        "emitter",
+                        Map.of("type", 2L, "data", List.of("after-g31"), "nsp", trio.nsp),
+                        Map.of("rooms", List.of(), "flags", Map.of(), "except", List.of()))));
         awaitReceived("after-g31", 1, 2, 3);
         for (int i = 0; i < adapters.size(); i++) {
-            assertThat(adapters.get(i).metrics().malformedDropped() - before[i]).as("node %d", i + 1).isEqualTo(3);
+            assertThat(adapters.get(i).metrics().malformedDropped() - before[i])
+                    .as("node %d", i + 1)
+                    .isEqualTo(3);
         }
         trio.flushFrom(1);
-        assertThat(trio.node(1).cluster().serverCount().toCompletableFuture().join()).isEqualTo(3);
+        assertThat(trio.node(1).cluster().serverCount().toCompletableFuture().join())
+                .isEqualTo(3);
     }
 
     // K. Wire-level checks
@@ -192,12 +211,17 @@ class ClassicSpecificsIT {
     @Test
     void k72_emitterRequestsWithoutUidAreApplied() {
         ClassicChannels channels = new ClassicChannels(key, trio.nsp);
-        raw.publish(channels.requestChannel(),
-                "{\"type\":2,\"opts\":{\"rooms\":[],\"except\":[]},\"rooms\":[\"room-e\"]}".getBytes(StandardCharsets.UTF_8));
+        raw.publish(
+                channels.requestChannel(),
+                "{\"type\":2,\"opts\":{\"rooms\":[],\"except\":[]},\"rooms\":[\"room-e\"]}"
+                        .getBytes(StandardCharsets.UTF_8));
         awaitRooms(s -> assertThat(roomsOf(s)).contains("room-e"), 1, 2, 3);
-        raw.publish(channels.broadcastChannel(), MsgpackCodec.encode(List.of("emitter",
-                Map.of("type", 2L, "data", List.of("from-emitter"), "nsp", trio.nsp),
-                Map.of("rooms", List.of("room-e"), "flags", Map.of(), "except", List.of()))));
+        raw.publish(
+                channels.broadcastChannel(),
+                MsgpackCodec.encode(List.of(
+                        "emitter",
+                        Map.of("type", 2L, "data", List.of("from-emitter"), "nsp", trio.nsp),
+                        Map.of("rooms", List.of("room-e"), "flags", Map.of(), "except", List.of()))));
         awaitReceived("from-emitter", 1, 2, 3);
     }
 

@@ -21,8 +21,7 @@ final class RawRedis implements AutoCloseable {
 
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-    record Message(String channel, byte[] payload) {
-    }
+    record Message(String channel, byte[] payload) {}
 
     private final RedisClient client;
     private final RedisClusterClient clusterClient;
@@ -35,7 +34,8 @@ final class RawRedis implements AutoCloseable {
         if (endpoint.topology() == RedisEndpoint.Topology.CLUSTER) {
             client = null;
             connection = null;
-            clusterClient = RedisClusterClient.create(endpoint.uris().stream().map(RedisURI::create).toList());
+            clusterClient = RedisClusterClient.create(
+                    endpoint.uris().stream().map(RedisURI::create).toList());
             clusterConnection = clusterClient.connect(CODEC);
         } else {
             clusterClient = null;
@@ -59,7 +59,8 @@ final class RawRedis implements AutoCloseable {
             return connection.sync().pubsubNumsub(channel).getOrDefault(channel, 0L);
         }
         long total = 0;
-        for (Map<String, Long> counts : clusterConnection.sync().upstream().commands().pubsubNumsub(channel)) {
+        for (Map<String, Long> counts :
+                clusterConnection.sync().upstream().commands().pubsubNumsub(channel)) {
             total += counts.getOrDefault(channel, 0L);
         }
         return total;

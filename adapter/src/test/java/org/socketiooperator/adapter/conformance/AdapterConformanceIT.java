@@ -68,14 +68,24 @@ class AdapterConformanceIT {
         Supplier<RedisEndpoint> cluster = () -> RedisEndpoint.cluster(SharedTestCluster.uris());
         return Stream.of(
                 new Setup("classic, standalone Redis", () -> new ClassicNodes(standalone.get())),
-                new Setup("sharded static, standalone Redis", () -> new ShardedNodes(standalone.get(), SubscriptionMode.STATIC)),
-                new Setup("sharded dynamic, standalone Redis", () -> new ShardedNodes(standalone.get(), SubscriptionMode.DYNAMIC)),
-                new Setup("sharded dynamic-private, standalone Redis",
+                new Setup(
+                        "sharded static, standalone Redis",
+                        () -> new ShardedNodes(standalone.get(), SubscriptionMode.STATIC)),
+                new Setup(
+                        "sharded dynamic, standalone Redis",
+                        () -> new ShardedNodes(standalone.get(), SubscriptionMode.DYNAMIC)),
+                new Setup(
+                        "sharded dynamic-private, standalone Redis",
                         () -> new ShardedNodes(standalone.get(), SubscriptionMode.DYNAMIC_PRIVATE)),
                 new Setup("classic, Redis Cluster", () -> new ClassicNodes(cluster.get())),
-                new Setup("sharded static, Redis Cluster", () -> new ShardedNodes(cluster.get(), SubscriptionMode.STATIC)),
-                new Setup("sharded dynamic, Redis Cluster", () -> new ShardedNodes(cluster.get(), SubscriptionMode.DYNAMIC)),
-                new Setup("sharded dynamic-private, Redis Cluster",
+                new Setup(
+                        "sharded static, Redis Cluster",
+                        () -> new ShardedNodes(cluster.get(), SubscriptionMode.STATIC)),
+                new Setup(
+                        "sharded dynamic, Redis Cluster",
+                        () -> new ShardedNodes(cluster.get(), SubscriptionMode.DYNAMIC)),
+                new Setup(
+                        "sharded dynamic-private, Redis Cluster",
                         () -> new ShardedNodes(cluster.get(), SubscriptionMode.DYNAMIC_PRIVATE)));
     }
 
@@ -101,7 +111,9 @@ class AdapterConformanceIT {
         trio.close();
         // Every publish of the test reached Redis: a failure here explains a lost answer.
         for (Trio.Node<? extends Adapter> node : trio.nodes) {
-            assertThat(node.adapter().metrics().publishFailures()).as("publish failures").isZero();
+            assertThat(node.adapter().metrics().publishFailures())
+                    .as("publish failures")
+                    .isZero();
         }
     }
 
@@ -152,7 +164,9 @@ class AdapterConformanceIT {
     private void awaitReceived(String event, int... sockets) {
         await().untilAsserted(() -> {
             for (int s : sockets) {
-                assertThat(trio.socket(s).count(event)).as("socket %d got %s", s, event).isEqualTo(1);
+                assertThat(trio.socket(s).count(event))
+                        .as("socket %d got %s", s, event)
+                        .isEqualTo(1);
             }
         });
     }
@@ -163,7 +177,8 @@ class AdapterConformanceIT {
             expected.add(s);
         }
         for (int s = 1; s <= 3; s++) {
-            assertThat(trio.socket(s).count(event)).as("copies of %s at socket %d", event, s)
+            assertThat(trio.socket(s).count(event))
+                    .as("copies of %s at socket %d", event, s)
                     .isEqualTo(expected.contains(s) ? 1 : 0);
         }
     }
@@ -177,7 +192,9 @@ class AdapterConformanceIT {
     }
 
     private void awaitNothingPending(int node) {
-        await().untilAsserted(() -> assertThat(nodes.pendingRequests(trio, node)).as("pending requests").isZero());
+        await().untilAsserted(() -> assertThat(nodes.pendingRequests(trio, node))
+                .as("pending requests")
+                .isZero());
     }
 
     // A. Broadcast
@@ -239,7 +256,9 @@ class AdapterConformanceIT {
     void a06_localBroadcastStaysOnTheNodeAndIsNotPublished() {
         long published = trio.node(1).adapter().metrics().messagesPublished();
         trio.node(1).cluster().broadcast(event("local"), local(BroadcastOptions.ALL));
-        assertThat(trio.socket(1).count("local")).as("delivered before broadcast returns").isEqualTo(1);
+        assertThat(trio.socket(1).count("local"))
+                .as("delivered before broadcast returns")
+                .isEqualTo(1);
         trio.flushFrom(1);
         assertOnlyReceivedBy("local", 1);
         // A publish is counted when Redis answers it, which may be after peers got the message. Replies
@@ -264,7 +283,8 @@ class AdapterConformanceIT {
             long answer = s;
             trio.socket(s).answerAcksWith(args -> answer);
         }
-        List<Object> acks = get(trio.node(1).cluster().broadcastWithAck(event("ack-me"), withTimeout(BroadcastOptions.ALL, 2000)));
+        List<Object> acks =
+                get(trio.node(1).cluster().broadcastWithAck(event("ack-me"), withTimeout(BroadcastOptions.ALL, 2000)));
         assertThat(acks).containsExactlyInAnyOrder(1L, 2L, 3L);
         awaitNothingPending(1);
     }
@@ -275,14 +295,17 @@ class AdapterConformanceIT {
             byte[] answer = {(byte) s, (byte) s};
             trio.socket(s).answerAcksWith(args -> answer);
         }
-        List<Object> acks = get(trio.node(1).cluster().broadcastWithAck(event("ack-bin"), withTimeout(BroadcastOptions.ALL, 2000)));
+        List<Object> acks =
+                get(trio.node(1).cluster().broadcastWithAck(event("ack-bin"), withTimeout(BroadcastOptions.ALL, 2000)));
         assertThat(acks).hasSize(3).allSatisfy(a -> assertThat(a).isInstanceOf(byte[].class));
-        assertThat(acks.stream().map(a -> ((byte[]) a)[0]).toList()).containsExactlyInAnyOrder((byte) 1, (byte) 2, (byte) 3);
+        assertThat(acks.stream().map(a -> ((byte[]) a)[0]).toList())
+                .containsExactlyInAnyOrder((byte) 1, (byte) 2, (byte) 3);
     }
 
     @Test
     void a10_ackBroadcastToAnEmptyRoomCompletesEmpty() throws Exception {
-        List<Object> acks = get(trio.node(1).cluster().broadcastWithAck(event("nobody"), withTimeout(to("nobody"), 2000)));
+        List<Object> acks =
+                get(trio.node(1).cluster().broadcastWithAck(event("nobody"), withTimeout(to("nobody"), 2000)));
         assertThat(acks).isEmpty();
     }
 
@@ -290,11 +313,18 @@ class AdapterConformanceIT {
     void a11_aSilentClientGivesATimeoutWithTheOtherAnswers() {
         trio.socket(1).answerAcksWith(args -> "one");
         trio.socket(3).answerAcksWith(args -> "three");
-        Throwable error = catchThrowable(() -> trio.node(1).cluster()
-                .broadcastWithAck(event("partly"), withTimeout(BroadcastOptions.ALL, 500)).toCompletableFuture().join());
-        assertThat(error).isInstanceOf(CompletionException.class).cause().isInstanceOf(RequestTimeoutException.class)
+        Throwable error = catchThrowable(() -> trio.node(1)
+                .cluster()
+                .broadcastWithAck(event("partly"), withTimeout(BroadcastOptions.ALL, 500))
+                .toCompletableFuture()
+                .join());
+        assertThat(error)
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOf(RequestTimeoutException.class)
                 .hasMessage("operation has timed out");
-        assertThat(((RequestTimeoutException) error.getCause()).partialResponses()).containsExactlyInAnyOrder("one", "three");
+        assertThat(((RequestTimeoutException) error.getCause()).partialResponses())
+                .containsExactlyInAnyOrder("one", "three");
         awaitNothingPending(1);
     }
 
@@ -376,7 +406,8 @@ class AdapterConformanceIT {
     void d22_23_disconnectSocketsEverywhereAfterAMessageDeliversTheMessageFirst() throws Exception {
         trio.node(1).cluster().broadcast(event("bye"), BroadcastOptions.ALL);
         get(trio.node(1).cluster().disconnectSockets(BroadcastOptions.ALL, true));
-        await().until(() -> trio.nodes.stream().allMatch(n -> Boolean.TRUE.equals(n.socket().disconnectedWithClose())));
+        await().until(() ->
+                trio.nodes.stream().allMatch(n -> Boolean.TRUE.equals(n.socket().disconnectedWithClose())));
         assertOnlyReceivedBy("bye", 1, 2, 3);
     }
 
@@ -385,8 +416,10 @@ class AdapterConformanceIT {
     @Test
     void e24_fetchSocketsReturnsEverySocketAndLeavesNothingPending() throws Exception {
         List<SocketDetails> sockets = get(trio.node(1).cluster().fetchSockets(BroadcastOptions.ALL));
-        assertThat(sockets).extracting(SocketDetails::id)
-                .containsExactlyInAnyOrder(trio.socket(1).id(), trio.socket(2).id(), trio.socket(3).id());
+        assertThat(sockets)
+                .extracting(SocketDetails::id)
+                .containsExactlyInAnyOrder(
+                        trio.socket(1).id(), trio.socket(2).id(), trio.socket(3).id());
         awaitNothingPending(1);
     }
 
@@ -407,7 +440,9 @@ class AdapterConformanceIT {
     @Test
     void e26_localFetchSocketsOnlyReturnsTheLocalSocket() throws Exception {
         List<SocketDetails> sockets = get(trio.node(1).cluster().fetchSockets(local(BroadcastOptions.ALL)));
-        assertThat(sockets).extracting(SocketDetails::id).containsExactly(trio.socket(1).id());
+        assertThat(sockets)
+                .extracting(SocketDetails::id)
+                .containsExactly(trio.socket(1).id());
     }
 
     // F. serverSideEmit (F29, the timeout text, is mode-specific in its timing: ClassicSpecificsIT, ShardedRecoveryIT)

@@ -9,9 +9,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.socketiooperator.adapter.Adapter;
-import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.testsupport.RedisServer;
 
@@ -29,7 +29,8 @@ class ClassicReplicaFailoverIT extends ReplicaClusterFixture {
     @Test
     void theNodeLinkedToAKilledMasterMovesOnAndDeliveryResumesByItself() {
         String prefix = "failover-" + UUID.randomUUID().toString().substring(0, 8);
-        List<ClusterLayout.Node> masters = ClusterLayout.seenBy(cluster.nodes().get(0).port()).masters();
+        List<ClusterLayout.Node> masters =
+                ClusterLayout.seenBy(cluster.nodes().get(0).port()).masters();
         assertThat(masters).hasSize(3);
 
         List<Member> members = new ArrayList<>();
@@ -38,9 +39,11 @@ class ClassicReplicaFailoverIT extends ReplicaClusterFixture {
             List<String> seeds = new ArrayList<>();
             seeds.add("redis://127.0.0.1:" + masters.get(i).port());
             cluster.uris().stream().filter(u -> !seeds.contains(u)).forEach(seeds::add);
-            Adapter adapter = Adapters.create(AdapterConfig.classic(RedisEndpoint.cluster(seeds)).withKey(prefix));
+            Adapter adapter = Adapters.create(
+                    AdapterConfig.classic(RedisEndpoint.cluster(seeds)).withKey(prefix));
             adapters.add(adapter);
-            assertThat(adapter.health().detail()).contains("via 127.0.0.1:" + masters.get(i).port());
+            assertThat(adapter.health().detail())
+                    .contains("via 127.0.0.1:" + masters.get(i).port());
             Member member = Member.join(adapter, "/");
             member.local().join(member.socket().id(), rooms.get(i));
             members.add(member);
@@ -49,7 +52,9 @@ class ClassicReplicaFailoverIT extends ReplicaClusterFixture {
         assertEveryRoomAndTheNamespaceDeliver(members, rooms, System.nanoTime());
 
         ClusterLayout.Node victim = masters.get(0);
-        RedisServer victimServer = cluster.nodes().stream().filter(n -> n.port() == victim.port()).findFirst()
+        RedisServer victimServer = cluster.nodes().stream()
+                .filter(n -> n.port() == victim.port())
+                .findFirst()
                 .orElseThrow();
         Member linked = members.get(0);
         Member other = members.get(1);
@@ -60,8 +65,8 @@ class ClassicReplicaFailoverIT extends ReplicaClusterFixture {
         victimServer.kill();
         CompletableFuture<ClusterLayout.Promotion> promotion =
                 ClusterLayout.promotion(witness, slot, victim.port(), killedAt, WAIT);
-        long toLinkedMs = other.broadcastUntilDelivered(BroadcastOptions.toRoom(rooms.get(0)), linked.socket(),
-                killedAt, WAIT);
+        long toLinkedMs =
+                other.broadcastUntilDelivered(BroadcastOptions.toRoom(rooms.get(0)), linked.socket(), killedAt, WAIT);
         long fromLinkedMs = linked.broadcastUntilDelivered(BroadcastOptions.ALL, other.socket(), killedAt, WAIT);
 
         ClusterLayout.Promotion promoted = promotion.join();
@@ -71,9 +76,14 @@ class ClassicReplicaFailoverIT extends ReplicaClusterFixture {
         await().atMost(WAIT).until(() -> members.stream().allMatch(m -> m.serverCount() == 3));
         await().atMost(WAIT).until(() -> linked.adapter().health().connected());
         assertThat(linked.adapter().health().detail()).doesNotContain("via 127.0.0.1:" + victim.port() + ",");
-        System.out.printf("[classic replica failover] master :%d SIGKILLed, replica :%d promoted after %d ms;"
-                + " delivery interrupted for %d ms (room broadcast to the node linked to it), %d ms (namespace"
-                + " broadcast from it); %s%n", victim.port(), promoted.port(), promoted.afterMs(), toLinkedMs,
+        System.out.printf(
+                "[classic replica failover] master :%d SIGKILLed, replica :%d promoted after %d ms;"
+                        + " delivery interrupted for %d ms (room broadcast to the node linked to it), %d ms (namespace"
+                        + " broadcast from it); %s%n",
+                victim.port(),
+                promoted.port(),
+                promoted.afterMs(),
+                toLinkedMs,
                 fromLinkedMs,
                 linked.adapter().health().detail());
     }

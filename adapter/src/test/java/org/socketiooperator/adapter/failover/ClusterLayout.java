@@ -49,40 +49,48 @@ record ClusterLayout(List<Node> members) {
      * stale to be promoted, and the killed master's slots would then stay down for good.
      */
     static void awaitReplicasInSync(RedisCluster cluster, int replicas, Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> cluster.nodes().stream()
-                .map(n -> RedisCluster.cli(n.port(), "INFO", "replication"))
-                .filter(info -> info.contains("role:slave") && info.contains("master_link_status:up"))
-                .count() == replicas);
+        await().atMost(atMost)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> cluster.nodes().stream()
+                                .map(n -> RedisCluster.cli(n.port(), "INFO", "replication"))
+                                .filter(info -> info.contains("role:slave") && info.contains("master_link_status:up"))
+                                .count()
+                        == replicas);
     }
 
     /** The replica that took over a dead master's slots, and when it was seen doing so. */
-    record Promotion(int port, long afterMs) {
-    }
+    record Promotion(int port, long afterMs) {}
 
     /**
      * Completes with the port of the node that serves {@code slot} in place of {@code deadPort} and the
      * milliseconds from {@code sinceNanos} until {@code witness} saw it take over.
      */
-    static CompletableFuture<Promotion> promotion(int witness, int slot, int deadPort, long sinceNanos,
-                                                  Duration atMost) {
+    static CompletableFuture<Promotion> promotion(
+            int witness, int slot, int deadPort, long sinceNanos, Duration atMost) {
         return CompletableFuture.supplyAsync(() -> {
             int[] promoted = new int[1];
             await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> {
                 promoted[0] = seenBy(witness).masterOf(slot).map(Node::port).orElse(deadPort);
                 return promoted[0] != deadPort;
             });
-            return new Promotion(promoted[0], Duration.ofNanos(System.nanoTime() - sinceNanos).toMillis());
+            return new Promotion(
+                    promoted[0],
+                    Duration.ofNanos(System.nanoTime() - sinceNanos).toMillis());
         });
     }
 
     /** The healthy master serving {@code slot}, if any. */
     Optional<Node> masterOf(int slot) {
-        return members.stream().filter(m -> m.master() && !m.failed() && m.serves(slot)).findFirst();
+        return members.stream()
+                .filter(m -> m.master() && !m.failed() && m.serves(slot))
+                .findFirst();
     }
 
     /** Masters that serve slots, by port (a fresh replica may briefly call itself a master). */
     List<Node> masters() {
-        return members.stream().filter(m -> m.master() && !m.slots().isEmpty())
-                .sorted(Comparator.comparingInt(Node::port)).toList();
+        return members.stream()
+                .filter(m -> m.master() && !m.slots().isEmpty())
+                .sorted(Comparator.comparingInt(Node::port))
+                .toList();
     }
 }

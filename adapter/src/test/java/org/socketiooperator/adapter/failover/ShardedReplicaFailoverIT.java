@@ -11,9 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.socketiooperator.adapter.Adapter;
-import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.testsupport.RedisCluster;
@@ -44,8 +44,9 @@ class ShardedReplicaFailoverIT extends ReplicaClusterFixture {
         }
         List<Member> members = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Adapter adapter = Adapters.create(AdapterConfig.sharded(RedisEndpoint.cluster(cluster.uris()),
-                    SubscriptionMode.DYNAMIC).withKey(prefix));
+            Adapter adapter = Adapters.create(
+                    AdapterConfig.sharded(RedisEndpoint.cluster(cluster.uris()), SubscriptionMode.DYNAMIC)
+                            .withKey(prefix));
             adapters.add(adapter);
             Member member = Member.join(adapter, "/");
             member.local().join(member.socket().id(), rooms.get(i));
@@ -58,7 +59,9 @@ class ShardedReplicaFailoverIT extends ReplicaClusterFixture {
         int nspSlot = SlotHash.getSlot(prefix + "#/#");
         ClusterLayout.Node victim = before.masterOf(nspSlot).orElseThrow();
         int hit = masters.indexOf(victim);
-        RedisServer victimServer = cluster.nodes().stream().filter(n -> n.port() == victim.port()).findFirst()
+        RedisServer victimServer = cluster.nodes().stream()
+                .filter(n -> n.port() == victim.port())
+                .findFirst()
                 .orElseThrow();
         Member sender = members.get((hit + 1) % 3);
         Member receiver = members.get(hit);
@@ -70,11 +73,13 @@ class ShardedReplicaFailoverIT extends ReplicaClusterFixture {
                 ClusterLayout.promotion(witness, nspSlot, victim.port(), killedAt, WAIT);
         long roomMs;
         try {
-            roomMs = sender.broadcastUntilDelivered(BroadcastOptions.toRoom(rooms.get(hit)), receiver.socket(),
-                    killedAt, WAIT);
+            roomMs = sender.broadcastUntilDelivered(
+                    BroadcastOptions.toRoom(rooms.get(hit)), receiver.socket(), killedAt, WAIT);
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("room delivery did not resume; cluster as :" + witness + " sees it:\n"
-                    + RedisCluster.cli(witness, "CLUSTER", "NODES"), e);
+            throw new AssertionError(
+                    "room delivery did not resume; cluster as :" + witness + " sees it:\n"
+                            + RedisCluster.cli(witness, "CLUSTER", "NODES"),
+                    e);
         }
         long namespaceMs = sender.broadcastUntilDelivered(BroadcastOptions.ALL, receiver.socket(), killedAt, WAIT);
 
@@ -83,8 +88,9 @@ class ShardedReplicaFailoverIT extends ReplicaClusterFixture {
 
         assertEveryRoomAndTheNamespaceDeliver(members, rooms, System.nanoTime());
         await().atMost(WAIT).until(() -> members.stream().allMatch(m -> m.serverCount() == 3));
-        System.out.printf("[sharded replica failover] master :%d SIGKILLed, replica :%d promoted after %d ms;"
-                + " delivery interrupted for %d ms (room on the lost shard), %d ms (namespace channel on it)%n",
+        System.out.printf(
+                "[sharded replica failover] master :%d SIGKILLed, replica :%d promoted after %d ms;"
+                        + " delivery interrupted for %d ms (room on the lost shard), %d ms (namespace channel on it)%n",
                 victim.port(), promoted.port(), promoted.afterMs(), roomMs, namespaceMs);
     }
 

@@ -12,15 +12,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.socketiooperator.adapter.Adapter;
-import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.NamespaceAdapter;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
-import org.socketiooperator.protocol.sharded.SubscriptionMode;
+import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.testing.FakeNamespace;
 import org.socketiooperator.adapter.testing.FakeSocket;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.testsupport.RedisCluster;
 import org.socketiooperator.testsupport.TestCertificates;
 import org.socketiooperator.testsupport.TlsRedis;
@@ -43,10 +43,24 @@ class TlsAndAclIT {
     @BeforeAll
     void start() {
         redis = TlsRedis.start(16425, "--requirepass", ADMIN_PASSWORD);
-        RedisCluster.cli(redis.port(), "--tls", "--cacert", redis.certificates().caCert().toString(),
-                "--no-auth-warning", "-a", ADMIN_PASSWORD,
-                "ACL", "SETUSER", "node", "on", ">node-pw", "~*", "&*", "+@all");
-        endpoint = RedisEndpoint.standalone(redis.uri()).withCredentials("node", "node-pw")
+        RedisCluster.cli(
+                redis.port(),
+                "--tls",
+                "--cacert",
+                redis.certificates().caCert().toString(),
+                "--no-auth-warning",
+                "-a",
+                ADMIN_PASSWORD,
+                "ACL",
+                "SETUSER",
+                "node",
+                "on",
+                ">node-pw",
+                "~*",
+                "&*",
+                "+@all");
+        endpoint = RedisEndpoint.standalone(redis.uri())
+                .withCredentials("node", "node-pw")
                 .withCaFile(redis.certificates().caCert());
     }
 
@@ -72,15 +86,17 @@ class TlsAndAclIT {
 
     @Test
     void anUntrustedServerCertificateFailsFastWithAReadableMessage() {
-        RedisEndpoint otherCa = endpoint.withCaFile(TestCertificates.generate("other").caCert());
-        for (AdapterConfig config : List.of(AdapterConfig.classic(otherCa),
-                AdapterConfig.sharded(otherCa, SubscriptionMode.DYNAMIC))) {
+        RedisEndpoint otherCa =
+                endpoint.withCaFile(TestCertificates.generate("other").caCert());
+        for (AdapterConfig config :
+                List.of(AdapterConfig.classic(otherCa), AdapterConfig.sharded(otherCa, SubscriptionMode.DYNAMIC))) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> Adapters.create(config).close())
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("cannot connect to Redis")
                     .hasMessageContaining("certificate")
-                    .message().doesNotContain("node-pw");
+                    .message()
+                    .doesNotContain("node-pw");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
         }
     }
@@ -88,10 +104,12 @@ class TlsAndAclIT {
     @Test
     void shardedAclUserWithAWrongPasswordIsRefusedWithoutLeakingIt() {
         RedisEndpoint wrong = endpoint.withCredentials("node", "not-the-pw");
-        assertThatThrownBy(() -> Adapters.create(AdapterConfig.sharded(wrong, SubscriptionMode.DYNAMIC)).close())
+        assertThatThrownBy(() -> Adapters.create(AdapterConfig.sharded(wrong, SubscriptionMode.DYNAMIC))
+                        .close())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("cannot connect to Redis")
-                .message().doesNotContain("not-the-pw");
+                .message()
+                .doesNotContain("not-the-pw");
     }
 
     private void assertCrossNodeBroadcast(AdapterConfig config) {
@@ -110,7 +128,8 @@ class TlsAndAclIT {
             return receiver.count("secure") > 0;
         });
         assertThat(receiver.argsOf("secure")).containsExactly("hello");
-        assertThat(first.metrics().malformedDropped() + second.metrics().malformedDropped()).isZero();
+        assertThat(first.metrics().malformedDropped() + second.metrics().malformedDropped())
+                .isZero();
     }
 
     private Adapter track(Adapter adapter) {

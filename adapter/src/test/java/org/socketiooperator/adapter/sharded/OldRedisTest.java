@@ -31,7 +31,8 @@ class OldRedisTest {
             long start = System.nanoTime();
 
             assertThatThrownBy(() -> new ShardedAdapter(AdapterConfig.sharded(
-                    RedisEndpoint.standalone("redis://127.0.0.1:" + server.getLocalPort()), SubscriptionMode.DYNAMIC)))
+                            RedisEndpoint.standalone("redis://127.0.0.1:" + server.getLocalPort()),
+                            SubscriptionMode.DYNAMIC)))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("sharded mode needs Redis 7")
                     .hasMessageContaining("6.2.14");
@@ -42,8 +43,8 @@ class OldRedisTest {
     private static void serveLikeRedis6(ServerSocket server) {
         while (!server.isClosed()) {
             try (Socket socket = server.accept()) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                        StandardCharsets.UTF_8));
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
                 OutputStream out = socket.getOutputStream();
                 for (List<String> command = read(in); command != null; command = read(in)) {
                     String name = command.get(0).toUpperCase();

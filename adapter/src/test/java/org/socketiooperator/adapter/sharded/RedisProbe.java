@@ -35,8 +35,9 @@ final class RedisProbe implements AutoCloseable {
         if (connection != null) {
             return connection.sync().pubsubShardNumsub(channel).getOrDefault(channel, 0L);
         }
-        return clusterConnection.sync().masters().commands().pubsubShardNumsub(channel)
-                .asMap().values().stream().mapToLong(m -> m.getOrDefault(channel, 0L)).sum();
+        return clusterConnection.sync().masters().commands().pubsubShardNumsub(channel).asMap().values().stream()
+                .mapToLong(m -> m.getOrDefault(channel, 0L))
+                .sum();
     }
 
     /** Every sharded channel with a subscriber whose name matches the glob, over all masters. */
@@ -45,7 +46,13 @@ final class RedisProbe implements AutoCloseable {
             return connection.sync().pubsubShardChannels(pattern);
         }
         List<String> all = new ArrayList<>();
-        clusterConnection.sync().masters().commands().pubsubShardChannels(pattern).asMap().values()
+        clusterConnection
+                .sync()
+                .masters()
+                .commands()
+                .pubsubShardChannels(pattern)
+                .asMap()
+                .values()
                 .forEach(all::addAll);
         return all;
     }
@@ -53,8 +60,11 @@ final class RedisProbe implements AutoCloseable {
     /** Cluster only: the port of the master serving the channel's slot. */
     int ownerPort(String channel) {
         clusterClient.refreshPartitions();
-        return clusterConnection.getPartitions()
-                .getMasterBySlot(io.lettuce.core.cluster.SlotHash.getSlot(channel)).getUri().getPort();
+        return clusterConnection
+                .getPartitions()
+                .getMasterBySlot(io.lettuce.core.cluster.SlotHash.getSlot(channel))
+                .getUri()
+                .getPort();
     }
 
     void publish(String channel, byte[] payload) {

@@ -9,9 +9,11 @@ class RedisVersionTest {
 
     @Test
     void redis7AndNewerAreAccepted() {
-        assertThatCode(() -> RedisVersion.requireSharded("# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\n"))
+        assertThatCode(() ->
+                        RedisVersion.requireSharded("# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\n"))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> RedisVersion.requireSharded("redis_version:8.2.1\n")).doesNotThrowAnyException();
+        assertThatCode(() -> RedisVersion.requireSharded("redis_version:8.2.1\n"))
+                .doesNotThrowAnyException();
     }
 
     @Test

@@ -46,12 +46,12 @@ class ShardedAttachIT {
     @Test
     void attachDoesNotWaitForAFrozenNodeAndSubscribesOnceItAnswers() throws Exception {
         RedisEndpoint endpoint = RedisEndpoint.cluster(cluster.uris());
-        AdapterConfig config = AdapterConfig.sharded(endpoint, SubscriptionMode.STATIC)
-                .withKey("attach-" + ShardedIds.next());
+        AdapterConfig config =
+                AdapterConfig.sharded(endpoint, SubscriptionMode.STATIC).withKey("attach-" + ShardedIds.next());
         String namespaceChannel = config.key() + "#/#";
         try (RedisProbe probe = new RedisProbe(endpoint);
-             ShardedAdapter peer = new ShardedAdapter(config);
-             ShardedAdapter node = new ShardedAdapter(config)) {
+                ShardedAdapter peer = new ShardedAdapter(config);
+                ShardedAdapter node = new ShardedAdapter(config)) {
             NamespaceAdapter sender = peer.attach(new FakeNamespace("/"));
             await().atMost(WAIT).until(() -> probe.shardNumSub(namespaceChannel) == 1);
             String pid = processId(probe.ownerPort(namespaceChannel));
@@ -73,12 +73,18 @@ class ShardedAttachIT {
     }
 
     private static String processId(int port) {
-        return RedisCluster.cli(port, "INFO", "server").lines().filter(l -> l.startsWith("process_id:"))
-                .map(l -> l.substring("process_id:".length()).strip()).findFirst().orElseThrow();
+        return RedisCluster.cli(port, "INFO", "server")
+                .lines()
+                .filter(l -> l.startsWith("process_id:"))
+                .map(l -> l.substring("process_id:".length()).strip())
+                .findFirst()
+                .orElseThrow();
     }
 
     private static void signal(String signal, String pid) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", signal, pid).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill " + signal).isTrue();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
+                .as("kill " + signal)
+                .isTrue();
     }
 }

@@ -49,20 +49,22 @@ class ShardedAttachTest {
         FakeNamespace local = new FakeNamespace("/");
 
         long start = System.nanoTime();
-        ShardedNamespace attached = (ShardedNamespace) CompletableFuture.supplyAsync(() -> adapter.attach(local))
-                .get(QUICK.toMillis(), TimeUnit.MILLISECONDS);
+        ShardedNamespace attached = (ShardedNamespace)
+                CompletableFuture.supplyAsync(() -> adapter.attach(local)).get(QUICK.toMillis(), TimeUnit.MILLISECONDS);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(QUICK);
         String namespaceChannel = attached.channels().namespaceChannel();
-        assertThat(pubSub.subscriptions).containsOnlyKeys(namespaceChannel,
-                attached.channels().responseChannel(attached.uid()));
+        assertThat(pubSub.subscriptions)
+                .containsOnlyKeys(namespaceChannel, attached.channels().responseChannel(attached.uid()));
         assertThat(pubSub.subscriptions.values()).noneMatch(CompletableFuture::isDone);
 
         // Redis confirms later: what arrives on the channel then reaches the namespace's sockets
         FakeSocket socket = local.connect();
         pubSub.subscriptions.values().forEach(f -> f.complete(null));
-        pubSub.handler.onMessage(namespaceChannel, ClusterMessageCodec.encode(
-                new Broadcast("another-node-uid", "/", List.of("hello", "world"), BroadcastOptions.ALL, null)));
+        pubSub.handler.onMessage(
+                namespaceChannel,
+                ClusterMessageCodec.encode(
+                        new Broadcast("another-node-uid", "/", List.of("hello", "world"), BroadcastOptions.ALL, null)));
         assertThat(socket.argsOf("hello")).containsExactly("world");
     }
 
@@ -70,10 +72,10 @@ class ShardedAttachTest {
     void attachingInsideComputeIfAbsentDoesNotHoldTheMapWhileRedisIsSilent() throws Exception {
         Map<String, NamespaceAdapter> namespaces = new ConcurrentHashMap<>();
 
-        CompletableFuture<NamespaceAdapter> first = CompletableFuture.supplyAsync(() ->
-                namespaces.computeIfAbsent("/a", name -> adapter.attach(new FakeNamespace(name))));
-        CompletableFuture<NamespaceAdapter> second = CompletableFuture.supplyAsync(() ->
-                namespaces.computeIfAbsent("/b", name -> adapter.attach(new FakeNamespace(name))));
+        CompletableFuture<NamespaceAdapter> first = CompletableFuture.supplyAsync(
+                () -> namespaces.computeIfAbsent("/a", name -> adapter.attach(new FakeNamespace(name))));
+        CompletableFuture<NamespaceAdapter> second = CompletableFuture.supplyAsync(
+                () -> namespaces.computeIfAbsent("/b", name -> adapter.attach(new FakeNamespace(name))));
 
         assertThat(first.get(QUICK.toMillis(), TimeUnit.MILLISECONDS)).isNotNull();
         assertThat(second.get(QUICK.toMillis(), TimeUnit.MILLISECONDS)).isNotNull();
@@ -91,7 +93,8 @@ class ShardedAttachTest {
         FakeSocket socket = local.connect();
         local.join(socket.id(), "room");
         // the room channel is still asked for: the Pub/Sub layer remembers it for its own resubscribing
-        assertThat(pubSub.subscriptions).containsKey(((ShardedNamespace) attached).channels().roomChannel("room"));
+        assertThat(pubSub.subscriptions)
+                .containsKey(((ShardedNamespace) attached).channels().roomChannel("room"));
     }
 
     /** Subscriptions stay pending until completed by the test (or fail at once when refusing). */
@@ -132,7 +135,6 @@ class ShardedAttachTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -91,7 +91,10 @@ class ShardedClusterIT {
         }
         join(2, rooms.toArray(String[]::new));
 
-        long owners = rooms.stream().map(r -> probe().ownerPort(roomChannel(r))).distinct().count();
+        long owners = rooms.stream()
+                .map(r -> probe().ownerPort(roomChannel(r)))
+                .distinct()
+                .count();
         assertThat(owners).isEqualTo(3);
         for (String room : rooms) {
             assertThat(probe().shardNumSub(roomChannel(room))).as(room).isEqualTo(1);
@@ -103,11 +106,15 @@ class ShardedClusterIT {
         for (int i = 0; i < 1000; i++) {
             trio.node(1).local().join(trio.socket(1).id(), "hygiene-" + i);
         }
-        await().atMost(WAIT).until(() -> probe().shardChannels(namespaceChannel() + "hygiene-*").size() == 1000);
+        await().atMost(WAIT)
+                .until(() ->
+                        probe().shardChannels(namespaceChannel() + "hygiene-*").size() == 1000);
         for (int i = 0; i < 1000; i++) {
             trio.node(1).local().leave(trio.socket(1).id(), "hygiene-" + i);
         }
-        await().atMost(WAIT).until(() -> probe().shardChannels(namespaceChannel() + "hygiene-*").isEmpty());
+        await().atMost(WAIT)
+                .until(() ->
+                        probe().shardChannels(namespaceChannel() + "hygiene-*").isEmpty());
         assertThat(ShardedNodes.sharded(trio, 1).roomChannels()).isEmpty();
         nodes.awaitSubscriptions(trio);
     }
@@ -117,24 +124,38 @@ class ShardedClusterIT {
         join(2, "failover-room");
         String channel = roomChannel("failover-room");
         int port = probe().ownerPort(channel);
-        RedisServer master = cluster.nodes().stream().filter(n -> n.port() == port).findFirst().orElseThrow();
+        RedisServer master = cluster.nodes().stream()
+                .filter(n -> n.port() == port)
+                .findFirst()
+                .orElseThrow();
 
         long start = System.nanoTime();
         master.kill();
         // let the other masters notice (cluster-node-timeout 2 s) before the master comes back
-        int witness = cluster.nodes().stream().mapToInt(RedisServer::port).filter(p -> p != port).findFirst()
+        int witness = cluster.nodes().stream()
+                .mapToInt(RedisServer::port)
+                .filter(p -> p != port)
+                .findFirst()
                 .orElseThrow();
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> RedisCluster.cli(witness, "CLUSTER", "INFO").contains("cluster_state:fail"));
         long detectedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
         master.restart();
-        long interruptedMs = DeliveryProbe.awaitDelivery(trio.node(1).cluster(), trio.nsp,
-                BroadcastOptions.toRoom("failover-room"), trio.socket(2), start, Duration.ofSeconds(30));
+        long interruptedMs = DeliveryProbe.awaitDelivery(
+                trio.node(1).cluster(),
+                trio.nsp,
+                BroadcastOptions.toRoom("failover-room"),
+                trio.socket(2),
+                start,
+                Duration.ofSeconds(30));
         cluster.awaitHealthy(Duration.ofSeconds(30));
-        await().atMost(Duration.ofSeconds(20)).until(() -> probe().shardNumSub(channel) == 1
-                && probe().shardNumSub(namespaceChannel()) == 3);
-        System.out.printf("[sharded cluster] master :%d killed, cluster_state:fail after %d ms, restarted: room"
-                + " delivery interrupted for %d ms in total%n", port, detectedMs, interruptedMs);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> probe().shardNumSub(channel) == 1 && probe().shardNumSub(namespaceChannel()) == 3);
+        System.out.printf(
+                "[sharded cluster] master :%d killed, cluster_state:fail after %d ms, restarted: room"
+                        + " delivery interrupted for %d ms in total%n",
+                port, detectedMs, interruptedMs);
         FakeSocket check = trio.socket(3);
         trio.node(1).cluster().broadcast(EventPacket.of(trio.nsp, "after"), BroadcastOptions.ALL);
         await().atMost(WAIT).until(() -> check.count("after") == 1);
@@ -145,7 +166,11 @@ class ShardedClusterIT {
         join(2, "moving-room");
         String channel = roomChannel("moving-room");
         int from = probe().ownerPort(channel);
-        int to = cluster.nodes().stream().mapToInt(RedisServer::port).filter(p -> p != from).findFirst().orElseThrow();
+        int to = cluster.nodes().stream()
+                .mapToInt(RedisServer::port)
+                .filter(p -> p != from)
+                .findFirst()
+                .orElseThrow();
         String slot = Integer.toString(io.lettuce.core.cluster.SlotHash.getSlot(channel));
         String fromId = RedisCluster.cli(from, "CLUSTER", "MYID").trim();
         String toId = RedisCluster.cli(to, "CLUSTER", "MYID").trim();
@@ -155,15 +180,26 @@ class ShardedClusterIT {
         RedisCluster.cli(from, "CLUSTER", "SETSLOT", slot, "MIGRATING", toId);
         RedisCluster.cli(to, "CLUSTER", "SETSLOT", slot, "NODE", toId);
         RedisCluster.cli(from, "CLUSTER", "SETSLOT", slot, "NODE", toId);
-        cluster.nodes().stream().mapToInt(RedisServer::port).filter(p -> p != from && p != to)
+        cluster.nodes().stream()
+                .mapToInt(RedisServer::port)
+                .filter(p -> p != from && p != to)
                 .forEach(p -> RedisCluster.cli(p, "CLUSTER", "SETSLOT", slot, "NODE", toId));
 
-        long interruptedMs = DeliveryProbe.awaitDelivery(trio.node(1).cluster(), trio.nsp,
-                BroadcastOptions.toRoom("moving-room"), trio.socket(2), start, Duration.ofSeconds(20));
-        await().atMost(WAIT).until(() -> RedisCluster.cli(to, "PUBSUB", "SHARDNUMSUB", channel).strip()
-                .endsWith("\n1"));
-        assertThat(RedisCluster.cli(from, "PUBSUB", "SHARDNUMSUB", channel).strip()).endsWith("\n0");
-        System.out.printf("[sharded cluster] slot %s moved :%d -> :%d: room delivery interrupted for %d ms%n",
+        long interruptedMs = DeliveryProbe.awaitDelivery(
+                trio.node(1).cluster(),
+                trio.nsp,
+                BroadcastOptions.toRoom("moving-room"),
+                trio.socket(2),
+                start,
+                Duration.ofSeconds(20));
+        await().atMost(WAIT)
+                .until(() -> RedisCluster.cli(to, "PUBSUB", "SHARDNUMSUB", channel)
+                        .strip()
+                        .endsWith("\n1"));
+        assertThat(RedisCluster.cli(from, "PUBSUB", "SHARDNUMSUB", channel).strip())
+                .endsWith("\n0");
+        System.out.printf(
+                "[sharded cluster] slot %s moved :%d -> :%d: room delivery interrupted for %d ms%n",
                 slot, from, to, interruptedMs);
     }
 }

@@ -17,13 +17,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.socketiooperator.adapter.NamespaceAdapter;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
-import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.adapter.testing.FakeNamespace;
 import org.socketiooperator.adapter.testing.FakeSocket;
 import org.socketiooperator.protocol.model.BroadcastFlags;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.protocol.model.SocketDetails;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.testsupport.NodePeers;
 import org.socketiooperator.testsupport.SharedRedis;
 
@@ -57,7 +57,8 @@ abstract class ShardedInterop {
         RedisEndpoint redis = RedisEndpoint.standalone(SharedRedis.uri());
         probe = new RedisProbe(redis);
         for (int i = 0; i < 2; i++) {
-            ShardedAdapter adapter = new ShardedAdapter(AdapterConfig.sharded(redis, mode()).withKey(prefix));
+            ShardedAdapter adapter =
+                    new ShardedAdapter(AdapterConfig.sharded(redis, mode()).withKey(prefix));
             FakeNamespace ns = new FakeNamespace("/");
             adapters.add(adapter);
             namespaces.add(ns);
@@ -66,15 +67,21 @@ abstract class ShardedInterop {
             socket.answerAcksWith(e -> "java-ack");
             sockets.add(socket);
         }
-        node = NodePeers.start(NodePeers.peersDir().resolve("sharded-peer.js"), Map.of(),
-                SharedRedis.uri(), prefix, mode().wireName());
+        node = NodePeers.start(
+                NodePeers.peersDir().resolve("sharded-peer.js"),
+                Map.of(),
+                SharedRedis.uri(),
+                prefix,
+                mode().wireName());
         JsonNode ready = JSON.readTree(node.await(l -> l.contains("\"ready\""), WAIT));
         nodeSid = ready.get("sid").asText();
         assertThat(ready.get("uid").asText()).matches("[0-9a-f]{16}");
         await().atMost(WAIT).until(() -> probe.shardNumSub(prefix + "#/#") == 3);
         if (mode() == SubscriptionMode.DYNAMIC_PRIVATE) {
-            await().atMost(WAIT).until(() -> probe.shardNumSub(prefix + "#/#" + sockets.get(0).id() + "#") == 1
-                    && probe.shardNumSub(prefix + "#/#" + nodeSid + "#") == 1);
+            await().atMost(WAIT)
+                    .until(() ->
+                            probe.shardNumSub(prefix + "#/#" + sockets.get(0).id() + "#") == 1
+                                    && probe.shardNumSub(prefix + "#/#" + nodeSid + "#") == 1);
         }
     }
 
@@ -95,8 +102,10 @@ abstract class ShardedInterop {
         line.put("cmd", cmd);
         line.put("id", id);
         node.send(JSON.writeValueAsString(line));
-        return JSON.readTree(node.await(l -> l.contains("\"done\":\"" + cmd + "\"") && l.contains("\"id\":" + id + "}")
-                || l.contains("\"id\":" + id + ","), WAIT));
+        return JSON.readTree(node.await(
+                l -> l.contains("\"done\":\"" + cmd + "\"") && l.contains("\"id\":" + id + "}")
+                        || l.contains("\"id\":" + id + ","),
+                WAIT));
     }
 
     private JsonNode awaitClientEvent(String event) throws Exception {
@@ -135,35 +144,55 @@ abstract class ShardedInterop {
 
         command("broadcast", Map.of("event", "n-all", "args", List.of("x", 7)));
         command("broadcast", Map.of("event", "n-room", "rooms", List.of("java-room")));
-        command("broadcast", Map.of("event", "n-sid", "rooms", List.of(sockets.get(0).id())));
+        command(
+                "broadcast",
+                Map.of("event", "n-sid", "rooms", List.of(sockets.get(0).id())));
 
-        await().atMost(WAIT).until(() -> sockets.get(0).count("n-all") == 1 && sockets.get(1).count("n-all") == 1
-                && sockets.get(1).count("n-room") == 1 && sockets.get(0).count("n-sid") == 1);
-        assertThat(sockets.get(0).received().stream().filter(e -> e.get(0).equals("n-all")).findFirst().orElseThrow())
+        await().atMost(WAIT)
+                .until(() -> sockets.get(0).count("n-all") == 1
+                        && sockets.get(1).count("n-all") == 1
+                        && sockets.get(1).count("n-room") == 1
+                        && sockets.get(0).count("n-sid") == 1);
+        assertThat(sockets.get(0).received().stream()
+                        .filter(e -> e.get(0).equals("n-all"))
+                        .findFirst()
+                        .orElseThrow())
                 .containsExactly("n-all", "x", 7L);
-        assertThat(sockets.get(0).count("n-room") + sockets.get(1).count("n-sid")).isZero();
+        assertThat(sockets.get(0).count("n-room") + sockets.get(1).count("n-sid"))
+                .isZero();
     }
 
     @Test
     void fetchSocketsSeesEveryNodeFromBothSides() throws Exception {
-        List<SocketDetails> fromJava = java.get(0).fetchSockets(BroadcastOptions.ALL).toCompletableFuture()
+        List<SocketDetails> fromJava = java.get(0)
+                .fetchSockets(BroadcastOptions.ALL)
+                .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
-        assertThat(fromJava).extracting(SocketDetails::id)
+        assertThat(fromJava)
+                .extracting(SocketDetails::id)
                 .containsExactlyInAnyOrder(sockets.get(0).id(), sockets.get(1).id(), nodeSid);
-        assertThat(fromJava.stream().filter(s -> s.id().equals(nodeSid)).findFirst().orElseThrow().data())
+        assertThat(fromJava.stream()
+                        .filter(s -> s.id().equals(nodeSid))
+                        .findFirst()
+                        .orElseThrow()
+                        .data())
                 .isEqualTo("node-data");
 
         JsonNode fromNode = command("fetch", Map.of());
         List<String> ids = new ArrayList<>();
         fromNode.get("sockets").forEach(s -> ids.add(s.get("id").asText()));
-        assertThat(ids).containsExactlyInAnyOrder(sockets.get(0).id(), sockets.get(1).id(), nodeSid);
+        assertThat(ids)
+                .containsExactlyInAnyOrder(sockets.get(0).id(), sockets.get(1).id(), nodeSid);
     }
 
     @Test
     void broadcastWithAcksCompletesFromBothSides() throws Exception {
-        List<Object> fromJava = java.get(0).broadcastWithAck(EventPacket.of("/", "ask"),
-                BroadcastOptions.ALL.withFlags(BroadcastFlags.NONE.withTimeoutMs(3000L)))
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        List<Object> fromJava = java.get(0)
+                .broadcastWithAck(
+                        EventPacket.of("/", "ask"),
+                        BroadcastOptions.ALL.withFlags(BroadcastFlags.NONE.withTimeoutMs(3000L)))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         assertThat(fromJava).containsExactlyInAnyOrder("java-ack", "java-ack", "node-ack");
 
         JsonNode fromNode = command("ack", Map.of("timeout", 3000));
@@ -180,32 +209,39 @@ abstract class ShardedInterop {
         namespaces.get(1).answerServerSideEventsWith(e -> "java-answer");
         namespaces.get(0).answerServerSideEventsWith(e -> "java-answer-0");
         try {
-            List<Object> answers = java.get(0).serverSideEmitWithAck(List.of("hello", "java-asks"))
-                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            List<Object> answers = java.get(0)
+                    .serverSideEmitWithAck(List.of("hello", "java-asks"))
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
             assertThat(answers).containsExactlyInAnyOrder("node-answer", "java-answer");
 
             JsonNode fromNode = command("sseAck", Map.of());
-            assertThat(fromNode.get("responses").toString()).as(fromNode.toString())
+            assertThat(fromNode.get("responses").toString())
+                    .as(fromNode.toString())
                     .contains("java-answer", "java-answer-0");
         } finally {
             namespaces.get(0).answerServerSideEventsWith(null);
             namespaces.get(1).answerServerSideEventsWith(null);
         }
         command("sse", Map.of());
-        await().atMost(WAIT).until(() -> namespaces.get(0).serverSideEvents().contains(List.of("hello", "from-node"))
-                && namespaces.get(1).serverSideEvents().contains(List.of("hello", "from-node")));
+        await().atMost(WAIT)
+                .until(() -> namespaces.get(0).serverSideEvents().contains(List.of("hello", "from-node"))
+                        && namespaces.get(1).serverSideEvents().contains(List.of("hello", "from-node")));
     }
 
     @Test
     void serverCountsAgree() throws Exception {
-        assertThat(java.get(1).serverCount().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(3);
+        assertThat(java.get(1).serverCount().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .isEqualTo(3);
         assertThat(command("count", Map.of()).get("count").asInt()).isEqualTo(3);
     }
 
     @Test
     void socketsJoinFromJavaMovesTheNodeSocket() throws Exception {
-        java.get(0).socketsJoin(BroadcastOptions.toRoom(nodeSid), List.of("joined-from-java"))
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        java.get(0)
+                .socketsJoin(BroadcastOptions.toRoom(nodeSid), List.of("joined-from-java"))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         if (mode() != SubscriptionMode.STATIC) {
             await().atMost(WAIT).until(() -> probe.shardNumSub(prefix + "#/#joined-from-java#") == 1);
         }

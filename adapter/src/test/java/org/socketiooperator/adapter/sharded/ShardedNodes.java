@@ -9,9 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.socketiooperator.adapter.Adapter;
-import org.socketiooperator.adapter.conformance.ThreeNodes;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.adapter.conformance.ThreeNodes;
 import org.socketiooperator.adapter.testing.Trio;
 import org.socketiooperator.protocol.sharded.SubscriptionMode;
 
@@ -29,7 +29,8 @@ public final class ShardedNodes implements ThreeNodes {
         this.mode = mode;
         this.probe = new RedisProbe(endpoint);
         for (int i = 0; i < 3; i++) {
-            adapters.add(new ShardedAdapter(AdapterConfig.sharded(endpoint, mode).withKey(prefix)));
+            adapters.add(
+                    new ShardedAdapter(AdapterConfig.sharded(endpoint, mode).withKey(prefix)));
         }
     }
 
@@ -58,17 +59,22 @@ public final class ShardedNodes implements ThreeNodes {
             spaces.add(sharded(trio, i));
         }
         String namespaceChannel = spaces.get(0).channels().namespaceChannel();
-        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
-            Map<String, Long> expected = new HashMap<>();
-            spaces.forEach(ns -> ns.roomChannels().forEach(c -> expected.merge(c, 1L, Long::sum)));
-            for (Map.Entry<String, Long> e : expected.entrySet()) {
-                assertThat(probe.shardNumSub(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
-            }
-            List<String> stale = new ArrayList<>(probe.shardChannels(namespaceChannel + "*"));
-            stale.removeIf(c -> expected.containsKey(c) || c.equals(namespaceChannel)
-                    || spaces.stream().anyMatch(ns -> c.equals(ns.channels().responseChannel(ns.uid()))));
-            assertThat(stale).as("channels nobody should subscribe").isEmpty();
-        });
+        await().atMost(WAIT)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> {
+                    Map<String, Long> expected = new HashMap<>();
+                    spaces.forEach(ns -> ns.roomChannels().forEach(c -> expected.merge(c, 1L, Long::sum)));
+                    for (Map.Entry<String, Long> e : expected.entrySet()) {
+                        assertThat(probe.shardNumSub(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+                    }
+                    List<String> stale = new ArrayList<>(probe.shardChannels(namespaceChannel + "*"));
+                    stale.removeIf(c -> expected.containsKey(c)
+                            || c.equals(namespaceChannel)
+                            || spaces.stream()
+                                    .anyMatch(ns -> c.equals(ns.channels().responseChannel(ns.uid()))));
+                    assertThat(stale).as("channels nobody should subscribe").isEmpty();
+                });
     }
 
     @Override

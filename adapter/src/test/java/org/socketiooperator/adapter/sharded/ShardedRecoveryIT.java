@@ -8,17 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.MethodOrderer;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
-import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.adapter.testing.FakeNamespace;
 import org.socketiooperator.adapter.testing.FakeSocket;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.testsupport.RedisCluster;
 import org.socketiooperator.testsupport.RedisServer;
 
@@ -74,12 +74,14 @@ class ShardedRecoveryIT {
 
         long start = System.nanoTime();
         RedisCluster.cli(PORT, "CLIENT", "KILL", "TYPE", "pubsub");
-        long interruptedMs = DeliveryProbe.awaitDelivery(sharded.get(0), BroadcastOptions.toRoom("after-kill"), member,
-                start, WAIT);
+        long interruptedMs =
+                DeliveryProbe.awaitDelivery(sharded.get(0), BroadcastOptions.toRoom("after-kill"), member, start, WAIT);
 
-        await().atMost(WAIT).until(() -> probe.shardNumSub("socket.io#/#after-kill#") == 1
-                && probe.shardNumSub("socket.io#/#") == 3);
-        System.out.printf("[sharded recovery] CLIENT KILL TYPE pubsub: room delivery interrupted for %d ms%n", interruptedMs);
+        await().atMost(WAIT)
+                .until(() ->
+                        probe.shardNumSub("socket.io#/#after-kill#") == 1 && probe.shardNumSub("socket.io#/#") == 3);
+        System.out.printf(
+                "[sharded recovery] CLIENT KILL TYPE pubsub: room delivery interrupted for %d ms%n", interruptedMs);
         namespaces.get(1).disconnect(member);
     }
 
@@ -95,17 +97,23 @@ class ShardedRecoveryIT {
         redis.kill();
         await().atMost(WAIT).until(() -> !adapters.get(0).health().connected());
         sharded.get(0).broadcast(EventPacket.of("/", "while-down"), BroadcastOptions.ALL);
-        assertThat(local.count("while-down")).as("local delivery while Redis is away").isEqualTo(1);
+        assertThat(local.count("while-down"))
+                .as("local delivery while Redis is away")
+                .isEqualTo(1);
         assertThat(adapters.get(0).metrics().publishFailures()).isPositive();
 
         redis.restart();
-        long interruptedMs = DeliveryProbe.awaitDelivery(sharded.get(0), BroadcastOptions.toRoom("after-restart"),
-                remote, start, WAIT);
+        long interruptedMs = DeliveryProbe.awaitDelivery(
+                sharded.get(0), BroadcastOptions.toRoom("after-restart"), remote, start, WAIT);
         probe = new RedisProbe(endpoint);
-        await().atMost(WAIT).until(() -> probe.shardNumSub("socket.io#/#after-restart#") == 1
-                && probe.shardNumSub("socket.io#/#") == 3 && adapters.get(0).health().connected());
-        System.out.printf("[sharded recovery] Redis killed and restarted: cross-node delivery interrupted for %d ms"
-                + " (includes the restart itself)%n", interruptedMs);
+        await().atMost(WAIT)
+                .until(() -> probe.shardNumSub("socket.io#/#after-restart#") == 1
+                        && probe.shardNumSub("socket.io#/#") == 3
+                        && adapters.get(0).health().connected());
+        System.out.printf(
+                "[sharded recovery] Redis killed and restarted: cross-node delivery interrupted for %d ms"
+                        + " (includes the restart itself)%n",
+                interruptedMs);
         namespaces.get(0).disconnect(local);
         namespaces.get(2).disconnect(remote);
     }
@@ -118,9 +126,11 @@ class ShardedRecoveryIT {
             java.util.concurrent.CompletableFuture<List<Object>> result =
                     sharded.get(0).serverSideEmitWithAck(List.of("ping")).toCompletableFuture();
 
-            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> result.get(10,
-                    java.util.concurrent.TimeUnit.SECONDS)).getCause();
-            assertThat(failure).isInstanceOf(org.socketiooperator.adapter.RequestTimeoutException.class)
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+                            () -> result.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .getCause();
+            assertThat(failure)
+                    .isInstanceOf(org.socketiooperator.adapter.RequestTimeoutException.class)
                     .hasMessage("timeout reached: only 1 responses received out of 2");
             assertThat(((org.socketiooperator.adapter.RequestTimeoutException) failure).partialResponses())
                     .containsExactly("n2");
@@ -141,14 +151,17 @@ class ShardedRecoveryIT {
             await().atMost(WAIT).until(() -> probe.shardNumSub("socket.io#/#") == 4);
             long start = System.nanoTime();
 
-            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> sharded.get(0).fetchSockets(
-                    BroadcastOptions.ALL.withFlags(org.socketiooperator.protocol.model.BroadcastFlags.NONE
-                            .withTimeoutMs(300L))).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS))
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> sharded.get(0)
+                            .fetchSockets(BroadcastOptions.ALL.withFlags(
+                                    org.socketiooperator.protocol.model.BroadcastFlags.NONE.withTimeoutMs(300L)))
+                            .toCompletableFuture()
+                            .get(10, java.util.concurrent.TimeUnit.SECONDS))
                     .getCause();
 
             assertThat(failure).hasMessage("timeout reached: only 2 responses received out of 3");
             assertThat(((org.socketiooperator.adapter.RequestTimeoutException) failure).partialResponses())
-                    .extracting(d -> ((org.socketiooperator.protocol.model.SocketDetails) d).id()).contains(socket.id());
+                    .extracting(d -> ((org.socketiooperator.protocol.model.SocketDetails) d).id())
+                    .contains(socket.id());
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         } finally {
             client.shutdown();
@@ -165,8 +178,12 @@ class ShardedRecoveryIT {
         FakeSocket socket = ns.connect();
         ns.join(socket.id(), "room-a");
         await().atMost(WAIT).until(() -> probe.shardChannels("closing#*").size() == 4);
-        assertThat(probe.shardChannels("closing#*")).containsExactlyInAnyOrder("closing#/#",
-                attached.channels().responseChannel(attached.uid()), "closing#/#room-a#", "closing#/#" + socket.id() + "#");
+        assertThat(probe.shardChannels("closing#*"))
+                .containsExactlyInAnyOrder(
+                        "closing#/#",
+                        attached.channels().responseChannel(attached.uid()),
+                        "closing#/#room-a#",
+                        "closing#/#" + socket.id() + "#");
 
         leaving.close();
 
@@ -181,13 +198,15 @@ class ShardedRecoveryIT {
         for (int i = 0; i < 1000; i++) {
             ns.join(socket.id(), "hygiene-" + i);
         }
-        await().atMost(WAIT).until(() -> probe.shardChannels("socket.io#/#hygiene-*").size() == 1000);
+        await().atMost(WAIT)
+                .until(() -> probe.shardChannels("socket.io#/#hygiene-*").size() == 1000);
         for (int i = 0; i < 1000; i++) {
             ns.leave(socket.id(), "hygiene-" + i);
         }
         ns.disconnect(socket);
 
-        await().atMost(WAIT).until(() -> probe.shardChannels("socket.io#/#hygiene-*").isEmpty());
+        await().atMost(WAIT)
+                .until(() -> probe.shardChannels("socket.io#/#hygiene-*").isEmpty());
         List<String> expected = new ArrayList<>(List.of("socket.io#/#"));
         sharded.forEach(s -> expected.add(s.channels().responseChannel(s.uid())));
         assertThat(probe.shardChannels("socket.io#*")).containsExactlyInAnyOrderElementsOf(expected);

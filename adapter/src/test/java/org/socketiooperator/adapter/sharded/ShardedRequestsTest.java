@@ -67,18 +67,23 @@ class ShardedRequestsTest {
         pending.dispatch("r3", new BroadcastClientCount("n2", "/", "r3", 2));
         pending.dispatch("r3", new BroadcastAck("n2", "/", "r3", null));
 
-        ExecutionException failure = org.assertj.core.api.Assertions.catchThrowableOfType(ExecutionException.class,
-                () -> request.result().get(2, TimeUnit.SECONDS));
+        ExecutionException failure = org.assertj.core.api.Assertions.catchThrowableOfType(
+                ExecutionException.class, () -> request.result().get(2, TimeUnit.SECONDS));
 
-        assertThat(failure.getCause()).isInstanceOf(RequestTimeoutException.class).hasMessage("operation has timed out");
-        assertThat(((RequestTimeoutException) failure.getCause()).partialResponses()).containsExactly((Object) null);
+        assertThat(failure.getCause())
+                .isInstanceOf(RequestTimeoutException.class)
+                .hasMessage("operation has timed out");
+        assertThat(((RequestTimeoutException) failure.getCause()).partialResponses())
+                .containsExactly((Object) null);
     }
 
     @Test
     void answerCollectorKeepsLocalResultsAndIgnoresOtherResponseTypes() throws Exception {
         SocketDetails mine = new SocketDetails("AAAAAAAAAAAAAAAAAAAA", null, null, null);
         SocketDetails theirs = new SocketDetails("BBBBBBBBBBBBBBBBBBBB", null, null, "x");
-        AnswerCollector<ClusterMessage.Response, SocketDetails> request = new AnswerCollector<>(1, List.of(mine),
+        AnswerCollector<ClusterMessage.Response, SocketDetails> request = new AnswerCollector<>(
+                1,
+                List.of(mine),
                 r -> r instanceof FetchSocketsResponse answer ? answer.sockets() : null,
                 AnswerCollector.onlySomeResponses(1));
         pending.add("f1", request, Duration.ofSeconds(5));
@@ -92,18 +97,22 @@ class ShardedRequestsTest {
 
     @Test
     void answerCollectorTimesOutWithTheOfficialText() {
-        AnswerCollector<ClusterMessage.Response, Object> request = new AnswerCollector<>(2, List.of(),
+        AnswerCollector<ClusterMessage.Response, Object> request = new AnswerCollector<>(
+                2,
+                List.of(),
                 r -> r instanceof ServerSideEmitResponse answer
-                        ? java.util.Collections.singletonList(answer.packet()) : null,
+                        ? java.util.Collections.singletonList(answer.packet())
+                        : null,
                 AnswerCollector.onlySomeResponses(2));
         pending.add("s1", request, Duration.ofMillis(50));
         pending.dispatch("s1", new ServerSideEmitResponse("n2", "/", "s1", 2L));
 
-        ExecutionException failure = org.assertj.core.api.Assertions.catchThrowableOfType(ExecutionException.class,
-                () -> request.result().get(2, TimeUnit.SECONDS));
+        ExecutionException failure = org.assertj.core.api.Assertions.catchThrowableOfType(
+                ExecutionException.class, () -> request.result().get(2, TimeUnit.SECONDS));
 
         assertThat(failure.getCause()).hasMessage("timeout reached: only 1 responses received out of 2");
-        assertThat(((RequestTimeoutException) failure.getCause()).partialResponses()).containsExactly(2L);
+        assertThat(((RequestTimeoutException) failure.getCause()).partialResponses())
+                .containsExactly(2L);
         assertThat(pending.size()).isZero();
     }
 

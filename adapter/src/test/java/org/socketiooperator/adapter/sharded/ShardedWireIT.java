@@ -16,7 +16,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.socketiooperator.adapter.config.RedisEndpoint;
@@ -42,7 +41,9 @@ class ShardedWireIT {
 
     record Setup(boolean cluster, SubscriptionMode mode) {
         RedisEndpoint endpoint() {
-            return cluster ? RedisEndpoint.cluster(SharedTestCluster.uris()) : RedisEndpoint.standalone(SharedRedis.uri());
+            return cluster
+                    ? RedisEndpoint.cluster(SharedTestCluster.uris())
+                    : RedisEndpoint.standalone(SharedRedis.uri());
         }
 
         @Override
@@ -52,8 +53,8 @@ class ShardedWireIT {
     }
 
     static Stream<Setup> setups() {
-        return Stream.of(false, true).flatMap(cluster -> Stream.of(SubscriptionMode.values())
-                .map(mode -> new Setup(cluster, mode)));
+        return Stream.of(false, true)
+                .flatMap(cluster -> Stream.of(SubscriptionMode.values()).map(mode -> new Setup(cluster, mode)));
     }
 
     @Parameter
@@ -92,7 +93,8 @@ class ShardedWireIT {
 
     @Test
     void k76_serverCountIsTheShardNumSubOfTheNamespaceChannel() throws Exception {
-        assertThat(trio.node(2).cluster().serverCount().toCompletableFuture().get()).isEqualTo(3);
+        assertThat(trio.node(2).cluster().serverCount().toCompletableFuture().get())
+                .isEqualTo(3);
         assertThat(nodes.probe.shardNumSub(namespaceChannel())).isEqualTo(3);
     }
 
@@ -116,7 +118,9 @@ class ShardedWireIT {
 
     @Test
     void k79_malformedMessagesAreDroppedWithoutHarm() {
-        long before = nodes.adapters.stream().mapToLong(a -> a.metrics().malformedDropped()).sum();
+        long before = nodes.adapters.stream()
+                .mapToLong(a -> a.metrics().malformedDropped())
+                .sum();
         FakeSocket s2 = trio.socket(2);
         trio.node(2).local().join(s2.id(), "room-k79");
         nodes.awaitSubscriptions(trio);
@@ -128,8 +132,11 @@ class ShardedWireIT {
         for (String channel : targets) {
             nodes.probe.publish(channel, "{not json".getBytes(StandardCharsets.UTF_8));
             nodes.probe.publish(channel, new byte[] {(byte) 0x93, 1, 2, 3});
-            nodes.probe.publish(channel, ("{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[]}},\"uid\":\"x\",\"nsp\":\""
-                    + trio.nsp + "\"}").getBytes(StandardCharsets.UTF_8));
+            nodes.probe.publish(
+                    channel,
+                    ("{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[]}},\"uid\":\"x\",\"nsp\":\"" + trio.nsp
+                                    + "\"}")
+                            .getBytes(StandardCharsets.UTF_8));
         }
 
         trio.node(1).cluster().broadcast(EventPacket.of(trio.nsp, "still-alive"), BroadcastOptions.toRoom("room-k79"));
@@ -137,8 +144,12 @@ class ShardedWireIT {
         await().atMost(WAIT).until(() -> s2.count("still-alive") == 1);
         long namespaceCopies = 3L * 3; // every node got the namespace channel garbage
         long expectedDrops = namespaceCopies + 3 + (setup.mode() != SubscriptionMode.STATIC ? 3 : 0);
-        await().atMost(WAIT).until(() -> nodes.adapters.stream().mapToLong(a -> a.metrics().malformedDropped()).sum()
-                - before == expectedDrops);
+        await().atMost(WAIT)
+                .until(() -> nodes.adapters.stream()
+                                        .mapToLong(a -> a.metrics().malformedDropped())
+                                        .sum()
+                                - before
+                        == expectedDrops);
         assertThat(nodes.adapters).allMatch(a -> a.health().connected());
     }
 }

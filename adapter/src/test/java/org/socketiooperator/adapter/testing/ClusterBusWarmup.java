@@ -20,8 +20,7 @@ import org.socketiooperator.testsupport.RedisServer;
  */
 public final class ClusterBusWarmup {
 
-    private ClusterBusWarmup() {
-    }
+    private ClusterBusWarmup() {}
 
     public static void awaitPropagation(List<RedisServer> nodes, Duration timeout) {
         List<RedisClient> clients = new ArrayList<>();

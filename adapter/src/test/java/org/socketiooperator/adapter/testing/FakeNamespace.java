@@ -97,11 +97,14 @@ public final class FakeNamespace implements LocalNamespace {
 
     /** How this node answers server-side events that expect an ack; null = never answers. */
     public void answerServerSideEventsWith(Function<List<Object>, Object> answer) {
-        onServerSideEvent(answer == null ? null : (eventAndArgs, ack) -> {
-            if (ack != null) {
-                CompletableFuture.runAsync(() -> ack.accept(answer.apply(eventAndArgs)));
-            }
-        });
+        onServerSideEvent(
+                answer == null
+                        ? null
+                        : (eventAndArgs, ack) -> {
+                            if (ack != null) {
+                                CompletableFuture.runAsync(() -> ack.accept(answer.apply(eventAndArgs)));
+                            }
+                        });
     }
 
     /** The client goes away: it leaves every room (room-deleted events included). */

@@ -73,8 +73,11 @@ public final class FakeSocket {
 
     /** The arguments of the first {@code event}, or null. */
     public List<Object> argsOf(String event) {
-        return received.stream().filter(e -> event.equals(e.get(0))).findFirst()
-                .map(e -> e.subList(1, e.size())).orElse(null);
+        return received.stream()
+                .filter(e -> event.equals(e.get(0)))
+                .findFirst()
+                .map(e -> e.subList(1, e.size()))
+                .orElse(null);
     }
 
     public boolean isDisconnected() {

@@ -13,8 +13,7 @@ public final class SharedTestCluster {
 
     private static RedisCluster cluster;
 
-    private SharedTestCluster() {
-    }
+    private SharedTestCluster() {}
 
     public static synchronized List<String> uris() {
         if (cluster == null) {

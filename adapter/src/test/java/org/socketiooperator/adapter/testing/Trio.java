@@ -20,8 +20,8 @@ public final class Trio<A extends Adapter> implements AutoCloseable {
 
     private static final AtomicInteger FLUSHES = new AtomicInteger();
 
-    public record Node<A extends Adapter>(A adapter, FakeNamespace local, NamespaceAdapter cluster, FakeSocket socket) {
-    }
+    public record Node<A extends Adapter>(
+            A adapter, FakeNamespace local, NamespaceAdapter cluster, FakeSocket socket) {}
 
     public final String nsp;
     public final List<Node<A>> nodes = new ArrayList<>();
@@ -33,8 +33,13 @@ public final class Trio<A extends Adapter> implements AutoCloseable {
             NamespaceAdapter cluster = adapter.attach(local);
             nodes.add(new Node<>(adapter, local, cluster, local.connect()));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                nodes.get(0).cluster().serverCount().toCompletableFuture().join() == adapters.size());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> nodes.get(0)
+                                .cluster()
+                                .serverCount()
+                                .toCompletableFuture()
+                                .join()
+                        == adapters.size());
     }
 
     public Node<A> node(int oneBased) {
@@ -52,8 +57,8 @@ public final class Trio<A extends Adapter> implements AutoCloseable {
     public void flushFrom(int from) {
         String marker = "flush-" + FLUSHES.incrementAndGet();
         node(from).cluster().broadcast(EventPacket.of(nsp, marker), BroadcastOptions.ALL);
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                nodes.stream().allMatch(n -> n.socket().count(marker) == 1));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> nodes.stream().allMatch(n -> n.socket().count(marker) == 1));
     }
 
     @Override

@@ -33,7 +33,8 @@ public record ClassicWire(String key, PayloadFormat parser) implements WireForma
         ClassicChannels channels = new ClassicChannels(key, selection.nsp());
         if (operation instanceof Operation.Broadcast broadcast) {
             String channel = selection.rooms().size() == 1
-                    ? channels.roomChannel(selection.rooms().get(0)) : channels.broadcastChannel();
+                    ? channels.roomChannel(selection.rooms().get(0))
+                    : channels.broadcastChannel();
             return new Outgoing(Outgoing.Command.PUBLISH, channel, broadcastPayload(broadcast));
         }
         Map<String, Object> request = new LinkedHashMap<>();

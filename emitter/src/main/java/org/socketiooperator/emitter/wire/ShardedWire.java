@@ -1,10 +1,10 @@
 package org.socketiooperator.emitter.wire;
 
-import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.sharded.ClusterMessage;
 import org.socketiooperator.protocol.sharded.ClusterMessageCodec;
 import org.socketiooperator.protocol.sharded.ShardedChannels;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 
 /**
  * ClusterMessage envelopes with uid {@code emitter}, sent with SPUBLISH on the channel the sharded adapter
@@ -38,5 +38,4 @@ public record ShardedWire(String key, SubscriptionMode subscriptionMode, String 
         String channel = new ShardedChannels(key, nsp, subscriptionMode.roomChannels()).publishChannel(message);
         return new Outgoing(Outgoing.Command.SPUBLISH, channel, ClusterMessageCodec.encode(message));
     }
-
 }

@@ -21,8 +21,7 @@ import org.socketiooperator.emitter.EmitterOptions;
  */
 public final class PublishThroughput {
 
-    private PublishThroughput() {
-    }
+    private PublishThroughput() {}
 
     public static void main(String[] args) throws Exception {
         String uri = args.length > 0 ? args[0] : "redis://127.0.0.1:6379";
@@ -30,8 +29,12 @@ public final class PublishThroughput {
         int perThread = args.length > 2 ? Integer.parseInt(args[2]) : 25_000;
         EmitterMode mode = args.length > 3 && args[3].equals("sharded") ? EmitterMode.SHARDED : EmitterMode.CLASSIC;
         String key = "emitter-bench-" + UUID.randomUUID().toString().substring(0, 8); // nobody subscribes to it
-        try (Emitter emitter = Emitter.create(EmitterOptions.builder().redisUri(uri).key(key).mode(mode)
-                .timeout(Duration.ofSeconds(30)).build())) {
+        try (Emitter emitter = Emitter.create(EmitterOptions.builder()
+                .redisUri(uri)
+                .key(key)
+                .mode(mode)
+                .timeout(Duration.ofSeconds(30))
+                .build())) {
             Emitter room = emitter.to("room1");
             byte[] payload = new byte[64];
             for (int i = 0; i < 5_000; i++) { // warm-up: connection, JIT
@@ -59,7 +62,8 @@ public final class PublishThroughput {
             double seconds = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
             long total = (long) threads * perThread;
-            System.out.printf("%s mode, %d threads: %d emits accepted in %.2f s = %.0f emits/s%n",
+            System.out.printf(
+                    "%s mode, %d threads: %d emits accepted in %.2f s = %.0f emits/s%n",
                     mode, threads, total, seconds, total / seconds);
 
             long[] latencies = new long[2_000];
@@ -69,7 +73,8 @@ public final class PublishThroughput {
                 latencies[i] = System.nanoTime() - t0;
             }
             Arrays.sort(latencies);
-            System.out.printf("awaited single emit: p50 %.0f us, p99 %.0f us%n",
+            System.out.printf(
+                    "awaited single emit: p50 %.0f us, p99 %.0f us%n",
                     latencies[latencies.length / 2] / 1e3, latencies[latencies.length * 99 / 100] / 1e3);
         }
     }

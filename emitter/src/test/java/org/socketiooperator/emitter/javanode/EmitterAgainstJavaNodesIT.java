@@ -17,15 +17,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.socketiooperator.adapter.Adapter;
-import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.NamespaceAdapter;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.emitter.Emitter;
 import org.socketiooperator.emitter.EmitterMode;
 import org.socketiooperator.emitter.EmitterOptions;
-import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.protocol.codec.PayloadFormat;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.testsupport.SharedRedis;
 
 /**
@@ -48,14 +48,17 @@ class EmitterAgainstJavaNodesIT {
                 Arguments.of("classic json", EmitterMode.CLASSIC, PayloadFormat.JSON, SubscriptionMode.DYNAMIC),
                 Arguments.of("sharded static", EmitterMode.SHARDED, PayloadFormat.MSGPACK, SubscriptionMode.STATIC),
                 Arguments.of("sharded dynamic", EmitterMode.SHARDED, PayloadFormat.MSGPACK, SubscriptionMode.DYNAMIC),
-                Arguments.of("sharded dynamic-private", EmitterMode.SHARDED, PayloadFormat.MSGPACK,
+                Arguments.of(
+                        "sharded dynamic-private",
+                        EmitterMode.SHARDED,
+                        PayloadFormat.MSGPACK,
                         SubscriptionMode.DYNAMIC_PRIVATE));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configurations")
-    void everyOperationReachesExactlyTheRightSockets(String label, EmitterMode mode, PayloadFormat parser,
-                                                      SubscriptionMode subscriptionMode) throws Exception {
+    void everyOperationReachesExactlyTheRightSockets(
+            String label, EmitterMode mode, PayloadFormat parser, SubscriptionMode subscriptionMode) throws Exception {
         String key = "emitter-java-" + UUID.randomUUID().toString().substring(0, 8);
         AdapterConfig config = adapterConfig(mode, parser, subscriptionMode).withKey(key);
         RecordingNamespace node1 = new RecordingNamespace("/");
@@ -70,19 +73,30 @@ class EmitterAgainstJavaNodesIT {
             node1.join(S1, "room1");
             node2.join(S3, "room1");
             node2.join(S3, "room2");
-            org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() ->
-                    adapter1.serverCount().toCompletableFuture().get() == 2
+            org.awaitility.Awaitility.await()
+                    .atMost(TIMEOUT)
+                    .until(() -> adapter1.serverCount().toCompletableFuture().get() == 2
                             && adapter2.serverCount().toCompletableFuture().get() == 2);
-            Emitter emitter = Emitter.create(EmitterOptions.builder().redisUri(REDIS).key(key).mode(mode)
-                    .parser(parser).subscriptionMode(subscriptionMode).timeout(TIMEOUT).build());
+            Emitter emitter = Emitter.create(EmitterOptions.builder()
+                    .redisUri(REDIS)
+                    .key(key)
+                    .mode(mode)
+                    .parser(parser)
+                    .subscriptionMode(subscriptionMode)
+                    .timeout(TIMEOUT)
+                    .build());
             resources.add(emitter);
             Cluster cluster = new Cluster(emitter, node1, node2, key, mode, subscriptionMode);
             cluster.awaitRoomChannels();
 
             await(emitter.emit("all", 1, "2", new byte[] {3}));
             assertThat(cluster.receivers("all")).containsExactlyInAnyOrder(S1, S2, S3);
-            Object binary = node1.deliveries().stream().filter(d -> d.data().get(0).equals("all")).findFirst()
-                    .orElseThrow().data().get(3);
+            Object binary = node1.deliveries().stream()
+                    .filter(d -> d.data().get(0).equals("all"))
+                    .findFirst()
+                    .orElseThrow()
+                    .data()
+                    .get(3);
             if (parser == PayloadFormat.MSGPACK) {
                 assertThat(binary).isEqualTo(new byte[] {3});
             }
@@ -100,24 +114,32 @@ class EmitterAgainstJavaNodesIT {
             assertThat(cluster.receivers("elsewhere")).isEmpty();
 
             await(emitter.in("room1").socketsJoin("room3"));
-            org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() ->
-                    node1.roomsOf(S1).contains("room3") && node2.roomsOf(S3).contains("room3"));
+            org.awaitility.Awaitility.await()
+                    .atMost(TIMEOUT)
+                    .until(() -> node1.roomsOf(S1).contains("room3")
+                            && node2.roomsOf(S3).contains("room3"));
             assertThat(node1.roomsOf(S2)).doesNotContain("room3");
             cluster.awaitRoomChannels();
             await(emitter.to("room3").emit("room3"));
             assertThat(cluster.receivers("room3")).containsExactlyInAnyOrder(S1, S3);
 
             await(emitter.in("room2").socketsLeave("room1"));
-            org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> !node2.roomsOf(S3).contains("room1"));
+            org.awaitility.Awaitility.await()
+                    .atMost(TIMEOUT)
+                    .until(() -> !node2.roomsOf(S3).contains("room1"));
             assertThat(node1.roomsOf(S1)).contains("room1");
 
             await(emitter.serverSideEmit("hello", "world", 1));
-            org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() ->
-                    node1.serverSideEmits().size() == 1 && node2.serverSideEmits().size() == 1);
+            org.awaitility.Awaitility.await()
+                    .atMost(TIMEOUT)
+                    .until(() -> node1.serverSideEmits().size() == 1
+                            && node2.serverSideEmits().size() == 1);
             assertThat(node1.serverSideEmits().get(0)).containsExactly("hello", "world", 1L);
 
             await(emitter.in("room2").disconnectSockets(true));
-            org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> node2.disconnected().contains(S3));
+            org.awaitility.Awaitility.await()
+                    .atMost(TIMEOUT)
+                    .until(() -> node2.disconnected().contains(S3));
             cluster.barrier(List.of(S1, S2));
             assertThat(node1.disconnected()).isEmpty();
         } finally {
@@ -128,17 +150,19 @@ class EmitterAgainstJavaNodesIT {
         }
     }
 
-    private static AdapterConfig adapterConfig(EmitterMode mode, PayloadFormat parser, SubscriptionMode subscriptionMode) {
+    private static AdapterConfig adapterConfig(
+            EmitterMode mode, PayloadFormat parser, SubscriptionMode subscriptionMode) {
         RedisEndpoint redis = RedisEndpoint.standalone(REDIS);
         if (mode == EmitterMode.CLASSIC) {
             return AdapterConfig.classic(redis).withParser(parser);
         }
-        return AdapterConfig.sharded(redis,
+        return AdapterConfig.sharded(
+                redis,
                 org.socketiooperator.protocol.sharded.SubscriptionMode.fromWireName(subscriptionMode.wireName()));
     }
 
-    private static NamespaceAdapter attach(AdapterConfig config, RecordingNamespace namespace,
-                                           List<AutoCloseable> resources) {
+    private static NamespaceAdapter attach(
+            AdapterConfig config, RecordingNamespace namespace, List<AutoCloseable> resources) {
         Adapter adapter = Adapters.create(config);
         resources.add(adapter);
         NamespaceAdapter attached = adapter.attach(namespace);
@@ -151,8 +175,13 @@ class EmitterAgainstJavaNodesIT {
     }
 
     /** The two nodes seen together, with the barrier that makes negative assertions safe. */
-    private record Cluster(Emitter emitter, RecordingNamespace node1, RecordingNamespace node2, String key,
-                           EmitterMode mode, SubscriptionMode subscriptionMode) {
+    private record Cluster(
+            Emitter emitter,
+            RecordingNamespace node1,
+            RecordingNamespace node2,
+            String key,
+            EmitterMode mode,
+            SubscriptionMode subscriptionMode) {
 
         /** Sockets that received {@code event}, after a barrier that every remaining socket received. */
         Set<String> receivers(String event) {
@@ -166,7 +195,8 @@ class EmitterAgainstJavaNodesIT {
             Set<String> sockets = new TreeSet<>();
             Stream.concat(node1.deliveries().stream(), node2.deliveries().stream())
                     .filter(d -> d.data().get(0).equals(event))
-                    .forEach(d -> assertThat(sockets.add(d.socket())).as("%s received %s twice", d.socket(), event)
+                    .forEach(d -> assertThat(sockets.add(d.socket()))
+                            .as("%s received %s twice", d.socket(), event)
                             .isTrue());
             return sockets;
         }
@@ -178,10 +208,13 @@ class EmitterAgainstJavaNodesIT {
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-            org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() ->
-                    Stream.concat(node1.deliveries().stream(), node2.deliveries().stream())
-                            .filter(d -> d.data().get(0).equals(marker)).map(RecordingNamespace.Delivery::socket)
-                            .toList().containsAll(sockets));
+            org.awaitility.Awaitility.await()
+                    .atMost(TIMEOUT)
+                    .until(() -> Stream.concat(node1.deliveries().stream(), node2.deliveries().stream())
+                            .filter(d -> d.data().get(0).equals(marker))
+                            .map(RecordingNamespace.Delivery::socket)
+                            .toList()
+                            .containsAll(sockets));
         }
 
         /** In the dynamic sharded modes, waits until each node subscribed the channels of its rooms. */
@@ -202,11 +235,18 @@ class EmitterAgainstJavaNodesIT {
                 }
                 org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> {
                     for (var entry : expected.entrySet()) {
-                        List<Object> reply = connection.sync().dispatch(io.lettuce.core.protocol.CommandType.PUBSUB,
-                                new io.lettuce.core.output.ArrayOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
-                                new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8)
-                                        .add("SHARDNUMSUB").add(entry.getKey()));
-                        assertThat(((Number) reply.get(1)).intValue()).as(entry.getKey())
+                        List<Object> reply = connection
+                                .sync()
+                                .dispatch(
+                                        io.lettuce.core.protocol.CommandType.PUBSUB,
+                                        new io.lettuce.core.output.ArrayOutput<>(
+                                                io.lettuce.core.codec.StringCodec.UTF8),
+                                        new io.lettuce.core.protocol.CommandArgs<>(
+                                                        io.lettuce.core.codec.StringCodec.UTF8)
+                                                .add("SHARDNUMSUB")
+                                                .add(entry.getKey()));
+                        assertThat(((Number) reply.get(1)).intValue())
+                                .as(entry.getKey())
                                 .isGreaterThanOrEqualTo(entry.getValue());
                     }
                 });

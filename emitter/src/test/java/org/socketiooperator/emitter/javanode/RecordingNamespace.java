@@ -22,8 +22,7 @@ import org.socketiooperator.protocol.model.SocketDetails;
 final class RecordingNamespace implements LocalNamespace {
 
     /** One delivered event: the socket and the packet data {@code [event, args...]}. */
-    record Delivery(String socket, List<Object> data) {
-    }
+    record Delivery(String socket, List<Object> data) {}
 
     private final String name;
     private final Map<String, Set<String>> socketRooms = new LinkedHashMap<>();
@@ -91,7 +90,9 @@ final class RecordingNamespace implements LocalNamespace {
     }
 
     private List<String> members(String room) {
-        return socketRooms.entrySet().stream().filter(e -> e.getValue().contains(room)).map(Map.Entry::getKey)
+        return socketRooms.entrySet().stream()
+                .filter(e -> e.getValue().contains(room))
+                .map(Map.Entry::getKey)
                 .collect(Collectors.toList());
     }
 
@@ -139,7 +140,9 @@ final class RecordingNamespace implements LocalNamespace {
 
     @Override
     public List<SocketDetails> fetchSockets(BroadcastOptions opts) {
-        return select(opts).stream().map(sid -> new SocketDetails(sid, Map.of(), roomsOf(sid), null)).toList();
+        return select(opts).stream()
+                .map(sid -> new SocketDetails(sid, Map.of(), roomsOf(sid), null))
+                .toList();
     }
 
     @Override

@@ -54,7 +54,11 @@ abstract class EmitterAgainstNodeIT {
         env.put("KEY", key);
         cluster = NodeCluster.start(env);
         // generous: the first publish of a cold JVM on a loaded machine also loads Netty and Lettuce
-        emitter = Emitter.create(emitterOptions().redisUri(REDIS).key(key).timeout(Duration.ofSeconds(30)).build());
+        emitter = Emitter.create(emitterOptions()
+                .redisUri(REDIS)
+                .key(key)
+                .timeout(Duration.ofSeconds(30))
+                .build());
     }
 
     @AfterAll
@@ -98,8 +102,11 @@ abstract class EmitterAgainstNodeIT {
         cluster.join("c3", "h37-room2");
         cluster.join("c3", "h37-room4");
 
-        await(emitter.in(List.of("h37-room1", "h37-room2")).except(List.of("h37-room4", "h37-room5"))
-                .volatile_().compress(false).emit("h37", "x"));
+        await(emitter.in(List.of("h37-room1", "h37-room2"))
+                .except(List.of("h37-room4", "h37-room5"))
+                .volatile_()
+                .compress(false)
+                .emit("h37", "x"));
 
         assertReceivers("h37", "x", Set.of("c1"));
     }
@@ -173,8 +180,9 @@ abstract class EmitterAgainstNodeIT {
 
         await(emitter.in("h45-room1").socketsJoin("h45-room3"));
 
-        org.awaitility.Awaitility.await().atMost(NodeCluster.TIMEOUT).untilAsserted(() ->
-                assertThat(cluster.rooms().get("c3")).contains("h45-room3"));
+        org.awaitility.Awaitility.await()
+                .atMost(NodeCluster.TIMEOUT)
+                .untilAsserted(() -> assertThat(cluster.rooms().get("c3")).contains("h45-room3"));
         Map<String, Set<String>> rooms = cluster.rooms();
         assertThat(rooms.get("c1")).contains("h45-room3");
         assertThat(rooms.get("c2")).doesNotContain("h45-room3");

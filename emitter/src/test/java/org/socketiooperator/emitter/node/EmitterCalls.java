@@ -24,8 +24,7 @@ final class EmitterCalls {
     static final String RESOURCE = "/emitter-calls.json";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private EmitterCalls() {
-    }
+    private EmitterCalls() {}
 
     static JsonNode load() {
         try (InputStream in = EmitterCalls.class.getResourceAsStream(RESOURCE)) {
@@ -62,11 +61,14 @@ final class EmitterCalls {
         List<Object> args = new ArrayList<>();
         call.get("args").forEach(arg -> args.add(value(arg)));
         return switch (call.get("op").asText()) {
-            case "emit" -> target.emit((String) args.get(0), args.subList(1, args.size()).toArray());
+            case "emit" ->
+                target.emit((String) args.get(0), args.subList(1, args.size()).toArray());
             case "socketsJoin" -> target.socketsJoin(strings(call.get("args")));
             case "socketsLeave" -> target.socketsLeave(strings(call.get("args")));
             case "disconnectSockets" -> target.disconnectSockets((Boolean) args.get(0));
-            case "serverSideEmit" -> target.serverSideEmit((String) args.get(0), args.subList(1, args.size()).toArray());
+            case "serverSideEmit" ->
+                target.serverSideEmit(
+                        (String) args.get(0), args.subList(1, args.size()).toArray());
             default -> throw new IllegalArgumentException("unknown op " + call.get("op"));
         };
     }

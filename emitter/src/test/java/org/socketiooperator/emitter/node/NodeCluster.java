@@ -37,10 +37,11 @@ final class NodeCluster implements AutoCloseable {
     }
 
     static NodeCluster start(Map<String, String> env) {
-        NodeCluster cluster = new NodeCluster(NodePeers.start(
-                NodePeers.peersDir().resolve("emitter-cluster.js"), env));
+        NodeCluster cluster =
+                new NodeCluster(NodePeers.start(NodePeers.peersDir().resolve("emitter-cluster.js"), env));
         try {
-            cluster.ids = cluster.idsOf(cluster.awaitLine(line -> line.path("type").asText().equals("ready")));
+            cluster.ids = cluster.idsOf(
+                    cluster.awaitLine(line -> line.path("type").asText().equals("ready")));
             return cluster;
         } catch (RuntimeException | AssertionError e) {
             cluster.close();
@@ -87,7 +88,8 @@ final class NodeCluster implements AutoCloseable {
     synchronized Set<String> receiversOf(String event, String firstArg) {
         Set<String> clients = new TreeSet<>();
         for (JsonNode line : received) {
-            if (line.path("type").asText().equals("event") && line.path("event").asText().equals(event)
+            if (line.path("type").asText().equals("event")
+                    && line.path("event").asText().equals(event)
                     && line.path("args").path(0).asText().equals(firstArg)) {
                 clients.add(line.path("client").asText());
             }
@@ -98,7 +100,8 @@ final class NodeCluster implements AutoCloseable {
     /** The arguments of the first {@code event} a client received, waiting for it. */
     JsonNode awaitEvent(String client, String event) {
         return awaitLine(line -> line.path("type").asText().equals("event")
-                && line.path("client").asText().equals(client) && line.path("event").asText().equals(event))
+                        && line.path("client").asText().equals(client)
+                        && line.path("event").asText().equals(event))
                 .path("args");
     }
 
@@ -106,14 +109,16 @@ final class NodeCluster implements AutoCloseable {
     void awaitReceived(String event, String firstArg, List<String> clients) {
         for (String client : clients) {
             awaitLine(line -> line.path("type").asText().equals("event")
-                    && line.path("client").asText().equals(client) && line.path("event").asText().equals(event)
+                    && line.path("client").asText().equals(client)
+                    && line.path("event").asText().equals(event)
                     && line.path("args").path(0).asText().equals(firstArg));
         }
     }
 
     /** Waits until a client's connection was closed by the server. */
     void awaitDisconnect(String client) {
-        awaitLine(line -> line.path("type").asText().equals("disconnect") && line.path("client").asText().equals(client));
+        awaitLine(line -> line.path("type").asText().equals("disconnect")
+                && line.path("client").asText().equals(client));
     }
 
     synchronized Set<String> disconnected() {
@@ -129,7 +134,8 @@ final class NodeCluster implements AutoCloseable {
     /** Server-side {@code hello} listener calls: server name to arguments. */
     JsonNode awaitServerSide(String server) {
         return awaitLine(line -> line.path("type").asText().equals("server-side")
-                && line.path("server").asText().equals(server)).path("args");
+                        && line.path("server").asText().equals(server))
+                .path("args");
     }
 
     /** Forgets what was received so far (the next test starts from a clean record). */
@@ -141,7 +147,8 @@ final class NodeCluster implements AutoCloseable {
         String id = Integer.toString(++seq);
         String[] parts = command.split(" ", 2);
         peer.send(parts[0] + " " + id + (parts.length > 1 ? " " + parts[1] : ""));
-        return awaitLine(line -> line.path("type").asText().equals(replyType) && line.path("seq").asText().equals(id));
+        return awaitLine(line -> line.path("type").asText().equals(replyType)
+                && line.path("seq").asText().equals(id));
     }
 
     private JsonNode awaitLine(Predicate<JsonNode> match) {
@@ -154,29 +161,35 @@ final class NodeCluster implements AutoCloseable {
             }
         }
         JsonNode[] found = new JsonNode[1];
-        peer.await(text -> {
-            JsonNode line = parse(text);
-            if (line == null) {
-                return false;
-            }
-            if (line.path("type").asText().equals("error")) {
-                throw new AssertionError("node peer error: " + line.path("message").asText());
-            }
-            synchronized (this) {
-                received.add(line);
-            }
-            if (match.test(line)) {
-                found[0] = line;
-                return true;
-            }
-            return false;
-        }, TIMEOUT);
+        peer.await(
+                text -> {
+                    JsonNode line = parse(text);
+                    if (line == null) {
+                        return false;
+                    }
+                    if (line.path("type").asText().equals("error")) {
+                        throw new AssertionError(
+                                "node peer error: " + line.path("message").asText());
+                    }
+                    synchronized (this) {
+                        received.add(line);
+                    }
+                    if (match.test(line)) {
+                        found[0] = line;
+                        return true;
+                    }
+                    return false;
+                },
+                TIMEOUT);
         return found[0];
     }
 
     private Map<String, String> idsOf(JsonNode ready) {
         Map<String, String> result = new HashMap<>();
-        ready.path("clients").fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().path("id").asText()));
+        ready.path("clients")
+                .fields()
+                .forEachRemaining(
+                        e -> result.put(e.getKey(), e.getValue().path("id").asText()));
         return result;
     }
 

@@ -32,8 +32,7 @@ class OfficialEmitterBytesIT {
     private static final String REDIS = SharedRedis.uri();
 
     /** One published message as the subscriber saw it (payload in hex for readable diffs). */
-    record Published(String channel, String payloadHex) {
-    }
+    record Published(String channel, String payloadHex) {}
 
     @ParameterizedTest
     @EnumSource(PayloadFormat.class)
@@ -46,29 +45,39 @@ class OfficialEmitterBytesIT {
             subscriber.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(byte[] pattern, byte[] channel, byte[] message) {
-                    received.add(new Published(new String(channel, StandardCharsets.UTF_8),
+                    received.add(new Published(
+                            new String(channel, StandardCharsets.UTF_8),
                             HexFormat.of().formatHex(message)));
                 }
             });
             subscriber.sync().psubscribe((key + "*").getBytes(StandardCharsets.UTF_8));
 
-            try (NodePeers.Peer official = NodePeers.start(NodePeers.peersDir().resolve("emitter-official.js"),
+            try (NodePeers.Peer official = NodePeers.start(
+                    NodePeers.peersDir().resolve("emitter-official.js"),
                     Map.of("REDIS_URL", REDIS, "KEY", key, "PARSER", parser == PayloadFormat.JSON ? "json" : "msgpack"),
                     EmitterCalls.file().toString())) {
                 official.awaitContaining("\"done\"", Duration.ofSeconds(20));
             }
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == calls.size());
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> received.size() == calls.size());
             List<Published> fromOfficial = List.copyOf(received);
             received.clear();
 
-            try (Emitter emitter = Emitter.create(EmitterOptions.builder().redisUri(REDIS).key(key).parser(parser)
-                    .timeout(Duration.ofSeconds(30)).build())) {
+            try (Emitter emitter = Emitter.create(EmitterOptions.builder()
+                    .redisUri(REDIS)
+                    .key(key)
+                    .parser(parser)
+                    .timeout(Duration.ofSeconds(30))
+                    .build())) {
                 for (JsonNode call : calls) {
                     // one at a time, so that the order on the wire is the order of the calls
                     EmitterCalls.apply(emitter, call).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 }
             }
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == calls.size());
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> received.size() == calls.size());
 
             assertThat(List.copyOf(received)).containsExactlyElementsOf(fromOfficial);
         } finally {

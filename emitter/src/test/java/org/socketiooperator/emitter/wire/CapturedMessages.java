@@ -21,8 +21,7 @@ final class CapturedMessages {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private CapturedMessages() {
-    }
+    private CapturedMessages() {}
 
     static List<Captured> load(String file) {
         try (InputStream in = CapturedMessages.class.getResourceAsStream("/vectors/" + file)) {
@@ -35,8 +34,12 @@ final class CapturedMessages {
                 if (payload == null || payload.isNull()) {
                     continue;
                 }
-                result.add(new Captured(file, node.path("phase").asText(), node.path("source").asText(),
-                        node.path("command").asText(), node.path("channel").asText(),
+                result.add(new Captured(
+                        file,
+                        node.path("phase").asText(),
+                        node.path("source").asText(),
+                        node.path("command").asText(),
+                        node.path("channel").asText(),
                         Base64.getDecoder().decode(payload.asText())));
             }
             return result;

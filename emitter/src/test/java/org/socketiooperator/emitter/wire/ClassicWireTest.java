@@ -19,7 +19,8 @@ class ClassicWireTest {
 
     static Stream<Captured> officialEmitterMessages() {
         List<Captured> all = CapturedMessages.load("classic.json").stream()
-                .filter(c -> c.source().equals("emitter")).toList();
+                .filter(c -> c.source().equals("emitter"))
+                .toList();
         assertThat(all).hasSizeGreaterThanOrEqualTo(11);
         return all.stream();
     }
@@ -42,9 +43,10 @@ class ClassicWireTest {
         Outgoing out = json.encode(new Operation.Broadcast(selection, List.of("ev", 1L, new byte[] {1, 2})));
 
         assertThat(out.channel()).isEqualTo("app#/#");
-        assertThat(new String(out.payload(), StandardCharsets.UTF_8)).isEqualTo(
-                "[\"emitter\",{\"type\":2,\"data\":[\"ev\",1,{\"type\":\"Buffer\",\"data\":[1,2]}],\"nsp\":\"/\"},"
-                        + "{\"rooms\":[\"a\",\"b\"],\"flags\":{\"volatile\":true},\"except\":[\"c\"]}]");
+        assertThat(new String(out.payload(), StandardCharsets.UTF_8))
+                .isEqualTo(
+                        "[\"emitter\",{\"type\":2,\"data\":[\"ev\",1,{\"type\":\"Buffer\",\"data\":[1,2]}],\"nsp\":\"/\"},"
+                                + "{\"rooms\":[\"a\",\"b\"],\"flags\":{\"volatile\":true},\"except\":[\"c\"]}]");
     }
 
     @Test
@@ -65,15 +67,22 @@ class ClassicWireTest {
         if (decoded instanceof List<?> broadcast) {
             Map<String, Object> packet = (Map<String, Object>) broadcast.get(1);
             Map<String, Object> opts = (Map<String, Object>) broadcast.get(2);
-            Selection selection = new Selection((String) packet.get("nsp"), (List<String>) opts.get("rooms"),
-                    (List<String>) opts.get("except"), (Map<String, Object>) opts.get("flags"));
+            Selection selection = new Selection(
+                    (String) packet.get("nsp"),
+                    (List<String>) opts.get("rooms"),
+                    (List<String>) opts.get("except"),
+                    (Map<String, Object>) opts.get("flags"));
             return new Operation.Broadcast(selection, (List<Object>) packet.get("data"));
         }
         Map<String, Object> request = (Map<String, Object>) decoded;
-        String nsp = captured.channel().substring("socket.io-request#".length(), captured.channel().length() - 1);
+        String nsp = captured.channel()
+                .substring("socket.io-request#".length(), captured.channel().length() - 1);
         Map<String, Object> opts = (Map<String, Object>) request.getOrDefault("opts", Map.of());
-        Selection selection = new Selection(nsp, (List<String>) opts.getOrDefault("rooms", List.of()),
-                (List<String>) opts.getOrDefault("except", List.of()), Map.of());
+        Selection selection = new Selection(
+                nsp,
+                (List<String>) opts.getOrDefault("rooms", List.of()),
+                (List<String>) opts.getOrDefault("except", List.of()),
+                Map.of());
         long type = (Long) request.get("type");
         return switch ((int) type) {
             case 2 -> new Operation.SocketsJoin(selection, (List<String>) request.get("rooms"));
@@ -83,5 +92,4 @@ class ClassicWireTest {
             default -> throw new AssertionError("unexpected request type " + type);
         };
     }
-
 }

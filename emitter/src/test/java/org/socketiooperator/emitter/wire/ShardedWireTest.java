@@ -9,9 +9,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.emitter.wire.CapturedMessages.Captured;
 import org.socketiooperator.protocol.codec.PayloadFormat;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 
 /**
  * There is no official sharded emitter, so the reference is the sharded adapter itself: given the
@@ -26,7 +26,8 @@ class ShardedWireTest {
             "sharded-dynamic-private.json", SubscriptionMode.DYNAMIC_PRIVATE);
 
     static Stream<Captured> nodeOperations() {
-        List<Captured> all = FILES.keySet().stream().sorted()
+        List<Captured> all = FILES.keySet().stream()
+                .sorted()
                 .flatMap(file -> CapturedMessages.load(file).stream())
                 .filter(c -> c.command().equals("SPUBLISH"))
                 .filter(ShardedWireTest::isAnEmitterOperation)
@@ -64,8 +65,8 @@ class ShardedWireTest {
         Selection publicRoom = new Selection("/", List.of("room1"), List.of(), Map.of());
         Selection socketId = new Selection("/", List.of("U2dfTqzrHWqE0im4AAAB"), List.of(), Map.of());
         Selection twoRooms = new Selection("/", List.of("a", "b"), List.of(), Map.of());
-        var broadcast = (java.util.function.Function<Selection, Operation>) s ->
-                new Operation.Broadcast(s, List.of("e"));
+        var broadcast =
+                (java.util.function.Function<Selection, Operation>) s -> new Operation.Broadcast(s, List.of("e"));
 
         ShardedWire dynamic = new ShardedWire("p", SubscriptionMode.DYNAMIC);
         ShardedWire priv = new ShardedWire("p", SubscriptionMode.DYNAMIC_PRIVATE);
@@ -77,7 +78,9 @@ class ShardedWireTest {
         assertThat(fixed.encode(broadcast.apply(publicRoom)).channel()).isEqualTo("p#/#");
         assertThat(dynamic.encode(broadcast.apply(twoRooms)).channel()).isEqualTo("p#/#");
         // only broadcasts use room channels: a join for the members of room1 goes to the namespace channel
-        assertThat(priv.encode(new Operation.SocketsJoin(publicRoom, List.of("x"))).channel()).isEqualTo("p#/#");
+        assertThat(priv.encode(new Operation.SocketsJoin(publicRoom, List.of("x")))
+                        .channel())
+                .isEqualTo("p#/#");
     }
 
     private static boolean isAnEmitterOperation(Captured captured) {
@@ -104,14 +107,16 @@ class ShardedWireTest {
     private static Operation operationOf(Map<String, Object> envelope) {
         Map<String, Object> data = (Map<String, Object>) envelope.get("data");
         Map<String, Object> opts = (Map<String, Object>) data.getOrDefault("opts", Map.of());
-        Selection selection = new Selection((String) envelope.get("nsp"),
+        Selection selection = new Selection(
+                (String) envelope.get("nsp"),
                 (List<String>) opts.getOrDefault("rooms", List.of()),
                 (List<String>) opts.getOrDefault("except", List.of()),
                 (Map<String, Object>) opts.getOrDefault("flags", Map.of()));
         long type = (Long) envelope.get("type");
         return switch ((int) type) {
-            case 3 -> new Operation.Broadcast(selection,
-                    (List<Object>) ((Map<String, Object>) data.get("packet")).get("data"));
+            case 3 ->
+                new Operation.Broadcast(
+                        selection, (List<Object>) ((Map<String, Object>) data.get("packet")).get("data"));
             case 4 -> new Operation.SocketsJoin(selection, (List<String>) data.get("rooms"));
             case 5 -> new Operation.SocketsLeave(selection, (List<String>) data.get("rooms"));
             case 6 -> new Operation.DisconnectSockets(selection, (Boolean) data.get("close"));

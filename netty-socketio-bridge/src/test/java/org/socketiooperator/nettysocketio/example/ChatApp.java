@@ -24,6 +24,7 @@ public final class ChatApp implements AutoCloseable {
 
     /** What the other nodes sent with {@code serverSideEmit("hello", ...)}, per namespace, for the tests. */
     public final List<String> serverSideEvents = new CopyOnWriteArrayList<>();
+
     private final SocketIOServer server;
     private final ClusterStoreFactory cluster;
 
@@ -35,8 +36,9 @@ public final class ChatApp implements AutoCloseable {
         config.getSocketConfig().setReuseAddress(true);
 
         // the one line that makes this server a cluster member
-        config.setStoreFactory(cluster = ClusterStoreFactory.create(
-                AdapterConfig.classic(RedisEndpoint.standalone(redisUri)).withKey(key)));
+        config.setStoreFactory(
+                cluster = ClusterStoreFactory.create(AdapterConfig.classic(RedisEndpoint.standalone(redisUri))
+                        .withKey(key)));
 
         server = new SocketIOServer(config);
         // optional: binary attachments over WebSocket without netty-socketio's stray leading byte
@@ -74,7 +76,8 @@ public final class ChatApp implements AutoCloseable {
         // socket.to(room).emit(...) of Socket.IO: everyone in the room, on every node, but the sender
         namespace.addEventListener("relay", Map.class, (client, relay, ack) -> {
             List<?> args = relay.get("args") instanceof List<?> list ? list : List.of();
-            namespace.getRoomOperations((String) relay.get("room"))
+            namespace
+                    .getRoomOperations((String) relay.get("room"))
                     .sendEvent((String) relay.get("event"), client, args.toArray());
             ack.sendAckData("relayed");
         });
@@ -89,7 +92,8 @@ public final class ChatApp implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + server.getConfiguration().getHostname() + ":" + server.getConfiguration().getPort();
+        return "http://" + server.getConfiguration().getHostname() + ":"
+                + server.getConfiguration().getPort();
     }
 
     @Override

@@ -71,7 +71,10 @@ final class Env {
     /** A comma separated list with blanks dropped; empty when unset. */
     List<String> list(String name) {
         return optional(name)
-                .map(raw -> Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .map(raw -> Arrays.stream(raw.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList())
                 .orElse(List.of());
     }
 
@@ -88,7 +91,8 @@ final class Env {
             }
         }
         List<String> allowed = Arrays.stream(type.getEnumConstants())
-                .map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList();
+                .map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                .toList();
         throw new ConfigException(name, "expected one of " + allowed + ", got '" + raw.get() + "'");
     }
 }

@@ -26,12 +26,26 @@ import org.socketiooperator.server.api.PerMessageDeflate;
  *                        when they ask for it ({@code SIO_DRAIN_SIGNAL_FILE}); empty: not watched
  * @param recovery connection state recovery; empty when off
  */
-public record NodeConfig(String host, int port, int managementPort, String path, Set<Transport> transports,
-                         Duration pingInterval, Duration pingTimeout, int maxHttpBufferSize,
-                         Duration connectTimeout, CorsConfig cors, Optional<AdapterConfig> adapter,
-                         Duration drainPeriod, Optional<Path> drainSignalFile, GatewayConfig gateway,
-                         Optional<Path> pluginsDir, PerMessageDeflate perMessageDeflate, ConnectionLimits limits,
-                         IoOptions io, Optional<RecoverySettings> recovery) {
+public record NodeConfig(
+        String host,
+        int port,
+        int managementPort,
+        String path,
+        Set<Transport> transports,
+        Duration pingInterval,
+        Duration pingTimeout,
+        int maxHttpBufferSize,
+        Duration connectTimeout,
+        CorsConfig cors,
+        Optional<AdapterConfig> adapter,
+        Duration drainPeriod,
+        Optional<Path> drainSignalFile,
+        GatewayConfig gateway,
+        Optional<Path> pluginsDir,
+        PerMessageDeflate perMessageDeflate,
+        ConnectionLimits limits,
+        IoOptions io,
+        Optional<RecoverySettings> recovery) {
 
     public NodeConfig {
         transports = Set.copyOf(transports);
@@ -51,7 +65,10 @@ public record NodeConfig(String host, int port, int managementPort, String path,
             throw new ConfigException("SIO_MANAGEMENT_PORT", "must differ from SIO_PORT (" + port + ")");
         }
         int maxHttpBufferSize = env.integer("SIO_MAX_HTTP_BUFFER_SIZE", 1_000_000, 1, Integer.MAX_VALUE);
-        return new NodeConfig(env.string("SIO_HOST", "0.0.0.0"), port, managementPort,
+        return new NodeConfig(
+                env.string("SIO_HOST", "0.0.0.0"),
+                port,
+                managementPort,
                 enginePath(env),
                 transports(env),
                 env.millis("SIO_PING_INTERVAL_MS", 25_000, 1),
@@ -62,13 +79,21 @@ public record NodeConfig(String host, int port, int managementPort, String path,
                 RedisSettings.read(env),
                 env.millis("SIO_DRAIN_PERIOD_MS", 10_000, 0),
                 drainSignalFile(env),
-                new GatewayConfig(env.bool("SIO_GATEWAY_CLIENT_JOIN", true),
+                new GatewayConfig(
+                        env.bool("SIO_GATEWAY_CLIENT_JOIN", true),
                         env.bool("SIO_GATEWAY_CLIENT_PUBLISH", false),
-                        env.integer("SIO_GATEWAY_MAX_ROOMS_PER_SOCKET", GatewayConfig.DEFAULT_MAX_ROOMS_PER_SOCKET, 1,
+                        env.integer(
+                                "SIO_GATEWAY_MAX_ROOMS_PER_SOCKET",
+                                GatewayConfig.DEFAULT_MAX_ROOMS_PER_SOCKET,
+                                1,
                                 Integer.MAX_VALUE)),
                 pluginsDir(env),
-                new PerMessageDeflate(env.bool("SIO_PER_MESSAGE_DEFLATE", false),
-                        env.integer("SIO_PER_MESSAGE_DEFLATE_THRESHOLD", PerMessageDeflate.DEFAULT_THRESHOLD, 0,
+                new PerMessageDeflate(
+                        env.bool("SIO_PER_MESSAGE_DEFLATE", false),
+                        env.integer(
+                                "SIO_PER_MESSAGE_DEFLATE_THRESHOLD",
+                                PerMessageDeflate.DEFAULT_THRESHOLD,
+                                0,
                                 Integer.MAX_VALUE)),
                 limits(env, maxHttpBufferSize),
                 new IoOptions(env.integer("SIO_IO_THREADS", 0, 0, 1024), env.bool("SIO_NATIVE_TRANSPORT", true)),
@@ -80,29 +105,34 @@ public record NodeConfig(String host, int port, int managementPort, String path,
         int maxBuffered = env.integer("SIO_MAX_BUFFERED_BYTES", defaults.maxBufferedBytes(), 1, Integer.MAX_VALUE);
         if (maxBuffered < maxHttpBufferSize) {
             // a single message of the largest size must fit, or every such message would disconnect its client
-            throw new ConfigException("SIO_MAX_BUFFERED_BYTES", "must be at least SIO_MAX_HTTP_BUFFER_SIZE ("
-                    + maxHttpBufferSize + "), got " + maxBuffered);
+            throw new ConfigException(
+                    "SIO_MAX_BUFFERED_BYTES",
+                    "must be at least SIO_MAX_HTTP_BUFFER_SIZE (" + maxHttpBufferSize + "), got " + maxBuffered);
         }
         return new ConnectionLimits(
                 env.integer("SIO_MAX_ATTACHMENTS", defaults.maxAttachments(), 0, 10_000),
                 maxBuffered,
-                env.millis("SIO_HTTP_HEADERS_TIMEOUT_MS", defaults.headersTimeout().toMillis(), 1),
+                env.millis(
+                        "SIO_HTTP_HEADERS_TIMEOUT_MS", defaults.headersTimeout().toMillis(), 1),
                 env.millis("SIO_HTTP_BODY_TIMEOUT_MS", defaults.bodyTimeout().toMillis(), 1),
                 env.integer("SIO_MAX_HTTP_HEADER_SIZE", defaults.maxHeaderSize(), 1024, 1024 * 1024),
-                env.number("SIO_HTTP_BODY_BUFFER_LIMIT", defaults.bodyBufferLimit(), maxHttpBufferSize, Long.MAX_VALUE));
+                env.number(
+                        "SIO_HTTP_BODY_BUFFER_LIMIT", defaults.bodyBufferLimit(), maxHttpBufferSize, Long.MAX_VALUE));
     }
 
     /** A one-line description without secrets, for the start-up log. */
     public String summary() {
         return "host=" + host + " port=" + port + " managementPort=" + managementPort + " path=" + path + " transports="
-                + transports + " adapter=" + adapter.map(a -> a.mode() + " " + a.redis().uris() + " key=" + a.key()
-                        + " parser=" + a.parser()).orElse("in-memory")
+                + transports + " adapter="
+                + adapter.map(a -> a.mode() + " " + a.redis().uris() + " key=" + a.key() + " parser=" + a.parser())
+                        .orElse("in-memory")
                 + " drainPeriod=" + drainPeriod.toMillis() + "ms"
                 + drainSignalFile.map(f -> " drainSignalFile=" + f).orElse("") + " gateway=" + gateway
                 + " perMessageDeflate="
                 + (perMessageDeflate.enabled() ? "on (threshold " + perMessageDeflate.threshold() + " bytes)" : "off")
                 + " " + limits + " ioThreads=" + io.effectiveThreads() + (io.nativeTransport() ? "" : " (JDK selector)")
-                + " connectionStateRecovery=" + recovery.map(RecoverySettings::toString).orElse("off");
+                + " connectionStateRecovery="
+                + recovery.map(RecoverySettings::toString).orElse("off");
     }
 
     private static String enginePath(Env env) {
@@ -123,8 +153,8 @@ public record NodeConfig(String host, int port, int managementPort, String path,
             try {
                 result.add(Transport.valueOf(name.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("SIO_TRANSPORTS", "unknown transport '" + name
-                        + "' (expected polling and/or websocket)");
+                throw new ConfigException(
+                        "SIO_TRANSPORTS", "unknown transport '" + name + "' (expected polling and/or websocket)");
             }
         }
         if (result.isEmpty()) {
@@ -137,13 +167,15 @@ public record NodeConfig(String host, int port, int managementPort, String path,
         CorsConfig cors = new CorsConfig(env.list("SIO_CORS_ORIGINS"), env.bool("SIO_CORS_CREDENTIALS", false));
         for (String origin : cors.origins()) {
             if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
-                throw new ConfigException("SIO_CORS_ORIGINS", "expected origins like https://example.com or *, got '"
-                        + origin + "'");
+                throw new ConfigException(
+                        "SIO_CORS_ORIGINS", "expected origins like https://example.com or *, got '" + origin + "'");
             }
         }
         if (cors.anyOrigin() && cors.credentials()) {
-            throw new ConfigException("SIO_CORS_CREDENTIALS", "cannot be true when SIO_CORS_ORIGINS is *"
-                    + " (browsers refuse credentials with a wildcard origin)");
+            throw new ConfigException(
+                    "SIO_CORS_CREDENTIALS",
+                    "cannot be true when SIO_CORS_ORIGINS is *"
+                            + " (browsers refuse credentials with a wildcard origin)");
         }
         return cors;
     }

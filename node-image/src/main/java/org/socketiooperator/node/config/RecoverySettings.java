@@ -16,10 +16,13 @@ public record RecoverySettings(ConnectionStateRecovery options, RecoveryLimits l
             return Optional.empty();
         }
         ConnectionStateRecovery options = new ConnectionStateRecovery(
-                env.millis("SIO_MAX_DISCONNECTION_DURATION_MS",
-                        RecoveryLimits.DEFAULT_MAX_DISCONNECTION_DURATION.toMillis(), 1),
+                env.millis(
+                        "SIO_MAX_DISCONNECTION_DURATION_MS",
+                        RecoveryLimits.DEFAULT_MAX_DISCONNECTION_DURATION.toMillis(),
+                        1),
                 env.bool("SIO_RECOVERY_SKIP_MIDDLEWARES", true));
-        RecoveryLimits limits = new RecoveryLimits(options.maxDisconnectionDuration(),
+        RecoveryLimits limits = new RecoveryLimits(
+                options.maxDisconnectionDuration(),
                 env.integer("SIO_RECOVERY_MAX_PACKETS", RecoveryLimits.DEFAULT_MAX_PACKETS, 1, 10_000_000),
                 env.integer("SIO_RECOVERY_MAX_SESSIONS", RecoveryLimits.DEFAULT_MAX_SESSIONS, 1, 10_000_000));
         return Optional.of(new RecoverySettings(options, limits));
@@ -27,7 +30,8 @@ public record RecoverySettings(ConnectionStateRecovery options, RecoveryLimits l
 
     @Override
     public String toString() {
-        return "on (maxDisconnectionDuration " + options.maxDisconnectionDuration().toMillis() + "ms, skipMiddlewares "
+        return "on (maxDisconnectionDuration "
+                + options.maxDisconnectionDuration().toMillis() + "ms, skipMiddlewares "
                 + options.skipMiddlewares() + ", in memory at most " + limits.maxPackets() + " packets and "
                 + limits.maxSessions() + " sessions)";
     }

@@ -13,8 +13,8 @@ import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.AdapterMode;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.adapter.config.RedisEndpoint.Topology;
-import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.protocol.codec.PayloadFormat;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 
 /** Reads the {@code SIO_REDIS_*} and {@code SIO_ADAPTER_*} variables; no Redis variable means no cluster. */
 final class RedisSettings {
@@ -27,8 +27,7 @@ final class RedisSettings {
     static final String TLS = "SIO_REDIS_TLS";
     static final String TLS_CA_FILE = "SIO_REDIS_TLS_CA_FILE";
 
-    private RedisSettings() {
-    }
+    private RedisSettings() {}
 
     static Optional<AdapterConfig> read(Env env) {
         Optional<String> url = env.optional(URL);
@@ -51,9 +50,8 @@ final class RedisSettings {
                 uris.add((tls ? "rediss://" : "redis://") + hostAndPort(node));
             }
         }
-        Topology topology = nodes.isEmpty()
-                ? env.choice(TOPOLOGY, Topology.class, Topology.STANDALONE)
-                : Topology.CLUSTER;
+        Topology topology =
+                nodes.isEmpty() ? env.choice(TOPOLOGY, Topology.class, Topology.STANDALONE) : Topology.CLUSTER;
         if (!nodes.isEmpty() && env.choice(TOPOLOGY, Topology.class, Topology.CLUSTER) != Topology.CLUSTER) {
             throw new ConfigException(TOPOLOGY, "must be cluster (or unset) when " + NODES + " is set");
         }
@@ -70,7 +68,10 @@ final class RedisSettings {
     private static AdapterConfig adapterConfig(Env env, RedisEndpoint endpoint) {
         AdapterMode mode = env.choice("SIO_ADAPTER_MODE", AdapterMode.class, AdapterMode.CLASSIC);
         String key = env.string("SIO_ADAPTER_KEY", AdapterConfig.DEFAULT_KEY);
-        return new AdapterConfig(mode, endpoint, key,
+        return new AdapterConfig(
+                mode,
+                endpoint,
+                key,
                 env.millis("SIO_ADAPTER_REQUESTS_TIMEOUT_MS", AdapterConfig.DEFAULT_REQUESTS_TIMEOUT.toMillis(), 1),
                 env.bool("SIO_ADAPTER_PUBLISH_ON_SPECIFIC_RESPONSE_CHANNEL", false),
                 env.choice("SIO_ADAPTER_PARSER", PayloadFormat.class, PayloadFormat.MSGPACK),
@@ -81,8 +82,7 @@ final class RedisSettings {
         static final Credentials NONE = new Credentials(null, null);
     }
 
-    private record ParsedUrl(String uri, Credentials credentials) {
-    }
+    private record ParsedUrl(String uri, Credentials credentials) {}
 
     /**
      * Validates the URL and moves any {@code user:password@} out of it, so that the URI list can be
@@ -97,8 +97,8 @@ final class RedisSettings {
         }
         String scheme = uri.getScheme();
         if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
-            throw new ConfigException(URL, "expected redis://host:port or rediss://host:port, got scheme '"
-                    + scheme + "'");
+            throw new ConfigException(
+                    URL, "expected redis://host:port or rediss://host:port, got scheme '" + scheme + "'");
         }
         if (uri.getHost() == null) {
             throw new ConfigException(URL, "has no host (expected redis://[user@]host:port[/db])");
@@ -114,7 +114,8 @@ final class RedisSettings {
             credentials = new Credentials(user.isEmpty() ? null : user, parts.length > 1 ? decode(parts[1]) : null);
         }
         String host = uri.getHost().contains(":") && !uri.getHost().startsWith("[")
-                ? "[" + uri.getHost() + "]" : uri.getHost();
+                ? "[" + uri.getHost() + "]"
+                : uri.getHost();
         int port = uri.getPort() == -1 ? 6379 : uri.getPort();
         return new ParsedUrl(scheme + "://" + host + ":" + port + path, credentials);
     }

@@ -21,8 +21,7 @@ public final class Extensions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Extensions.class);
 
-    private Extensions() {
-    }
+    private Extensions() {}
 
     /**
      * Loads every extension visible from {@code parent} plus those in the {@code *.jar} files of
@@ -57,7 +56,9 @@ public final class Extensions {
     private static ClassLoader pluginLoader(ClassLoader parent, Path dir) {
         List<URL> jars = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path jar : files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList()) {
+            for (Path jar : files.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList()) {
                 jars.add(toUrl(jar));
                 LOG.info("plugin jar: {}", jar);
             }

@@ -20,8 +20,7 @@ import org.socketiooperator.server.api.Socket;
  */
 public final class Gateway {
 
-    private Gateway() {
-    }
+    private Gateway() {}
 
     public static void install(Namespace main, GatewayConfig config) {
         if (!config.clientJoin() && !config.clientPublish()) {
@@ -60,14 +59,19 @@ public final class Gateway {
         }
         if (request instanceof GatewayRequest.Publish publish) {
             // Through the namespace, not the socket: the sender gets its own message when it is a member.
-            socket.namespace().to(publish.room()).emit(publish.event(), publish.args().toArray());
+            socket.namespace()
+                    .to(publish.room())
+                    .emit(publish.event(), publish.args().toArray());
             return Map.of("ok", true);
         }
         return Map.of("error", ((GatewayRequest.Invalid) request).message());
     }
 
     private static Map<String, Object> roomsOf(Socket socket) {
-        List<String> rooms = socket.rooms().stream().filter(room -> !room.equals(socket.id())).sorted().toList();
+        List<String> rooms = socket.rooms().stream()
+                .filter(room -> !room.equals(socket.id()))
+                .sorted()
+                .toList();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("rooms", rooms);
         return answer;

@@ -25,6 +25,5 @@ public sealed interface GatewayRequest {
     }
 
     /** A request the gateway refuses; {@code message} goes back to the client in the acknowledgement. */
-    record Invalid(String message) implements GatewayRequest {
-    }
+    record Invalid(String message) implements GatewayRequest {}
 }

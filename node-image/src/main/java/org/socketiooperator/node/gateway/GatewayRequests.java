@@ -1,12 +1,12 @@
 package org.socketiooperator.node.gateway;
 
-import org.socketiooperator.protocol.model.ReservedEvents;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.socketiooperator.protocol.model.ReservedEvents;
 
 /**
  * Turns the raw arguments of {@code join}, {@code leave} and {@code publish} into requests. Clients are
@@ -24,8 +24,7 @@ public final class GatewayRequests {
     private static final Pattern SOCKET_ID_SHAPE = Pattern.compile("[A-Za-z0-9_-]{20}");
 
     /** Events that mean something to the client library itself; publishing them would confuse clients. */
-    private GatewayRequests() {
-    }
+    private GatewayRequests() {}
 
     /** {@code join} takes a room name or a list of room names. */
     public static GatewayRequest join(List<Object> args) {
@@ -38,8 +37,8 @@ public final class GatewayRequests {
      * client cannot make the node (and, sharded, Redis) track an unbounded number of rooms. Rooms the socket
      * is already in do not count twice; its own id room does not count at all.
      */
-    static GatewayRequest withinRoomLimit(GatewayRequest.Join join, Set<String> socketRooms, String socketId,
-                                          int maxRooms) {
+    static GatewayRequest withinRoomLimit(
+            GatewayRequest.Join join, Set<String> socketRooms, String socketId, int maxRooms) {
         long held = socketRooms.stream().filter(room -> !room.equals(socketId)).count();
         long added = join.rooms().stream()
                 .filter(room -> !room.equals(socketId) && !socketRooms.contains(room))
@@ -53,7 +52,9 @@ public final class GatewayRequests {
 
     public static GatewayRequest leave(List<Object> args) {
         Object rooms = roomsOrError(args);
-        return rooms instanceof String error ? new GatewayRequest.Invalid(error) : new GatewayRequest.Leave(cast(rooms));
+        return rooms instanceof String error
+                ? new GatewayRequest.Invalid(error)
+                : new GatewayRequest.Leave(cast(rooms));
     }
 
     /** {@code publish} takes {@code {room, event, args}}; {@code args} is optional. */

@@ -26,6 +26,7 @@ public final class DrainSignal implements AutoCloseable {
     static final String LINE = ANNOTATION + "=\"immediate\"";
     /** The API server caps all annotations of an object at 256 KiB; more is not a downwardAPI file. */
     private static final int MAX_BYTES = 256 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(DrainSignal.class);
 
     private final Path file;

@@ -37,10 +37,11 @@ public final class GracefulShutdown {
     private final CompletableFuture<Void> clientsGone = new CompletableFuture<>();
     /** Everything closed, the management port too. */
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    public GracefulShutdown(DrainState state, SocketIoServer server, Adapter adapter, AutoCloseable management,
-                            Duration period) {
+    public GracefulShutdown(
+            DrainState state, SocketIoServer server, Adapter adapter, AutoCloseable management, Duration period) {
         this.state = state;
         this.server = server;
         this.adapter = adapter;
@@ -52,11 +53,13 @@ public final class GracefulShutdown {
     public CompletionStage<Void> drain() {
         disconnect(period, "SIGTERM");
         if (closing.compareAndSet(false, true)) {
-            clientsGone.whenCompleteAsync((v, error) -> {
-                closeQuietly("management port", management);
-                LOG.info("drained: node stopped");
-                done.complete(null);
-            }, GracefulShutdown::onCloserThread);
+            clientsGone.whenCompleteAsync(
+                    (v, error) -> {
+                        closeQuietly("management port", management);
+                        LOG.info("drained: node stopped");
+                        done.complete(null);
+                    },
+                    GracefulShutdown::onCloserThread);
         }
         return done;
     }
@@ -82,18 +85,24 @@ public final class GracefulShutdown {
             return false;
         }
         long clients = server.stats().sockets();
-        LOG.info("draining ({}): not ready, refusing new sessions, disconnecting {} sockets over {} ms", trigger,
-                clients, over.toMillis());
+        LOG.info(
+                "draining ({}): not ready, refusing new sessions, disconnecting {} sockets over {} ms",
+                trigger,
+                clients,
+                over.toMillis());
         // Closing happens on a thread of its own: the drain completes on a Netty thread, and Lettuce's
         // shutdown waits for Netty executors, so closing the adapter there would wait on itself.
-        server.drain(over).whenCompleteAsync((v, error) -> {
-            if (error != null) {
-                LOG.warn("drain ended with an error: {}", error.toString());
-            }
-            closeQuietly("adapter", adapter);
-            LOG.info("clients gone, client port and adapter closed");
-            clientsGone.complete(null);
-        }, GracefulShutdown::onCloserThread);
+        server.drain(over)
+                .whenCompleteAsync(
+                        (v, error) -> {
+                            if (error != null) {
+                                LOG.warn("drain ended with an error: {}", error.toString());
+                            }
+                            closeQuietly("adapter", adapter);
+                            LOG.info("clients gone, client port and adapter closed");
+                            clientsGone.complete(null);
+                        },
+                        GracefulShutdown::onCloserThread);
         return true;
     }
 
@@ -112,7 +121,9 @@ public final class GracefulShutdown {
         try {
             drain().toCompletableFuture().get(period.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.warn("drain did not finish within {} ms; exiting anyway", period.plus(GRACE).toMillis());
+            LOG.warn(
+                    "drain did not finish within {} ms; exiting anyway",
+                    period.plus(GRACE).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

@@ -93,8 +93,9 @@ final class ManagementConnection extends ChannelInboundHandlerAdapter {
             Throwable cause = request.decoderResult().cause();
             HttpResponseStatus status = cause instanceof TooLongHttpHeaderException
                     ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-                    : cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
-                    : HttpResponseStatus.BAD_REQUEST;
+                    : cause instanceof TooLongHttpLineException
+                            ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                            : HttpResponseStatus.BAD_REQUEST;
             send(ctx, false, false, Reply.text(status, "bad request: " + cause.getMessage() + "\n"));
             return;
         }
@@ -112,12 +113,15 @@ final class ManagementConnection extends ChannelInboundHandlerAdapter {
         }
         // A body is never read, so the connection cannot carry another request after it. A client that
         // pipelines without reading its answers loses keep-alive once they pile up past the high-water mark.
-        boolean keepAlive = !body && HttpUtil.isKeepAlive(request) && ctx.channel().isWritable();
+        boolean keepAlive =
+                !body && HttpUtil.isKeepAlive(request) && ctx.channel().isWritable();
         send(ctx, head, keepAlive, reply);
     }
 
     private void send(ChannelHandlerContext ctx, boolean head, boolean keepAlive, Reply reply) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reply.status(),
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                reply.status(),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body()));
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
@@ -145,10 +149,16 @@ final class ManagementConnection extends ChannelInboundHandlerAdapter {
         if (deadline != null) {
             deadline.cancel(false);
         }
-        deadline = ctx.executor().schedule(() -> {
-            LOG.debug("management connection {} closed: no complete request in time", ctx.channel().remoteAddress());
-            ctx.close();
-        }, timeoutNanos, TimeUnit.NANOSECONDS);
+        deadline = ctx.executor()
+                .schedule(
+                        () -> {
+                            LOG.debug(
+                                    "management connection {} closed: no complete request in time",
+                                    ctx.channel().remoteAddress());
+                            ctx.close();
+                        },
+                        timeoutNanos,
+                        TimeUnit.NANOSECONDS);
     }
 
     private static boolean hasBody(HttpRequest request) {

@@ -38,6 +38,7 @@ public final class ManagementServer implements AutoCloseable {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     /** Probes and scrapes send short requests; anything larger is refused before it is buffered. */
     static final int MAX_REQUEST_LINE = 4096;
+
     static final int MAX_HEADERS = 8192;
 
     private final EventLoopGroup group;
@@ -49,18 +50,19 @@ public final class ManagementServer implements AutoCloseable {
     }
 
     /** Binds {@code host:port} (port 0: any free port) and starts serving. */
-    public static ManagementServer start(String host, int port, Supplier<ReadinessReport> readiness,
-                                         NodeMetrics metrics) throws IOException {
+    public static ManagementServer start(
+            String host, int port, Supplier<ReadinessReport> readiness, NodeMetrics metrics) throws IOException {
         return start(host, port, readiness, metrics, REQUEST_TIMEOUT);
     }
 
     /** As {@link #start(String, int, Supplier, NodeMetrics)} with another request timeout (tests). */
-    static ManagementServer start(String host, int port, Supplier<ReadinessReport> readiness, NodeMetrics metrics,
-                                  Duration requestTimeout) throws IOException {
+    static ManagementServer start(
+            String host, int port, Supplier<ReadinessReport> readiness, NodeMetrics metrics, Duration requestTimeout)
+            throws IOException {
         Function<String, Reply> routes = path -> route(path, readiness, metrics);
         // One thread is enough: nothing on it waits for a client, and the callbacks only read counters.
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("management-http", true),
-                NioIoHandler.newFactory());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("management-http", true), NioIoHandler.newFactory());
         ChannelFuture bind = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -70,9 +72,11 @@ public final class ManagementServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
-                                .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
-                                        .setMaxInitialLineLength(MAX_REQUEST_LINE)
-                                        .setMaxHeaderSize(MAX_HEADERS)))
+                                .addLast(
+                                        "http",
+                                        new HttpServerCodec(new HttpDecoderConfig()
+                                                .setMaxInitialLineLength(MAX_REQUEST_LINE)
+                                                .setMaxHeaderSize(MAX_HEADERS)))
                                 .addLast("management", new ManagementConnection(routes, requestTimeout));
                     }
                 })
@@ -81,7 +85,8 @@ public final class ManagementServer implements AutoCloseable {
         if (!bind.isSuccess()) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             Throwable cause = bind.cause();
-            throw cause instanceof IOException io ? io
+            throw cause instanceof IOException io
+                    ? io
                     : new IOException("cannot bind the management port " + host + ":" + port, cause);
         }
         return new ManagementServer(group, bind.channel());
@@ -97,7 +102,8 @@ public final class ManagementServer implements AutoCloseable {
                 case "/healthz" -> Reply.text(HttpResponseStatus.OK, "ok\n");
                 case "/readyz" -> {
                     ReadinessReport report = readiness.get();
-                    yield Reply.text(report.ready() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    yield Reply.text(
+                            report.ready() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                             report.reason() + "\n");
                 }
                 case "/metrics" -> {

@@ -28,52 +28,117 @@ public final class NodeMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
-    public NodeMetrics(Supplier<ServerCounters> server, Supplier<AdapterMetrics> adapter,
-                       Supplier<AdapterHealth> health) {
+    public NodeMetrics(
+            Supplier<ServerCounters> server, Supplier<AdapterMetrics> adapter, Supplier<AdapterHealth> health) {
         this(server, adapter, health, () -> RecoveryMetrics.NONE);
     }
 
-    public NodeMetrics(Supplier<ServerCounters> server, Supplier<AdapterMetrics> adapter,
-                       Supplier<AdapterHealth> health, Supplier<RecoveryMetrics> recovery) {
-        gauge("socketio_connections", "Sockets connected to this node, all namespaces", server, ServerCounters::connections);
+    public NodeMetrics(
+            Supplier<ServerCounters> server,
+            Supplier<AdapterMetrics> adapter,
+            Supplier<AdapterHealth> health,
+            Supplier<RecoveryMetrics> recovery) {
+        gauge(
+                "socketio_connections",
+                "Sockets connected to this node, all namespaces",
+                server,
+                ServerCounters::connections);
         gauge("socketio_namespaces", "Namespaces served by this node", server, ServerCounters::namespaces);
-        gauge("socketio_rooms", "Rooms with a member on this node (socket id rooms excluded)", server,
+        gauge(
+                "socketio_rooms",
+                "Rooms with a member on this node (socket id rooms excluded)",
+                server,
                 ServerCounters::rooms);
-        counter("socketio_packets_received", "Socket.IO packets received from clients", server,
+        counter(
+                "socketio_packets_received",
+                "Socket.IO packets received from clients",
+                server,
                 ServerCounters::packetsIn);
         counter("socketio_packets_sent", "Socket.IO packets sent to clients", server, ServerCounters::packetsOut);
-        counter("socketio_cluster_messages_published", "Adapter messages published to Redis", adapter,
+        counter(
+                "socketio_cluster_messages_published",
+                "Adapter messages published to Redis",
+                adapter,
                 AdapterMetrics::messagesPublished);
-        counter("socketio_cluster_messages_received", "Adapter messages received from Redis", adapter,
+        counter(
+                "socketio_cluster_messages_received",
+                "Adapter messages received from Redis",
+                adapter,
                 AdapterMetrics::messagesReceived);
-        counter("socketio_cluster_malformed_dropped", "Adapter messages dropped because they could not be decoded",
-                adapter, AdapterMetrics::malformedDropped);
-        counter("socketio_cluster_request_timeouts", "Cross-node requests that timed out", adapter,
+        counter(
+                "socketio_cluster_malformed_dropped",
+                "Adapter messages dropped because they could not be decoded",
+                adapter,
+                AdapterMetrics::malformedDropped);
+        counter(
+                "socketio_cluster_request_timeouts",
+                "Cross-node requests that timed out",
+                adapter,
                 AdapterMetrics::requestTimeouts);
-        counter("socketio_cluster_publish_failures", "Adapter messages that could not be published", adapter,
+        counter(
+                "socketio_cluster_publish_failures",
+                "Adapter messages that could not be published",
+                adapter,
                 AdapterMetrics::publishFailures);
-        gauge("socketio_redis_connected", "1 while the adapter can reach Redis, else 0", health,
+        gauge(
+                "socketio_redis_connected",
+                "1 while the adapter can reach Redis, else 0",
+                health,
                 h -> h.connected() ? 1 : 0);
-        labelledCounter("socketio_disconnects", "Client sessions ended, by cause (limits included: slow_client,"
-                + " client_ping, too_many_attachments, packet_too_large)", "cause", server, ServerCounters::disconnects);
-        labelledCounter("socketio_http_requests_refused", "HTTP requests refused before reaching Socket.IO, by reason",
-                "reason", server, ServerCounters::requestsRefused);
-        gauge("socketio_http_request_body_bytes", "Request body bytes held right now (bounded by"
-                + " SIO_HTTP_BODY_BUFFER_LIMIT)", server, ServerCounters::requestBodyBytes);
-        gauge("socketio_netty_direct_memory_bytes", "Direct memory used by the default Netty allocator",
-                () -> ByteBufAllocator.DEFAULT, NodeMetrics::directMemory);
-        gauge("socketio_recovery_sessions_kept", "Disconnected sessions kept for connection state recovery (bounded"
-                + " by SIO_RECOVERY_MAX_SESSIONS)", recovery, RecoveryMetrics::sessionsKept);
-        gauge("socketio_recovery_packets_kept", "Broadcast packets kept for connection state recovery (bounded by"
-                + " SIO_RECOVERY_MAX_PACKETS)", recovery, RecoveryMetrics::packetsKept);
-        counter("socketio_recovery_restored", "Connections that recovered their session", recovery,
+        labelledCounter(
+                "socketio_disconnects",
+                "Client sessions ended, by cause (limits included: slow_client,"
+                        + " client_ping, too_many_attachments, packet_too_large)",
+                "cause",
+                server,
+                ServerCounters::disconnects);
+        labelledCounter(
+                "socketio_http_requests_refused",
+                "HTTP requests refused before reaching Socket.IO, by reason",
+                "reason",
+                server,
+                ServerCounters::requestsRefused);
+        gauge(
+                "socketio_http_request_body_bytes",
+                "Request body bytes held right now (bounded by" + " SIO_HTTP_BODY_BUFFER_LIMIT)",
+                server,
+                ServerCounters::requestBodyBytes);
+        gauge(
+                "socketio_netty_direct_memory_bytes",
+                "Direct memory used by the default Netty allocator",
+                () -> ByteBufAllocator.DEFAULT,
+                NodeMetrics::directMemory);
+        gauge(
+                "socketio_recovery_sessions_kept",
+                "Disconnected sessions kept for connection state recovery (bounded" + " by SIO_RECOVERY_MAX_SESSIONS)",
+                recovery,
+                RecoveryMetrics::sessionsKept);
+        gauge(
+                "socketio_recovery_packets_kept",
+                "Broadcast packets kept for connection state recovery (bounded by" + " SIO_RECOVERY_MAX_PACKETS)",
+                recovery,
+                RecoveryMetrics::packetsKept);
+        counter(
+                "socketio_recovery_restored",
+                "Connections that recovered their session",
+                recovery,
                 RecoveryMetrics::restored);
-        counter("socketio_recovery_not_restored", "Connections that presented a session that could not be restored"
-                + " (expired, unknown, or its offset no longer kept)", recovery, RecoveryMetrics::notRestored);
-        counter("socketio_recovery_packets_evicted", "Kept packets pushed out by SIO_RECOVERY_MAX_PACKETS before"
-                + " they expired", recovery, RecoveryMetrics::packetsEvicted);
-        counter("socketio_recovery_sessions_evicted", "Kept sessions pushed out by SIO_RECOVERY_MAX_SESSIONS before"
-                + " they expired", recovery, RecoveryMetrics::sessionsEvicted);
+        counter(
+                "socketio_recovery_not_restored",
+                "Connections that presented a session that could not be restored"
+                        + " (expired, unknown, or its offset no longer kept)",
+                recovery,
+                RecoveryMetrics::notRestored);
+        counter(
+                "socketio_recovery_packets_evicted",
+                "Kept packets pushed out by SIO_RECOVERY_MAX_PACKETS before" + " they expired",
+                recovery,
+                RecoveryMetrics::packetsEvicted);
+        counter(
+                "socketio_recovery_sessions_evicted",
+                "Kept sessions pushed out by SIO_RECOVERY_MAX_SESSIONS before" + " they expired",
+                recovery,
+                RecoveryMetrics::sessionsEvicted);
         JvmMetrics.builder().register(registry);
     }
 
@@ -83,24 +148,33 @@ public final class NodeMetrics {
     }
 
     private <T> void gauge(String name, String help, Supplier<T> source, ToDoubleFunction<T> value) {
-        GaugeWithCallback.builder().name(name).help(help)
+        GaugeWithCallback.builder()
+                .name(name)
+                .help(help)
                 .callback(cb -> cb.call(value.applyAsDouble(source.get())))
                 .register(registry);
     }
 
-    private <T> void labelledCounter(String name, String help, String label, Supplier<T> source,
-                                     Function<T, Map<String, Long>> values) {
-        CounterWithCallback.builder().name(name).help(help).labelNames(label)
+    private <T> void labelledCounter(
+            String name, String help, String label, Supplier<T> source, Function<T, Map<String, Long>> values) {
+        CounterWithCallback.builder()
+                .name(name)
+                .help(help)
+                .labelNames(label)
                 .callback(cb -> values.apply(source.get()).forEach((value, n) -> cb.call(n, value)))
                 .register(registry);
     }
 
     private static double directMemory(ByteBufAllocator allocator) {
-        return allocator instanceof ByteBufAllocatorMetricProvider provider ? provider.metric().usedDirectMemory() : -1;
+        return allocator instanceof ByteBufAllocatorMetricProvider provider
+                ? provider.metric().usedDirectMemory()
+                : -1;
     }
 
     private <T> void counter(String name, String help, Supplier<T> source, ToDoubleFunction<T> value) {
-        CounterWithCallback.builder().name(name).help(help)
+        CounterWithCallback.builder()
+                .name(name)
+                .help(help)
                 .callback(cb -> cb.call(value.applyAsDouble(source.get())))
                 .register(registry);
     }

@@ -28,7 +28,8 @@ public final class NodeReadiness implements Supplier<ReadinessReport> {
         String redis;
         try {
             AdapterHealth health = adapterHealth.get();
-            redis = health.connected() ? health.detail()
+            redis = health.connected()
+                    ? health.detail()
                     : "adapter not connected (" + health.detail() + "); local delivery continues";
         } catch (RuntimeException e) {
             redis = "adapter health check failed: " + e.getMessage();

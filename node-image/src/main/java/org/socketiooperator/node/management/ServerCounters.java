@@ -8,9 +8,15 @@ import java.util.Map;
  * by reason). Kept separate from the server's own type so that metrics do not change when the server's
  * API does.
  */
-public record ServerCounters(long connections, long namespaces, long rooms, long packetsIn, long packetsOut,
-                             Map<String, Long> disconnects, Map<String, Long> requestsRefused,
-                             long requestBodyBytes) {
+public record ServerCounters(
+        long connections,
+        long namespaces,
+        long rooms,
+        long packetsIn,
+        long packetsOut,
+        Map<String, Long> disconnects,
+        Map<String, Long> requestsRefused,
+        long requestBodyBytes) {
 
     public static final ServerCounters ZERO = new ServerCounters(0, 0, 0, 0, 0);
 

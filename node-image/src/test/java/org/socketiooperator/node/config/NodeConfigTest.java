@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.AdapterMode;
 import org.socketiooperator.adapter.config.RedisEndpoint.Topology;
-import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.protocol.codec.PayloadFormat;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 
 class NodeConfigTest {
 
@@ -43,25 +43,36 @@ class NodeConfigTest {
     @Test
     void connectionStateRecoveryHasTheOfficialDefaultsAndItsBounds() {
         RecoverySettings defaults = NodeConfig.fromEnvironment(Map.of("SIO_CONNECTION_STATE_RECOVERY", "true"))
-                .recovery().orElseThrow();
+                .recovery()
+                .orElseThrow();
         assertThat(defaults.options().maxDisconnectionDuration()).isEqualTo(Duration.ofMinutes(2));
         assertThat(defaults.options().skipMiddlewares()).isTrue();
         assertThat(defaults.limits().maxPackets()).isEqualTo(10_000);
         assertThat(defaults.limits().maxSessions()).isEqualTo(10_000);
 
-        RecoverySettings set = NodeConfig.fromEnvironment(Map.of("SIO_CONNECTION_STATE_RECOVERY", "true",
-                "SIO_MAX_DISCONNECTION_DURATION_MS", "30000", "SIO_RECOVERY_SKIP_MIDDLEWARES", "false",
-                "SIO_RECOVERY_MAX_PACKETS", "500", "SIO_RECOVERY_MAX_SESSIONS", "70")).recovery().orElseThrow();
+        RecoverySettings set = NodeConfig.fromEnvironment(Map.of(
+                        "SIO_CONNECTION_STATE_RECOVERY",
+                        "true",
+                        "SIO_MAX_DISCONNECTION_DURATION_MS",
+                        "30000",
+                        "SIO_RECOVERY_SKIP_MIDDLEWARES",
+                        "false",
+                        "SIO_RECOVERY_MAX_PACKETS",
+                        "500",
+                        "SIO_RECOVERY_MAX_SESSIONS",
+                        "70"))
+                .recovery()
+                .orElseThrow();
         assertThat(set.options().maxDisconnectionDuration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(set.options().skipMiddlewares()).isFalse();
         assertThat(set.limits().maxDisconnectionDuration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(set.limits().maxPackets()).isEqualTo(500);
         assertThat(set.limits().maxSessions()).isEqualTo(70);
 
-        assertThatThrownBy(() -> NodeConfig.fromEnvironment(Map.of("SIO_CONNECTION_STATE_RECOVERY", "true",
-                "SIO_RECOVERY_MAX_PACKETS", "0")))
-                .isInstanceOfSatisfying(ConfigException.class,
-                        e -> assertThat(e.getMessage()).contains("SIO_RECOVERY_MAX_PACKETS"));
+        assertThatThrownBy(() -> NodeConfig.fromEnvironment(
+                        Map.of("SIO_CONNECTION_STATE_RECOVERY", "true", "SIO_RECOVERY_MAX_PACKETS", "0")))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.getMessage()).contains("SIO_RECOVERY_MAX_PACKETS"));
     }
 
     @Test
@@ -75,13 +86,20 @@ class NodeConfigTest {
     @Test
     void readsEveryServerSetting(@TempDir Path plugins) {
         NodeConfig config = NodeConfig.fromEnvironment(Map.ofEntries(
-                Map.entry("SIO_HOST", "127.0.0.1"), Map.entry("SIO_PORT", "4000"), Map.entry("SIO_MANAGEMENT_PORT", "4001"),
-                Map.entry("SIO_PATH", "/rt/"), Map.entry("SIO_TRANSPORTS", "websocket"),
-                Map.entry("SIO_PING_INTERVAL_MS", "1000"), Map.entry("SIO_PING_TIMEOUT_MS", "500"),
-                Map.entry("SIO_MAX_HTTP_BUFFER_SIZE", "2048"), Map.entry("SIO_CONNECT_TIMEOUT_MS", "300"),
+                Map.entry("SIO_HOST", "127.0.0.1"),
+                Map.entry("SIO_PORT", "4000"),
+                Map.entry("SIO_MANAGEMENT_PORT", "4001"),
+                Map.entry("SIO_PATH", "/rt/"),
+                Map.entry("SIO_TRANSPORTS", "websocket"),
+                Map.entry("SIO_PING_INTERVAL_MS", "1000"),
+                Map.entry("SIO_PING_TIMEOUT_MS", "500"),
+                Map.entry("SIO_MAX_HTTP_BUFFER_SIZE", "2048"),
+                Map.entry("SIO_CONNECT_TIMEOUT_MS", "300"),
                 Map.entry("SIO_CORS_ORIGINS", "https://a.example, http://localhost:8080"),
-                Map.entry("SIO_CORS_CREDENTIALS", "true"), Map.entry("SIO_DRAIN_PERIOD_MS", "0"),
-                Map.entry("SIO_GATEWAY_CLIENT_JOIN", "false"), Map.entry("SIO_GATEWAY_CLIENT_PUBLISH", "yes"),
+                Map.entry("SIO_CORS_CREDENTIALS", "true"),
+                Map.entry("SIO_DRAIN_PERIOD_MS", "0"),
+                Map.entry("SIO_GATEWAY_CLIENT_JOIN", "false"),
+                Map.entry("SIO_GATEWAY_CLIENT_PUBLISH", "yes"),
                 Map.entry("SIO_PLUGINS_DIR", plugins.toString()),
                 Map.entry("SIO_DRAIN_SIGNAL_FILE", "/etc/socketio/pod/annotations")));
 
@@ -107,7 +125,8 @@ class NodeConfigTest {
     void eventLoopsDefaultToOnePerProcessorOnEpoll() {
         NodeConfig defaults = NodeConfig.fromEnvironment(Map.of());
         assertThat(defaults.io().threads()).isZero();
-        assertThat(defaults.io().effectiveThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(defaults.io().effectiveThreads())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(defaults.io().nativeTransport()).isTrue();
 
         NodeConfig set = NodeConfig.fromEnvironment(Map.of("SIO_IO_THREADS", "3", "SIO_NATIVE_TRANSPORT", "false"));
@@ -115,7 +134,8 @@ class NodeConfigTest {
         assertThat(set.io().nativeTransport()).isFalse();
 
         assertThatThrownBy(() -> NodeConfig.fromEnvironment(Map.of("SIO_IO_THREADS", "-1")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("SIO_IO_THREADS");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SIO_IO_THREADS");
     }
 
     @Test
@@ -129,7 +149,8 @@ class NodeConfigTest {
     @Test
     void redisUrlGivesAClassicAdapterWithDefaults() {
         AdapterConfig adapter = NodeConfig.fromEnvironment(Map.of("SIO_REDIS_URL", "redis://127.0.0.1:6379"))
-                .adapter().orElseThrow();
+                .adapter()
+                .orElseThrow();
 
         assertThat(adapter.mode()).isEqualTo(AdapterMode.CLASSIC);
         assertThat(adapter.redis().uris()).containsExactly("redis://127.0.0.1:6379");
@@ -145,12 +166,22 @@ class NodeConfigTest {
     @Test
     void readsEveryAdapterOption() {
         AdapterConfig adapter = NodeConfig.fromEnvironment(Map.of(
-                "SIO_REDIS_URL", "redis://cache:6380/2",
-                "SIO_ADAPTER_MODE", "sharded", "SIO_ADAPTER_KEY", "chat",
-                "SIO_ADAPTER_SUBSCRIPTION_MODE", "dynamic-private",
-                "SIO_ADAPTER_REQUESTS_TIMEOUT_MS", "750",
-                "SIO_ADAPTER_PUBLISH_ON_SPECIFIC_RESPONSE_CHANNEL", "true",
-                "SIO_ADAPTER_PARSER", "json")).adapter().orElseThrow();
+                        "SIO_REDIS_URL",
+                        "redis://cache:6380/2",
+                        "SIO_ADAPTER_MODE",
+                        "sharded",
+                        "SIO_ADAPTER_KEY",
+                        "chat",
+                        "SIO_ADAPTER_SUBSCRIPTION_MODE",
+                        "dynamic-private",
+                        "SIO_ADAPTER_REQUESTS_TIMEOUT_MS",
+                        "750",
+                        "SIO_ADAPTER_PUBLISH_ON_SPECIFIC_RESPONSE_CHANNEL",
+                        "true",
+                        "SIO_ADAPTER_PARSER",
+                        "json"))
+                .adapter()
+                .orElseThrow();
 
         assertThat(adapter.redis().uris()).containsExactly("redis://cache:6380/2");
         assertThat(adapter.mode()).isEqualTo(AdapterMode.SHARDED);
@@ -177,8 +208,14 @@ class NodeConfigTest {
     @Test
     void credentialVariablesWinOverTheUrl() {
         AdapterConfig adapter = NodeConfig.fromEnvironment(Map.of(
-                "SIO_REDIS_URL", "redis://old:pw@redis:6379",
-                "SIO_REDIS_USERNAME", "new", "SIO_REDIS_PASSWORD", "secret")).adapter().orElseThrow();
+                        "SIO_REDIS_URL",
+                        "redis://old:pw@redis:6379",
+                        "SIO_REDIS_USERNAME",
+                        "new",
+                        "SIO_REDIS_PASSWORD",
+                        "secret"))
+                .adapter()
+                .orElseThrow();
 
         assertThat(adapter.redis().username()).isEqualTo("new");
         assertThat(adapter.redis().password()).isEqualTo("secret");
@@ -188,8 +225,14 @@ class NodeConfigTest {
     void clusterSeedsImplyClusterTopologyAndTls(@TempDir Path dir) throws Exception {
         Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
         AdapterConfig adapter = NodeConfig.fromEnvironment(Map.of(
-                "SIO_REDIS_NODES", "10.0.0.1:7000, 10.0.0.2:7001",
-                "SIO_REDIS_TLS", "true", "SIO_REDIS_TLS_CA_FILE", ca.toString())).adapter().orElseThrow();
+                        "SIO_REDIS_NODES",
+                        "10.0.0.1:7000, 10.0.0.2:7001",
+                        "SIO_REDIS_TLS",
+                        "true",
+                        "SIO_REDIS_TLS_CA_FILE",
+                        ca.toString()))
+                .adapter()
+                .orElseThrow();
 
         assertThat(adapter.redis().topology()).isEqualTo(Topology.CLUSTER);
         assertThat(adapter.redis().uris()).containsExactly("rediss://10.0.0.1:7000", "rediss://10.0.0.2:7001");
@@ -198,9 +241,10 @@ class NodeConfigTest {
 
     @Test
     void clusterTopologyWithAUrlUsesItAsTheSeed() {
-        AdapterConfig adapter = NodeConfig.fromEnvironment(Map.of(
-                "SIO_REDIS_URL", "redis://redis-cluster:6379", "SIO_REDIS_TOPOLOGY", "cluster"))
-                .adapter().orElseThrow();
+        AdapterConfig adapter = NodeConfig.fromEnvironment(
+                        Map.of("SIO_REDIS_URL", "redis://redis-cluster:6379", "SIO_REDIS_TOPOLOGY", "cluster"))
+                .adapter()
+                .orElseThrow();
 
         assertThat(adapter.redis().topology()).isEqualTo(Topology.CLUSTER);
         assertThat(adapter.redis().uris()).containsExactly("redis://redis-cluster:6379");
@@ -218,8 +262,8 @@ class NodeConfigTest {
         assertRejected(Map.of("SIO_DRAIN_PERIOD_MS", "-1"), "SIO_DRAIN_PERIOD_MS", "from 0");
         assertRejected(Map.of("SIO_MAX_HTTP_BUFFER_SIZE", "1e6"), "SIO_MAX_HTTP_BUFFER_SIZE", "1e6");
         assertRejected(Map.of("SIO_CORS_ORIGINS", "example.com"), "SIO_CORS_ORIGINS", "example.com");
-        assertRejected(Map.of("SIO_CORS_ORIGINS", "*", "SIO_CORS_CREDENTIALS", "true"), "SIO_CORS_CREDENTIALS",
-                "wildcard");
+        assertRejected(
+                Map.of("SIO_CORS_ORIGINS", "*", "SIO_CORS_CREDENTIALS", "true"), "SIO_CORS_CREDENTIALS", "wildcard");
         assertRejected(Map.of("SIO_GATEWAY_CLIENT_JOIN", "maybe"), "SIO_GATEWAY_CLIENT_JOIN", "true or false");
         assertRejected(Map.of("SIO_PLUGINS_DIR", "/does/not/exist"), "SIO_PLUGINS_DIR", "not a directory");
     }
@@ -229,39 +273,51 @@ class NodeConfigTest {
         assertRejected(Map.of("SIO_REDIS_URL", "http://redis:6379"), "SIO_REDIS_URL", "scheme 'http'");
         assertRejected(Map.of("SIO_REDIS_URL", "redis://"), "SIO_REDIS_URL", "");
         assertRejected(Map.of("SIO_REDIS_URL", "redis://host:6379/db0"), "SIO_REDIS_URL", "database number");
-        assertRejected(Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_REDIS_NODES", "b:2"), "SIO_REDIS_NODES",
-                "not both");
+        assertRejected(Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_REDIS_NODES", "b:2"), "SIO_REDIS_NODES", "not both");
         assertRejected(Map.of("SIO_REDIS_NODES", "redis-0"), "SIO_REDIS_NODES", "host:port");
         assertRejected(Map.of("SIO_REDIS_NODES", "redis-0:abc"), "SIO_REDIS_NODES", "bad port");
-        assertRejected(Map.of("SIO_REDIS_NODES", "a:1", "SIO_REDIS_TOPOLOGY", "standalone"), "SIO_REDIS_TOPOLOGY",
-                "cluster");
-        assertRejected(Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_REDIS_TOPOLOGY", "sentinel"),
-                "SIO_REDIS_TOPOLOGY", "[standalone, cluster]");
-        assertRejected(Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_REDIS_TLS_CA_FILE", "/nope.pem"),
-                "SIO_REDIS_TLS_CA_FILE", "cannot read");
-        assertRejected(Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_ADAPTER_MODE", "cluster"), "SIO_ADAPTER_MODE",
+        assertRejected(
+                Map.of("SIO_REDIS_NODES", "a:1", "SIO_REDIS_TOPOLOGY", "standalone"), "SIO_REDIS_TOPOLOGY", "cluster");
+        assertRejected(
+                Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_REDIS_TOPOLOGY", "sentinel"),
+                "SIO_REDIS_TOPOLOGY",
+                "[standalone, cluster]");
+        assertRejected(
+                Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_REDIS_TLS_CA_FILE", "/nope.pem"),
+                "SIO_REDIS_TLS_CA_FILE",
+                "cannot read");
+        assertRejected(
+                Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_ADAPTER_MODE", "cluster"),
+                "SIO_ADAPTER_MODE",
                 "[classic, sharded]");
-        assertRejected(Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_ADAPTER_PARSER", "notepack"),
-                "SIO_ADAPTER_PARSER", "notepack");
-        assertRejected(Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_ADAPTER_SUBSCRIPTION_MODE", "all"),
-                "SIO_ADAPTER_SUBSCRIPTION_MODE", "dynamic-private");
-        assertRejected(Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_ADAPTER_REQUESTS_TIMEOUT_MS", "0"),
-                "SIO_ADAPTER_REQUESTS_TIMEOUT_MS", "from 1");
+        assertRejected(
+                Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_ADAPTER_PARSER", "notepack"),
+                "SIO_ADAPTER_PARSER",
+                "notepack");
+        assertRejected(
+                Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_ADAPTER_SUBSCRIPTION_MODE", "all"),
+                "SIO_ADAPTER_SUBSCRIPTION_MODE",
+                "dynamic-private");
+        assertRejected(
+                Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_ADAPTER_REQUESTS_TIMEOUT_MS", "0"),
+                "SIO_ADAPTER_REQUESTS_TIMEOUT_MS",
+                "from 1");
     }
 
     @Test
     void caFileWithoutTlsIsAMistake(@TempDir Path dir) throws Exception {
         Path ca = Files.writeString(dir.resolve("ca.pem"), "x");
-        assertRejected(Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_REDIS_TLS_CA_FILE", ca.toString()),
-                "SIO_REDIS_TLS_CA_FILE", "TLS is off");
+        assertRejected(
+                Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_REDIS_TLS_CA_FILE", ca.toString()),
+                "SIO_REDIS_TLS_CA_FILE",
+                "TLS is off");
     }
 
     private static void assertRejected(Map<String, String> env, String variable, String detail) {
-        assertThatThrownBy(() -> NodeConfig.fromEnvironment(env))
-                .isInstanceOfSatisfying(ConfigException.class, e -> {
-                    assertThat(e.variable()).isEqualTo(variable);
-                    assertThat(e.getMessage()).startsWith(variable + ": ").contains(detail);
-                    assertThat(e.getStackTrace()).isEmpty();
-                });
+        assertThatThrownBy(() -> NodeConfig.fromEnvironment(env)).isInstanceOfSatisfying(ConfigException.class, e -> {
+            assertThat(e.variable()).isEqualTo(variable);
+            assertThat(e.getMessage()).startsWith(variable + ": ").contains(detail);
+            assertThat(e.getStackTrace()).isEmpty();
+        });
     }
 }

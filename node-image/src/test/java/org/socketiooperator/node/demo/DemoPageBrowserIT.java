@@ -34,23 +34,34 @@ class DemoPageBrowserIT {
                 .isDirectory();
 
         String key = "demo-browser-it-" + UUID.randomUUID();
-        String[] env = {"SIO_REDIS_URL", SharedRedis.uri(), "SIO_ADAPTER_KEY", key,
-            "SIO_GATEWAY_CLIENT_PUBLISH", "true", "SIO_DRAIN_PERIOD_MS", "0"};
+        String[] env = {
+            "SIO_REDIS_URL",
+            SharedRedis.uri(),
+            "SIO_ADAPTER_KEY",
+            key,
+            "SIO_GATEWAY_CLIENT_PUBLISH",
+            "true",
+            "SIO_DRAIN_PERIOD_MS",
+            "0"
+        };
         Path shots = Paths.get("target", "browser-demo").toAbsolutePath();
         Files.createDirectories(shots);
         Files.deleteIfExists(shots.resolve("demo-node-a.png"));
         Files.deleteIfExists(shots.resolve("demo-node-b.png"));
 
         try (Node a = Node.start(TestNodes.config(env), Map.of());
-             Node b = Node.start(TestNodes.config(env), Map.of());
-             NodePeers.Peer browser = NodePeers.start(NodePeers.peersDir().resolve("browser-demo.js"), Map.of(
-                     "URL_A", "http://127.0.0.1:" + a.port() + "/",
-                     "URL_B", "http://127.0.0.1:" + b.port() + "/",
-                     "ROOM", "room-" + UUID.randomUUID().toString().substring(0, 8),
-                     "SCREENSHOT_DIR", shots.toString(),
-                     "CHROMIUM", chromium.toString()))) {
-            String outcome = browser.await(line -> line.startsWith("{\"type\":\"done\"")
-                    || line.startsWith("{\"type\":\"failed\""), RUN_TIMEOUT);
+                Node b = Node.start(TestNodes.config(env), Map.of());
+                NodePeers.Peer browser = NodePeers.start(
+                        NodePeers.peersDir().resolve("browser-demo.js"),
+                        Map.of(
+                                "URL_A", "http://127.0.0.1:" + a.port() + "/",
+                                "URL_B", "http://127.0.0.1:" + b.port() + "/",
+                                "ROOM", "room-" + UUID.randomUUID().toString().substring(0, 8),
+                                "SCREENSHOT_DIR", shots.toString(),
+                                "CHROMIUM", chromium.toString()))) {
+            String outcome = browser.await(
+                    line -> line.startsWith("{\"type\":\"done\"") || line.startsWith("{\"type\":\"failed\""),
+                    RUN_TIMEOUT);
             assertThat(outcome).as("browser run:%n%s", browser.history()).startsWith("{\"type\":\"done\"");
             assertThat(browser.history()).contains("\"page\":\"B\",\"step\":\"received\"");
         }

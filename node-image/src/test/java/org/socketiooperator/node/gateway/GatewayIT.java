@@ -28,36 +28,43 @@ class GatewayIT {
 
     @Test
     void clientsJoinRoomsAndPublishToThem() throws Exception {
-        node = Node.start(TestNodes.config("SIO_GATEWAY_CLIENT_PUBLISH", "true", "SIO_DRAIN_PERIOD_MS", "0"),
-                Map.of());
+        node = Node.start(TestNodes.config("SIO_GATEWAY_CLIENT_PUBLISH", "true", "SIO_DRAIN_PERIOD_MS", "0"), Map.of());
         try (JsClient alice = JsClient.connect(url(), "websocket", Map.of("NAME", "alice"));
-             JsClient bob = JsClient.connect(url(), "polling", Map.of("NAME", "bob"));
-             JsClient carol = JsClient.connect(url(), "websocket", Map.of("NAME", "carol"))) {
+                JsClient bob = JsClient.connect(url(), "polling", Map.of("NAME", "bob"));
+                JsClient carol = JsClient.connect(url(), "websocket", Map.of("NAME", "carol"))) {
             alice.awaitConnected();
             bob.awaitConnected();
             carol.awaitConnected();
 
-            assertThat(alice.emitWithAck("join", List.of("lobby"), 5000).path("answer").toString())
+            assertThat(alice.emitWithAck("join", List.of("lobby"), 5000)
+                            .path("answer")
+                            .toString())
                     .isEqualTo("{\"rooms\":[\"lobby\"]}");
-            assertThat(bob.emitWithAck("join", List.of(List.of("lobby", "ops")), 5000).path("answer").toString())
+            assertThat(bob.emitWithAck("join", List.of(List.of("lobby", "ops")), 5000)
+                            .path("answer")
+                            .toString())
                     .isEqualTo("{\"rooms\":[\"lobby\",\"ops\"]}");
 
-            JsonNode published = carol.emitWithAck("publish",
-                    List.of(Map.of("room", "lobby", "event", "chat", "args", List.of(Map.of("text", "hi"), 7))), 5000);
+            JsonNode published = carol.emitWithAck(
+                    "publish",
+                    List.of(Map.of("room", "lobby", "event", "chat", "args", List.of(Map.of("text", "hi"), 7))),
+                    5000);
             assertThat(published.path("answer").toString()).isEqualTo("{\"ok\":true}");
 
             for (JsClient member : List.of(alice, bob)) {
-                JsonNode chat = member.await("event", e -> e.path("event").asText().equals("chat"));
+                JsonNode chat =
+                        member.await("event", e -> e.path("event").asText().equals("chat"));
                 assertThat(chat.path("args").toString()).isEqualTo("[{\"text\":\"hi\"},7]");
             }
 
-            assertThat(bob.emitWithAck("leave", List.of("lobby"), 5000).path("answer").toString())
+            assertThat(bob.emitWithAck("leave", List.of("lobby"), 5000)
+                            .path("answer")
+                            .toString())
                     .isEqualTo("{\"rooms\":[\"ops\"]}");
-            carol.emitWithAck("publish", List.of(Map.of("room", "lobby", "event", "chat", "args", List.of("2nd"))),
-                    5000);
+            carol.emitWithAck(
+                    "publish", List.of(Map.of("room", "lobby", "event", "chat", "args", List.of("2nd"))), 5000);
             alice.await("event", e -> e.path("args").toString().equals("[\"2nd\"]"));
-            carol.emitWithAck("publish", List.of(Map.of("room", "ops", "event", "chat", "args", List.of("3rd"))),
-                    5000);
+            carol.emitWithAck("publish", List.of(Map.of("room", "ops", "event", "chat", "args", List.of("3rd"))), 5000);
             // bob left the lobby: the next thing he hears is the ops message, not the second lobby one.
             JsonNode next = bob.await("event", e -> true);
             assertThat(next.path("args").toString()).isEqualTo("[\"3rd\"]");
@@ -66,26 +73,36 @@ class GatewayIT {
 
     @Test
     void badRequestsGetAnErrorAndTheConnectionStays() throws Exception {
-        node = Node.start(TestNodes.config("SIO_GATEWAY_CLIENT_PUBLISH", "true", "SIO_DRAIN_PERIOD_MS", "0"),
-                Map.of());
+        node = Node.start(TestNodes.config("SIO_GATEWAY_CLIENT_PUBLISH", "true", "SIO_DRAIN_PERIOD_MS", "0"), Map.of());
         try (JsClient client = JsClient.connect(url(), "polling", Map.of())) {
             client.awaitConnected();
 
-            assertThat(client.emitWithAck("join", List.of(12), 5000).path("answer").path("error").asText())
+            assertThat(client.emitWithAck("join", List.of(12), 5000)
+                            .path("answer")
+                            .path("error")
+                            .asText())
                     .contains("non-empty strings");
-            assertThat(client.emitWithAck("publish", List.of("lobby"), 5000).path("answer").path("error").asText())
+            assertThat(client.emitWithAck("publish", List.of("lobby"), 5000)
+                            .path("answer")
+                            .path("error")
+                            .asText())
                     .contains("{room, event, args}");
             assertThat(client.emitWithAck("publish", List.of(Map.of("room", "r", "event", "connect")), 5000)
-                    .path("answer").path("error").asText()).contains("reserved");
-            assertThat(client.emitWithAck("join", List.of("still-here"), 5000).path("answer").toString())
+                            .path("answer")
+                            .path("error")
+                            .asText())
+                    .contains("reserved");
+            assertThat(client.emitWithAck("join", List.of("still-here"), 5000)
+                            .path("answer")
+                            .toString())
                     .isEqualTo("{\"rooms\":[\"still-here\"]}");
         }
     }
 
     @Test
     void oneSocketJoinsAtMostTheConfiguredNumberOfRooms() throws Exception {
-        node = Node.start(TestNodes.config("SIO_GATEWAY_MAX_ROOMS_PER_SOCKET", "3", "SIO_DRAIN_PERIOD_MS", "0"),
-                Map.of());
+        node = Node.start(
+                TestNodes.config("SIO_GATEWAY_MAX_ROOMS_PER_SOCKET", "3", "SIO_DRAIN_PERIOD_MS", "0"), Map.of());
         try (JsClient client = JsClient.connect(url(), "websocket", Map.of())) {
             client.awaitConnected();
 
@@ -101,8 +118,10 @@ class GatewayIT {
             assertThat(answer(client, "join", List.of("d", "e")))
                     .isEqualTo("{\"error\":\"at most 3 rooms per socket\"}");
             assertThat(answer(client, "join", "d")).isEqualTo("{\"rooms\":[\"b\",\"c\",\"d\"]}");
-            assertThat(node.server().sockets().sockets().values()).singleElement()
-                    .satisfies(socket -> assertThat(socket.rooms()).containsExactlyInAnyOrder(socket.id(), "b", "c", "d"));
+            assertThat(node.server().sockets().sockets().values())
+                    .singleElement()
+                    .satisfies(
+                            socket -> assertThat(socket.rooms()).containsExactlyInAnyOrder(socket.id(), "b", "c", "d"));
         }
     }
 
@@ -112,9 +131,14 @@ class GatewayIT {
         try (JsClient client = JsClient.connect(url())) {
             client.awaitConnected();
 
-            assertThat(client.emitWithAck("join", List.of("lobby"), 300).path("type").asText()).isEqualTo("ack-timeout");
+            assertThat(client.emitWithAck("join", List.of("lobby"), 300)
+                            .path("type")
+                            .asText())
+                    .isEqualTo("ack-timeout");
             assertThat(client.emitWithAck("publish", List.of(Map.of("room", "lobby", "event", "e")), 300)
-                    .path("type").asText()).isEqualTo("ack-timeout");
+                            .path("type")
+                            .asText())
+                    .isEqualTo("ack-timeout");
             assertThat(node.server().sockets().sockets().values())
                     .allSatisfy(socket -> assertThat(socket.rooms()).containsExactly(socket.id()));
         }
@@ -125,15 +149,17 @@ class GatewayIT {
         node = Node.start(TestNodes.config("SIO_PATH", "/rt", "SIO_DRAIN_PERIOD_MS", "0"), Map.of());
         HttpClient http = HttpClient.newHttpClient();
 
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base() + "/")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).contains("text/html"));
-        assertThat(page.body()).contains("data-sio-path=\"/rt\"", "<script src=\"/demo/socket.io.min.js\">",
-                "'publish'", "'join'");
+        assertThat(page.headers().firstValue("content-type"))
+                .hasValueSatisfying(t -> assertThat(t).contains("text/html"));
+        assertThat(page.body())
+                .contains("data-sio-path=\"/rt\"", "<script src=\"/demo/socket.io.min.js\">", "'publish'", "'join'");
 
         HttpResponse<String> script = http.send(
-                HttpRequest.newBuilder(URI.create(base() + "/demo/socket.io.min.js")).build(),
+                HttpRequest.newBuilder(URI.create(base() + "/demo/socket.io.min.js"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(script.statusCode()).isEqualTo(200);
         assertThat(script.body()).startsWith("/*!\n * Socket.IO v4.8.4").contains("Released under the MIT License.");

@@ -70,7 +70,8 @@ class GatewayRequestsTest {
         assertThat(GatewayRequests.withinRoomLimit(fillsUp, twoRooms, id, 3)).isSameAs(fillsUp);
         // Rooms the socket is already in take no new place.
         Join knownAndNew = new Join(List.of("a", "b", "c"));
-        assertThat(GatewayRequests.withinRoomLimit(knownAndNew, twoRooms, id, 3)).isSameAs(knownAndNew);
+        assertThat(GatewayRequests.withinRoomLimit(knownAndNew, twoRooms, id, 3))
+                .isSameAs(knownAndNew);
         assertThat(GatewayRequests.withinRoomLimit(new Join(List.of("a")), Set.of(id, "a", "b", "c"), id, 3))
                 .isInstanceOf(Join.class);
         // The own id room is not counted: a fresh socket may fill every place.
@@ -89,6 +90,8 @@ class GatewayRequestsTest {
     }
 
     private static void assertInvalid(GatewayRequest request, String message) {
-        assertThat(request).isInstanceOfSatisfying(Invalid.class, i -> assertThat(i.message()).contains(message));
+        assertThat(request)
+                .isInstanceOfSatisfying(
+                        Invalid.class, i -> assertThat(i.message()).contains(message));
     }
 }

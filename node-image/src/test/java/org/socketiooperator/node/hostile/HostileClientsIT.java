@@ -39,7 +39,8 @@ class HostileClientsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
             .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                    .maxNestingDepth(5_000).build())
+                    .maxNestingDepth(5_000)
+                    .build())
             .build());
     private static final int MAX_PAYLOAD = 1_000_000;
 
@@ -47,8 +48,15 @@ class HostileClientsIT {
 
     @BeforeAll
     void start() throws Exception {
-        node = new NodeUnderAttack(Map.of("SIO_GATEWAY_CLIENT_PUBLISH", "true", "SIO_DRAIN_PERIOD_MS", "0",
-                "SIO_HTTP_HEADERS_TIMEOUT_MS", "2000", "SIO_HTTP_BODY_TIMEOUT_MS", "2000"));
+        node = new NodeUnderAttack(Map.of(
+                "SIO_GATEWAY_CLIENT_PUBLISH",
+                "true",
+                "SIO_DRAIN_PERIOD_MS",
+                "0",
+                "SIO_HTTP_HEADERS_TIMEOUT_MS",
+                "2000",
+                "SIO_HTTP_BODY_TIMEOUT_MS",
+                "2000"));
     }
 
     @AfterAll
@@ -67,9 +75,12 @@ class HostileClientsIT {
             await().atMost(Duration.ofSeconds(10)).until(ws::closedByServer);
         }
         String sid = node.pollingSession();
-        assertThat(rawRequest("POST /socket.io/?EIO=4&transport=polling&sid=" + sid, "2")).startsWith("HTTP/1.1 400");
-        assertThat(node.client("/socket.io/?EIO=4&transport=polling&sid=" + sid).statusCode()).isEqualTo(400);
-        assertThat(node.metric("socketio_disconnects_total{cause=\"client_ping\"}")).isEqualTo(before + 2);
+        assertThat(rawRequest("POST /socket.io/?EIO=4&transport=polling&sid=" + sid, "2"))
+                .startsWith("HTTP/1.1 400");
+        assertThat(node.client("/socket.io/?EIO=4&transport=polling&sid=" + sid).statusCode())
+                .isEqualTo(400);
+        assertThat(node.metric("socketio_disconnects_total{cause=\"client_ping\"}"))
+                .isEqualTo(before + 2);
         node.assertRecovered();
     }
 
@@ -92,8 +103,10 @@ class HostileClientsIT {
             }
             await().atMost(Duration.ofSeconds(10)).until(ws::closedByServer);
         }
-        assertThat(node.metric("socketio_disconnects_total{cause=\"too_many_attachments\"}")).isGreaterThanOrEqualTo(1);
-        assertThat(node.metric("socketio_disconnects_total{cause=\"packet_too_large\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(node.metric("socketio_disconnects_total{cause=\"too_many_attachments\"}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(node.metric("socketio_disconnects_total{cause=\"packet_too_large\"}"))
+                .isGreaterThanOrEqualTo(1);
         node.assertRecovered();
     }
 
@@ -102,11 +115,17 @@ class HostileClientsIT {
         double before = node.metric("socketio_disconnects_total{cause=\"slow_client\"}");
         try (RawWebSocket ws = RawWebSocket.open(node.port(), "/socket.io/?EIO=4&transport=websocket", 4096)) {
             ws.sendText("40");
-            boolean cut = floodUntilCut(ws, n -> ("42" + n + "[\"join\",\"flood\"]").getBytes(StandardCharsets.UTF_8),
-                    1, 200L * 1024 * 1024);
-            assertThat(cut || ws.closedByServer()).as("connection closed by the node").isTrue();
+            boolean cut = floodUntilCut(
+                    ws,
+                    n -> ("42" + n + "[\"join\",\"flood\"]").getBytes(StandardCharsets.UTF_8),
+                    1,
+                    200L * 1024 * 1024);
+            assertThat(cut || ws.closedByServer())
+                    .as("connection closed by the node")
+                    .isTrue();
         }
-        assertThat(node.metric("socketio_disconnects_total{cause=\"slow_client\"}")).isGreaterThan(before);
+        assertThat(node.metric("socketio_disconnects_total{cause=\"slow_client\"}"))
+                .isGreaterThan(before);
         node.assertRecovered();
     }
 
@@ -126,22 +145,27 @@ class HostileClientsIT {
         double before = node.metric("socketio_disconnects_total{cause=\"slow_client\"}");
         String big = "z".repeat(100_000);
         try (RawWebSocket slow = RawWebSocket.open(node.port(), "/socket.io/?EIO=4&transport=websocket", 4096);
-             JsClient reader = JsClient.connect(node.url() + "/", "websocket", Map.of());
-             RawWebSocket publisher = connected()) {
+                JsClient reader = JsClient.connect(node.url() + "/", "websocket", Map.of());
+                RawWebSocket publisher = connected()) {
             slow.sendText("40");
             slow.sendText("42[\"join\",\"busy\"]");
             reader.awaitConnected();
             reader.emitWithAck("join", List.of("busy"), 10_000);
             String publish = "42[\"publish\",{\"room\":\"busy\",\"event\":\"big\",\"args\":[\"" + big + "\"]}]";
-            for (int i = 0; i < 400 && node.metric("socketio_disconnects_total{cause=\"slow_client\"}") == before; i++) {
+            for (int i = 0;
+                    i < 400 && node.metric("socketio_disconnects_total{cause=\"slow_client\"}") == before;
+                    i++) {
                 for (int k = 0; k < 10; k++) {
                     publisher.sendText(publish);
                 }
             }
-            assertThat(node.metric("socketio_disconnects_total{cause=\"slow_client\"}")).isGreaterThan(before);
+            assertThat(node.metric("socketio_disconnects_total{cause=\"slow_client\"}"))
+                    .isGreaterThan(before);
             assertThat(slow.closedByServer()).isTrue();
             publisher.sendText("42[\"publish\",{\"room\":\"busy\",\"event\":\"last\",\"args\":[\"done\"]}]");
-            assertThat(reader.await("event", e -> e.path("event").asText().equals("last")).path("args").toString())
+            assertThat(reader.await("event", e -> e.path("event").asText().equals("last"))
+                            .path("args")
+                            .toString())
                     .isEqualTo("[\"done\"]");
         }
         node.assertRecovered();
@@ -173,8 +197,8 @@ class HostileClientsIT {
         try {
             List<Future<Socket>> started = new ArrayList<>();
             for (int i = 0; i < 120; i++) {
-                started.add(pool.submit(() ->
-                        startUpload("/socket.io/?EIO=4&transport=polling&sid=" + sid, 900_000, 800_000)));
+                started.add(pool.submit(
+                        () -> startUpload("/socket.io/?EIO=4&transport=polling&sid=" + sid, 900_000, 800_000)));
             }
             for (Future<Socket> f : started) {
                 try {
@@ -193,10 +217,11 @@ class HostileClientsIT {
             pool.shutdownNow();
             closeAll(uploads);
         }
-        assertThat(node.metric("socketio_http_requests_refused_total{reason=\"body_buffer_full\"}")).isGreaterThan(0);
-        assertThat(node.metric("socketio_http_requests_refused_total{reason=\"body_timeout\"}")).isGreaterThan(0);
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> node.metric("socketio_http_request_body_bytes") == 0);
+        assertThat(node.metric("socketio_http_requests_refused_total{reason=\"body_buffer_full\"}"))
+                .isGreaterThan(0);
+        assertThat(node.metric("socketio_http_requests_refused_total{reason=\"body_timeout\"}"))
+                .isGreaterThan(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> node.metric("socketio_http_request_body_bytes") == 0);
         node.assertRecovered();
     }
 
@@ -206,8 +231,9 @@ class HostileClientsIT {
         try {
             for (int i = 0; i < 400; i++) {
                 Socket s = open(node.port());
-                s.getOutputStream().write(("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream()
+                        .write(("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
                 slow.add(s);
             }
             node.assertServesAFreshClient();
@@ -219,7 +245,9 @@ class HostileClientsIT {
         }
         // a long token in the query, as some auth schemes send, fits in 16 KB
         String token = "t".repeat(12_000);
-        assertThat(node.client("/socket.io/?EIO=4&transport=polling&token=" + token).body()).startsWith("0{");
+        assertThat(node.client("/socket.io/?EIO=4&transport=polling&token=" + token)
+                        .body())
+                .startsWith("0{");
         assertThat(rawRequest("GET /socket.io/?EIO=4&transport=polling&token=" + "t".repeat(17_000), ""))
                 .startsWith("HTTP/1.1 414");
         node.assertRecovered();
@@ -253,11 +281,17 @@ class HostileClientsIT {
                 for (int i = 0; i < 50; i++) {
                     rooms.add("room-" + batch + "-" + i);
                 }
-                assertThat(client.emitWithAck("join", List.of(rooms), 10_000).path("answer").path("rooms").size())
+                assertThat(client.emitWithAck("join", List.of(rooms), 10_000)
+                                .path("answer")
+                                .path("rooms")
+                                .size())
                         .isEqualTo(50 * (batch + 1));
             }
-            assertThat(client.emitWithAck("join", List.of("one-too-many"), 10_000).path("answer").path("error")
-                    .asText()).contains("100");
+            assertThat(client.emitWithAck("join", List.of("one-too-many"), 10_000)
+                            .path("answer")
+                            .path("error")
+                            .asText())
+                    .contains("100");
         }
         node.assertRecovered();
     }
@@ -279,11 +313,14 @@ class HostileClientsIT {
                     + "[123456789012345678901234567890,1e400,-0.5,9007199254740993]}]");
             JsonNode numbers = nextEvent(ws, "numbers");
             assertThat(numbers.get(1).asDouble()).isEqualTo(1.2345678901234568e29);
-            assertThat(numbers.get(2).isNull()).as("Infinity is written as null, as JSON.stringify does").isTrue();
+            assertThat(numbers.get(2).isNull())
+                    .as("Infinity is written as null, as JSON.stringify does")
+                    .isTrue();
             assertThat(numbers.get(3).asDouble()).isEqualTo(-0.5);
             assertThat(numbers.get(4).asDouble()).isEqualTo(9007199254740992d);
         }
-        try (RawWebSocket bystander = connected(); RawWebSocket ws = connected()) {
+        try (RawWebSocket bystander = connected();
+                RawWebSocket ws = connected()) {
             String tooDeep = "[".repeat(50_000) + "]".repeat(50_000);
             ws.sendText("42[\"x\"," + tooDeep + "]");
             await().atMost(Duration.ofSeconds(10)).until(ws::closedByServer);
@@ -313,8 +350,8 @@ class HostileClientsIT {
     }
 
     /** Frames built by {@code frame(n)}, sent in batches without reading; true when the node cut the connection. */
-    private static boolean floodUntilCut(RawWebSocket ws, java.util.function.IntFunction<byte[]> frame, int opcode,
-                                         long maxBytes) {
+    private static boolean floodUntilCut(
+            RawWebSocket ws, java.util.function.IntFunction<byte[]> frame, int opcode, long maxBytes) {
         long sent = 0;
         int n = 0;
         try {
@@ -341,7 +378,8 @@ class HostileClientsIT {
         Socket s = open(node.port());
         OutputStream out = s.getOutputStream();
         out.write(("POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: "
-                + announced + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + announced + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         byte[] chunk = new byte[16 * 1024];
         Arrays.fill(chunk, (byte) 'x');
         try {
@@ -358,9 +396,10 @@ class HostileClientsIT {
     private String rawRequest(String requestLine, String body) throws IOException {
         try (Socket s = open(node.port())) {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            s.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
-                    + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream()
+                    .write((requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                                    + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.UTF_8));
             s.getOutputStream().write(bytes);
             return readStatusLine(s);
         }

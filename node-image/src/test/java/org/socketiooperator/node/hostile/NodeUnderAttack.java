@@ -28,7 +28,8 @@ final class NodeUnderAttack implements AutoCloseable {
     private static final long HEAP_SLACK = 32L * 1024 * 1024;
 
     private final NodeProcess node;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private long baselineHeap;
 
     NodeUnderAttack(Map<String, String> env) throws Exception {
@@ -53,12 +54,17 @@ final class NodeUnderAttack implements AutoCloseable {
 
     /** The node survived, its heap came back near the baseline, and it still serves a new client fully. */
     void assertRecovered() throws Exception {
-        assertThat(node.isAlive()).as("node process alive; output:\n%s", node.history()).isTrue();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            node.collectGarbage();
-            assertThat(heapUsed()).as("live heap after GC vs baseline %d", baselineHeap)
-                    .isLessThan(baselineHeap + HEAP_SLACK);
-        });
+        assertThat(node.isAlive())
+                .as("node process alive; output:\n%s", node.history())
+                .isTrue();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    node.collectGarbage();
+                    assertThat(heapUsed())
+                            .as("live heap after GC vs baseline %d", baselineHeap)
+                            .isLessThan(baselineHeap + HEAP_SLACK);
+                });
         assertServesAFreshClient();
         assertThat(management("/readyz").statusCode()).isEqualTo(200);
     }
@@ -67,23 +73,33 @@ final class NodeUnderAttack implements AutoCloseable {
         String room = "after-" + UUID.randomUUID();
         try (JsClient client = JsClient.connect(url() + "/", "websocket", Map.of())) {
             client.awaitConnected();
-            assertThat(client.emitWithAck("join", List.of(room), 10_000).path("answer").toString())
+            assertThat(client.emitWithAck("join", List.of(room), 10_000)
+                            .path("answer")
+                            .toString())
                     .isEqualTo("{\"rooms\":[\"" + room + "\"]}");
             // no acknowledgement asked: waiting for it would pass over the event, which may come first
             client.emit("publish", List.of(Map.of("room", room, "event", "hello", "args", List.of("still here"))));
-            assertThat(client.await("event", e -> e.path("event").asText().equals("hello")).path("args").toString())
+            assertThat(client.await("event", e -> e.path("event").asText().equals("hello"))
+                            .path("args")
+                            .toString())
                     .isEqualTo("[\"still here\"]");
         }
     }
 
     HttpResponse<String> management(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort() + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort() + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> client(String pathAndQuery) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url() + pathAndQuery)).timeout(Duration.ofSeconds(10))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url() + pathAndQuery))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A counter's value from /metrics, e.g. {@code socketio_disconnects_total{cause="slow_client"}}. */

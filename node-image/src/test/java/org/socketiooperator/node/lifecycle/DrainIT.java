@@ -36,13 +36,16 @@ class DrainIT {
     @Test
     void drainTurnsReadinessOffThenDisconnectsClientsOverThePeriodThenClosesTheAdapter() throws Exception {
         ClosingAdapter adapter = new ClosingAdapter();
-        Node node = Node.start(TestNodes.config("SIO_DRAIN_PERIOD_MS", "1000", "SIO_REDIS_URL", "redis://unused:1"),
-                Map.of(), cfg -> adapter, getClass().getClassLoader());
+        Node node = Node.start(
+                TestNodes.config("SIO_DRAIN_PERIOD_MS", "1000", "SIO_REDIS_URL", "redis://unused:1"),
+                Map.of(),
+                cfg -> adapter,
+                getClass().getClassLoader());
         List<JsClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) {
-                JsClient client = JsClient.connect("http://127.0.0.1:" + node.port() + "/", "websocket",
-                        Map.of("NAME", "c" + i));
+                JsClient client =
+                        JsClient.connect("http://127.0.0.1:" + node.port() + "/", "websocket", Map.of("NAME", "c" + i));
                 client.awaitConnected();
                 clients.add(client);
             }
@@ -67,7 +70,10 @@ class DrainIT {
             drained.get(10, TimeUnit.SECONDS);
             assertThat(adapter.closed.get()).isTrue();
             // Spread over the period, not all at once (the server disconnects a share per 100 ms tick).
-            long spread = disconnectedAt.stream().mapToLong(Long::longValue).max().orElseThrow()
+            long spread = disconnectedAt.stream()
+                            .mapToLong(Long::longValue)
+                            .max()
+                            .orElseThrow()
                     - disconnectedAt.stream().mapToLong(Long::longValue).min().orElseThrow();
             assertThat(spread).isGreaterThanOrEqualTo(150);
             await().atMost(Duration.ofSeconds(5)).until(() -> !portAnswers(managementPort));
@@ -85,20 +91,29 @@ class DrainIT {
         ClosingAdapter adapter = new ClosingAdapter();
         Path annotations = pod.resolve("annotations");
         // A period far longer than the test: only the signal can disconnect the clients this soon.
-        Node node = Node.start(TestNodes.config("SIO_DRAIN_PERIOD_MS", "60000", "SIO_REDIS_URL", "redis://unused:1",
-                "SIO_DRAIN_SIGNAL_FILE", annotations.toString()), Map.of(), cfg -> adapter,
+        Node node = Node.start(
+                TestNodes.config(
+                        "SIO_DRAIN_PERIOD_MS",
+                        "60000",
+                        "SIO_REDIS_URL",
+                        "redis://unused:1",
+                        "SIO_DRAIN_SIGNAL_FILE",
+                        annotations.toString()),
+                Map.of(),
+                cfg -> adapter,
                 getClass().getClassLoader());
         List<JsClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) {
-                JsClient client = JsClient.connect("http://127.0.0.1:" + node.port() + "/", "websocket",
-                        Map.of("NAME", "c" + i));
+                JsClient client =
+                        JsClient.connect("http://127.0.0.1:" + node.port() + "/", "websocket", Map.of("NAME", "c" + i));
                 client.awaitConnected();
                 clients.add(client);
             }
             Files.writeString(annotations, "other.example/key=\"v\"\n");
             // Other annotations are no signal (the watcher has read the file several times by then).
-            await().pollDelay(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5))
+            await().pollDelay(Duration.ofMillis(800))
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> readyz(node).statusCode() == 200);
             assertThat(node.isDraining()).isFalse();
 
@@ -110,7 +125,10 @@ class DrainIT {
                 assertThat(disconnect.path("reason").asText()).isEqualTo("transport close");
                 disconnectedAt.add(disconnect.path("at").asLong());
             }
-            long spread = disconnectedAt.stream().mapToLong(Long::longValue).max().orElseThrow()
+            long spread = disconnectedAt.stream()
+                            .mapToLong(Long::longValue)
+                            .max()
+                            .orElseThrow()
                     - disconnectedAt.stream().mapToLong(Long::longValue).min().orElseThrow();
             assertThat(spread).as("all at once, not over the 60 s period").isLessThan(1000);
             await().atMost(Duration.ofSeconds(5)).until(adapter.closed::get);
@@ -130,14 +148,19 @@ class DrainIT {
     }
 
     private HttpResponse<String> readyz(Node node) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort() + "/readyz"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort() + "/readyz"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private boolean portAnswers(int port) {
         try {
-            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
-                    .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+            http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                            .timeout(Duration.ofSeconds(1))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return true;
         } catch (Exception e) {
             return false;

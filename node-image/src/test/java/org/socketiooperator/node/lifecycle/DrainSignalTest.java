@@ -15,14 +15,20 @@ class DrainSignalTest {
 
     @Test
     void onlyTheExactAnnotationLineIsASignal() {
-        assertThat(DrainSignal.signalled("a=\"b\"\nsocketiooperator.org/drain=\"immediate\"\nz=\"y\"")).isTrue();
-        assertThat(DrainSignal.signalled("socketiooperator.org/drain=\"immediate\"")).isTrue();
+        assertThat(DrainSignal.signalled("a=\"b\"\nsocketiooperator.org/drain=\"immediate\"\nz=\"y\""))
+                .isTrue();
+        assertThat(DrainSignal.signalled("socketiooperator.org/drain=\"immediate\""))
+                .isTrue();
         assertThat(DrainSignal.signalled("")).isFalse();
-        assertThat(DrainSignal.signalled("socketiooperator.org/drain=\"later\"")).isFalse();
-        assertThat(DrainSignal.signalled("socketiooperator.org/drain-x=\"immediate\"")).isFalse();
-        assertThat(DrainSignal.signalled("x.socketiooperator.org/drain=\"immediate\"")).isFalse();
+        assertThat(DrainSignal.signalled("socketiooperator.org/drain=\"later\""))
+                .isFalse();
+        assertThat(DrainSignal.signalled("socketiooperator.org/drain-x=\"immediate\""))
+                .isFalse();
+        assertThat(DrainSignal.signalled("x.socketiooperator.org/drain=\"immediate\""))
+                .isFalse();
         // A value of another annotation that merely contains the text is quoted on its own line.
-        assertThat(DrainSignal.signalled("note=\"socketiooperator.org/drain=\\\"immediate\\\"\"")).isFalse();
+        assertThat(DrainSignal.signalled("note=\"socketiooperator.org/drain=\\\"immediate\\\"\""))
+                .isFalse();
     }
 
     /** The kubelet's way: a new timestamped directory, the {@code ..data} link swapped, files linked through it. */
@@ -33,13 +39,17 @@ class DrainSignalTest {
         try (DrainSignal signal = DrainSignal.watch(file, Duration.ofMillis(20), fired::incrementAndGet)) {
             publish(volume, "1", "a=\"b\"\n");
             Files.createSymbolicLink(file, Path.of("..data/annotations"));
-            await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> fired.get() == 0);
+            await().pollDelay(Duration.ofMillis(200))
+                    .atMost(Duration.ofSeconds(2))
+                    .until(() -> fired.get() == 0);
 
             publish(volume, "2", "a=\"b\"\nsocketiooperator.org/drain=\"immediate\"\n");
             await().atMost(Duration.ofSeconds(5)).until(() -> fired.get() == 1);
 
             publish(volume, "3", "socketiooperator.org/drain=\"immediate\"\n");
-            await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> fired.get() == 1);
+            await().pollDelay(Duration.ofMillis(200))
+                    .atMost(Duration.ofSeconds(2))
+                    .until(() -> fired.get() == 1);
         }
     }
 
@@ -49,7 +59,9 @@ class DrainSignalTest {
         Files.writeString(file, "socketiooperator.org/drain=\"immediate\"\n" + "x".repeat(300 * 1024));
         AtomicInteger fired = new AtomicInteger();
         try (DrainSignal signal = DrainSignal.watch(file, Duration.ofMillis(20), fired::incrementAndGet)) {
-            await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> fired.get() == 0);
+            await().pollDelay(Duration.ofMillis(200))
+                    .atMost(Duration.ofSeconds(2))
+                    .until(() -> fired.get() == 0);
         }
     }
 

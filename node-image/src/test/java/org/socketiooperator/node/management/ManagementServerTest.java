@@ -35,8 +35,7 @@ class ManagementServerTest {
 
     private final AtomicReference<AdapterHealth> health = new AtomicReference<>(AdapterHealth.up("redis ok"));
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicReference<ServerCounters> counters =
-            new AtomicReference<>(new ServerCounters(3, 2, 5, 40, 70));
+    private final AtomicReference<ServerCounters> counters = new AtomicReference<>(new ServerCounters(3, 2, 5, 40, 70));
     private final AtomicReference<AdapterMetrics> adapterMetrics =
             new AtomicReference<>(new AdapterMetrics(11, 12, 1, 2, 0));
     private final HttpClient client = HttpClient.newHttpClient();
@@ -44,8 +43,8 @@ class ManagementServerTest {
 
     @BeforeAll
     void start() throws Exception {
-        NodeMetrics metrics = new NodeMetrics(counters::get, adapterMetrics::get, health::get,
-                () -> new RecoveryMetrics(4, 900, 7, 2, 30, 1));
+        NodeMetrics metrics = new NodeMetrics(
+                counters::get, adapterMetrics::get, health::get, () -> new RecoveryMetrics(4, 900, 7, 2, 30, 1));
         server = ManagementServer.start("127.0.0.1", 0, new NodeReadiness(health::get, draining::get), metrics);
     }
 
@@ -94,8 +93,8 @@ class ManagementServerTest {
         HttpResponse<String> response = get("/metrics");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
         assertThat(response.body())
                 .contains("# TYPE socketio_connections gauge", "socketio_connections 3.0")
                 .contains("socketio_namespaces 2.0", "socketio_rooms 5.0")
@@ -108,7 +107,8 @@ class ManagementServerTest {
                 .contains("socketio_redis_connected 1.0")
                 .contains("socketio_recovery_sessions_kept 4.0", "socketio_recovery_packets_kept 900.0")
                 .contains("socketio_recovery_restored_total 7.0", "socketio_recovery_not_restored_total 2.0")
-                .contains("socketio_recovery_packets_evicted_total 30.0", "socketio_recovery_sessions_evicted_total 1.0")
+                .contains(
+                        "socketio_recovery_packets_evicted_total 30.0", "socketio_recovery_sessions_evicted_total 1.0")
                 .contains("jvm_memory_used_bytes");
 
         health.set(AdapterHealth.down("gone"));
@@ -127,16 +127,22 @@ class ManagementServerTest {
     @Test
     void unknownPathsAndMethodsAreRefused() throws Exception {
         assertThat(get("/nope").statusCode()).isEqualTo(404);
-        HttpResponse<String> post = client.send(HttpRequest.newBuilder(uri("/readyz"))
-                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> post = client.send(
+                HttpRequest.newBuilder(uri("/readyz"))
+                        .POST(HttpRequest.BodyPublishers.ofString("x"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
     }
 
     @Test
     void headAnswersWithHeadersOnly() throws Exception {
         for (String path : List.of("/healthz", "/readyz", "/metrics")) {
-            HttpResponse<String> head = client.send(HttpRequest.newBuilder(uri(path))
-                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> head = client.send(
+                    HttpRequest.newBuilder(uri(path))
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(head.statusCode()).isEqualTo(200);
             assertThat(head.body()).isEmpty();
             assertThat(head.headers().firstValue("Content-Type")).isPresent();
@@ -146,8 +152,11 @@ class ManagementServerTest {
     @Test
     void otherMethodsThanGetAndHeadGet405() throws Exception {
         for (String method : List.of("DELETE", "OPTIONS", "PUT")) {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/healthz"))
-                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(uri("/healthz"))
+                            .method(method, HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(method).isEqualTo(405);
         }
     }
@@ -170,14 +179,19 @@ class ManagementServerTest {
                     held.add(socket);
                 }
 
-                HttpClient fresh = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                HttpClient fresh = HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build();
                 for (String path : List.of("/healthz", "/readyz", "/metrics")) {
-                    HttpResponse<String> response = fresh.send(HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + patient.port() + path))
-                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> response = fresh.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + patient.port() + path))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
                     assertThat(response.statusCode()).as(path).isEqualTo(200);
                 }
-                assertThat(held).allSatisfy(socket -> assertThat(silentAndOpen(socket)).isTrue());
+                assertThat(held)
+                        .allSatisfy(socket -> assertThat(silentAndOpen(socket)).isTrue());
             } finally {
                 for (Socket socket : held) {
                     socket.close();
@@ -190,27 +204,27 @@ class ManagementServerTest {
     void aStalledTricklingOrIdleConnectionIsClosedAfterTheTimeout() throws Exception {
         // Each socket opens right before its use: the timeout runs from the moment it connects.
         try (ManagementServer impatient = startServer(Duration.ofMillis(300));
-             Socket stalled = new Socket("127.0.0.1", impatient.port())) {
+                Socket stalled = new Socket("127.0.0.1", impatient.port())) {
             send(stalled, "GET /healthz HTTP/1.1\r\nHost: x\r\n");
             await().atMost(Duration.ofSeconds(5)).until(() -> closedByPeer(stalled));
-
         }
         try (ManagementServer impatient = startServer(Duration.ofMillis(300));
-             Socket trickling = new Socket("127.0.0.1", impatient.port())) {
+                Socket trickling = new Socket("127.0.0.1", impatient.port())) {
             // Bytes that keep arriving do not extend the time given to the whole request.
             send(trickling, "GET /healthz HTTP/1.1\r\nX-Slow: ");
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                try {
-                    send(trickling, "a");
-                } catch (IOException e) {
-                    return true;
-                }
-                return closedByPeer(trickling);
-            });
-
+            await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        try {
+                            send(trickling, "a");
+                        } catch (IOException e) {
+                            return true;
+                        }
+                        return closedByPeer(trickling);
+                    });
         }
         try (ManagementServer impatient = startServer(Duration.ofMillis(300));
-             Socket idle = new Socket("127.0.0.1", impatient.port())) {
+                Socket idle = new Socket("127.0.0.1", impatient.port())) {
             // An idle keep-alive connection is answered, then closed.
             send(idle, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
             RawResponse answer = RawResponse.read(idle.getInputStream());
@@ -287,8 +301,8 @@ class ManagementServerTest {
 
     private ManagementServer startServer(Duration requestTimeout) throws IOException {
         NodeMetrics metrics = new NodeMetrics(counters::get, adapterMetrics::get, health::get);
-        return ManagementServer.start("127.0.0.1", 0, new NodeReadiness(health::get, draining::get), metrics,
-                requestTimeout);
+        return ManagementServer.start(
+                "127.0.0.1", 0, new NodeReadiness(health::get, draining::get), metrics, requestTimeout);
     }
 
     private static void send(Socket socket, String text) throws IOException {
@@ -335,7 +349,8 @@ class ManagementServerTest {
             Map<String, String> headers = new LinkedHashMap<>();
             for (String header = line(in); !header.isEmpty(); header = line(in)) {
                 int colon = header.indexOf(':');
-                headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                headers.put(
+                        header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
                         header.substring(colon + 1).trim());
             }
             int length = head ? 0 : Integer.parseInt(headers.getOrDefault("content-length", "0"));

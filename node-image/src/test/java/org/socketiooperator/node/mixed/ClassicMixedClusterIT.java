@@ -14,7 +14,8 @@ class ClassicMixedClusterIT extends MixedClusterContract {
 
     @Override
     AdapterConfig javaAdapter(String key) {
-        return AdapterConfig.classic(RedisEndpoint.standalone(SharedRedis.uri())).withKey(key);
+        return AdapterConfig.classic(RedisEndpoint.standalone(SharedRedis.uri()))
+                .withKey(key);
     }
 
     @Override
@@ -29,13 +30,21 @@ class ClassicMixedClusterIT extends MixedClusterContract {
         join("j-ws", "emitted");
         join("j-up", "emitted");
         join("n-poll", "emitted");
-        peer.call("emitterEmit", Map.of("rooms", List.of("emitted"), "event", "from-emitter",
-                "args", List.of("e", Map.of("binary", List.of(1, 2)))));
+        peer.call(
+                "emitterEmit",
+                Map.of(
+                        "rooms",
+                        List.of("emitted"),
+                        "event",
+                        "from-emitter",
+                        "args",
+                        List.of("e", Map.of("binary", List.of(1, 2)))));
         for (String client : List.of("j-poll", "j-ws", "j-up", "n-poll")) {
             assertThat(args(peer.awaitEvent(client, "from-emitter"))).isEqualTo("[\"e\",{\"binary\":[1,2]}]");
         }
-        peer.call("emitterEmit", Map.of("rooms", List.of("emitted"), "except", List.of(sids.get("j-poll")),
-                "event", "emitter-except"));
+        peer.call(
+                "emitterEmit",
+                Map.of("rooms", List.of("emitted"), "except", List.of(sids.get("j-poll")), "event", "emitter-except"));
         peer.awaitEvent("j-ws", "emitter-except");
         assertNothing(List.of("j-poll", "n-ws"), "emitter-except");
     }

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.socketiooperator.adapter.Adapter;
-import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.config.AdapterConfig;
+import org.socketiooperator.adapter.factory.Adapters;
+import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.server.api.ServerOptions;
 import org.socketiooperator.server.api.Socket;
-import org.socketiooperator.server.SocketIoServer;
 
 /**
  * A Java node of the mixed cluster: the real server on the real Redis adapter, with the same event
@@ -22,7 +22,11 @@ final class JavaPeerNode implements AutoCloseable {
 
     JavaPeerNode(AdapterConfig config) {
         this.adapter = Adapters.create(config);
-        this.server = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0).adapter(adapter).build());
+        this.server = SocketIoServer.create(ServerOptions.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .adapter(adapter)
+                .build());
         server.onConnection(JavaPeerNode::serve);
         server.sockets().onServerSideEmit("hello", (args, ack) -> {
             serverSideEvents.add(args);
@@ -56,8 +60,8 @@ final class JavaPeerNode implements AutoCloseable {
         socket.on("relay", (args, ack) -> {
             Map<?, ?> relay = (Map<?, ?>) args.get(0);
             List<?> relayed = (List<?>) relay.get("args");
-            socket.to((String) relay.get("room")).emit((String) relay.get("event"),
-                    relayed == null ? new Object[0] : relayed.toArray());
+            socket.to((String) relay.get("room"))
+                    .emit((String) relay.get("event"), relayed == null ? new Object[0] : relayed.toArray());
             if (ack != null) {
                 ack.send("relayed");
             }

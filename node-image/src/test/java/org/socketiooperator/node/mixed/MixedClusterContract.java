@@ -28,6 +28,7 @@ abstract class MixedClusterContract {
 
     /** Clients that stay connected for the whole class: on the Node.js server ("n-") and on the Java node ("j-"). */
     static final List<String> RESIDENTS = List.of("n-ws", "n-poll", "j-ws", "j-poll", "j-up");
+
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     JavaPeerNode java;
@@ -35,6 +36,7 @@ abstract class MixedClusterContract {
     final Map<String, String> sids = new HashMap<>();
     /** Which servers ("n" Node.js, "j" Java) have members in each room, from the joins made so far. */
     private final Map<String, java.util.Set<Character>> roomServers = new HashMap<>();
+
     String key;
     private int fences;
 
@@ -54,7 +56,8 @@ abstract class MixedClusterContract {
         connect("j-ws", java.url(), List.of("websocket"));
         connect("j-poll", java.url(), List.of("polling"));
         connect("j-up", java.url(), null);
-        await().atMost(WAIT).until(() -> peer.callRaw("count", Map.of()).path("count").asInt() == 2);
+        await().atMost(WAIT)
+                .until(() -> peer.callRaw("count", Map.of()).path("count").asInt() == 2);
     }
 
     @AfterAll
@@ -74,7 +77,9 @@ abstract class MixedClusterContract {
     void join(String client, String... rooms) {
         for (String room : rooms) {
             assertThat(peer.call("emit", Map.of("name", client, "event", "join", "args", List.of(room)))
-                    .path("answer").toString()).contains(room);
+                            .path("answer")
+                            .toString())
+                    .contains(room);
             roomServers.computeIfAbsent(room, r -> new java.util.HashSet<>()).add(client.charAt(0));
             // the join is acknowledged before its server has subscribed the room's channel (the official
             // sharded adapter does the same): a broadcast from the other server in between would miss it
@@ -93,7 +98,9 @@ abstract class MixedClusterContract {
 
     private static long shardSubscribers(String channel) {
         String[] reply = org.socketiooperator.testsupport.RedisCluster.cli(
-                org.socketiooperator.testsupport.SharedRedis.port(), "PUBSUB", "SHARDNUMSUB", channel).strip().split("\n");
+                        org.socketiooperator.testsupport.SharedRedis.port(), "PUBSUB", "SHARDNUMSUB", channel)
+                .strip()
+                .split("\n");
         return Long.parseLong(reply[reply.length - 1].strip());
     }
 
@@ -107,7 +114,9 @@ abstract class MixedClusterContract {
     void assertNothing(List<String> clients, String event) {
         fence(clients);
         for (String client : clients) {
-            assertThat(peer.events(client, event)).as(client + " must not get " + event).isEmpty();
+            assertThat(peer.events(client, event))
+                    .as(client + " must not get " + event)
+                    .isEmpty();
         }
     }
 
@@ -132,8 +141,17 @@ abstract class MixedClusterContract {
         join("j-poll", "blue");
         join("j-ws", "blue", "red");
         java.server.to("blue").except("red").emit("blue-not-red-j", 1);
-        peer.call("broadcast", Map.of("rooms", List.of("blue"), "except", List.of("red"), "event", "blue-not-red-n",
-                "args", List.of(2)));
+        peer.call(
+                "broadcast",
+                Map.of(
+                        "rooms",
+                        List.of("blue"),
+                        "except",
+                        List.of("red"),
+                        "event",
+                        "blue-not-red-n",
+                        "args",
+                        List.of(2)));
         for (String client : List.of("n-ws", "j-poll")) {
             assertThat(args(peer.awaitEvent(client, "blue-not-red-j"))).isEqualTo("[1]");
             assertThat(args(peer.awaitEvent(client, "blue-not-red-n"))).isEqualTo("[2]");
@@ -147,11 +165,28 @@ abstract class MixedClusterContract {
         join("n-poll", "green");
         join("j-poll", "green");
         join("j-ws", "green");
-        assertThat(peer.call("emit", Map.of("name", "j-ws", "event", "relay",
-                "args", List.of(Map.of("room", "green", "event", "green-from-j", "args", List.of("hi"))))).path("answer")
-                .asText()).isEqualTo("relayed");
-        peer.call("emit", Map.of("name", "n-poll", "event", "relay",
-                "args", List.of(Map.of("room", "green", "event", "green-from-n", "args", List.of("yo")))));
+        assertThat(peer.call(
+                                "emit",
+                                Map.of(
+                                        "name",
+                                        "j-ws",
+                                        "event",
+                                        "relay",
+                                        "args",
+                                        List.of(Map.of(
+                                                "room", "green", "event", "green-from-j", "args", List.of("hi")))))
+                        .path("answer")
+                        .asText())
+                .isEqualTo("relayed");
+        peer.call(
+                "emit",
+                Map.of(
+                        "name",
+                        "n-poll",
+                        "event",
+                        "relay",
+                        "args",
+                        List.of(Map.of("room", "green", "event", "green-from-n", "args", List.of("yo")))));
         assertThat(args(peer.awaitEvent("n-poll", "green-from-j"))).isEqualTo("[\"hi\"]");
         assertThat(args(peer.awaitEvent("j-poll", "green-from-j"))).isEqualTo("[\"hi\"]");
         assertThat(args(peer.awaitEvent("j-poll", "green-from-n"))).isEqualTo("[\"yo\"]");
@@ -162,14 +197,20 @@ abstract class MixedClusterContract {
 
     @Test
     void javaFetchSocketsSeesNodeSocketsAndActsOnThem() throws Exception {
-        List<RemoteSocket> all = java.server.fetchSockets().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        List<RemoteSocket> all =
+                java.server.fetchSockets().toCompletableFuture().get(10, TimeUnit.SECONDS);
         Map<String, Object> dataById = new HashMap<>();
         all.forEach(s -> dataById.put(s.id(), s.data()));
         for (String client : RESIDENTS) {
-            assertThat(dataById).containsEntry(sids.get(client),
-                    Map.of("node", client.startsWith("n-") ? "node" : "java", "name", client));
+            assertThat(dataById)
+                    .containsEntry(
+                            sids.get(client),
+                            Map.of("node", client.startsWith("n-") ? "node" : "java", "name", client));
         }
-        RemoteSocket nodeSocket = all.stream().filter(s -> s.id().equals(sids.get("n-poll"))).findFirst().orElseThrow();
+        RemoteSocket nodeSocket = all.stream()
+                .filter(s -> s.id().equals(sids.get("n-poll")))
+                .findFirst()
+                .orElseThrow();
         assertThat(nodeSocket.rooms()).contains(sids.get("n-poll"));
 
         nodeSocket.emit("remote-from-java", "hi", new byte[] {9});
@@ -177,10 +218,11 @@ abstract class MixedClusterContract {
 
         // the stage completes when Redis took the message; the Node server applies it a moment later
         nodeSocket.join("joined-by-java").toCompletableFuture().get(10, TimeUnit.SECONDS);
-        await().atMost(WAIT).untilAsserted(() ->
-                assertThat(nodeFetch("joined-by-java")).containsExactly(sids.get("n-poll")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(nodeFetch("joined-by-java")).containsExactly(sids.get("n-poll")));
         nodeSocket.leave("joined-by-java").toCompletableFuture().get(10, TimeUnit.SECONDS);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(nodeFetch("joined-by-java")).isEmpty());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(nodeFetch("joined-by-java")).isEmpty());
     }
 
     @Test
@@ -197,14 +239,17 @@ abstract class MixedClusterContract {
         }
 
         String sid = sids.get("j-poll");
-        peer.call("remoteEmit", Map.of("sid", sid, "event", "remote-from-node", "args",
-                List.of("ho", Map.of("binary", List.of(7)))));
+        peer.call(
+                "remoteEmit",
+                Map.of("sid", sid, "event", "remote-from-node", "args", List.of("ho", Map.of("binary", List.of(7)))));
         assertThat(args(peer.awaitEvent("j-poll", "remote-from-node"))).isEqualTo("[\"ho\",{\"binary\":[7]}]");
 
         peer.call("remoteJoin", Map.of("sid", sid, "room", "joined-by-node"));
-        await().atMost(WAIT).until(() -> java.server.sockets().sockets().get(sid).rooms().contains("joined-by-node"));
+        await().atMost(WAIT)
+                .until(() -> java.server.sockets().sockets().get(sid).rooms().contains("joined-by-node"));
         peer.call("remoteLeave", Map.of("sid", sid, "room", "joined-by-node"));
-        await().atMost(WAIT).until(() -> !java.server.sockets().sockets().get(sid).rooms().contains("joined-by-node"));
+        await().atMost(WAIT)
+                .until(() -> !java.server.sockets().sockets().get(sid).rooms().contains("joined-by-node"));
     }
 
     @Test
@@ -212,7 +257,9 @@ abstract class MixedClusterContract {
         connect("n-victim", peer.url(), List.of("polling"));
         connect("j-victim", java.url(), List.of("polling"));
         RemoteSocket nodeVictim = java.server.fetchSockets().toCompletableFuture().get(10, TimeUnit.SECONDS).stream()
-                .filter(s -> s.id().equals(sids.get("n-victim"))).findFirst().orElseThrow();
+                .filter(s -> s.id().equals(sids.get("n-victim")))
+                .findFirst()
+                .orElseThrow();
         nodeVictim.disconnect(true).toCompletableFuture().get(10, TimeUnit.SECONDS);
         peer.call("remoteDisconnect", Map.of("sid", sids.get("j-victim")));
         for (String victim : List.of("n-victim", "j-victim")) {
@@ -255,7 +302,8 @@ abstract class MixedClusterContract {
         for (String victim : List.of("n-doomed", "j-doomed-poll", "j-doomed-ws")) {
             assertThat(awaitDisconnected(victim)).as(victim).isEqualTo("io server disconnect");
         }
-        assertThat(peer.matching(l -> l.has("disconnected") && RESIDENTS.contains(l.path("client").asText())))
+        assertThat(peer.matching(l -> l.has("disconnected")
+                        && RESIDENTS.contains(l.path("client").asText())))
                 .isEmpty();
     }
 
@@ -263,15 +311,21 @@ abstract class MixedClusterContract {
     void serverSideEmitWithAndWithoutAckBothWays() throws Exception {
         java.server.serverSideEmit("hello", "plain-from-java");
         peer.await(l -> l.path("serverSideEmit").toString().equals("[\"plain-from-java\"]"));
-        assertThat(java.server.serverSideEmitWithAck("hello", "java-asks").toCompletableFuture()
-                .get(10, TimeUnit.SECONDS)).containsExactly("answer-from-node");
+        assertThat(java.server
+                        .serverSideEmitWithAck("hello", "java-asks")
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS))
+                .containsExactly("answer-from-node");
         // the Node listener logs the event and answers; the answer can overtake the log line
         peer.await(l -> l.path("serverSideEmit").toString().equals("[\"java-asks\"]"));
-        assertThat(peer.matching(l -> l.path("serverSideEmit").toString().equals("[\"java-asks\"]"))).hasSize(1);
+        assertThat(peer.matching(l -> l.path("serverSideEmit").toString().equals("[\"java-asks\"]")))
+                .hasSize(1);
 
         peer.call("sse", Map.of("args", List.of("plain-from-node")));
         await().atMost(WAIT).until(() -> java.serverSideEvents.contains(List.of("plain-from-node")));
-        assertThat(peer.call("sseAck", Map.of("args", List.of("node-asks"))).get("responses").toString())
+        assertThat(peer.call("sseAck", Map.of("args", List.of("node-asks")))
+                        .get("responses")
+                        .toString())
                 .isEqualTo("[\"answer-from-java\"]");
         assertThat(java.serverSideEvents).contains(List.of("node-asks"));
     }
@@ -279,8 +333,11 @@ abstract class MixedClusterContract {
     @Test
     void broadcastWithAckCollectsEveryClientsAnswerBothWays() throws Exception {
         List<String> expected = RESIDENTS.stream().map(c -> "ack-" + c).toList();
-        List<Object> fromJava = java.server.timeout(Duration.ofSeconds(5)).emitWithAck("ask", "java")
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        List<Object> fromJava = java.server
+                .timeout(Duration.ofSeconds(5))
+                .emitWithAck("ask", "java")
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         assertThat(fromJava).containsExactlyInAnyOrderElementsOf(expected);
 
         JsonNode fromNode = peer.call("ask", Map.of("timeout", 5000));
@@ -291,42 +348,63 @@ abstract class MixedClusterContract {
     @Test
     void bothServersCountEachOther() throws Exception {
         assertThat(peer.call("count", Map.of()).get("count").asInt()).isEqualTo(2);
-        assertThat(java.server.serverCount().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(2);
-        assertThat(java.server.of("/").serverCount().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(java.server.serverCount().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .isEqualTo(2);
+        assertThat(java.server.of("/").serverCount().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .isEqualTo(2);
     }
 
     @Test
     void upgradedClientsEventsAndAcksReachTheJavaNode() {
-        peer.await(l -> "j-up".equals(l.path("client").asText()) && "websocket".equals(l.path("upgraded").asText()));
-        assertThat(peer.call("transport", Map.of("name", "j-up")).get("transport").asText()).isEqualTo("websocket");
+        peer.await(l -> "j-up".equals(l.path("client").asText())
+                && "websocket".equals(l.path("upgraded").asText()));
+        assertThat(peer.call("transport", Map.of("name", "j-up"))
+                        .get("transport")
+                        .asText())
+                .isEqualTo("websocket");
         for (int i = 0; i < 3; i++) {
             assertThat(peer.call("emit", Map.of("name", "j-up", "event", "echo", "args", List.of("after-upgrade-" + i)))
-                    .get("answer").asText()).isEqualTo("after-upgrade-" + i);
+                            .get("answer")
+                            .asText())
+                    .isEqualTo("after-upgrade-" + i);
         }
         join("j-up", "upgraded-room");
         join("n-ws", "upgraded-room");
-        peer.call("emit", Map.of("name", "j-up", "event", "relay",
-                "args", List.of(Map.of("room", "upgraded-room", "event", "from-upgraded"))));
+        peer.call(
+                "emit",
+                Map.of(
+                        "name",
+                        "j-up",
+                        "event",
+                        "relay",
+                        "args",
+                        List.of(Map.of("room", "upgraded-room", "event", "from-upgraded"))));
         peer.awaitEvent("n-ws", "from-upgraded");
     }
 
     String awaitDisconnected(String client) {
         return peer.await(l -> client.equals(l.path("client").asText()) && l.has("disconnected"))
-                .get("disconnected").asText();
+                .get("disconnected")
+                .asText();
     }
 
     List<String> nodeFetch(String room) {
         List<String> ids = new ArrayList<>();
-        peer.call("fetch", Map.of("rooms", List.of(room))).get("sockets").forEach(s -> ids.add(s.get("id").asText()));
+        peer.call("fetch", Map.of("rooms", List.of(room)))
+                .get("sockets")
+                .forEach(s -> ids.add(s.get("id").asText()));
         return ids;
     }
 
     List<String> javaFetch(String room) throws Exception {
         return java.server.to(room).fetchSockets().toCompletableFuture().get(10, TimeUnit.SECONDS).stream()
-                .map(RemoteSocket::id).toList();
+                .map(RemoteSocket::id)
+                .toList();
     }
 
     static List<String> texts(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(JsonNode::asText)
+                .toList();
     }
 }

@@ -29,14 +29,20 @@ final class MixedPeer implements AutoCloseable {
     private final JsonNode ready;
 
     MixedPeer(String mode, String key, String subscriptionMode) {
-        this.peer = NodePeers.start(NodePeers.peersDir().resolve("mixed-peer.js"), Map.of(),
-                SharedRedis.uri(), mode, key, subscriptionMode);
+        this.peer = NodePeers.start(
+                NodePeers.peersDir().resolve("mixed-peer.js"),
+                Map.of(),
+                SharedRedis.uri(),
+                mode,
+                key,
+                subscriptionMode);
         this.reader = new Thread(this::pump, "mixed-peer-reader");
         reader.setDaemon(true);
         reader.start();
         this.ready = await(line -> line.has("ready") || line.has("fatal"));
         if (ready.has("fatal")) {
-            throw new IllegalStateException("mixed-peer.js failed: " + ready.get("fatal").asText());
+            throw new IllegalStateException(
+                    "mixed-peer.js failed: " + ready.get("fatal").asText());
         }
     }
 
@@ -94,7 +100,8 @@ final class MixedPeer implements AutoCloseable {
     }
 
     JsonNode awaitEvent(String client, String event) {
-        return await(line -> client.equals(line.path("client").asText()) && event.equals(line.path("event").asText()));
+        return await(line -> client.equals(line.path("client").asText())
+                && event.equals(line.path("event").asText()));
     }
 
     List<JsonNode> events(String client, String event) {
@@ -113,8 +120,8 @@ final class MixedPeer implements AutoCloseable {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError("no matching line from mixed-peer.js within " + WAIT
-                            + "; output:\n" + peer.history());
+                    throw new AssertionError(
+                            "no matching line from mixed-peer.js within " + WAIT + "; output:\n" + peer.history());
                 }
                 try {
                     lines.wait(Math.max(1, left / 1_000_000));

@@ -18,16 +18,16 @@ import javax.tools.ToolProvider;
 /** Compiles Java sources at test time and packs them into a jar, the way a user builds an extension. */
 public final class FixtureJars {
 
-    private FixtureJars() {
-    }
+    private FixtureJars() {}
 
     /**
      * @param sources   relative path (like {@code com/x/A.java}) to source text
      * @param resources relative path to text, for {@code META-INF/services} files
      * @param classpath classes whose jars or folders the sources compile against
      */
-    public static Path build(Path jar, Map<String, String> sources, Map<String, String> resources,
-                             Class<?>... classpath) throws IOException {
+    public static Path build(
+            Path jar, Map<String, String> sources, Map<String, String> resources, Class<?>... classpath)
+            throws IOException {
         Path work = Files.createTempDirectory("fixture-src");
         Path classes = Files.createDirectories(work.resolve("classes"));
         List<String> files = new ArrayList<>();
@@ -37,8 +37,8 @@ public final class FixtureJars {
             Files.writeString(file, source.getValue());
             files.add(file.toString());
         }
-        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-classpath", classpath(classpath),
-                "--release", "17", "-proc:none"));
+        List<String> args = new ArrayList<>(
+                List.of("-d", classes.toString(), "-classpath", classpath(classpath), "--release", "17", "-proc:none"));
         args.addAll(files);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (!files.isEmpty() && javac.run(null, null, null, args.toArray(String[]::new)) != 0) {
@@ -49,10 +49,12 @@ public final class FixtureJars {
             Files.createDirectories(file.getParent());
             Files.writeString(file, resource.getValue());
         }
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out);
-             Stream<Path> tree = Files.walk(classes)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream zip = new JarOutputStream(out);
+                Stream<Path> tree = Files.walk(classes)) {
             for (Path file : tree.filter(Files::isRegularFile).sorted().toList()) {
-                zip.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                zip.putNextEntry(
+                        new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
                 zip.write(Files.readAllBytes(file));
                 zip.closeEntry();
             }
@@ -68,7 +70,11 @@ public final class FixtureJars {
         List<String> entries = new ArrayList<>();
         for (Class<?> type : classes) {
             try {
-                entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+                entries.add(Path.of(type.getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI())
+                        .toString());
             } catch (URISyntaxException e) {
                 throw new IllegalStateException(e);
             }

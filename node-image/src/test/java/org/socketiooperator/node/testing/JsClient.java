@@ -41,10 +41,12 @@ public final class JsClient implements AutoCloseable {
 
     /** Waits for the next line of this type that matches, discarding others. */
     public JsonNode await(String type, Predicate<JsonNode> match) {
-        String line = peer.await(l -> {
-            JsonNode node = parse(l);
-            return node != null && type.equals(node.path("type").asText()) && match.test(node);
-        }, WAIT);
+        String line = peer.await(
+                l -> {
+                    JsonNode node = parse(l);
+                    return node != null && type.equals(node.path("type").asText()) && match.test(node);
+                },
+                WAIT);
         return parse(line);
     }
 
@@ -68,16 +70,22 @@ public final class JsClient implements AutoCloseable {
     }
 
     private JsonNode await2(int n) {
-        String line = peer.await(l -> {
-            JsonNode node = parse(l);
-            return node != null && node.path("seq").asInt(-1) == n;
-        }, WAIT);
+        String line = peer.await(
+                l -> {
+                    JsonNode node = parse(l);
+                    return node != null && node.path("seq").asInt(-1) == n;
+                },
+                WAIT);
         return parse(line);
     }
 
     private void send(String event, List<Object> args, boolean ack, long timeoutMs, int n) {
         ObjectNode cmd = JSON.createObjectNode();
-        cmd.put("cmd", "emit").put("event", event).put("ack", ack).put("timeoutMs", timeoutMs).put("seq", n);
+        cmd.put("cmd", "emit")
+                .put("event", event)
+                .put("ack", ack)
+                .put("timeoutMs", timeoutMs)
+                .put("seq", n);
         cmd.set("args", JSON.valueToTree(args));
         peer.send(cmd.toString());
     }

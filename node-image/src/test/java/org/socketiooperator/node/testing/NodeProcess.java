@@ -40,8 +40,14 @@ public final class NodeProcess implements AutoCloseable {
     public static NodeProcess start(Map<String, String> env) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // the image's flags on a small heap: a node that runs out of memory exits, as it would in a pod
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
-                "-XX:TieredStopAtLevel=1", "-jar", jar().toString()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        java,
+                        "-Xmx256m",
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        jar().toString())
+                .redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("SIO_"));
         builder.environment().putAll(Map.of("SIO_HOST", "127.0.0.1", "SIO_PORT", "0", "SIO_MANAGEMENT_PORT", "0"));
         builder.environment().putAll(env);
@@ -70,8 +76,10 @@ public final class NodeProcess implements AutoCloseable {
     /** Runs a full garbage collection in the node ({@code jcmd GC.run}), so that heap figures read after it are live data. */
     public void collectGarbage() throws IOException, InterruptedException {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        Process gc = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.run").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process gc = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.run")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (!gc.waitFor(30, TimeUnit.SECONDS)) {
             gc.destroyForcibly();
             throw new AssertionError("jcmd GC.run did not finish");
@@ -91,7 +99,10 @@ public final class NodeProcess implements AutoCloseable {
      * also closes our end of the output pipe and would hide what the node logs while it drains.
      */
     public void terminate() throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-TERM", Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
     }
 
     public int awaitExit(Duration timeout) throws InterruptedException {

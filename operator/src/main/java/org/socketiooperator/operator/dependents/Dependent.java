@@ -6,13 +6,19 @@ import org.socketiooperator.operator.model.SocketIoCluster;
 
 /** One kind of Kubernetes object a cluster owns. */
 public sealed interface Dependent<R extends HasMetadata>
-    permits NodeConfigMap, HeadlessService, ClientService, NodeStatefulSet, NodeIngress, NodeDisruptionBudget,
-    NodeNetworkPolicy, Retired {
+        permits NodeConfigMap,
+                HeadlessService,
+                ClientService,
+                NodeStatefulSet,
+                NodeIngress,
+                NodeDisruptionBudget,
+                NodeNetworkPolicy,
+                Retired {
 
-  Class<R> type();
+    Class<R> type();
 
-  String name(SocketIoCluster cluster);
+    String name(SocketIoCluster cluster);
 
-  /** The object as it should be, or empty when the cluster wants none (it is then deleted if present). */
-  Optional<R> desired(DesiredInputs inputs);
+    /** The object as it should be, or empty when the cluster wants none (it is then deleted if present). */
+    Optional<R> desired(DesiredInputs inputs);
 }

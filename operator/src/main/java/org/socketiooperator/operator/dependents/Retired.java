@@ -6,13 +6,13 @@ import org.socketiooperator.operator.model.SocketIoCluster;
 
 /** An object the cluster no longer wants (an old generation's StatefulSet or ConfigMap): it is deleted. */
 public record Retired<R extends HasMetadata>(Class<R> type, String objectName) implements Dependent<R> {
-  @Override
-  public String name(SocketIoCluster cluster) {
-    return objectName;
-  }
+    @Override
+    public String name(SocketIoCluster cluster) {
+        return objectName;
+    }
 
-  @Override
-  public Optional<R> desired(DesiredInputs inputs) {
-    return Optional.empty();
-  }
+    @Override
+    public Optional<R> desired(DesiredInputs inputs) {
+        return Optional.empty();
+    }
 }

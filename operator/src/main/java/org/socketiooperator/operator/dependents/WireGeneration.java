@@ -13,40 +13,45 @@ import java.util.TreeMap;
  * so they must never serve one cluster's clients at the same time.
  */
 public final class WireGeneration {
-  /** The node variables that decide who hears whom (docs/node-contract.md). */
-  public static final List<String> VARIABLES = List.of("SIO_ADAPTER_MODE", "SIO_ADAPTER_KEY", "SIO_ADAPTER_PARSER",
-      "SIO_ADAPTER_SUBSCRIPTION_MODE", "SIO_REDIS_URL", "SIO_REDIS_NODES");
-  /** Node defaults of those variables (docs/node-contract.md), so an unset and an explicit default compare equal. */
-  private static final Map<String, String> NODE_DEFAULTS = Map.of("SIO_ADAPTER_MODE", "classic",
-      "SIO_ADAPTER_KEY", "socket.io", "SIO_ADAPTER_PARSER", "msgpack");
+    /** The node variables that decide who hears whom (docs/node-contract.md). */
+    public static final List<String> VARIABLES = List.of(
+            "SIO_ADAPTER_MODE",
+            "SIO_ADAPTER_KEY",
+            "SIO_ADAPTER_PARSER",
+            "SIO_ADAPTER_SUBSCRIPTION_MODE",
+            "SIO_REDIS_URL",
+            "SIO_REDIS_NODES");
+    /** Node defaults of those variables (docs/node-contract.md), so an unset and an explicit default compare equal. */
+    private static final Map<String, String> NODE_DEFAULTS =
+            Map.of("SIO_ADAPTER_MODE", "classic", "SIO_ADAPTER_KEY", "socket.io", "SIO_ADAPTER_PARSER", "msgpack");
 
-  private WireGeneration() {}
+    private WireGeneration() {}
 
-  /**
-   * @param configMapData the node environment written to the ConfigMap
-   * @param podEnv the pod's own env entries, which win over the ConfigMap
-   */
-  public static String of(Map<String, String> configMapData, List<EnvVar> podEnv) {
-    SortedMap<String, String> wire = new TreeMap<>();
-    for (String name : VARIABLES) {
-      String value = configMapData.get(name);
-      for (EnvVar env : podEnv) {
-        if (name.equals(env.getName())) {
-          // valueFrom cannot be read here: its reference stands for the value.
-          value = env.getValue() != null ? env.getValue() : String.valueOf(env.getValueFrom());
+    /**
+     * @param configMapData the node environment written to the ConfigMap
+     * @param podEnv the pod's own env entries, which win over the ConfigMap
+     */
+    public static String of(Map<String, String> configMapData, List<EnvVar> podEnv) {
+        SortedMap<String, String> wire = new TreeMap<>();
+        for (String name : VARIABLES) {
+            String value = configMapData.get(name);
+            for (EnvVar env : podEnv) {
+                if (name.equals(env.getName())) {
+                    // valueFrom cannot be read here: its reference stands for the value.
+                    value = env.getValue() != null ? env.getValue() : String.valueOf(env.getValueFrom());
+                }
+            }
+            if (value == null) {
+                value = NODE_DEFAULTS.get(name);
+            }
+            if (value != null && !value.isEmpty()) {
+                wire.put(name, value);
+            }
         }
-      }
-      if (value == null) {
-        value = NODE_DEFAULTS.get(name);
-      }
-      if (value != null && !value.isEmpty()) {
-        wire.put(name, value);
-      }
+        StringBuilder text = new StringBuilder();
+        wire.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        // Eight hex digits: also a name suffix and a label value. Collisions only matter between two generations
+        // of one cluster that exist at once.
+        return Hashing.sha256(text.toString()).substring(0, 8);
     }
-    StringBuilder text = new StringBuilder();
-    wire.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-    // Eight hex digits: also a name suffix and a label value. Collisions only matter between two generations
-    // of one cluster that exist at once.
-    return Hashing.sha256(text.toString()).substring(0, 8);
-  }
 }

@@ -12,42 +12,43 @@ import java.util.List;
  */
 public interface OperatorHealth {
 
-  /** Always ready and alive: for a metrics port served without an operator (tests). */
-  OperatorHealth ALWAYS = new OperatorHealth() {
-    @Override
-    public boolean ready() {
-      return true;
-    }
-
-    @Override
-    public List<String> problems() {
-      return List.of();
-    }
-  };
-
-  boolean ready();
-
-  /** Empty while healthy; otherwise one line per unhealthy event source. */
-  List<String> problems();
-
-  static OperatorHealth of(Operator operator) {
-    return new OperatorHealth() {
-      @Override
-      public boolean ready() {
-        return operator.getRuntimeInfo().isStarted();
-      }
-
-      @Override
-      public List<String> problems() {
-        RuntimeInfo info = operator.getRuntimeInfo();
-        if (info.allEventSourcesAreHealthy()) {
-          return List.of();
+    /** Always ready and alive: for a metrics port served without an operator (tests). */
+    OperatorHealth ALWAYS = new OperatorHealth() {
+        @Override
+        public boolean ready() {
+            return true;
         }
-        List<String> problems = new ArrayList<>();
-        info.unhealthyEventSources().forEach((controller, sources) -> sources.forEach((name, indicator) ->
-            problems.add(controller + "/" + name + ": " + indicator.getStatus())));
-        return problems;
-      }
+
+        @Override
+        public List<String> problems() {
+            return List.of();
+        }
     };
-  }
+
+    boolean ready();
+
+    /** Empty while healthy; otherwise one line per unhealthy event source. */
+    List<String> problems();
+
+    static OperatorHealth of(Operator operator) {
+        return new OperatorHealth() {
+            @Override
+            public boolean ready() {
+                return operator.getRuntimeInfo().isStarted();
+            }
+
+            @Override
+            public List<String> problems() {
+                RuntimeInfo info = operator.getRuntimeInfo();
+                if (info.allEventSourcesAreHealthy()) {
+                    return List.of();
+                }
+                List<String> problems = new ArrayList<>();
+                info.unhealthyEventSources()
+                        .forEach((controller, sources) -> sources.forEach((name, indicator) ->
+                                problems.add(controller + "/" + name + ": " + indicator.getStatus())));
+                return problems;
+            }
+        };
+    }
 }

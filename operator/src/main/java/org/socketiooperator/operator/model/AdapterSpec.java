@@ -13,48 +13,55 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** Redis adapter settings, named and defaulted like the official @socket.io/redis-adapter. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-@ValidationRule(value = "!has(self.subscriptionMode) || (has(self.mode) && self.mode == 'sharded')",
-    message = "subscriptionMode applies to the sharded adapter only")
-@ValidationRule(value = "!has(self.publishOnSpecificResponseChannel) || !self.publishOnSpecificResponseChannel"
-    + " || !has(self.mode) || self.mode == 'classic'",
-    message = "publishOnSpecificResponseChannel applies to the classic adapter only")
+@ValidationRule(
+        value = "!has(self.subscriptionMode) || (has(self.mode) && self.mode == 'sharded')",
+        message = "subscriptionMode applies to the sharded adapter only")
+@ValidationRule(
+        value = "!has(self.publishOnSpecificResponseChannel) || !self.publishOnSpecificResponseChannel"
+                + " || !has(self.mode) || self.mode == 'classic'",
+        message = "publishOnSpecificResponseChannel applies to the classic adapter only")
 public record AdapterSpec(
-    @Default("classic")
-    @JsonPropertyDescription("classic: PUBLISH/SUBSCRIBE; sharded: SPUBLISH/SSUBSCRIBE (Redis 7.0 or later, scales"
-        + " with Redis Cluster shards).")
-    AdapterMode mode,
-    @Pattern("^\\S+$")
-    @Default(Defaults.CHANNEL_PREFIX)
-    @JsonPropertyDescription("Prefix of the adapter's Redis channels (key in classic mode).")
-    String channelPrefix,
-    @JsonPropertyDescription("Sharded only; defaults to dynamic.")
-    SubscriptionMode subscriptionMode,
-    @Min(1)
-    @Default("" + Defaults.REQUESTS_TIMEOUT_MS)
-    @JsonPropertyDescription("Timeout of cross-node requests, in milliseconds.")
-    Integer requestsTimeout,
-    @JsonPropertyDescription("Classic only: answer each node on its own response channel.")
-    Boolean publishOnSpecificResponseChannel,
-    @Default("msgpack")
-    @JsonPropertyDescription("Encoding of adapter messages: msgpack (the Node.js adapter's default) or json; every"
-        + " node and emitter of a cluster must use the same.")
-    Parser parser) {
+        @Default("classic")
+        @JsonPropertyDescription("classic: PUBLISH/SUBSCRIBE; sharded: SPUBLISH/SSUBSCRIBE (Redis 7.0 or later, scales"
+                + " with Redis Cluster shards).")
+        AdapterMode mode,
 
-  public static final AdapterSpec DEFAULT = new AdapterSpec(null, null, null, null, null, null);
+        @Pattern("^\\S+$")
+        @Default(Defaults.CHANNEL_PREFIX)
+        @JsonPropertyDescription("Prefix of the adapter's Redis channels (key in classic mode).")
+        String channelPrefix,
 
-  public AdapterSpec {
-    mode = or(mode, AdapterMode.CLASSIC);
-    channelPrefix = or(channelPrefix, Defaults.CHANNEL_PREFIX);
-    requestsTimeout = or(requestsTimeout, Defaults.REQUESTS_TIMEOUT_MS);
-    parser = or(parser, Parser.MSGPACK);
-  }
+        @JsonPropertyDescription("Sharded only; defaults to dynamic.")
+        SubscriptionMode subscriptionMode,
 
-  /** The subscription mode the node uses; only meaningful in sharded mode. */
-  public SubscriptionMode effectiveSubscriptionMode() {
-    return or(subscriptionMode, SubscriptionMode.DYNAMIC);
-  }
+        @Min(1)
+        @Default("" + Defaults.REQUESTS_TIMEOUT_MS)
+        @JsonPropertyDescription("Timeout of cross-node requests, in milliseconds.")
+        Integer requestsTimeout,
 
-  public boolean publishesOnSpecificResponseChannel() {
-    return Boolean.TRUE.equals(publishOnSpecificResponseChannel);
-  }
+        @JsonPropertyDescription("Classic only: answer each node on its own response channel.")
+        Boolean publishOnSpecificResponseChannel,
+
+        @Default("msgpack")
+        @JsonPropertyDescription("Encoding of adapter messages: msgpack (the Node.js adapter's default) or json; every"
+                + " node and emitter of a cluster must use the same.")
+        Parser parser) {
+
+    public static final AdapterSpec DEFAULT = new AdapterSpec(null, null, null, null, null, null);
+
+    public AdapterSpec {
+        mode = or(mode, AdapterMode.CLASSIC);
+        channelPrefix = or(channelPrefix, Defaults.CHANNEL_PREFIX);
+        requestsTimeout = or(requestsTimeout, Defaults.REQUESTS_TIMEOUT_MS);
+        parser = or(parser, Parser.MSGPACK);
+    }
+
+    /** The subscription mode the node uses; only meaningful in sharded mode. */
+    public SubscriptionMode effectiveSubscriptionMode() {
+        return or(subscriptionMode, SubscriptionMode.DYNAMIC);
+    }
+
+    public boolean publishesOnSpecificResponseChannel() {
+        return Boolean.TRUE.equals(publishOnSpecificResponseChannel);
+    }
 }

@@ -14,28 +14,33 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ConnectionStateRecoverySpec(
-    @JsonPropertyDescription("Keep a disconnected client's session and the packets it misses, so that it gets its"
-        + " socket id, rooms and those packets back when it reconnects in time; the node's default is false. With"
-        + " the classic and sharded adapters it works only when the client comes back to the same pod.")
-    Boolean enabled,
-    @Min(1)
-    @Max(Integer.MAX_VALUE)
-    @JsonPropertyDescription("How long, in milliseconds, a disconnected session and the packets sent meanwhile are"
-        + " kept (maxDisconnectionDuration); the node's default is 120000.")
-    Long maxDisconnectionDuration,
-    @JsonPropertyDescription("Whether a recovered client skips the connection middlewares; the node's default is"
-        + " true.")
-    Boolean skipMiddlewares,
-    @Min(1)
-    @Max(Integer.MAX_VALUE)
-    @JsonPropertyDescription("Broadcast packets kept per node at most (the oldest go first); the node's default is"
-        + " 10000. Memory is this count times the average broadcast size.")
-    Integer maxPackets,
-    @Min(1)
-    @Max(Integer.MAX_VALUE)
-    @JsonPropertyDescription("Disconnected sessions kept per node at most (the oldest go first); the node's default"
-        + " is 10000.")
-    Integer maxSessions) {
+        @JsonPropertyDescription("Keep a disconnected client's session and the packets it misses, so that it gets its"
+                + " socket id, rooms and those packets back when it reconnects in time; the node's default is false. With"
+                + " the classic and sharded adapters it works only when the client comes back to the same pod.")
+        Boolean enabled,
 
-  public static final ConnectionStateRecoverySpec UNSET = new ConnectionStateRecoverySpec(null, null, null, null, null);
+        @Min(1)
+        @Max(Integer.MAX_VALUE)
+        @JsonPropertyDescription("How long, in milliseconds, a disconnected session and the packets sent meanwhile are"
+                + " kept (maxDisconnectionDuration); the node's default is 120000.")
+        Long maxDisconnectionDuration,
+
+        @JsonPropertyDescription(
+                "Whether a recovered client skips the connection middlewares; the node's default is" + " true.")
+        Boolean skipMiddlewares,
+
+        @Min(1)
+        @Max(Integer.MAX_VALUE)
+        @JsonPropertyDescription("Broadcast packets kept per node at most (the oldest go first); the node's default is"
+                + " 10000. Memory is this count times the average broadcast size.")
+        Integer maxPackets,
+
+        @Min(1)
+        @Max(Integer.MAX_VALUE)
+        @JsonPropertyDescription(
+                "Disconnected sessions kept per node at most (the oldest go first); the node's default" + " is 10000.")
+        Integer maxSessions) {
+
+    public static final ConnectionStateRecoverySpec UNSET =
+            new ConnectionStateRecoverySpec(null, null, null, null, null);
 }

@@ -11,15 +11,16 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CorsSpec(
-    @JsonPropertyDescription("Allowed origins; * means any origin (never with credentials).")
-    List<String> origins,
-    @JsonPropertyDescription("Allow cookies and credentials in cross-origin requests; not with origin *.")
-    Boolean credentials) {
+        @JsonPropertyDescription("Allowed origins; * means any origin (never with credentials).")
+        List<String> origins,
 
-  public static final CorsSpec NONE = new CorsSpec(null, null);
+        @JsonPropertyDescription("Allow cookies and credentials in cross-origin requests; not with origin *.")
+        Boolean credentials) {
 
-  public CorsSpec {
-    origins = or(origins, List.of());
-    credentials = or(credentials, false);
-  }
+    public static final CorsSpec NONE = new CorsSpec(null, null);
+
+    public CorsSpec {
+        origins = or(origins, List.of());
+        credentials = or(credentials, false);
+    }
 }

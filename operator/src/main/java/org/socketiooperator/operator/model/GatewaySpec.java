@@ -13,10 +13,10 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GatewaySpec(
-    @Min(1)
-    @Max(Integer.MAX_VALUE)
-    @JsonPropertyDescription("Rooms one socket may join through the built-in gateway; the node's default is 100.")
-    Integer maxRoomsPerSocket) {
+        @Min(1)
+        @Max(Integer.MAX_VALUE)
+        @JsonPropertyDescription("Rooms one socket may join through the built-in gateway; the node's default is 100.")
+        Integer maxRoomsPerSocket) {
 
-  public static final GatewaySpec UNSET = new GatewaySpec(null);
+    public static final GatewaySpec UNSET = new GatewaySpec(null);
 }

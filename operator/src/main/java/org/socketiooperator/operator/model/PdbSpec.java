@@ -15,29 +15,31 @@ import io.fabric8.kubernetes.api.model.IntOrString;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-@ValidationRule(value = "!has(self.maxUnavailable) || !has(self.minAvailable)",
-    message = "set maxUnavailable or minAvailable, not both")
+@ValidationRule(
+        value = "!has(self.maxUnavailable) || !has(self.minAvailable)",
+        message = "set maxUnavailable or minAvailable, not both")
 public record PdbSpec(
-    @Default("true")
-    @JsonPropertyDescription("Create the PodDisruptionBudget.")
-    Boolean enabled,
-    @JsonPropertyDescription("Nodes that may be evicted at once: a number (at least 1) or a percentage such as"
-        + " \"25%\"; the default (1) when minAvailable is not set either.")
-    IntOrString maxUnavailable,
-    @JsonPropertyDescription("Nodes that must stay available during evictions: a number or a percentage; instead"
-        + " of maxUnavailable.")
-    IntOrString minAvailable) {
-  public static final PdbSpec DEFAULT = new PdbSpec(null, null, null);
+        @Default("true") @JsonPropertyDescription("Create the PodDisruptionBudget.")
+        Boolean enabled,
 
-  public PdbSpec {
-    enabled = or(enabled, true);
-  }
+        @JsonPropertyDescription("Nodes that may be evicted at once: a number (at least 1) or a percentage such as"
+                + " \"25%\"; the default (1) when minAvailable is not set either.")
+        IntOrString maxUnavailable,
 
-  /** maxUnavailable as set, or the default 1 when neither bound is set. */
-  public IntOrString effectiveMaxUnavailable() {
-    if (maxUnavailable != null) {
-      return maxUnavailable;
+        @JsonPropertyDescription("Nodes that must stay available during evictions: a number or a percentage; instead"
+                + " of maxUnavailable.")
+        IntOrString minAvailable) {
+    public static final PdbSpec DEFAULT = new PdbSpec(null, null, null);
+
+    public PdbSpec {
+        enabled = or(enabled, true);
     }
-    return minAvailable == null ? new IntOrString(Defaults.PDB_MAX_UNAVAILABLE) : null;
-  }
+
+    /** maxUnavailable as set, or the default 1 when neither bound is set. */
+    public IntOrString effectiveMaxUnavailable() {
+        if (maxUnavailable != null) {
+            return maxUnavailable;
+        }
+        return minAvailable == null ? new IntOrString(Defaults.PDB_MAX_UNAVAILABLE) : null;
+    }
 }

@@ -13,13 +13,14 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PerMessageDeflateSpec(
-    @JsonPropertyDescription("Compress WebSocket messages (permessage-deflate); the node's default is false.")
-    Boolean enabled,
-    @Min(0)
-    @Max(Integer.MAX_VALUE)
-    @JsonPropertyDescription("When enabled, WebSocket frames smaller than this many bytes are sent uncompressed;"
-        + " the node's default is 1024.")
-    Integer threshold) {
+        @JsonPropertyDescription("Compress WebSocket messages (permessage-deflate); the node's default is false.")
+        Boolean enabled,
 
-  public static final PerMessageDeflateSpec UNSET = new PerMessageDeflateSpec(null, null);
+        @Min(0)
+        @Max(Integer.MAX_VALUE)
+        @JsonPropertyDescription("When enabled, WebSocket frames smaller than this many bytes are sent uncompressed;"
+                + " the node's default is 1024.")
+        Integer threshold) {
+
+    public static final PerMessageDeflateSpec UNSET = new PerMessageDeflateSpec(null, null);
 }

@@ -12,16 +12,16 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RedisAuth(
-    @Required
-    @JsonPropertyDescription("Name of the Secret holding the credentials.")
-    String secretName,
-    @Default(Defaults.PASSWORD_KEY)
-    @JsonPropertyDescription("Key of the password in the Secret.")
-    String passwordKey,
-    @JsonPropertyDescription("Key of the ACL user name in the Secret; absent means the default user.")
-    String usernameKey) {
+        @Required @JsonPropertyDescription("Name of the Secret holding the credentials.")
+        String secretName,
 
-  public RedisAuth {
-    passwordKey = or(passwordKey, Defaults.PASSWORD_KEY);
-  }
+        @Default(Defaults.PASSWORD_KEY) @JsonPropertyDescription("Key of the password in the Secret.")
+        String passwordKey,
+
+        @JsonPropertyDescription("Key of the ACL user name in the Secret; absent means the default user.")
+        String usernameKey) {
+
+    public RedisAuth {
+        passwordKey = or(passwordKey, Defaults.PASSWORD_KEY);
+    }
 }

@@ -11,15 +11,15 @@ import io.fabric8.generator.annotation.Default;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RedisTls(
-    @Default("false")
-    @JsonPropertyDescription("Connect with TLS; a rediss:// url does too.")
-    Boolean enabled,
-    @JsonPropertyDescription("Secret key holding the PEM CA that signed the Redis certificate.")
-    SecretKeyRef caSecret) {
+        @Default("false") @JsonPropertyDescription("Connect with TLS; a rediss:// url does too.")
+        Boolean enabled,
 
-  public static final RedisTls DISABLED = new RedisTls(false, null);
+        @JsonPropertyDescription("Secret key holding the PEM CA that signed the Redis certificate.")
+        SecretKeyRef caSecret) {
 
-  public RedisTls {
-    enabled = or(enabled, false);
-  }
+    public static final RedisTls DISABLED = new RedisTls(false, null);
+
+    public RedisTls {
+        enabled = or(enabled, false);
+    }
 }

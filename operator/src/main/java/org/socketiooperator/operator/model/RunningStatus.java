@@ -11,10 +11,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunningStatus(
-    @JsonPropertyDescription("The StatefulSet revision (status.currentRevision) every node runs.")
-    String revision,
-    @JsonPropertyDescription("The node container's image in that revision.")
-    String image,
-    @JsonPropertyDescription("The adapter mode (classic or sharded) the nodes of that revision were started with;"
-        + " absent when the operator cannot tell (the revision was written for a configuration it no longer has).")
-    String adapterMode) {}
+        @JsonPropertyDescription("The StatefulSet revision (status.currentRevision) every node runs.")
+        String revision,
+
+        @JsonPropertyDescription("The node container's image in that revision.")
+        String image,
+
+        @JsonPropertyDescription(
+                "The adapter mode (classic or sharded) the nodes of that revision were started with;"
+                        + " absent when the operator cannot tell (the revision was written for a configuration it no longer has).")
+        String adapterMode) {}

@@ -12,13 +12,12 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SecretKeyRef(
-    @Required
-    @JsonPropertyDescription("Name of the Secret, in the cluster's namespace.")
-    String name,
-    @Default(Defaults.CA_KEY)
-    @JsonPropertyDescription("Key in the Secret.")
-    String key) {
-  public SecretKeyRef {
-    key = or(key, Defaults.CA_KEY);
-  }
+        @Required @JsonPropertyDescription("Name of the Secret, in the cluster's namespace.")
+        String name,
+
+        @Default(Defaults.CA_KEY) @JsonPropertyDescription("Key in the Secret.")
+        String key) {
+    public SecretKeyRef {
+        key = or(key, Defaults.CA_KEY);
+    }
 }

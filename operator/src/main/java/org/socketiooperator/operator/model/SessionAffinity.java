@@ -7,17 +7,19 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * a session must reach the node that holds it); WebSocket-only deployments need none.
  */
 public enum SessionAffinity {
-  @JsonProperty("ClientIP") CLIENT_IP("ClientIP"),
-  @JsonProperty("None") NONE("None");
+    @JsonProperty("ClientIP")
+    CLIENT_IP("ClientIP"),
+    @JsonProperty("None")
+    NONE("None");
 
-  private final String wireName;
+    private final String wireName;
 
-  SessionAffinity(String wireName) {
-    this.wireName = wireName;
-  }
+    SessionAffinity(String wireName) {
+        this.wireName = wireName;
+    }
 
-  /** The spelling of the Service's {@code sessionAffinity}. */
-  public String wireName() {
-    return wireName;
-  }
+    /** The spelling of the Service's {@code sessionAffinity}. */
+    public String wireName() {
+        return wireName;
+    }
 }

@@ -4,17 +4,19 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** An Engine.IO transport. */
 public enum Transport {
-  @JsonProperty("polling") POLLING("polling"),
-  @JsonProperty("websocket") WEBSOCKET("websocket");
+    @JsonProperty("polling")
+    POLLING("polling"),
+    @JsonProperty("websocket")
+    WEBSOCKET("websocket");
 
-  private final String wireName;
+    private final String wireName;
 
-  Transport(String wireName) {
-    this.wireName = wireName;
-  }
+    Transport(String wireName) {
+        this.wireName = wireName;
+    }
 
-  /** The spelling used in manifests and in the node's environment. */
-  public String wireName() {
-    return wireName;
-  }
+    /** The spelling used in manifests and in the node's environment. */
+    public String wireName() {
+        return wireName;
+    }
 }

@@ -17,94 +17,96 @@ import java.util.regex.Pattern;
  * hand edit of an owned field (or the removal of one) counts as drift.
  */
 final class LiveDrift {
-  /** Kubernetes quantities, which the API server may return in a canonical spelling ("0.5" as "500m"). */
-  private static final Pattern QUANTITY = Pattern.compile("[+-]?\\d+(\\.\\d+)?([eE][+-]?\\d+|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
+    /** Kubernetes quantities, which the API server may return in a canonical spelling ("0.5" as "500m"). */
+    private static final Pattern QUANTITY =
+            Pattern.compile("[+-]?\\d+(\\.\\d+)?([eE][+-]?\\d+|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
 
-  private LiveDrift() {}
+    private LiveDrift() {}
 
-  /**
-   * Fields an API server drops when the feature behind them is off (MaxUnavailableStatefulSet; the PDB's
-   * unhealthyPodEvictionPolicy before 1.27). Their absence is not drift: otherwise every write would be
-   * followed by another, forever. The desired-hash annotation still makes a changed value written.
-   */
-  private static final Map<String, List<List<String>>> MAY_BE_DROPPED = Map.of(
-      "StatefulSet", List.of(List.of("spec", "updateStrategy", "rollingUpdate", "maxUnavailable")),
-      "PodDisruptionBudget", List.of(List.of("spec", "unhealthyPodEvictionPolicy")));
+    /**
+     * Fields an API server drops when the feature behind them is off (MaxUnavailableStatefulSet; the PDB's
+     * unhealthyPodEvictionPolicy before 1.27). Their absence is not drift: otherwise every write would be
+     * followed by another, forever. The desired-hash annotation still makes a changed value written.
+     */
+    private static final Map<String, List<List<String>>> MAY_BE_DROPPED = Map.of(
+            "StatefulSet", List.of(List.of("spec", "updateStrategy", "rollingUpdate", "maxUnavailable")),
+            "PodDisruptionBudget", List.of(List.of("spec", "unhealthyPodEvictionPolicy")));
 
-  static boolean drifted(HasMetadata desired, HasMetadata live, KubernetesSerialization serialization) {
-    JsonNode wanted = serialization.convertValue(desired, JsonNode.class);
-    JsonNode actual = serialization.convertValue(live, JsonNode.class);
-    for (List<String> path : MAY_BE_DROPPED.getOrDefault(desired.getKind(), List.of())) {
-      if (missing(actual, path)) {
-        remove(wanted, path);
-      }
-    }
-    return !covers(actual, wanted);
-  }
-
-  private static boolean missing(JsonNode node, List<String> path) {
-    JsonNode current = node;
-    for (String name : path) {
-      current = current == null ? null : current.get(name);
-    }
-    return current == null || current.isNull();
-  }
-
-  private static void remove(JsonNode node, List<String> path) {
-    JsonNode parent = node;
-    for (String name : path.subList(0, path.size() - 1)) {
-      parent = parent == null ? null : parent.get(name);
-    }
-    if (parent instanceof ObjectNode object) {
-      object.remove(path.get(path.size() - 1));
-    }
-  }
-
-  /** True when every value in {@code wanted} is present and equal in {@code actual}. */
-  static boolean covers(JsonNode actual, JsonNode wanted) {
-    if (wanted == null || wanted.isNull() || (wanted.isContainerNode() && wanted.isEmpty())) {
-      return true;
-    }
-    if (actual == null || actual.isNull()) {
-      return false;
-    }
-    if (wanted.isObject()) {
-      if (!actual.isObject()) {
-        return false;
-      }
-      for (Iterator<Map.Entry<String, JsonNode>> fields = wanted.fields(); fields.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        if (!covers(actual.get(field.getKey()), field.getValue())) {
-          return false;
+    static boolean drifted(HasMetadata desired, HasMetadata live, KubernetesSerialization serialization) {
+        JsonNode wanted = serialization.convertValue(desired, JsonNode.class);
+        JsonNode actual = serialization.convertValue(live, JsonNode.class);
+        for (List<String> path : MAY_BE_DROPPED.getOrDefault(desired.getKind(), List.of())) {
+            if (missing(actual, path)) {
+                remove(wanted, path);
+            }
         }
-      }
-      return true;
+        return !covers(actual, wanted);
     }
-    if (wanted.isArray()) {
-      // The server does not add list elements to what we write, so the lengths must match.
-      if (!actual.isArray() || actual.size() != wanted.size()) {
-        return false;
-      }
-      for (int i = 0; i < wanted.size(); i++) {
-        if (!covers(actual.get(i), wanted.get(i))) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return wanted.equals(actual) || sameQuantity(wanted, actual);
-  }
 
-  private static boolean sameQuantity(JsonNode wanted, JsonNode actual) {
-    String a = wanted.asText();
-    String b = actual.asText();
-    if (!QUANTITY.matcher(a).matches() || !QUANTITY.matcher(b).matches()) {
-      return false;
+    private static boolean missing(JsonNode node, List<String> path) {
+        JsonNode current = node;
+        for (String name : path) {
+            current = current == null ? null : current.get(name);
+        }
+        return current == null || current.isNull();
     }
-    try {
-      return Quantity.getAmountInBytes(new Quantity(a)).compareTo(Quantity.getAmountInBytes(new Quantity(b))) == 0;
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      return false;
+
+    private static void remove(JsonNode node, List<String> path) {
+        JsonNode parent = node;
+        for (String name : path.subList(0, path.size() - 1)) {
+            parent = parent == null ? null : parent.get(name);
+        }
+        if (parent instanceof ObjectNode object) {
+            object.remove(path.get(path.size() - 1));
+        }
     }
-  }
+
+    /** True when every value in {@code wanted} is present and equal in {@code actual}. */
+    static boolean covers(JsonNode actual, JsonNode wanted) {
+        if (wanted == null || wanted.isNull() || (wanted.isContainerNode() && wanted.isEmpty())) {
+            return true;
+        }
+        if (actual == null || actual.isNull()) {
+            return false;
+        }
+        if (wanted.isObject()) {
+            if (!actual.isObject()) {
+                return false;
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> fields = wanted.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (!covers(actual.get(field.getKey()), field.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (wanted.isArray()) {
+            // The server does not add list elements to what we write, so the lengths must match.
+            if (!actual.isArray() || actual.size() != wanted.size()) {
+                return false;
+            }
+            for (int i = 0; i < wanted.size(); i++) {
+                if (!covers(actual.get(i), wanted.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return wanted.equals(actual) || sameQuantity(wanted, actual);
+    }
+
+    private static boolean sameQuantity(JsonNode wanted, JsonNode actual) {
+        String a = wanted.asText();
+        String b = actual.asText();
+        if (!QUANTITY.matcher(a).matches() || !QUANTITY.matcher(b).matches()) {
+            return false;
+        }
+        try {
+            return Quantity.getAmountInBytes(new Quantity(a)).compareTo(Quantity.getAmountInBytes(new Quantity(b)))
+                    == 0;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return false;
+        }
+    }
 }

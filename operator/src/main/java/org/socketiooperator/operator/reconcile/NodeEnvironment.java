@@ -16,81 +16,91 @@ import org.socketiooperator.operator.redis.ProbeOutcome.DetectedTopology;
 
 /** The node's non-secret environment variables (docs/node-contract.md), from a validated spec. */
 public final class NodeEnvironment {
-  private NodeEnvironment() {}
+    private NodeEnvironment() {}
 
-  /**
-   * @param topology the Redis topology the nodes use: declared in the spec, or detected by the probe
-   */
-  public static SortedMap<String, String> of(SocketIoClusterSpec spec, DetectedTopology topology) {
-    SortedMap<String, String> env = new TreeMap<>();
-    ServerSpec server = spec.server();
-    env.put("SIO_PATH", server.path());
-    env.put("SIO_TRANSPORTS", server.transports().stream().map(Transport::wireName).collect(Collectors.joining(",")));
-    env.put("SIO_PING_INTERVAL_MS", String.valueOf(server.pingInterval()));
-    env.put("SIO_PING_TIMEOUT_MS", String.valueOf(server.pingTimeout()));
-    env.put("SIO_MAX_HTTP_BUFFER_SIZE", String.valueOf(server.maxHttpBufferSize()));
-    env.put("SIO_CORS_ORIGINS", String.join(",", server.cors().origins()));
-    env.put("SIO_CORS_CREDENTIALS", String.valueOf(server.cors().credentials()));
-    // Settings without a schema default: written only when set, so the node's own defaults apply otherwise.
-    putIfSet(env, "SIO_PER_MESSAGE_DEFLATE", server.perMessageDeflate().enabled());
-    putIfSet(env, "SIO_PER_MESSAGE_DEFLATE_THRESHOLD", server.perMessageDeflate().threshold());
-    putIfSet(env, "SIO_MAX_BUFFERED_BYTES", server.maxBufferedBytes());
-    putIfSet(env, "SIO_MAX_ATTACHMENTS", server.maxAttachments());
-    ConnectionStateRecoverySpec recovery = server.connectionStateRecovery();
-    putIfSet(env, "SIO_CONNECTION_STATE_RECOVERY", recovery.enabled());
-    putIfSet(env, "SIO_MAX_DISCONNECTION_DURATION_MS", recovery.maxDisconnectionDuration());
-    putIfSet(env, "SIO_RECOVERY_SKIP_MIDDLEWARES", recovery.skipMiddlewares());
-    putIfSet(env, "SIO_RECOVERY_MAX_PACKETS", recovery.maxPackets());
-    putIfSet(env, "SIO_RECOVERY_MAX_SESSIONS", recovery.maxSessions());
-    putIfSet(env, "SIO_GATEWAY_MAX_ROOMS_PER_SOCKET", spec.gateway().maxRoomsPerSocket());
-    env.put("SIO_DRAIN_PERIOD_MS", String.valueOf(spec.shutdown().drainPeriodSeconds() * 1000L));
+    /**
+     * @param topology the Redis topology the nodes use: declared in the spec, or detected by the probe
+     */
+    public static SortedMap<String, String> of(SocketIoClusterSpec spec, DetectedTopology topology) {
+        SortedMap<String, String> env = new TreeMap<>();
+        ServerSpec server = spec.server();
+        env.put("SIO_PATH", server.path());
+        env.put(
+                "SIO_TRANSPORTS",
+                server.transports().stream().map(Transport::wireName).collect(Collectors.joining(",")));
+        env.put("SIO_PING_INTERVAL_MS", String.valueOf(server.pingInterval()));
+        env.put("SIO_PING_TIMEOUT_MS", String.valueOf(server.pingTimeout()));
+        env.put("SIO_MAX_HTTP_BUFFER_SIZE", String.valueOf(server.maxHttpBufferSize()));
+        env.put("SIO_CORS_ORIGINS", String.join(",", server.cors().origins()));
+        env.put("SIO_CORS_CREDENTIALS", String.valueOf(server.cors().credentials()));
+        // Settings without a schema default: written only when set, so the node's own defaults apply otherwise.
+        putIfSet(env, "SIO_PER_MESSAGE_DEFLATE", server.perMessageDeflate().enabled());
+        putIfSet(
+                env,
+                "SIO_PER_MESSAGE_DEFLATE_THRESHOLD",
+                server.perMessageDeflate().threshold());
+        putIfSet(env, "SIO_MAX_BUFFERED_BYTES", server.maxBufferedBytes());
+        putIfSet(env, "SIO_MAX_ATTACHMENTS", server.maxAttachments());
+        ConnectionStateRecoverySpec recovery = server.connectionStateRecovery();
+        putIfSet(env, "SIO_CONNECTION_STATE_RECOVERY", recovery.enabled());
+        putIfSet(env, "SIO_MAX_DISCONNECTION_DURATION_MS", recovery.maxDisconnectionDuration());
+        putIfSet(env, "SIO_RECOVERY_SKIP_MIDDLEWARES", recovery.skipMiddlewares());
+        putIfSet(env, "SIO_RECOVERY_MAX_PACKETS", recovery.maxPackets());
+        putIfSet(env, "SIO_RECOVERY_MAX_SESSIONS", recovery.maxSessions());
+        putIfSet(env, "SIO_GATEWAY_MAX_ROOMS_PER_SOCKET", spec.gateway().maxRoomsPerSocket());
+        env.put("SIO_DRAIN_PERIOD_MS", String.valueOf(spec.shutdown().drainPeriodSeconds() * 1000L));
 
-    RedisSpec redis = spec.redis();
-    if (!redis.nodes().isEmpty()) {
-      env.put("SIO_REDIS_NODES", String.join(",", redis.nodes()));
-    } else {
-      env.put("SIO_REDIS_URL", redisUrl(redis));
+        RedisSpec redis = spec.redis();
+        if (!redis.nodes().isEmpty()) {
+            env.put("SIO_REDIS_NODES", String.join(",", redis.nodes()));
+        } else {
+            env.put("SIO_REDIS_URL", redisUrl(redis));
+        }
+        env.put("SIO_REDIS_TOPOLOGY", topology.wireName());
+        env.put("SIO_REDIS_TLS", String.valueOf(usesTls(redis)));
+        if (redis.tls().enabled() && redis.tls().caSecret() != null) {
+            env.put(
+                    "SIO_REDIS_TLS_CA_FILE",
+                    NodeStatefulSet.CA_MOUNT + "/" + redis.tls().caSecret().key());
+        }
+
+        AdapterSpec adapter = spec.adapter();
+        env.put("SIO_ADAPTER_MODE", adapter.mode().wireName());
+        env.put("SIO_ADAPTER_KEY", adapter.channelPrefix());
+        if (adapter.mode() == AdapterMode.SHARDED) {
+            env.put(
+                    "SIO_ADAPTER_SUBSCRIPTION_MODE",
+                    adapter.effectiveSubscriptionMode().wireName());
+        } else {
+            env.put(
+                    "SIO_ADAPTER_PUBLISH_ON_SPECIFIC_RESPONSE_CHANNEL",
+                    String.valueOf(adapter.publishesOnSpecificResponseChannel()));
+        }
+        env.put("SIO_ADAPTER_REQUESTS_TIMEOUT_MS", String.valueOf(adapter.requestsTimeout()));
+        env.put("SIO_ADAPTER_PARSER", adapter.parser().wireName());
+        return env;
     }
-    env.put("SIO_REDIS_TOPOLOGY", topology.wireName());
-    env.put("SIO_REDIS_TLS", String.valueOf(usesTls(redis)));
-    if (redis.tls().enabled() && redis.tls().caSecret() != null) {
-      env.put("SIO_REDIS_TLS_CA_FILE", NodeStatefulSet.CA_MOUNT + "/" + redis.tls().caSecret().key());
+
+    private static void putIfSet(SortedMap<String, String> env, String name, Object value) {
+        if (value != null) {
+            env.put(name, String.valueOf(value));
+        }
     }
 
-    AdapterSpec adapter = spec.adapter();
-    env.put("SIO_ADAPTER_MODE", adapter.mode().wireName());
-    env.put("SIO_ADAPTER_KEY", adapter.channelPrefix());
-    if (adapter.mode() == AdapterMode.SHARDED) {
-      env.put("SIO_ADAPTER_SUBSCRIPTION_MODE", adapter.effectiveSubscriptionMode().wireName());
-    } else {
-      env.put("SIO_ADAPTER_PUBLISH_ON_SPECIFIC_RESPONSE_CHANNEL",
-          String.valueOf(adapter.publishesOnSpecificResponseChannel()));
+    static boolean usesTls(RedisSpec redis) {
+        return redis.tls().enabled() || (redis.url() != null && redis.url().startsWith("rediss://"));
     }
-    env.put("SIO_ADAPTER_REQUESTS_TIMEOUT_MS", String.valueOf(adapter.requestsTimeout()));
-    env.put("SIO_ADAPTER_PARSER", adapter.parser().wireName());
-    return env;
-  }
 
-  private static void putIfSet(SortedMap<String, String> env, String name, Object value) {
-    if (value != null) {
-      env.put(name, String.valueOf(value));
+    private static String redisUrl(RedisSpec redis) {
+        if (redis.url() != null) {
+            return redis.url();
+        }
+        String host = redis.host().contains(":") ? "[" + redis.host() + "]" : redis.host();
+        return (redis.tls().enabled() ? "rediss://" : "redis://") + host + ":" + redis.port();
     }
-  }
 
-  static boolean usesTls(RedisSpec redis) {
-    return redis.tls().enabled() || (redis.url() != null && redis.url().startsWith("rediss://"));
-  }
-
-  private static String redisUrl(RedisSpec redis) {
-    if (redis.url() != null) {
-      return redis.url();
+    /** Host and port from a validated redis URL. */
+    static URI parse(String url) {
+        return URI.create(url);
     }
-    String host = redis.host().contains(":") ? "[" + redis.host() + "]" : redis.host();
-    return (redis.tls().enabled() ? "rediss://" : "redis://") + host + ":" + redis.port();
-  }
-
-  /** Host and port from a validated redis URL. */
-  static URI parse(String url) {
-    return URI.create(url);
-  }
 }

@@ -15,44 +15,47 @@ import java.util.Objects;
  * @param username ACL user name, or null
  * @param password password, or null
  */
-public record RedisTarget(List<HostPort> seeds, int database, boolean tls, byte[] caPem, String username,
-    char[] password) {
+public record RedisTarget(
+        List<HostPort> seeds, int database, boolean tls, byte[] caPem, String username, char[] password) {
 
-  public RedisTarget {
-    seeds = List.copyOf(seeds);
-    if (seeds.isEmpty()) {
-      throw new IllegalArgumentException("a Redis target needs at least one host");
+    public RedisTarget {
+        seeds = List.copyOf(seeds);
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("a Redis target needs at least one host");
+        }
     }
-  }
 
-  /** host:port of the first seed, for messages. */
-  public String describe() {
-    return seeds.size() == 1 ? seeds.get(0).toString() : seeds.toString();
-  }
+    /** host:port of the first seed, for messages. */
+    public String describe() {
+        return seeds.size() == 1 ? seeds.get(0).toString() : seeds.toString();
+    }
 
-  @Override
-  public String toString() {
-    return "RedisTarget[" + describe() + (tls ? ", tls" : "") + (password != null ? ", with password" : "") + "]";
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof RedisTarget other
-        && seeds.equals(other.seeds) && database == other.database && tls == other.tls
-        && Arrays.equals(caPem, other.caPem) && Objects.equals(username, other.username)
-        && Arrays.equals(password, other.password);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(seeds, database, tls, Arrays.hashCode(caPem), username, Arrays.hashCode(password));
-  }
-
-  /** A host and port. */
-  public record HostPort(String host, int port) {
     @Override
     public String toString() {
-      return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return "RedisTarget[" + describe() + (tls ? ", tls" : "") + (password != null ? ", with password" : "") + "]";
     }
-  }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RedisTarget other
+                && seeds.equals(other.seeds)
+                && database == other.database
+                && tls == other.tls
+                && Arrays.equals(caPem, other.caPem)
+                && Objects.equals(username, other.username)
+                && Arrays.equals(password, other.password);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(seeds, database, tls, Arrays.hashCode(caPem), username, Arrays.hashCode(password));
+    }
+
+    /** A host and port. */
+    public record HostPort(String host, int port) {
+        @Override
+        public String toString() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
 }

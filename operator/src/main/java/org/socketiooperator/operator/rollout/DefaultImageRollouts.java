@@ -15,48 +15,48 @@ import java.util.Map;
  * (docs/adr/0002-rollouts.md).
  */
 public final class DefaultImageRollouts {
-  private final int maxConcurrent;
-  private final Duration staleAfter;
-  private final Map<String, Instant> holders = new HashMap<>();
+    private final int maxConcurrent;
+    private final Duration staleAfter;
+    private final Map<String, Instant> holders = new HashMap<>();
 
-  /**
-   * @param maxConcurrent clusters rolling a new default image at once; 0: none unless the cluster opts in
-   * @param staleAfter how long a holder may go without reporting before its slot is freed
-   */
-  public DefaultImageRollouts(int maxConcurrent, Duration staleAfter) {
-    if (maxConcurrent < 0) {
-      throw new IllegalArgumentException("maxConcurrent must not be negative");
+    /**
+     * @param maxConcurrent clusters rolling a new default image at once; 0: none unless the cluster opts in
+     * @param staleAfter how long a holder may go without reporting before its slot is freed
+     */
+    public DefaultImageRollouts(int maxConcurrent, Duration staleAfter) {
+        if (maxConcurrent < 0) {
+            throw new IllegalArgumentException("maxConcurrent must not be negative");
+        }
+        this.maxConcurrent = maxConcurrent;
+        this.staleAfter = staleAfter;
     }
-    this.maxConcurrent = maxConcurrent;
-    this.staleAfter = staleAfter;
-  }
 
-  /** Whether {@code cluster} may start (or go on with) its default-image rollout now. */
-  public synchronized boolean tryAcquire(String cluster, boolean optedIn, Instant now) {
-    holders.values().removeIf(seen -> seen.plus(staleAfter).isBefore(now));
-    if (holders.containsKey(cluster) || optedIn || holders.size() < maxConcurrent) {
-      holders.put(cluster, now);
-      return true;
+    /** Whether {@code cluster} may start (or go on with) its default-image rollout now. */
+    public synchronized boolean tryAcquire(String cluster, boolean optedIn, Instant now) {
+        holders.values().removeIf(seen -> seen.plus(staleAfter).isBefore(now));
+        if (holders.containsKey(cluster) || optedIn || holders.size() < maxConcurrent) {
+            holders.put(cluster, now);
+            return true;
+        }
+        return false;
     }
-    return false;
-  }
 
-  /** A cluster's StatefulSet shows it rolling to the default image: it holds a slot, whoever gave it out. */
-  public synchronized void seen(String cluster, Instant now) {
-    holders.put(cluster, now);
-  }
+    /** A cluster's StatefulSet shows it rolling to the default image: it holds a slot, whoever gave it out. */
+    public synchronized void seen(String cluster, Instant now) {
+        holders.put(cluster, now);
+    }
 
-  /** The holder's rollout is still running: keep its slot. No effect on clusters that hold none. */
-  public synchronized void stillRolling(String cluster, Instant now) {
-    holders.computeIfPresent(cluster, (k, v) -> now);
-  }
+    /** The holder's rollout is still running: keep its slot. No effect on clusters that hold none. */
+    public synchronized void stillRolling(String cluster, Instant now) {
+        holders.computeIfPresent(cluster, (k, v) -> now);
+    }
 
-  /** The cluster's rollout is done (or no longer about a default image): its slot goes to the next one. */
-  public synchronized void release(String cluster) {
-    holders.remove(cluster);
-  }
+    /** The cluster's rollout is done (or no longer about a default image): its slot goes to the next one. */
+    public synchronized void release(String cluster) {
+        holders.remove(cluster);
+    }
 
-  synchronized int holders() {
-    return holders.size();
-  }
+    synchronized int holders() {
+        return holders.size();
+    }
 }

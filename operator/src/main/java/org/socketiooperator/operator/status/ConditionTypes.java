@@ -2,22 +2,22 @@ package org.socketiooperator.operator.status;
 
 /** The condition types a SocketIoCluster reports. */
 public final class ConditionTypes {
-  /**
-   * The current spec runs on every node and all are ready: the StatefulSet controller has seen the latest
-   * StatefulSet, every pod its strategy lets update runs the update revision, and as many pods are ready as
-   * the spec asks for.
-   */
-  public static final String READY = "Ready";
-  /** At least one node is ready, so clients can connect. */
-  public static final String AVAILABLE = "Available";
-  /** A rollout (or scaling) of the nodes is under way. */
-  public static final String PROGRESSING = "Progressing";
-  /** The dependents say what the spec asks for; False when paused, when the spec is refused or a write failed. */
-  public static final String RECONCILED = "Reconciled";
-  /** The operator reached Redis with the cluster's credentials. */
-  public static final String REDIS_REACHABLE = "RedisReachable";
-  /** The operator can honour the spec (valid, Secrets present, Redis capable of the chosen mode). */
-  public static final String ACCEPTED = "Accepted";
+    /**
+     * The current spec runs on every node and all are ready: the StatefulSet controller has seen the latest
+     * StatefulSet, every pod its strategy lets update runs the update revision, and as many pods are ready as
+     * the spec asks for.
+     */
+    public static final String READY = "Ready";
+    /** At least one node is ready, so clients can connect. */
+    public static final String AVAILABLE = "Available";
+    /** A rollout (or scaling) of the nodes is under way. */
+    public static final String PROGRESSING = "Progressing";
+    /** The dependents say what the spec asks for; False when paused, when the spec is refused or a write failed. */
+    public static final String RECONCILED = "Reconciled";
+    /** The operator reached Redis with the cluster's credentials. */
+    public static final String REDIS_REACHABLE = "RedisReachable";
+    /** The operator can honour the spec (valid, Secrets present, Redis capable of the chosen mode). */
+    public static final String ACCEPTED = "Accepted";
 
-  private ConditionTypes() {}
+    private ConditionTypes() {}
 }

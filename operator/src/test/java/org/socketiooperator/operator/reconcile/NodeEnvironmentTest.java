@@ -15,58 +15,85 @@ import org.socketiooperator.operator.testing.Manifests;
 
 /** The node settings that have no schema default are written only when the spec sets them. */
 class NodeEnvironmentTest {
-  private static final List<String> OPTIONAL = List.of("SIO_PER_MESSAGE_DEFLATE", "SIO_PER_MESSAGE_DEFLATE_THRESHOLD",
-      "SIO_MAX_BUFFERED_BYTES", "SIO_MAX_ATTACHMENTS", "SIO_GATEWAY_MAX_ROOMS_PER_SOCKET",
-      "SIO_CONNECTION_STATE_RECOVERY", "SIO_MAX_DISCONNECTION_DURATION_MS", "SIO_RECOVERY_SKIP_MIDDLEWARES",
-      "SIO_RECOVERY_MAX_PACKETS", "SIO_RECOVERY_MAX_SESSIONS");
+    private static final List<String> OPTIONAL = List.of(
+            "SIO_PER_MESSAGE_DEFLATE",
+            "SIO_PER_MESSAGE_DEFLATE_THRESHOLD",
+            "SIO_MAX_BUFFERED_BYTES",
+            "SIO_MAX_ATTACHMENTS",
+            "SIO_GATEWAY_MAX_ROOMS_PER_SOCKET",
+            "SIO_CONNECTION_STATE_RECOVERY",
+            "SIO_MAX_DISCONNECTION_DURATION_MS",
+            "SIO_RECOVERY_SKIP_MIDDLEWARES",
+            "SIO_RECOVERY_MAX_PACKETS",
+            "SIO_RECOVERY_MAX_SESSIONS");
 
-  static Stream<Arguments> fields() {
-    return Stream.of(
-        Arguments.of("server: {perMessageDeflate: {enabled: true}}", Map.of("SIO_PER_MESSAGE_DEFLATE", "true")),
-        Arguments.of("server: {perMessageDeflate: {enabled: false}}", Map.of("SIO_PER_MESSAGE_DEFLATE", "false")),
-        Arguments.of("server: {perMessageDeflate: {enabled: true, threshold: 0}}",
-            Map.of("SIO_PER_MESSAGE_DEFLATE", "true", "SIO_PER_MESSAGE_DEFLATE_THRESHOLD", "0")),
-        Arguments.of("server: {perMessageDeflate: {threshold: 4096}}",
-            Map.of("SIO_PER_MESSAGE_DEFLATE_THRESHOLD", "4096")),
-        Arguments.of("server: {maxBufferedBytes: 2147483647}", Map.of("SIO_MAX_BUFFERED_BYTES", "2147483647")),
-        Arguments.of("server: {maxAttachments: 0}", Map.of("SIO_MAX_ATTACHMENTS", "0")),
-        Arguments.of("server: {maxAttachments: 10000}", Map.of("SIO_MAX_ATTACHMENTS", "10000")),
-        Arguments.of("gateway: {maxRoomsPerSocket: 250}", Map.of("SIO_GATEWAY_MAX_ROOMS_PER_SOCKET", "250")),
-        Arguments.of("server: {connectionStateRecovery: {enabled: true}}",
-            Map.of("SIO_CONNECTION_STATE_RECOVERY", "true")),
-        Arguments.of("server: {connectionStateRecovery: {enabled: true, maxDisconnectionDuration: 30000,"
-                + " skipMiddlewares: false, maxPackets: 500, maxSessions: 70}}",
-            Map.of("SIO_CONNECTION_STATE_RECOVERY", "true", "SIO_MAX_DISCONNECTION_DURATION_MS", "30000",
-                "SIO_RECOVERY_SKIP_MIDDLEWARES", "false", "SIO_RECOVERY_MAX_PACKETS", "500",
-                "SIO_RECOVERY_MAX_SESSIONS", "70")));
-  }
-
-  @ParameterizedTest
-  @MethodSource("fields")
-  void eachFieldMapsToItsVariableAndNothingElseIsAdded(String settings, Map<String, String> expected) {
-    SortedMap<String, String> env = of("redis: {host: r}\n" + settings);
-    assertThat(env).containsAllEntriesOf(expected);
-    assertThat(env).doesNotContainKeys(OPTIONAL.stream().filter(name -> !expected.containsKey(name))
-        .toArray(String[]::new));
-  }
-
-  @Test
-  void unsetFieldsProduceNoVariable() {
-    for (String spec : List.of("redis: {host: r}", "redis: {host: r}\nserver: {perMessageDeflate: {}}\ngateway: {}",
-        "redis: {host: r}\nserver: {pingInterval: 1000, maxHttpBufferSize: 2000, cors: {origins: ['*']}}")) {
-      assertThat(of(spec)).as(spec).doesNotContainKeys(OPTIONAL.toArray(String[]::new))
-          // the fields with a schema default are still always written
-          .containsKeys("SIO_PING_INTERVAL_MS", "SIO_MAX_HTTP_BUFFER_SIZE", "SIO_CORS_ORIGINS");
+    static Stream<Arguments> fields() {
+        return Stream.of(
+                Arguments.of("server: {perMessageDeflate: {enabled: true}}", Map.of("SIO_PER_MESSAGE_DEFLATE", "true")),
+                Arguments.of(
+                        "server: {perMessageDeflate: {enabled: false}}", Map.of("SIO_PER_MESSAGE_DEFLATE", "false")),
+                Arguments.of(
+                        "server: {perMessageDeflate: {enabled: true, threshold: 0}}",
+                        Map.of("SIO_PER_MESSAGE_DEFLATE", "true", "SIO_PER_MESSAGE_DEFLATE_THRESHOLD", "0")),
+                Arguments.of(
+                        "server: {perMessageDeflate: {threshold: 4096}}",
+                        Map.of("SIO_PER_MESSAGE_DEFLATE_THRESHOLD", "4096")),
+                Arguments.of("server: {maxBufferedBytes: 2147483647}", Map.of("SIO_MAX_BUFFERED_BYTES", "2147483647")),
+                Arguments.of("server: {maxAttachments: 0}", Map.of("SIO_MAX_ATTACHMENTS", "0")),
+                Arguments.of("server: {maxAttachments: 10000}", Map.of("SIO_MAX_ATTACHMENTS", "10000")),
+                Arguments.of("gateway: {maxRoomsPerSocket: 250}", Map.of("SIO_GATEWAY_MAX_ROOMS_PER_SOCKET", "250")),
+                Arguments.of(
+                        "server: {connectionStateRecovery: {enabled: true}}",
+                        Map.of("SIO_CONNECTION_STATE_RECOVERY", "true")),
+                Arguments.of(
+                        "server: {connectionStateRecovery: {enabled: true, maxDisconnectionDuration: 30000,"
+                                + " skipMiddlewares: false, maxPackets: 500, maxSessions: 70}}",
+                        Map.of(
+                                "SIO_CONNECTION_STATE_RECOVERY",
+                                "true",
+                                "SIO_MAX_DISCONNECTION_DURATION_MS",
+                                "30000",
+                                "SIO_RECOVERY_SKIP_MIDDLEWARES",
+                                "false",
+                                "SIO_RECOVERY_MAX_PACKETS",
+                                "500",
+                                "SIO_RECOVERY_MAX_SESSIONS",
+                                "70")));
     }
-  }
 
-  @Test
-  void theFullSpecSetsEveryNewVariable() {
-    assertThat(NodeEnvironment.of(Manifests.cluster("x", "ns", Manifests.FULL_SPEC).getSpec(),
-        DetectedTopology.STANDALONE)).containsKeys(OPTIONAL.toArray(String[]::new));
-  }
+    @ParameterizedTest
+    @MethodSource("fields")
+    void eachFieldMapsToItsVariableAndNothingElseIsAdded(String settings, Map<String, String> expected) {
+        SortedMap<String, String> env = of("redis: {host: r}\n" + settings);
+        assertThat(env).containsAllEntriesOf(expected);
+        assertThat(env)
+                .doesNotContainKeys(OPTIONAL.stream()
+                        .filter(name -> !expected.containsKey(name))
+                        .toArray(String[]::new));
+    }
 
-  private static SortedMap<String, String> of(String spec) {
-    return NodeEnvironment.of(Manifests.cluster("x", "ns", spec).getSpec(), DetectedTopology.STANDALONE);
-  }
+    @Test
+    void unsetFieldsProduceNoVariable() {
+        for (String spec : List.of(
+                "redis: {host: r}",
+                "redis: {host: r}\nserver: {perMessageDeflate: {}}\ngateway: {}",
+                "redis: {host: r}\nserver: {pingInterval: 1000, maxHttpBufferSize: 2000, cors: {origins: ['*']}}")) {
+            assertThat(of(spec))
+                    .as(spec)
+                    .doesNotContainKeys(OPTIONAL.toArray(String[]::new))
+                    // the fields with a schema default are still always written
+                    .containsKeys("SIO_PING_INTERVAL_MS", "SIO_MAX_HTTP_BUFFER_SIZE", "SIO_CORS_ORIGINS");
+        }
+    }
+
+    @Test
+    void theFullSpecSetsEveryNewVariable() {
+        assertThat(NodeEnvironment.of(
+                        Manifests.cluster("x", "ns", Manifests.FULL_SPEC).getSpec(), DetectedTopology.STANDALONE))
+                .containsKeys(OPTIONAL.toArray(String[]::new));
+    }
+
+    private static SortedMap<String, String> of(String spec) {
+        return NodeEnvironment.of(Manifests.cluster("x", "ns", spec).getSpec(), DetectedTopology.STANDALONE);
+    }
 }

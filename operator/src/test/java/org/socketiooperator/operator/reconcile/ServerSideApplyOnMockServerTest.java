@@ -26,8 +26,8 @@ import org.socketiooperator.operator.status.Conditions;
 import org.socketiooperator.operator.testing.FakeRedisProber;
 import org.socketiooperator.operator.testing.Manifests;
 import org.socketiooperator.operator.testing.MockApiServer;
-import org.socketiooperator.operator.testing.OperatorOnMockApi;
 import org.socketiooperator.operator.testing.MockApiServer.ApplyRequest;
+import org.socketiooperator.operator.testing.OperatorOnMockApi;
 import org.socketiooperator.operator.testing.StatefulSetController;
 
 /**
@@ -36,154 +36,193 @@ import org.socketiooperator.operator.testing.StatefulSetController;
  * What a real API server then does with a field manager's fields is not simulated.
  */
 class ServerSideApplyOnMockServerTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  @RegisterExtension
-  static final OperatorOnMockApi OPERATOR = new OperatorOnMockApi(serverSideApply(), new FakeRedisProber());
-  private final MockApiServer api = OPERATOR.api();
-  private final KubernetesClient client = OPERATOR.client();
-  private final String namespace = OperatorOnMockApi.freshNamespace();
+    @RegisterExtension
+    static final OperatorOnMockApi OPERATOR = new OperatorOnMockApi(serverSideApply(), new FakeRedisProber());
 
-  private static OperatorConfig serverSideApply() {
-    OperatorConfig tests = OperatorConfig.forTests();
-    return new OperatorConfig(tests.namespaces(), true, tests.probeInterval(), tests.probeTimeout(),
-        tests.nodeImage(), false, null, 0);
-  }
+    private final MockApiServer api = OPERATOR.api();
+    private final KubernetesClient client = OPERATOR.client();
+    private final String namespace = OperatorOnMockApi.freshNamespace();
 
-  @Test
-  void dependentsAndStatusAreWrittenWithForcedApplyUnderTheOperatorsFieldManager() throws Exception {
-    client.resource(Manifests.cluster("ssa", namespace, Manifests.MINIMAL_SPEC
-        + "ingress: {enabled: true, host: chat.example.org}\n")).create();
-    awaitStatus("ssa", s -> Conditions.isTrue(s.conditions(), ConditionTypes.RECONCILED));
-    awaitNoMoreWrites();
-
-    String ns = "/namespaces/" + namespace + "/";
-    List<ApplyRequest> applies = applies();
-    assertThat(applies).extracting(ApplyRequest::path).contains(
-        "/api/v1" + ns + "configmaps/ssa-config",
-        "/api/v1" + ns + "services/ssa-nodes",
-        "/api/v1" + ns + "services/ssa",
-        "/apis/apps/v1" + ns + "statefulsets/ssa",
-        "/apis/policy/v1" + ns + "poddisruptionbudgets/ssa",
-        "/apis/networking.k8s.io/v1" + ns + "ingresses/ssa",
-        "/apis/socketiooperator.org/v1alpha1" + ns + "socketioclusters/ssa/status");
-    for (ApplyRequest apply : applies) {
-      assertThat(apply.contentType()).as(apply.path()).startsWith("application/apply-patch+yaml");
-      assertThat(query(apply)).as(apply.path())
-          .containsEntry("fieldManager", SocketIoOperator.FIELD_MANAGER)
-          .containsEntry("force", "true");
+    private static OperatorConfig serverSideApply() {
+        OperatorConfig tests = OperatorConfig.forTests();
+        return new OperatorConfig(
+                tests.namespaces(),
+                true,
+                tests.probeInterval(),
+                tests.probeTimeout(),
+                tests.nodeImage(),
+                false,
+                null,
+                0);
     }
-    assertThat(SocketIoOperator.FIELD_MANAGER).isEqualTo("socketio-operator");
-    // Nothing of the cluster's is written any other way (the events are created, as events are).
-    assertThat(api.writesByRequest().keySet()).filteredOn(request -> request.contains(ns))
-        .allSatisfy(request -> assertThat(request).satisfiesAnyOf(
-            r -> assertThat(r).startsWith("PATCH "),
-            r -> assertThat(r).startsWith("POST /api/v1" + ns + "events"),
-            r -> assertThat(r).startsWith("POST /apis/socketiooperator.org/")));
 
-    // A dependent: the whole desired object, no optimistic lock, nothing the server owns.
-    JsonNode statefulSet = body(only(applies, "/statefulsets/ssa"));
-    assertThat(statefulSet.path("apiVersion").asText()).isEqualTo("apps/v1");
-    assertThat(statefulSet.path("kind").asText()).isEqualTo("StatefulSet");
-    assertThat(statefulSet.at("/metadata/name").asText()).isEqualTo("ssa");
-    assertThat(statefulSet.at("/metadata/namespace").asText()).isEqualTo(namespace);
-    assertThat(statefulSet.path("metadata").has("resourceVersion")).isFalse();
-    assertThat(statefulSet.path("metadata").has("managedFields")).isFalse();
-    assertThat(statefulSet.has("status")).isFalse();
-    assertThat(statefulSet.at("/metadata/ownerReferences/0/controller").asBoolean()).isTrue();
-    assertThat(statefulSet.at("/metadata/annotations").has(ClusterNames.DESIRED_HASH_ANNOTATION)).isTrue();
-    assertThat(statefulSet.at("/spec/template/spec/containers/0/name").asText()).isEqualTo("node");
+    @Test
+    void dependentsAndStatusAreWrittenWithForcedApplyUnderTheOperatorsFieldManager() throws Exception {
+        client.resource(Manifests.cluster(
+                        "ssa",
+                        namespace,
+                        Manifests.MINIMAL_SPEC + "ingress: {enabled: true, host: chat.example.org}\n"))
+                .create();
+        awaitStatus("ssa", s -> Conditions.isTrue(s.conditions(), ConditionTypes.RECONCILED));
+        awaitNoMoreWrites();
 
-    // The status: only the fields the operator owns there, no spec, no lock.
-    ApplyRequest lastStatus = applies.stream().filter(a -> a.path().endsWith("/socketioclusters/ssa/status"))
-        .reduce((first, second) -> second).orElseThrow();
-    JsonNode status = body(lastStatus);
-    assertThat(fieldNames(status)).containsExactlyInAnyOrder("apiVersion", "kind", "metadata", "status");
-    assertThat(status.path("apiVersion").asText()).isEqualTo("socketiooperator.org/v1alpha1");
-    assertThat(status.path("kind").asText()).isEqualTo("SocketIoCluster");
-    assertThat(fieldNames(status.path("metadata"))).containsExactlyInAnyOrder("name", "namespace");
-    assertThat(status.at("/status/conditions")).isNotEmpty();
-    assertThat(status.at("/status/selector").asText()).isEqualTo(ClusterNames.selectorString(get(SocketIoCluster.class,
-        "ssa")));
-  }
+        String ns = "/namespaces/" + namespace + "/";
+        List<ApplyRequest> applies = applies();
+        assertThat(applies)
+                .extracting(ApplyRequest::path)
+                .contains(
+                        "/api/v1" + ns + "configmaps/ssa-config",
+                        "/api/v1" + ns + "services/ssa-nodes",
+                        "/api/v1" + ns + "services/ssa",
+                        "/apis/apps/v1" + ns + "statefulsets/ssa",
+                        "/apis/policy/v1" + ns + "poddisruptionbudgets/ssa",
+                        "/apis/networking.k8s.io/v1" + ns + "ingresses/ssa",
+                        "/apis/socketiooperator.org/v1alpha1" + ns + "socketioclusters/ssa/status");
+        for (ApplyRequest apply : applies) {
+            assertThat(apply.contentType()).as(apply.path()).startsWith("application/apply-patch+yaml");
+            assertThat(query(apply))
+                    .as(apply.path())
+                    .containsEntry("fieldManager", SocketIoOperator.FIELD_MANAGER)
+                    .containsEntry("force", "true");
+        }
+        assertThat(SocketIoOperator.FIELD_MANAGER).isEqualTo("socketio-operator");
+        // Nothing of the cluster's is written any other way (the events are created, as events are).
+        assertThat(api.writesByRequest().keySet())
+                .filteredOn(request -> request.contains(ns))
+                .allSatisfy(request -> assertThat(request)
+                        .satisfiesAnyOf(
+                                r -> assertThat(r).startsWith("PATCH "),
+                                r -> assertThat(r).startsWith("POST /api/v1" + ns + "events"),
+                                r -> assertThat(r).startsWith("POST /apis/socketiooperator.org/")));
 
-  @Test
-  void anUpdateIsAnApplyAndAnUnchangedWorldAppliesNothing() throws Exception {
-    client.resource(Manifests.cluster("upd", namespace, Manifests.MINIMAL_SPEC)).create();
-    await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "upd"), s -> s != null);
-    new StatefulSetController(client, namespace).finishRollout("upd");
-    awaitStatus("upd", s -> Conditions.isTrue(s.conditions(), ConditionTypes.READY));
-    awaitNoMoreWrites();
-    int before = applies().size();
+        // A dependent: the whole desired object, no optimistic lock, nothing the server owns.
+        JsonNode statefulSet = body(only(applies, "/statefulsets/ssa"));
+        assertThat(statefulSet.path("apiVersion").asText()).isEqualTo("apps/v1");
+        assertThat(statefulSet.path("kind").asText()).isEqualTo("StatefulSet");
+        assertThat(statefulSet.at("/metadata/name").asText()).isEqualTo("ssa");
+        assertThat(statefulSet.at("/metadata/namespace").asText()).isEqualTo(namespace);
+        assertThat(statefulSet.path("metadata").has("resourceVersion")).isFalse();
+        assertThat(statefulSet.path("metadata").has("managedFields")).isFalse();
+        assertThat(statefulSet.has("status")).isFalse();
+        assertThat(statefulSet.at("/metadata/ownerReferences/0/controller").asBoolean())
+                .isTrue();
+        assertThat(statefulSet.at("/metadata/annotations").has(ClusterNames.DESIRED_HASH_ANNOTATION))
+                .isTrue();
+        assertThat(statefulSet.at("/spec/template/spec/containers/0/name").asText())
+                .isEqualTo("node");
 
-    // A StatefulSet status change changes the cluster's status only: one status apply, no dependent applied.
-    new StatefulSetController(client, namespace).allUpdated("upd", 1);
-    awaitStatus("upd", s -> s.readyReplicas() == 1);
-    awaitNoMoreWrites();
-    assertThat(applies().subList(before, applies().size())).extracting(ApplyRequest::path)
-        .allSatisfy(path -> assertThat(path).endsWith("/socketioclusters/upd/status"));
-
-    int beforeEdit = applies().size();
-    SocketIoCluster wanted = Manifests.cluster("upd", namespace, "image: example.org/node:2\n"
-        + Manifests.MINIMAL_SPEC);
-    client.resources(SocketIoCluster.class).inNamespace(namespace).withName("upd").edit(c -> {
-      c.setSpec(wanted.getSpec());
-      return c;
-    });
-    await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "upd"), s -> "example.org/node:2".equals(
-        s.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()));
-    List<ApplyRequest> edit = applies().subList(beforeEdit, applies().size());
-    JsonNode applied = body(only(edit, "/statefulsets/upd"));
-    assertThat(applied.at("/spec/template/spec/containers/0/image").asText()).isEqualTo("example.org/node:2");
-    assertThat(applied.path("metadata").has("resourceVersion")).isFalse();
-    assertThat(api.writesByRequest()).doesNotContainKey("PUT /apis/apps/v1/namespaces/" + namespace
-        + "/statefulsets/upd");
-  }
-
-  private List<ApplyRequest> applies() {
-    return new ArrayList<>(api.applyRequests());
-  }
-
-  private static ApplyRequest only(List<ApplyRequest> applies, String pathSuffix) {
-    List<ApplyRequest> matching = applies.stream().filter(a -> a.path().endsWith(pathSuffix)).toList();
-    assertThat(matching).as("apply requests to ..." + pathSuffix).hasSize(1);
-    return matching.get(0);
-  }
-
-  private static Map<String, String> query(ApplyRequest apply) {
-    Map<String, String> parameters = new java.util.HashMap<>();
-    for (String pair : apply.query().split("&")) {
-      int equals = pair.indexOf('=');
-      if (equals > 0) {
-        parameters.put(pair.substring(0, equals), pair.substring(equals + 1));
-      }
+        // The status: only the fields the operator owns there, no spec, no lock.
+        ApplyRequest lastStatus = applies.stream()
+                .filter(a -> a.path().endsWith("/socketioclusters/ssa/status"))
+                .reduce((first, second) -> second)
+                .orElseThrow();
+        JsonNode status = body(lastStatus);
+        assertThat(fieldNames(status)).containsExactlyInAnyOrder("apiVersion", "kind", "metadata", "status");
+        assertThat(status.path("apiVersion").asText()).isEqualTo("socketiooperator.org/v1alpha1");
+        assertThat(status.path("kind").asText()).isEqualTo("SocketIoCluster");
+        assertThat(fieldNames(status.path("metadata"))).containsExactlyInAnyOrder("name", "namespace");
+        assertThat(status.at("/status/conditions")).isNotEmpty();
+        assertThat(status.at("/status/selector").asText())
+                .isEqualTo(ClusterNames.selectorString(get(SocketIoCluster.class, "ssa")));
     }
-    return parameters;
-  }
 
-  private static JsonNode body(ApplyRequest apply) throws Exception {
-    return JSON.readTree(apply.body());
-  }
+    @Test
+    void anUpdateIsAnApplyAndAnUnchangedWorldAppliesNothing() throws Exception {
+        client.resource(Manifests.cluster("upd", namespace, Manifests.MINIMAL_SPEC))
+                .create();
+        await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "upd"), s -> s != null);
+        new StatefulSetController(client, namespace).finishRollout("upd");
+        awaitStatus("upd", s -> Conditions.isTrue(s.conditions(), ConditionTypes.READY));
+        awaitNoMoreWrites();
+        int before = applies().size();
 
-  private static Set<String> fieldNames(JsonNode node) {
-    Set<String> names = new java.util.HashSet<>();
-    node.fieldNames().forEachRemaining(names::add);
-    return names;
-  }
+        // A StatefulSet status change changes the cluster's status only: one status apply, no dependent applied.
+        new StatefulSetController(client, namespace).allUpdated("upd", 1);
+        awaitStatus("upd", s -> s.readyReplicas() == 1);
+        awaitNoMoreWrites();
+        assertThat(applies().subList(before, applies().size()))
+                .extracting(ApplyRequest::path)
+                .allSatisfy(path -> assertThat(path).endsWith("/socketioclusters/upd/status"));
 
-  private static void awaitNoMoreWrites() {
-    OPERATOR.awaitNoMoreWrites(TIMEOUT);
-  }
+        int beforeEdit = applies().size();
+        SocketIoCluster wanted =
+                Manifests.cluster("upd", namespace, "image: example.org/node:2\n" + Manifests.MINIMAL_SPEC);
+        client.resources(SocketIoCluster.class)
+                .inNamespace(namespace)
+                .withName("upd")
+                .edit(c -> {
+                    c.setSpec(wanted.getSpec());
+                    return c;
+                });
+        await().atMost(TIMEOUT)
+                .until(
+                        () -> get(StatefulSet.class, "upd"),
+                        s -> "example.org/node:2"
+                                .equals(s.getSpec()
+                                        .getTemplate()
+                                        .getSpec()
+                                        .getContainers()
+                                        .get(0)
+                                        .getImage()));
+        List<ApplyRequest> edit = applies().subList(beforeEdit, applies().size());
+        JsonNode applied = body(only(edit, "/statefulsets/upd"));
+        assertThat(applied.at("/spec/template/spec/containers/0/image").asText())
+                .isEqualTo("example.org/node:2");
+        assertThat(applied.path("metadata").has("resourceVersion")).isFalse();
+        assertThat(api.writesByRequest())
+                .doesNotContainKey("PUT /apis/apps/v1/namespaces/" + namespace + "/statefulsets/upd");
+    }
 
-  private <R extends HasMetadata> R get(Class<R> type, String name) {
-    return client.resources(type).inNamespace(namespace).withName(name).get();
-  }
+    private List<ApplyRequest> applies() {
+        return new ArrayList<>(api.applyRequests());
+    }
 
-  private SocketIoClusterStatus awaitStatus(String name, Predicate<SocketIoClusterStatus> test) {
-    return await().atMost(TIMEOUT).until(() -> {
-      SocketIoCluster c = get(SocketIoCluster.class, name);
-      return c == null ? null : c.getStatus();
-    }, s -> s != null && test.test(s));
-  }
+    private static ApplyRequest only(List<ApplyRequest> applies, String pathSuffix) {
+        List<ApplyRequest> matching =
+                applies.stream().filter(a -> a.path().endsWith(pathSuffix)).toList();
+        assertThat(matching).as("apply requests to ..." + pathSuffix).hasSize(1);
+        return matching.get(0);
+    }
+
+    private static Map<String, String> query(ApplyRequest apply) {
+        Map<String, String> parameters = new java.util.HashMap<>();
+        for (String pair : apply.query().split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                parameters.put(pair.substring(0, equals), pair.substring(equals + 1));
+            }
+        }
+        return parameters;
+    }
+
+    private static JsonNode body(ApplyRequest apply) throws Exception {
+        return JSON.readTree(apply.body());
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new java.util.HashSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static void awaitNoMoreWrites() {
+        OPERATOR.awaitNoMoreWrites(TIMEOUT);
+    }
+
+    private <R extends HasMetadata> R get(Class<R> type, String name) {
+        return client.resources(type).inNamespace(namespace).withName(name).get();
+    }
+
+    private SocketIoClusterStatus awaitStatus(String name, Predicate<SocketIoClusterStatus> test) {
+        return await().atMost(TIMEOUT)
+                .until(
+                        () -> {
+                            SocketIoCluster c = get(SocketIoCluster.class, name);
+                            return c == null ? null : c.getStatus();
+                        },
+                        s -> s != null && test.test(s));
+    }
 }

@@ -9,13 +9,13 @@ import org.socketiooperator.operator.model.SocketIoCluster;
 
 /** SocketIoCluster manifests for tests, written as YAML like a user would. */
 public final class Manifests {
-  public static final String MINIMAL_SPEC = """
+    public static final String MINIMAL_SPEC = """
       redis:
         host: redis.example
       """;
 
-  /** Every section set; the Secrets redis-credentials and redis-ca must exist for it to be accepted. */
-  public static final String FULL_SPEC = """
+    /** Every section set; the Secrets redis-credentials and redis-ca must exist for it to be accepted. */
+    public static final String FULL_SPEC = """
       replicas: 3
       image: example.org/node:9
       imagePullPolicy: Always
@@ -83,19 +83,19 @@ public final class Manifests {
       gateway: {maxRoomsPerSocket: 50}
       """;
 
-  private Manifests() {}
+    private Manifests() {}
 
-  public static SocketIoCluster cluster(String name, String namespace, String specYaml) {
-    String yaml = "apiVersion: socketiooperator.org/v1alpha1\nkind: SocketIoCluster\nmetadata:\n  name: " + name
-        + "\n  namespace: " + namespace + "\nspec:\n" + specYaml.indent(2);
-    return Serialization.unmarshal(yaml, SocketIoCluster.class);
-  }
-
-  public static String read(Path path) {
-    try {
-      return Files.readString(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public static SocketIoCluster cluster(String name, String namespace, String specYaml) {
+        String yaml = "apiVersion: socketiooperator.org/v1alpha1\nkind: SocketIoCluster\nmetadata:\n  name: " + name
+                + "\n  namespace: " + namespace + "\nspec:\n" + specYaml.indent(2);
+        return Serialization.unmarshal(yaml, SocketIoCluster.class);
     }
-  }
+
+    public static String read(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

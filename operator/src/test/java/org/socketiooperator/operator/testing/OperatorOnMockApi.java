@@ -21,70 +21,71 @@ import org.socketiooperator.operator.metrics.OperatorMetrics;
  * OPERATOR = new OperatorOnMockApi();}.
  */
 public final class OperatorOnMockApi implements BeforeAllCallback, AfterAllCallback {
-  private final OperatorConfig config;
-  private final FakeRedisProber prober;
-  private final OperatorMetrics metrics = new OperatorMetrics();
-  private MockApiServer api;
-  private Operator operator;
+    private final OperatorConfig config;
+    private final FakeRedisProber prober;
+    private final OperatorMetrics metrics = new OperatorMetrics();
+    private MockApiServer api;
+    private Operator operator;
 
-  public OperatorOnMockApi() {
-    this(OperatorConfig.forTests(), new FakeRedisProber());
-  }
-
-  public OperatorOnMockApi(OperatorConfig config, FakeRedisProber prober) {
-    this.config = config;
-    this.prober = prober;
-  }
-
-  @Override
-  public void beforeAll(ExtensionContext context) throws Exception {
-    api = new MockApiServer();
-    operator = SocketIoOperator.create(api.client(), config, prober, metrics);
-    operator.start();
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    if (operator != null) {
-      operator.stop();
+    public OperatorOnMockApi() {
+        this(OperatorConfig.forTests(), new FakeRedisProber());
     }
-    if (api != null) {
-      api.close();
+
+    public OperatorOnMockApi(OperatorConfig config, FakeRedisProber prober) {
+        this.config = config;
+        this.prober = prober;
     }
-  }
 
-  public MockApiServer api() {
-    return api;
-  }
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        api = new MockApiServer();
+        operator = SocketIoOperator.create(api.client(), config, prober, metrics);
+        operator.start();
+    }
 
-  public KubernetesClient client() {
-    return api.client();
-  }
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (operator != null) {
+            operator.stop();
+        }
+        if (api != null) {
+            api.close();
+        }
+    }
 
-  public Operator operator() {
-    return operator;
-  }
+    public MockApiServer api() {
+        return api;
+    }
 
-  public FakeRedisProber prober() {
-    return prober;
-  }
+    public KubernetesClient client() {
+        return api.client();
+    }
 
-  public OperatorMetrics metrics() {
-    return metrics;
-  }
+    public Operator operator() {
+        return operator;
+    }
 
-  /** A namespace no other test uses. */
-  public static String freshNamespace() {
-    return "ns-" + UUID.randomUUID().toString().substring(0, 8);
-  }
+    public FakeRedisProber prober() {
+        return prober;
+    }
 
-  /**
-   * Waits until two reads 300 ms apart count the same API writes: the operator has settled. A write has no
-   * "last one" event to wait on, so this polls.
-   */
-  public void awaitNoMoreWrites(Duration timeout) {
-    AtomicLong last = new AtomicLong(-1);
-    await().atMost(timeout).pollInterval(Duration.ofMillis(300))
-        .until(() -> api.writes() == last.getAndSet(api.writes()));
-  }
+    public OperatorMetrics metrics() {
+        return metrics;
+    }
+
+    /** A namespace no other test uses. */
+    public static String freshNamespace() {
+        return "ns-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Waits until two reads 300 ms apart count the same API writes: the operator has settled. A write has no
+     * "last one" event to wait on, so this polls.
+     */
+    public void awaitNoMoreWrites(Duration timeout) {
+        AtomicLong last = new AtomicLong(-1);
+        await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> api.writes() == last.getAndSet(api.writes()));
+    }
 }

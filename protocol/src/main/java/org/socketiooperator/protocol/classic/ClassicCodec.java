@@ -49,8 +49,8 @@ public final class ClassicCodec {
         return guarded(() -> {
             List<Object> array = WireFields.list(parser.decode(payload), "broadcast message");
             if (array.size() < 3) {
-                throw new CodecException("broadcast message must be [uid, packet, opts], got " + array.size()
-                        + " elements");
+                throw new CodecException(
+                        "broadcast message must be [uid, packet, opts], got " + array.size() + " elements");
             }
             if (!(array.get(0) instanceof String uid)) {
                 throw new CodecException("broadcast uid must be a string");
@@ -110,30 +110,36 @@ public final class ClassicCodec {
             String uid = WireFields.optionalString(map.get("uid"), "uid");
             long type = WireFields.integer(map.get("type"), "type");
             return switch (typeCode(type)) {
-                case ClassicRequest.SOCKETS -> new ClassicRequest.SocketIds(uid,
-                        WireFields.string(map.get("requestId"), "requestId"),
-                        WireShapes.rooms(map.get("rooms"), "rooms"));
-                case ClassicRequest.ALL_ROOMS -> new ClassicRequest.AllRooms(uid,
-                        WireFields.string(map.get("requestId"), "requestId"));
-                case ClassicRequest.REMOTE_JOIN -> new ClassicRequest.Join(uid, requireOpts(map),
-                        WireShapes.rooms(map.get("rooms"), "rooms"));
-                case ClassicRequest.REMOTE_LEAVE -> new ClassicRequest.Leave(uid, requireOpts(map),
-                        WireShapes.rooms(map.get("rooms"), "rooms"));
-                case ClassicRequest.REMOTE_DISCONNECT -> new ClassicRequest.Disconnect(uid, requireOpts(map),
-                        Boolean.TRUE.equals(map.get("close")));
-                case ClassicRequest.REMOTE_FETCH -> new ClassicRequest.FetchSockets(uid,
-                        WireFields.string(map.get("requestId"), "requestId"), requireOpts(map));
+                case ClassicRequest.SOCKETS ->
+                    new ClassicRequest.SocketIds(
+                            uid,
+                            WireFields.string(map.get("requestId"), "requestId"),
+                            WireShapes.rooms(map.get("rooms"), "rooms"));
+                case ClassicRequest.ALL_ROOMS ->
+                    new ClassicRequest.AllRooms(uid, WireFields.string(map.get("requestId"), "requestId"));
+                case ClassicRequest.REMOTE_JOIN ->
+                    new ClassicRequest.Join(uid, requireOpts(map), WireShapes.rooms(map.get("rooms"), "rooms"));
+                case ClassicRequest.REMOTE_LEAVE ->
+                    new ClassicRequest.Leave(uid, requireOpts(map), WireShapes.rooms(map.get("rooms"), "rooms"));
+                case ClassicRequest.REMOTE_DISCONNECT ->
+                    new ClassicRequest.Disconnect(uid, requireOpts(map), Boolean.TRUE.equals(map.get("close")));
+                case ClassicRequest.REMOTE_FETCH ->
+                    new ClassicRequest.FetchSockets(
+                            uid, WireFields.string(map.get("requestId"), "requestId"), requireOpts(map));
                 case ClassicRequest.SERVER_SIDE_EMIT -> {
                     List<Object> data = WireFields.list(map.get("data"), "data");
                     if (data.isEmpty()) {
                         throw new CodecException("server-side emit data must hold at least the event name");
                     }
-                    yield new ClassicRequest.ServerSideEmit(uid,
-                            WireFields.optionalString(map.get("requestId"), "requestId"), data);
+                    yield new ClassicRequest.ServerSideEmit(
+                            uid, WireFields.optionalString(map.get("requestId"), "requestId"), data);
                 }
-                case ClassicRequest.BROADCAST -> new ClassicRequest.BroadcastWithAck(uid,
-                        WireFields.string(map.get("requestId"), "requestId"), readPacket(map.get("packet")),
-                        requireOpts(map));
+                case ClassicRequest.BROADCAST ->
+                    new ClassicRequest.BroadcastWithAck(
+                            uid,
+                            WireFields.string(map.get("requestId"), "requestId"),
+                            readPacket(map.get("packet")),
+                            requireOpts(map));
                 default -> throw new CodecException("unknown request type " + type);
             };
         });
@@ -183,12 +189,13 @@ public final class ClassicCodec {
             if (type != null) {
                 long code = WireFields.integer(map.get("type"), "type");
                 return switch (typeCode(code)) {
-                    case ClassicResponse.SERVER_SIDE_EMIT -> new ClassicResponse.ServerSideEmitAck(requestId,
-                            map.get("data"));
-                    case ClassicResponse.BROADCAST_CLIENT_COUNT -> new ClassicResponse.BroadcastClientCount(
-                            requestId, WireFields.integer(map.get("clientCount"), "clientCount"));
-                    case ClassicResponse.BROADCAST_ACK -> new ClassicResponse.BroadcastAck(requestId,
-                            map.get("packet"));
+                    case ClassicResponse.SERVER_SIDE_EMIT ->
+                        new ClassicResponse.ServerSideEmitAck(requestId, map.get("data"));
+                    case ClassicResponse.BROADCAST_CLIENT_COUNT ->
+                        new ClassicResponse.BroadcastClientCount(
+                                requestId, WireFields.integer(map.get("clientCount"), "clientCount"));
+                    case ClassicResponse.BROADCAST_ACK ->
+                        new ClassicResponse.BroadcastAck(requestId, map.get("packet"));
                     default -> throw new CodecException("unknown response type " + code);
                 };
             }
@@ -218,8 +225,8 @@ public final class ClassicCodec {
     private static BroadcastOptions requireOpts(Map<String, Object> map) {
         Object opts = map.get("opts");
         if (opts == null) {
-            throw new CodecException("request without opts (single-socket requests of adapters before v7 are"
-                    + " not supported)");
+            throw new CodecException(
+                    "request without opts (single-socket requests of adapters before v7 are" + " not supported)");
         }
         return WireShapes.readOptions(opts);
     }

@@ -1,6 +1,5 @@
 package org.socketiooperator.protocol.classic;
 
-import org.socketiooperator.protocol.model.PacketType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +7,7 @@ import org.socketiooperator.protocol.codec.CodecException;
 import org.socketiooperator.protocol.model.BroadcastFlags;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
+import org.socketiooperator.protocol.model.PacketType;
 import org.socketiooperator.protocol.wire.WireFields;
 import org.socketiooperator.protocol.wire.WireShapes;
 
@@ -18,8 +18,7 @@ import org.socketiooperator.protocol.wire.WireShapes;
  */
 final class WireValues {
 
-    private WireValues() {
-    }
+    private WireValues() {}
 
     /**
      * {@code {rooms, except}} plus {@code flags} when asked. Room sets carry no order, so they are

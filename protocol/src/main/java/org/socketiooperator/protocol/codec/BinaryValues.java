@@ -13,8 +13,7 @@ public final class BinaryValues {
     // Deeper than either encoder writes: such a value cannot be sent in any format.
     private static final int MAX_DEPTH = Math.max(CodecLimits.MAX_JSON_DEPTH, CodecLimits.MAX_MSGPACK_DEPTH);
 
-    private BinaryValues() {
-    }
+    private BinaryValues() {}
 
     /**
      * Walks with a heap stack (no recursion, so no StackOverflowError whatever the depth); a value

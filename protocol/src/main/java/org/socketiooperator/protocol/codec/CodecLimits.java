@@ -25,8 +25,7 @@ public final class CodecLimits {
      */
     public static final int MAX_MSGPACK_DEPTH = MAX_JSON_DEPTH;
 
-    private CodecLimits() {
-    }
+    private CodecLimits() {}
 
     static CodecException tooDeep(String what, int limit) {
         return new CodecException(what + " nested deeper than " + limit + " levels");
@@ -39,8 +38,7 @@ public final class CodecLimits {
     static void checkLength(long declared, MessageUnpacker unpacker, int payloadSize) {
         long remaining = payloadSize - unpacker.getTotalReadBytes();
         if (declared < 0 || declared > remaining) {
-            throw new CodecException("declared length " + declared + " exceeds the " + remaining
-                    + " bytes left");
+            throw new CodecException("declared length " + declared + " exceeds the " + remaining + " bytes left");
         }
     }
 }

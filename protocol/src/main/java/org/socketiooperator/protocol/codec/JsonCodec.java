@@ -42,8 +42,7 @@ public final class JsonCodec {
                     .build())
             .build();
 
-    private JsonCodec() {
-    }
+    private JsonCodec() {}
 
     public static byte[] encode(Object value) {
         return encodeToString(value).getBytes(StandardCharsets.UTF_8);
@@ -287,17 +286,24 @@ public final class JsonCodec {
             value = substitutions.binary(bytes);
         }
         if (value instanceof byte[] || value instanceof ByteBuffer || !isPlain(value)) {
-            throw new CodecException("a substitution gave a " + value.getClass().getName()
-                    + ", not a plain value");
+            throw new CodecException("a substitution gave a " + value.getClass().getName() + ", not a plain value");
         }
         return value;
     }
 
     private static boolean isPlain(Object value) {
-        return value == null || value instanceof String || value instanceof Boolean || value instanceof Number
-                || value instanceof byte[] || value instanceof ByteBuffer || value instanceof Map
-                || value instanceof Collection || value instanceof Object[] || value instanceof Instant
-                || value instanceof Date || value instanceof Enum;
+        return value == null
+                || value instanceof String
+                || value instanceof Boolean
+                || value instanceof Number
+                || value instanceof byte[]
+                || value instanceof ByteBuffer
+                || value instanceof Map
+                || value instanceof Collection
+                || value instanceof Object[]
+                || value instanceof Instant
+                || value instanceof Date
+                || value instanceof Enum;
     }
 
     private static byte[] bytesOf(ByteBuffer buffer) {
@@ -313,8 +319,11 @@ public final class JsonCodec {
             writeString(out, s);
         } else if (value instanceof Boolean b) {
             out.append(b.booleanValue());
-        } else if (value instanceof Long || value instanceof Integer || value instanceof Short
-                || value instanceof Byte || value instanceof java.math.BigInteger) {
+        } else if (value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
+                || value instanceof Byte
+                || value instanceof java.math.BigInteger) {
             out.append(value);
         } else if (value instanceof Number n) {
             // Infinity and NaN become null, as in JSON.stringify.
@@ -380,8 +389,7 @@ public final class JsonCodec {
     /** Number formatting of JavaScript's Number.prototype.toString, which JSON.stringify uses. */
     static final class JsNumbers {
 
-        private JsNumbers() {
-        }
+        private JsNumbers() {}
 
         static String format(double d) {
             if (!Double.isFinite(d)) {

@@ -42,13 +42,12 @@ public final class MsgpackCodec {
      * every broadcast is decoded once per node; adapter strings are short, and longer ones are decoded
      * in pieces all the same.
      */
-    private static final MessagePack.UnpackerConfig UNPACKER = new MessagePack.UnpackerConfig()
-            .withStringDecoderBufferSize(256);
+    private static final MessagePack.UnpackerConfig UNPACKER =
+            new MessagePack.UnpackerConfig().withStringDecoderBufferSize(256);
     /** Likewise the default packer starts each message with an 8 KiB buffer; adapter messages are small and it grows. */
     private static final MessagePack.PackerConfig PACKER = new MessagePack.PackerConfig().withBufferSize(512);
 
-    private MsgpackCodec() {
-    }
+    private MsgpackCodec() {}
 
     public static byte[] encode(Object value) {
         try (MessageBufferPacker packer = PACKER.newBufferPacker()) {
@@ -72,8 +71,7 @@ public final class MsgpackCodec {
     }
 
     /** An open array or map of the writer: its remaining items (entries for a map). */
-    private record Frame(Iterator<?> items, boolean map) {
-    }
+    private record Frame(Iterator<?> items, boolean map) {}
 
     /**
      * Writes with a heap stack of open containers (no recursion, so no StackOverflowError whatever the
@@ -133,7 +131,9 @@ public final class MsgpackCodec {
             packer.packString(s);
         } else if (value instanceof Boolean b) {
             packer.packBoolean(b);
-        } else if (value instanceof Long || value instanceof Integer || value instanceof Short
+        } else if (value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
                 || value instanceof Byte) {
             packer.packLong(((Number) value).longValue());
         } else if (value instanceof Double || value instanceof Float) {

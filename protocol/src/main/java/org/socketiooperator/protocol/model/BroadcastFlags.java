@@ -5,8 +5,8 @@ package org.socketiooperator.protocol.model;
  * tri-state because "not set" and "false" differ for the transport; {@code timeoutMs} is null when
  * no {@code .timeout()} was given.
  */
-public record BroadcastFlags(boolean local, boolean volatileFlag, Boolean compress, Long timeoutMs,
-                             boolean expectSingleResponse) {
+public record BroadcastFlags(
+        boolean local, boolean volatileFlag, Boolean compress, Long timeoutMs, boolean expectSingleResponse) {
 
     public static final BroadcastFlags NONE = new BroadcastFlags(false, false, null, null, false);
 

@@ -2,7 +2,13 @@ package org.socketiooperator.protocol.model;
 
 /** Socket.IO protocol v5 packet types; the code is the digit on the wire and the {@code type} field in adapter messages. */
 public enum PacketType {
-    CONNECT, DISCONNECT, EVENT, ACK, CONNECT_ERROR, BINARY_EVENT, BINARY_ACK;
+    CONNECT,
+    DISCONNECT,
+    EVENT,
+    ACK,
+    CONNECT_ERROR,
+    BINARY_EVENT,
+    BINARY_ACK;
 
     private static final PacketType[] BY_CODE = values();
 

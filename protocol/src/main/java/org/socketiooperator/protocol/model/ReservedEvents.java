@@ -8,11 +8,10 @@ import java.util.Set;
  */
 public final class ReservedEvents {
 
-    public static final Set<String> NAMES = Set.of("connect", "connect_error", "disconnect", "disconnecting",
-            "newListener", "removeListener");
+    public static final Set<String> NAMES =
+            Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
-    private ReservedEvents() {
-    }
+    private ReservedEvents() {}
 
     public static boolean isReserved(String event) {
         return NAMES.contains(event);

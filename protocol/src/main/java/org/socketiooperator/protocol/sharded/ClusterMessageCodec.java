@@ -1,6 +1,5 @@
 package org.socketiooperator.protocol.sharded;
 
-import org.socketiooperator.protocol.model.PacketType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.Set;
 import org.socketiooperator.protocol.codec.BinaryValues;
 import org.socketiooperator.protocol.codec.CodecException;
 import org.socketiooperator.protocol.codec.PayloadFormat;
+import org.socketiooperator.protocol.model.PacketType;
 import org.socketiooperator.protocol.sharded.ClusterMessage.AdapterClose;
 import org.socketiooperator.protocol.sharded.ClusterMessage.Broadcast;
 import org.socketiooperator.protocol.sharded.ClusterMessage.BroadcastAck;
@@ -34,8 +34,7 @@ public final class ClusterMessageCodec {
 
     private static final Set<Integer> MAY_CARRY_BINARY = Set.of(3, 8, 9, 10, 12);
 
-    private ClusterMessageCodec() {
-    }
+    private ClusterMessageCodec() {}
 
     public static byte[] encode(ClusterMessage message) {
         Map<String, Object> data = WireValues.data(message);
@@ -111,24 +110,34 @@ public final class ClusterMessageCodec {
     }
 
     private static ClusterMessage fromData(int type, String uid, String nsp, Map<?, ?> data) {
-        String requestId = data.get("requestId") == null ? null
-                : WireFields.string(data.get("requestId"), "requestId");
+        String requestId = data.get("requestId") == null ? null : WireFields.string(data.get("requestId"), "requestId");
         return switch (type) {
-            case 3 -> new Broadcast(uid, nsp, packetData(data.get("packet")), WireShapes.readOptions(data.get("opts")),
-                    requestId);
-            case 4 -> new SocketsJoin(uid, nsp, WireShapes.readOptions(data.get("opts")),
-                    WireShapes.rooms(data.get("rooms"), "rooms"));
-            case 5 -> new SocketsLeave(uid, nsp, WireShapes.readOptions(data.get("opts")),
-                    WireShapes.rooms(data.get("rooms"), "rooms"));
-            case 6 -> new DisconnectSockets(uid, nsp, WireShapes.readOptions(data.get("opts")),
-                    Boolean.TRUE.equals(data.get("close")));
+            case 3 ->
+                new Broadcast(
+                        uid, nsp, packetData(data.get("packet")), WireShapes.readOptions(data.get("opts")), requestId);
+            case 4 ->
+                new SocketsJoin(
+                        uid,
+                        nsp,
+                        WireShapes.readOptions(data.get("opts")),
+                        WireShapes.rooms(data.get("rooms"), "rooms"));
+            case 5 ->
+                new SocketsLeave(
+                        uid,
+                        nsp,
+                        WireShapes.readOptions(data.get("opts")),
+                        WireShapes.rooms(data.get("rooms"), "rooms"));
+            case 6 ->
+                new DisconnectSockets(
+                        uid, nsp, WireShapes.readOptions(data.get("opts")), Boolean.TRUE.equals(data.get("close")));
             case 7 -> new FetchSockets(uid, nsp, WireShapes.readOptions(data.get("opts")), required(requestId));
-            case 8 -> new FetchSocketsResponse(uid, nsp, required(requestId),
-                    WireShapes.readSockets(data.get("sockets")));
+            case 8 ->
+                new FetchSocketsResponse(uid, nsp, required(requestId), WireShapes.readSockets(data.get("sockets")));
             case 9 -> new ServerSideEmit(uid, nsp, eventList(data.get("packet")), requestId);
             case 10 -> new ServerSideEmitResponse(uid, nsp, required(requestId), data.get("packet"));
-            case 11 -> new BroadcastClientCount(uid, nsp, required(requestId),
-                    WireFields.integer(data.get("clientCount"), "clientCount"));
+            case 11 ->
+                new BroadcastClientCount(
+                        uid, nsp, required(requestId), WireFields.integer(data.get("clientCount"), "clientCount"));
             case 12 -> new BroadcastAck(uid, nsp, required(requestId), data.get("packet"));
             default -> throw new CodecException("unknown cluster message type " + type);
         };

@@ -52,7 +52,8 @@ public record ShardedChannels(String prefix, String nsp, RoomChannelPolicy polic
      * to exactly one room that has its own channel under the policy; the namespace channel otherwise.
      */
     public String publishChannel(ClusterMessage message) {
-        if (message instanceof Broadcast broadcast && !broadcast.expectsAcks()
+        if (message instanceof Broadcast broadcast
+                && !broadcast.expectsAcks()
                 && broadcast.opts().rooms().size() == 1) {
             String room = broadcast.opts().rooms().iterator().next();
             boolean ownChannel = switch (policy) {

@@ -36,7 +36,7 @@ public enum SubscriptionMode {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("unknown subscription mode '" + value
-                + "' (expected static, dynamic or dynamic-private)");
+        throw new IllegalArgumentException(
+                "unknown subscription mode '" + value + "' (expected static, dynamic or dynamic-private)");
     }
 }

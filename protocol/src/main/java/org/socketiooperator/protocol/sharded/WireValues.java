@@ -1,10 +1,10 @@
 package org.socketiooperator.protocol.sharded;
 
-import org.socketiooperator.protocol.model.PacketType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.socketiooperator.protocol.model.BroadcastFlags;
 import org.socketiooperator.protocol.model.BroadcastOptions;
+import org.socketiooperator.protocol.model.PacketType;
 import org.socketiooperator.protocol.sharded.ClusterMessage.Broadcast;
 import org.socketiooperator.protocol.sharded.ClusterMessage.BroadcastAck;
 import org.socketiooperator.protocol.sharded.ClusterMessage.BroadcastClientCount;
@@ -20,8 +20,7 @@ import org.socketiooperator.protocol.wire.WireShapes;
 /** Conversions between the envelope's {@code data} map and the record fields, in Node's key order. */
 final class WireValues {
 
-    private WireValues() {
-    }
+    private WireValues() {}
 
     /** The {@code data} map of a message, or null for the types that have none (1, 2, 13). */
     static Map<String, Object> data(ClusterMessage message) {
@@ -47,7 +46,8 @@ final class WireValues {
             data.put("requestId", m.requestId());
         } else if (message instanceof FetchSocketsResponse m) {
             data.put("requestId", m.requestId());
-            data.put("sockets", m.sockets().stream().map(WireShapes::writeSocket).toList());
+            data.put(
+                    "sockets", m.sockets().stream().map(WireShapes::writeSocket).toList());
         } else if (message instanceof ServerSideEmit m) {
             putIfPresent(data, "requestId", m.requestId());
             data.put("packet", m.packet());

@@ -37,8 +37,8 @@ public record StreamEntry(String uid, String nsp, String type, String data) {
      */
     public static StreamEntry of(Map<String, String> fields) {
         String nsp = field(fields, "nsp", true);
-        return new StreamEntry(field(fields, "uid", true), nsp, field(fields, "type", true),
-                field(fields, "data", false));
+        return new StreamEntry(
+                field(fields, "uid", true), nsp, field(fields, "type", true), field(fields, "data", false));
     }
 
     private static String field(Map<String, String> fields, String name, boolean required) {

@@ -16,15 +16,16 @@ import org.socketiooperator.protocol.sharded.ClusterMessageCodec;
  */
 public final class StreamEntryCodec {
 
-    private StreamEntryCodec() {
-    }
+    private StreamEntryCodec() {}
 
     public static StreamEntry encode(ClusterMessage message) {
         Map<String, Object> data = ClusterMessageCodec.data(message);
         String text = null;
         if (data != null) {
             boolean binary = ClusterMessageCodec.mayCarryBinary(message.type()) && BinaryValues.containsBinary(data);
-            text = binary ? Base64.getEncoder().encodeToString(MsgpackCodec.encode(data)) : JsonCodec.encodeToString(data);
+            text = binary
+                    ? Base64.getEncoder().encodeToString(MsgpackCodec.encode(data))
+                    : JsonCodec.encodeToString(data);
         }
         return new StreamEntry(message.uid(), message.nsp(), Integer.toString(message.type()), text);
     }

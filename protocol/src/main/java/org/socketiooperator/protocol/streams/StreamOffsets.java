@@ -10,8 +10,7 @@ public final class StreamOffsets {
 
     private static final Pattern ENTRY_ID = Pattern.compile("[0-9]{1,20}-[0-9]{1,20}");
 
-    private StreamOffsets() {
-    }
+    private StreamOffsets() {}
 
     /** The official check before any lookup: {@code <ms>-<seq>}, digits only (bounded here). */
     public static boolean valid(String offset) {

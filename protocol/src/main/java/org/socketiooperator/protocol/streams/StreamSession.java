@@ -54,8 +54,11 @@ public record StreamSession(String sid, String pid, List<String> rooms, Object d
             for (Object room : (List<?>) map.get("rooms")) {
                 rooms.add(WireFields.string(room, "room"));
             }
-            return new StreamSession(WireFields.string(map.get("sid"), "sid"), WireFields.string(map.get("pid"), "pid"),
-                    rooms, map.get("data"));
+            return new StreamSession(
+                    WireFields.string(map.get("sid"), "sid"),
+                    WireFields.string(map.get("pid"), "pid"),
+                    rooms,
+                    map.get("data"));
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
             throw new CodecException("malformed session: " + e.getMessage(), e);
         }

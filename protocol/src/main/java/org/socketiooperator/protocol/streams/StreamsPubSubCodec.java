@@ -13,8 +13,7 @@ import org.socketiooperator.protocol.sharded.ClusterMessageCodec;
  */
 public final class StreamsPubSubCodec {
 
-    private StreamsPubSubCodec() {
-    }
+    private StreamsPubSubCodec() {}
 
     public static byte[] encode(ClusterMessage message) {
         return ClusterMessageCodec.encode(message, PayloadFormat.MSGPACK);

@@ -10,8 +10,7 @@ import org.socketiooperator.protocol.codec.CodecException;
  */
 public final class WireFields {
 
-    private WireFields() {
-    }
+    private WireFields() {}
 
     public static Map<String, Object> map(Object value, String what) {
         if (value instanceof Map<?, ?> map) {

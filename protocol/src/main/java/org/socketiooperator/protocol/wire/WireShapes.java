@@ -25,8 +25,7 @@ import org.socketiooperator.protocol.model.SocketDetails;
  */
 public final class WireShapes {
 
-    private WireShapes() {
-    }
+    private WireShapes() {}
 
     /** A room name: strings as they are, JavaScript numbers as their decimal text ({@code 123 -> "123"}). */
     public static String room(Object value) {
@@ -79,17 +78,22 @@ public final class WireShapes {
             throw new CodecException("flag 'timeout' must be a number, got " + describe(timeout));
         }
         Object compress = map.get("compress");
-        return new BroadcastFlags(false, Boolean.TRUE.equals(map.get("volatile")),
-                compress instanceof Boolean b ? b : null, timeoutMs,
+        return new BroadcastFlags(
+                false,
+                Boolean.TRUE.equals(map.get("volatile")),
+                compress instanceof Boolean b ? b : null,
+                timeoutMs,
                 Boolean.TRUE.equals(map.get("expectSingleResponse")));
     }
 
     public static SocketDetails readSocket(Object value) {
         Map<String, Object> map = map(value, "socket");
         Object handshake = map.get("handshake");
-        return new SocketDetails(WireFields.string(map.get("id"), "socket.id"),
+        return new SocketDetails(
+                WireFields.string(map.get("id"), "socket.id"),
                 handshake == null ? Map.of() : map(handshake, "socket.handshake"),
-                new LinkedHashSet<>(rooms(map.get("rooms"), "socket.rooms")), map.get("data"));
+                new LinkedHashSet<>(rooms(map.get("rooms"), "socket.rooms")),
+                map.get("data"));
     }
 
     public static List<SocketDetails> readSockets(Object value) {

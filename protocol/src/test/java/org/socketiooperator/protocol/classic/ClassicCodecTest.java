@@ -31,20 +31,22 @@ class ClassicCodecTest {
     void decodesTheCapturedRequestsIntoTheExpectedRecords() {
         assertThat(codec.decodeRequest(json("{\"uid\":\"bE0qn4\",\"requestId\":\"lBTPCp\",\"type\":1}")))
                 .isEqualTo(new ClassicRequest.AllRooms("bE0qn4", "lBTPCp"));
-        assertThat(codec.decodeRequest(json(
-                "{\"type\":2,\"opts\":{\"rooms\":[\"room1\"],\"except\":[]},\"rooms\":[\"room-e\"]}")))
+        assertThat(codec.decodeRequest(
+                        json("{\"type\":2,\"opts\":{\"rooms\":[\"room1\"],\"except\":[]},\"rooms\":[\"room-e\"]}")))
                 .isEqualTo(new ClassicRequest.Join(null, BroadcastOptions.toRoom("room1"), List.of("room-e")));
-        assertThat(codec.decodeRequest(json(
-                "{\"type\":4,\"opts\":{\"rooms\":[\"room2\"],\"except\":[\"room1\"]},\"close\":true}")))
-                .isEqualTo(new ClassicRequest.Disconnect(null,
-                        BroadcastOptions.toRoom("room2").withExcept(List.of("room1")), true));
-        assertThat(codec.decodeRequest(json(
-                "{\"uid\":\"bE0qn4\",\"requestId\":\"USFwHZ\",\"type\":6,\"data\":[\"ping\",\"are you there\"]}")))
+        assertThat(codec.decodeRequest(
+                        json("{\"type\":4,\"opts\":{\"rooms\":[\"room2\"],\"except\":[\"room1\"]},\"close\":true}")))
+                .isEqualTo(new ClassicRequest.Disconnect(
+                        null, BroadcastOptions.toRoom("room2").withExcept(List.of("room1")), true));
+        assertThat(
+                        codec.decodeRequest(
+                                json(
+                                        "{\"uid\":\"bE0qn4\",\"requestId\":\"USFwHZ\",\"type\":6,\"data\":[\"ping\",\"are you there\"]}")))
                 .isEqualTo(new ClassicRequest.ServerSideEmit("bE0qn4", "USFwHZ", List.of("ping", "are you there")));
         assertThat(codec.decodeRequest(json("{\"uid\":\"bE0qn4\",\"type\":6,\"data\":[\"hello\"]}")))
                 .isEqualTo(new ClassicRequest.ServerSideEmit("bE0qn4", null, List.of("hello")));
         assertThat(codec.decodeRequest(json(
-                "{\"uid\":\"a\",\"requestId\":\"r\",\"type\":5,\"opts\":{\"rooms\":[123],\"except\":[]}}")))
+                        "{\"uid\":\"a\",\"requestId\":\"r\",\"type\":5,\"opts\":{\"rooms\":[123],\"except\":[]}}")))
                 .isEqualTo(new ClassicRequest.FetchSockets("a", "r", BroadcastOptions.toRoom("123")));
     }
 
@@ -67,11 +69,14 @@ class ClassicCodecTest {
     @Test
     void numericRoomsOfABroadcastArriveAsStrings() {
         var vector = Vectors.load("classic.json").stream()
-                .filter(v -> v.phase().equals("broadcast-numeric-room") && v.hasPayload()).findFirst().orElseThrow();
+                .filter(v -> v.phase().equals("broadcast-numeric-room") && v.hasPayload())
+                .findFirst()
+                .orElseThrow();
         ClassicBroadcast broadcast = codec.decodeBroadcast(vector.payload());
         assertThat(broadcast.opts().rooms()).containsExactly("123");
         assertThat(broadcast.packet()).isEqualTo(EventPacket.of("/", "event", "numeric"));
-        assertThat(new ClassicChannels("socket.io", "/").channelFor(broadcast.opts())).isEqualTo(vector.channel());
+        assertThat(new ClassicChannels("socket.io", "/").channelFor(broadcast.opts()))
+                .isEqualTo(vector.channel());
     }
 
     @Test
@@ -88,14 +93,15 @@ class ClassicCodecTest {
     @Test
     void theJsonParserEncodesBroadcastsAndAckMessagesAsJson() {
         ClassicCodec jsonCodec = new ClassicCodec(PayloadFormat.JSON);
-        ClassicBroadcast broadcast = new ClassicBroadcast("abcdef", EventPacket.of("/", "e", 1L, "2", List.of(3L)),
-                BroadcastOptions.toRooms(List.of("a", "b")));
+        ClassicBroadcast broadcast = new ClassicBroadcast(
+                "abcdef", EventPacket.of("/", "e", 1L, "2", List.of(3L)), BroadcastOptions.toRooms(List.of("a", "b")));
         byte[] bytes = jsonCodec.encodeBroadcast(broadcast);
-        assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(
-                "[\"abcdef\",{\"type\":2,\"data\":[\"e\",1,\"2\",[3]],\"nsp\":\"/\"},"
+        assertThat(new String(bytes, StandardCharsets.UTF_8))
+                .isEqualTo("[\"abcdef\",{\"type\":2,\"data\":[\"e\",1,\"2\",[3]],\"nsp\":\"/\"},"
                         + "{\"rooms\":[\"a\",\"b\"],\"except\":[],\"flags\":{}}]");
         assertThat(jsonCodec.decodeBroadcast(bytes)).isEqualTo(broadcast);
-        assertThat(jsonCodec.encodeResponse(new ClassicResponse.BroadcastAck("r", "x"))[0]).isEqualTo((byte) '{');
+        assertThat(jsonCodec.encodeResponse(new ClassicResponse.BroadcastAck("r", "x"))[0])
+                .isEqualTo((byte) '{');
         // The msgpack adapter refuses JSON on the broadcast channel instead of guessing.
         assertThatThrownBy(() -> codec.decodeBroadcast(bytes)).isInstanceOf(CodecException.class);
     }
@@ -106,41 +112,65 @@ class ClassicCodecTest {
             for (PayloadFormat parser : PayloadFormat.values()) {
                 ClassicCodec classic = new ClassicCodec(parser);
                 EventPacket packet = EventPacket.of("/", "e", Deep.lists(1000, 1L), Deep.maps(1000, new byte[] {1}));
-                byte[] broadcast = classic.encodeBroadcast(new ClassicBroadcast("abcdef", packet, BroadcastOptions.ALL));
-                assertThat(classic.encodeBroadcast(classic.decodeBroadcast(broadcast))).as("%s", parser)
+                byte[] broadcast =
+                        classic.encodeBroadcast(new ClassicBroadcast("abcdef", packet, BroadcastOptions.ALL));
+                assertThat(classic.encodeBroadcast(classic.decodeBroadcast(broadcast)))
+                        .as("%s", parser)
                         .isEqualTo(broadcast);
                 byte[] request = classic.encodeRequest(
                         new ClassicRequest.BroadcastWithAck("abcdef", "r", packet, BroadcastOptions.ALL));
-                assertThat(classic.encodeRequest(classic.decodeRequest(request))).as("%s", parser)
+                assertThat(classic.encodeRequest(classic.decodeRequest(request)))
+                        .as("%s", parser)
                         .isEqualTo(request);
 
                 EventPacket tooDeep = EventPacket.of("/", "e", Deep.lists(CodecLimits.MAX_JSON_DEPTH, 1L));
-                assertThatThrownBy(() -> classic.encodeBroadcast(
-                        new ClassicBroadcast("abcdef", tooDeep, BroadcastOptions.ALL))).isInstanceOf(CodecException.class);
+                assertThatThrownBy(() ->
+                                classic.encodeBroadcast(new ClassicBroadcast("abcdef", tooDeep, BroadcastOptions.ALL)))
+                        .isInstanceOf(CodecException.class);
             }
         });
     }
 
     @Test
     void malformedShapesAreCodecExceptions() {
-        List<String> requests = List.of("{}", "{\"type\":\"2\"}", "{\"type\":99}", "{\"type\":1}",
-                "{\"type\":2,\"rooms\":[\"x\"]}", "{\"type\":2,\"opts\":[],\"rooms\":[]}",
-                "{\"type\":2,\"opts\":{\"rooms\":[{}]},\"rooms\":[]}", "{\"type\":6,\"data\":[]}",
-                "{\"type\":6,\"data\":\"x\"}", "{\"type\":7,\"requestId\":\"r\",\"packet\":{\"type\":2,\"data\":[]},"
-                        + "\"opts\":{}}", "{\"type\":4294967298}", "[1,2,3]", "{\"type\":5,\"requestId\":1}");
+        List<String> requests = List.of(
+                "{}",
+                "{\"type\":\"2\"}",
+                "{\"type\":99}",
+                "{\"type\":1}",
+                "{\"type\":2,\"rooms\":[\"x\"]}",
+                "{\"type\":2,\"opts\":[],\"rooms\":[]}",
+                "{\"type\":2,\"opts\":{\"rooms\":[{}]},\"rooms\":[]}",
+                "{\"type\":6,\"data\":[]}",
+                "{\"type\":6,\"data\":\"x\"}",
+                "{\"type\":7,\"requestId\":\"r\",\"packet\":{\"type\":2,\"data\":[]}," + "\"opts\":{}}",
+                "{\"type\":4294967298}",
+                "[1,2,3]",
+                "{\"type\":5,\"requestId\":1}");
         for (String request : requests) {
-            assertThatThrownBy(() -> codec.decodeRequest(json(request))).as(request)
+            assertThatThrownBy(() -> codec.decodeRequest(json(request)))
+                    .as(request)
                     .isInstanceOf(CodecException.class);
         }
-        for (String response : List.of("{}", "{\"requestId\":\"r\"}", "{\"requestId\":\"r\",\"type\":3}",
-                "{\"requestId\":\"r\",\"sockets\":[1]}", "{\"requestId\":\"r\",\"type\":8}", "\"x\"")) {
-            assertThatThrownBy(() -> codec.decodeResponse(json(response))).as(response)
+        for (String response : List.of(
+                "{}",
+                "{\"requestId\":\"r\"}",
+                "{\"requestId\":\"r\",\"type\":3}",
+                "{\"requestId\":\"r\",\"sockets\":[1]}",
+                "{\"requestId\":\"r\",\"type\":8}",
+                "\"x\"")) {
+            assertThatThrownBy(() -> codec.decodeResponse(json(response)))
+                    .as(response)
                     .isInstanceOf(CodecException.class);
         }
-        for (Object broadcast : List.<Object>of(List.of(), List.of("u", Map.of(), Map.of()),
-                List.of(1L, Map.of("type", 2L, "data", List.of("e")), Map.of()), Map.of("a", 1L),
+        for (Object broadcast : List.<Object>of(
+                List.of(),
+                List.of("u", Map.of(), Map.of()),
+                List.of(1L, Map.of("type", 2L, "data", List.of("e")), Map.of()),
+                Map.of("a", 1L),
                 List.of("u", Map.of("type", 3L, "data", List.of("e")), Map.of()))) {
-            assertThatThrownBy(() -> codec.decodeBroadcast(MsgpackCodec.encode(broadcast))).as("%s", broadcast)
+            assertThatThrownBy(() -> codec.decodeBroadcast(MsgpackCodec.encode(broadcast)))
+                    .as("%s", broadcast)
                     .isInstanceOf(CodecException.class);
         }
     }
@@ -148,8 +178,10 @@ class ClassicCodecTest {
     @Test
     void randomAndTruncatedBytesOnlyEverThrowCodecException() {
         Random random = new Random(42);
-        List<byte[]> seeds = Vectors.load("classic.json").stream().filter(Vectors.Vector::hasPayload)
-                .map(Vectors.Vector::payload).toList();
+        List<byte[]> seeds = Vectors.load("classic.json").stream()
+                .filter(Vectors.Vector::hasPayload)
+                .map(Vectors.Vector::payload)
+                .toList();
         for (int i = 0; i < 5000; i++) {
             byte[] payload;
             if (i % 2 == 0) {
@@ -181,7 +213,8 @@ class ClassicCodecTest {
         assertThat(channels.responseChannel()).isEqualTo("socket.io-response#/custom#");
         assertThat(channels.specificResponseChannel("_54U59")).isEqualTo("socket.io-response#/custom#_54U59#");
         assertThat(channels.channelFor(BroadcastOptions.ALL)).isEqualTo("socket.io#/custom#");
-        assertThat(channels.channelFor(BroadcastOptions.toRooms(Set.of("a", "b")))).isEqualTo("socket.io#/custom#");
+        assertThat(channels.channelFor(BroadcastOptions.toRooms(Set.of("a", "b"))))
+                .isEqualTo("socket.io#/custom#");
         assertThat(channels.channelFor(BroadcastOptions.toRoom("r1"))).isEqualTo("socket.io#/custom#r1#");
         assertThat(channels.roomOf("socket.io#/custom#")).isEmpty();
         assertThat(channels.roomOf("socket.io#/custom#r#1#")).isEqualTo("r#1");

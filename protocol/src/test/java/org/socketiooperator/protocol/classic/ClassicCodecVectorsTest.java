@@ -22,7 +22,8 @@ class ClassicCodecVectorsTest {
     private static final ClassicCodec CODEC = new ClassicCodec(PayloadFormat.MSGPACK);
 
     static Stream<Vector> published() {
-        return Vectors.CLASSIC_FILES.stream().flatMap(f -> Vectors.load(f).stream())
+        return Vectors.CLASSIC_FILES.stream()
+                .flatMap(f -> Vectors.load(f).stream())
                 .filter(v -> v.command().equals("PUBLISH"));
     }
 
@@ -45,8 +46,11 @@ class ClassicCodecVectorsTest {
     @Test
     void mostCapturedMessagesAreReproducedByteForByte() {
         List<Vector> all = published().toList();
-        long exact = all.stream().filter(v -> Arrays.equals(encode(decode(v)), v.payload())).count();
-        long exempt = all.stream().filter(ClassicCodecVectorsTest::isByteExactExempt).count();
+        long exact = all.stream()
+                .filter(v -> Arrays.equals(encode(decode(v)), v.payload()))
+                .count();
+        long exempt =
+                all.stream().filter(ClassicCodecVectorsTest::isByteExactExempt).count();
         assertThat(all).hasSizeGreaterThan(120);
         assertThat(exact).isGreaterThanOrEqualTo(all.size() - exempt);
         assertThat(exempt).isLessThan(all.size() / 4);
@@ -59,7 +63,8 @@ class ClassicCodecVectorsTest {
      */
     static boolean isByteExactExempt(Vector vector) {
         String json = vector.decoded().toString();
-        return json.contains("\"rooms\":[123]") || json.contains(",123]")
+        return json.contains("\"rooms\":[123]")
+                || json.contains(",123]")
                 || vector.phase().startsWith("emitter") && vector.channel().startsWith("socket.io#")
                 || json.contains("\"sockets\":[{");
     }
@@ -107,7 +112,8 @@ class ClassicCodecVectorsTest {
 
     private static boolean isRoomList(String key, Object value) {
         return (key.equals("rooms") || key.equals("except"))
-                && value instanceof List<?> list && list.stream().noneMatch(i -> i instanceof Map);
+                && value instanceof List<?> list
+                && list.stream().noneMatch(i -> i instanceof Map);
     }
 
     private static Object roomSet(Object value) {

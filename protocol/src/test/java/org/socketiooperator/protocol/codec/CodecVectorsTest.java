@@ -22,7 +22,8 @@ class CodecVectorsTest {
     void decodesToTheRecordedForm(Vector vector) {
         Object decoded = PayloadFormat.decodeSniffed(vector.payload());
 
-        assertThat(Vectors.toNode(decoded).toString()).isEqualTo(vector.decoded().toString());
+        assertThat(Vectors.toNode(decoded).toString())
+                .isEqualTo(vector.decoded().toString());
         assertThat(PayloadFormat.sniff(vector.payload()).name().toLowerCase()).isEqualTo(vector.encoding());
     }
 

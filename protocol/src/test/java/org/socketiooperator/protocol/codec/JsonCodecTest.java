@@ -22,8 +22,8 @@ class JsonCodecTest {
         value.put("b", new byte[] {1, (byte) 255});
         value.put("z", null);
 
-        assertThat(JsonCodec.encodeToString(value)).isEqualTo(
-                "{\"s\":\"a\\\"b\\\\c\\n\\u0001é\",\"n\":[1,2,4.5,0,1e+21,1e-7,1.5e-8,null],"
+        assertThat(JsonCodec.encodeToString(value))
+                .isEqualTo("{\"s\":\"a\\\"b\\\\c\\n\\u0001é\",\"n\":[1,2,4.5,0,1e+21,1e-7,1.5e-8,null],"
                         + "\"b\":{\"type\":\"Buffer\",\"data\":[1,255]},\"z\":null}");
     }
 
@@ -58,9 +58,8 @@ class JsonCodecTest {
     @Test
     void keepsIntegersThatFitALongAsLongs() {
         assertThat(JsonCodec.decode("[9223372036854775807,-9223372036854775808,9223372036854775808,"
-                + "-9223372036854775809,12345678901234567,1.5e3,-0,0]"))
-                .isEqualTo(List.of(Long.MAX_VALUE, Long.MIN_VALUE, 0x1p63, -0x1p63, 12345678901234567L, 1500L,
-                        0L, 0L));
+                        + "-9223372036854775809,12345678901234567,1.5e3,-0,0]"))
+                .isEqualTo(List.of(Long.MAX_VALUE, Long.MIN_VALUE, 0x1p63, -0x1p63, 12345678901234567L, 1500L, 0L, 0L));
     }
 
     @Test
@@ -77,35 +76,48 @@ class JsonCodecTest {
 
     @Test
     void writesNonFiniteNumbersAsNullAsJsonStringifyDoes() {
-        assertThat(JsonCodec.encodeToString(List.of(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN,
-                Float.POSITIVE_INFINITY, Float.NaN))).isEqualTo("[null,null,null,null,null]");
+        assertThat(JsonCodec.encodeToString(List.of(
+                        Double.POSITIVE_INFINITY,
+                        Double.NEGATIVE_INFINITY,
+                        Double.NaN,
+                        Float.POSITIVE_INFINITY,
+                        Float.NaN)))
+                .isEqualTo("[null,null,null,null,null]");
         assertThat(JsonCodec.encodeToString(JsonCodec.decode("[1e400]"))).isEqualTo("[null]");
     }
 
     @Test
     void decodesAndReencodesDeepValuesOnASmallStack() throws Throwable {
         Deep.onSmallStack(() -> {
-            for (String json : List.of(Deep.jsonArrays(1000), Deep.jsonObjects(1000),
+            for (String json : List.of(
+                    Deep.jsonArrays(1000),
+                    Deep.jsonObjects(1000),
                     "[\"e\"," + Deep.jsonArrays(999) + "," + Deep.jsonObjects(999) + "]",
-                    Deep.jsonArrays(MAX), Deep.jsonObjects(MAX))) {
+                    Deep.jsonArrays(MAX),
+                    Deep.jsonObjects(MAX))) {
                 assertThat(JsonCodec.encodeToString(JsonCodec.decode(json))).isEqualTo(json);
             }
-            assertThat(JsonCodec.encodeToString(Deep.lists(MAX, 1L))).isEqualTo("[".repeat(MAX) + "1" + "]".repeat(MAX));
+            assertThat(JsonCodec.encodeToString(Deep.lists(MAX, 1L)))
+                    .isEqualTo("[".repeat(MAX) + "1" + "]".repeat(MAX));
         });
     }
 
     @Test
     void refusesNestingPastTheLimitWithACodecExceptionOnASmallStack() throws Throwable {
         Deep.onSmallStack(() -> {
-            assertThatThrownBy(() -> JsonCodec.decode(Deep.jsonArrays(MAX + 1))).isInstanceOf(CodecException.class)
+            assertThatThrownBy(() -> JsonCodec.decode(Deep.jsonArrays(MAX + 1)))
+                    .isInstanceOf(CodecException.class)
                     .hasMessageContaining(String.valueOf(MAX));
-            assertThatThrownBy(() -> JsonCodec.decode(Deep.jsonObjects(MAX + 1))).isInstanceOf(CodecException.class);
+            assertThatThrownBy(() -> JsonCodec.decode(Deep.jsonObjects(MAX + 1)))
+                    .isInstanceOf(CodecException.class);
             assertThatThrownBy(() -> JsonCodec.decode(Deep.jsonArrays(100_000))).isInstanceOf(CodecException.class);
-            assertThatThrownBy(() -> JsonCodec.decode(Deep.jsonObjects(100_000))).isInstanceOf(CodecException.class);
+            assertThatThrownBy(() -> JsonCodec.decode(Deep.jsonObjects(100_000)))
+                    .isInstanceOf(CodecException.class);
             assertThatThrownBy(() -> JsonCodec.decode("[".repeat(100_000))).isInstanceOf(CodecException.class);
 
             assertThatThrownBy(() -> JsonCodec.encodeToString(Deep.lists(MAX + 1, 1L)))
-                    .isInstanceOf(CodecException.class).hasMessageContaining(String.valueOf(MAX));
+                    .isInstanceOf(CodecException.class)
+                    .hasMessageContaining(String.valueOf(MAX));
             assertThatThrownBy(() -> JsonCodec.encodeToString(Deep.maps(MAX + 1, 1L)))
                     .isInstanceOf(CodecException.class);
             assertThatThrownBy(() -> JsonCodec.encodeToString(Deep.lists(100_000, 1L)))

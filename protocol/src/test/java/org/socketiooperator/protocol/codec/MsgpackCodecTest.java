@@ -76,8 +76,8 @@ class MsgpackCodecTest {
     void refusesHostileNesting() throws Throwable {
         byte[] deep = new byte[100_000];
         Arrays.fill(deep, (byte) 0x91);
-        Deep.onSmallStack(() -> assertThatThrownBy(() -> MsgpackCodec.decode(deep))
-                .isInstanceOf(CodecException.class));
+        Deep.onSmallStack(
+                () -> assertThatThrownBy(() -> MsgpackCodec.decode(deep)).isInstanceOf(CodecException.class));
     }
 
     /** {@code depth} one-element arrays (0x91) around the integer 1. */
@@ -91,21 +91,27 @@ class MsgpackCodecTest {
     @Test
     void roundTripsDeepValuesOnASmallStack() throws Throwable {
         Deep.onSmallStack(() -> {
-            for (Object value : List.of(Deep.lists(1000, 1L), Deep.maps(1000, "x"), Deep.lists(1000, new byte[] {1}),
-                    Deep.lists(MAX, 1L), Deep.maps(MAX - 1, List.of()))) {
+            for (Object value : List.of(
+                    Deep.lists(1000, 1L),
+                    Deep.maps(1000, "x"),
+                    Deep.lists(1000, new byte[] {1}),
+                    Deep.lists(MAX, 1L),
+                    Deep.maps(MAX - 1, List.of()))) {
                 byte[] bytes = MsgpackCodec.encode(value);
                 Object decoded = MsgpackCodec.decode(bytes);
                 assertThat(MsgpackCodec.encode(decoded)).isEqualTo(bytes);
                 assertThat(JsonCodec.encodeToString(decoded)).isEqualTo(JsonCodec.encodeToString(value));
             }
-            assertThat(MsgpackCodec.encode(MsgpackCodec.decode(nestedArrays(MAX)))).isEqualTo(nestedArrays(MAX));
+            assertThat(MsgpackCodec.encode(MsgpackCodec.decode(nestedArrays(MAX))))
+                    .isEqualTo(nestedArrays(MAX));
         });
     }
 
     @Test
     void refusesNestingPastTheLimitWithACodecExceptionOnASmallStack() throws Throwable {
         Deep.onSmallStack(() -> {
-            assertThatThrownBy(() -> MsgpackCodec.decode(nestedArrays(MAX + 1))).isInstanceOf(CodecException.class)
+            assertThatThrownBy(() -> MsgpackCodec.decode(nestedArrays(MAX + 1)))
+                    .isInstanceOf(CodecException.class)
                     .hasMessageContaining(String.valueOf(MAX));
             byte[] nestedMaps = new byte[3 * (MAX + 1) + 1];
             for (int i = 0; i < MAX + 1; i++) {
@@ -117,10 +123,13 @@ class MsgpackCodecTest {
             nestedMaps[3 * (MAX + 1)] = 1;
             assertThatThrownBy(() -> MsgpackCodec.decode(nestedMaps)).isInstanceOf(CodecException.class);
 
-            assertThatThrownBy(() -> MsgpackCodec.encode(Deep.lists(MAX + 1, 1L))).isInstanceOf(CodecException.class)
+            assertThatThrownBy(() -> MsgpackCodec.encode(Deep.lists(MAX + 1, 1L)))
+                    .isInstanceOf(CodecException.class)
                     .hasMessageContaining(String.valueOf(MAX));
-            assertThatThrownBy(() -> MsgpackCodec.encode(Deep.maps(MAX + 1, 1L))).isInstanceOf(CodecException.class);
-            assertThatThrownBy(() -> MsgpackCodec.encode(Deep.lists(100_000, 1L))).isInstanceOf(CodecException.class);
+            assertThatThrownBy(() -> MsgpackCodec.encode(Deep.maps(MAX + 1, 1L)))
+                    .isInstanceOf(CodecException.class);
+            assertThatThrownBy(() -> MsgpackCodec.encode(Deep.lists(100_000, 1L)))
+                    .isInstanceOf(CodecException.class);
             Map<String, Object> cycle = new HashMap<>();
             cycle.put("self", cycle);
             assertThatThrownBy(() -> MsgpackCodec.encode(cycle)).isInstanceOf(CodecException.class);

@@ -23,26 +23,27 @@ import org.socketiooperator.protocol.sharded.ClusterMessage.SocketsJoin;
 class ClusterMessageCodecTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",
-        "[]",
-        "{",
-        "\"text\"",
-        "{}",
-        "{\"type\":3,\"uid\":\"u\",\"nsp\":\"/\"}",
-        "{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[]},\"opts\":{\"rooms\":[]}},\"uid\":\"u\"}",
-        "{\"type\":3,\"data\":{\"packet\":{\"type\":0,\"data\":[\"e\"]},\"opts\":{\"rooms\":[]}},\"uid\":\"u\"}",
-        "{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[\"e\"]},\"opts\":{\"rooms\":[null]}},\"uid\":\"u\"}",
-        "{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[\"e\"]},\"opts\":\"all\"},\"uid\":\"u\"}",
-        "{\"type\":\"3\",\"data\":{},\"uid\":\"u\"}",
-        "{\"type\":99,\"data\":{},\"uid\":\"u\"}",
-        "{\"type\":7,\"data\":{\"opts\":{\"rooms\":[]}},\"uid\":\"u\"}",
-        "{\"type\":11,\"data\":{\"requestId\":\"r\",\"clientCount\":\"1\"},\"uid\":\"u\"}",
-        "{\"type\":4,\"data\":{\"opts\":{\"rooms\":[]},\"rooms\":\"room1\"},\"uid\":\"u\"}",
-        "{\"type\":8,\"data\":{\"requestId\":\"r\",\"sockets\":[{\"rooms\":[]}]},\"uid\":\"u\"}",
-        "{\"type\":1,\"uid\":42}",
-        "{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[\"e\"]},\"opts\":{\"rooms\":[]}},\"uid\":\"u\"} trailing"
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "[]",
+                "{",
+                "\"text\"",
+                "{}",
+                "{\"type\":3,\"uid\":\"u\",\"nsp\":\"/\"}",
+                "{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[]},\"opts\":{\"rooms\":[]}},\"uid\":\"u\"}",
+                "{\"type\":3,\"data\":{\"packet\":{\"type\":0,\"data\":[\"e\"]},\"opts\":{\"rooms\":[]}},\"uid\":\"u\"}",
+                "{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[\"e\"]},\"opts\":{\"rooms\":[null]}},\"uid\":\"u\"}",
+                "{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[\"e\"]},\"opts\":\"all\"},\"uid\":\"u\"}",
+                "{\"type\":\"3\",\"data\":{},\"uid\":\"u\"}",
+                "{\"type\":99,\"data\":{},\"uid\":\"u\"}",
+                "{\"type\":7,\"data\":{\"opts\":{\"rooms\":[]}},\"uid\":\"u\"}",
+                "{\"type\":11,\"data\":{\"requestId\":\"r\",\"clientCount\":\"1\"},\"uid\":\"u\"}",
+                "{\"type\":4,\"data\":{\"opts\":{\"rooms\":[]},\"rooms\":\"room1\"},\"uid\":\"u\"}",
+                "{\"type\":8,\"data\":{\"requestId\":\"r\",\"sockets\":[{\"rooms\":[]}]},\"uid\":\"u\"}",
+                "{\"type\":1,\"uid\":42}",
+                "{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[\"e\"]},\"opts\":{\"rooms\":[]}},\"uid\":\"u\"} trailing"
+            })
     void malformedPayloadsAreCodecExceptions(String payload) {
         assertThatThrownBy(() -> ClusterMessageCodec.decode(payload.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(CodecException.class);
@@ -59,10 +60,12 @@ class ClusterMessageCodecTest {
 
     @Test
     void heartbeatsAndCloseHaveNoData() {
-        for (ClusterMessage m : List.of(new InitialHeartbeat("u", "/"), new Heartbeat("u", "/"), new AdapterClose("u", "/"))) {
+        for (ClusterMessage m :
+                List.of(new InitialHeartbeat("u", "/"), new Heartbeat("u", "/"), new AdapterClose("u", "/"))) {
             String json = new String(ClusterMessageCodec.encode(m), StandardCharsets.UTF_8);
             assertThat(json).isEqualTo("{\"type\":" + m.type() + ",\"uid\":\"u\",\"nsp\":\"/\"}");
-            assertThat(ClusterMessageCodec.decode(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(m);
+            assertThat(ClusterMessageCodec.decode(json.getBytes(StandardCharsets.UTF_8)))
+                    .isEqualTo(m);
         }
     }
 
@@ -70,7 +73,8 @@ class ClusterMessageCodecTest {
     void binaryOnlySwitchesToMsgpackForTypesThatCarryUserValues() {
         Broadcast binary = new Broadcast("u", "/", List.of("e", new byte[] {1}), BroadcastOptions.ALL, null);
         assertThat(ClusterMessageCodec.encode(binary)[0]).isEqualTo((byte) 0x84);
-        assertThat(ClusterMessageCodec.decode(ClusterMessageCodec.encode(binary))).isInstanceOf(Broadcast.class);
+        assertThat(ClusterMessageCodec.decode(ClusterMessageCodec.encode(binary)))
+                .isInstanceOf(Broadcast.class);
         // socketsJoin never carries user values, so it stays JSON whatever happens
         SocketsJoin join = new SocketsJoin("u", "/", BroadcastOptions.ALL, List.of("r"));
         assertThat(ClusterMessageCodec.encode(join)[0]).isEqualTo((byte) '{');
@@ -80,10 +84,13 @@ class ClusterMessageCodecTest {
     void aThousandLevelArgumentCrossesRedisAsJsonAndAsMsgpack() throws Throwable {
         Deep.onSmallStack(() -> {
             for (Object arg : List.of(Deep.lists(1000, 1L), Deep.maps(1000, new byte[] {1}))) {
-                byte[] bytes = ClusterMessageCodec.encode(new Broadcast("u", "/", List.of("e", arg), BroadcastOptions.ALL, "r"));
-                assertThat(ClusterMessageCodec.encode(ClusterMessageCodec.decode(bytes))).isEqualTo(bytes);
+                byte[] bytes = ClusterMessageCodec.encode(
+                        new Broadcast("u", "/", List.of("e", arg), BroadcastOptions.ALL, "r"));
+                assertThat(ClusterMessageCodec.encode(ClusterMessageCodec.decode(bytes)))
+                        .isEqualTo(bytes);
             }
-            for (Object arg : List.of(Deep.lists(CodecLimits.MAX_JSON_DEPTH, 1L),
+            for (Object arg : List.of(
+                    Deep.lists(CodecLimits.MAX_JSON_DEPTH, 1L),
                     Deep.maps(CodecLimits.MAX_MSGPACK_DEPTH, new byte[] {1}))) {
                 Broadcast tooDeep = new Broadcast("u", "/", List.of("e", arg), BroadcastOptions.ALL, null);
                 assertThatThrownBy(() -> ClusterMessageCodec.encode(tooDeep)).isInstanceOf(CodecException.class);

@@ -40,8 +40,11 @@ class ClusterMessageVectorsTest {
     @Test
     void everySubscriptionModeHasCapturedEnvelopes() {
         for (String file : Vectors.SHARDED_FILES) {
-            assertThat(Vectors.load(file).stream().filter(v -> v.command().equals("SPUBLISH")).count())
-                    .as(file).isGreaterThan(30);
+            assertThat(Vectors.load(file).stream()
+                            .filter(v -> v.command().equals("SPUBLISH"))
+                            .count())
+                    .as(file)
+                    .isGreaterThan(30);
         }
     }
 
@@ -100,7 +103,8 @@ class ClusterMessageVectorsTest {
         ShardedChannels channels = new ShardedChannels("socket.io", message.nsp(), policyOf(vector.file()));
 
         if (message instanceof ClusterMessage.Response) {
-            assertThat(vector.channel()).matches("socket\\.io#" + message.nsp() + "#[0-9a-f]{16}#")
+            assertThat(vector.channel())
+                    .matches("socket\\.io#" + message.nsp() + "#[0-9a-f]{16}#")
                     .isNotEqualTo(channels.responseChannel(message.uid()));
         } else {
             assertThat(channels.publishChannel(message)).isEqualTo(vector.channel());
@@ -110,49 +114,83 @@ class ClusterMessageVectorsTest {
     @Test
     void recordsBuiltByJavaEncodeToNodeBytes() {
         Map<String, Vector> byPhaseAndType = new LinkedHashMap<>();
-        Vectors.load("sharded-dynamic.json").stream().filter(v -> v.command().equals("SPUBLISH"))
-                .forEach(v -> byPhaseAndType.putIfAbsent(v.phase() + "/" + v.decoded().get("type").asInt(), v));
+        Vectors.load("sharded-dynamic.json").stream()
+                .filter(v -> v.command().equals("SPUBLISH"))
+                .forEach(v -> byPhaseAndType.putIfAbsent(
+                        v.phase() + "/" + v.decoded().get("type").asInt(), v));
         String s1 = "f57c0c1b872ca693";
 
-        assertEncodes(byPhaseAndType.get("broadcast-room/3"), new Broadcast(s1, "/", List.of("event", "r1"),
-                BroadcastOptions.toRoom("room1"), null));
-        assertEncodes(byPhaseAndType.get("broadcast-multi-rooms/3"), new Broadcast(s1, "/",
-                List.of("event", "r1r2"), BroadcastOptions.toRooms(List.of("room2", "room1")), null));
-        assertEncodes(byPhaseAndType.get("broadcast-volatile-compress/3"), new Broadcast(s1, "/",
-                List.of("event", "flags"), BroadcastOptions.ALL.withFlags(
-                        BroadcastFlags.NONE.withVolatile(true).withCompress(false)), null));
-        assertEncodes(byPhaseAndType.get("broadcast-binary/3"), new Broadcast(s1, "/",
-                List.of("bin", new byte[] {1, 2, 3}, Map.of("nested", new byte[] {4, 5})), BroadcastOptions.ALL,
-                null));
-        assertEncodes(byPhaseAndType.get("broadcast-with-ack/3"), new Broadcast(s1, "/",
-                List.of("ack-test", "payload"), BroadcastOptions.ALL.withFlags(BroadcastFlags.NONE.withTimeoutMs(1000L)),
-                "06d75d58dbf133c8"));
-        assertEncodes(byPhaseAndType.get("broadcast-with-ack/11"), new BroadcastClientCount("977eac7ab47f971e", "/",
-                "06d75d58dbf133c8", 1));
-        assertEncodes(byPhaseAndType.get("broadcast-with-ack-room/12"), new BroadcastAck("906177197f78fa1c", "/",
-                "6c5755fe7da20318", new byte[] {2, 2}));
-        assertEncodes(byPhaseAndType.get("fetch-sockets/7"), new FetchSockets(s1, "/", BroadcastOptions.ALL,
-                "460a58425e5bcc30"));
-        assertEncodes(byPhaseAndType.get("sockets-leave/5"), new SocketsLeave(s1, "/",
-                BroadcastOptions.toRoom("room1").withExcept(List.of("room2")), List.of("room4")));
-        assertEncodes(byPhaseAndType.get("disconnect-sockets/6"), new DisconnectSockets("977eac7ab47f971e", "/",
-                BroadcastOptions.toRoom("room1"), true));
-        assertEncodes(byPhaseAndType.get("server-side-emit-ack/9"), new ServerSideEmit(s1, "/",
-                List.of("ping", "are you there"), "c11f728104e8213d"));
-        assertEncodes(byPhaseAndType.get("server-side-emit-ack/10"), new ServerSideEmitResponse("977eac7ab47f971e",
-                "/", "c11f728104e8213d", new byte[] {3}));
+        assertEncodes(
+                byPhaseAndType.get("broadcast-room/3"),
+                new Broadcast(s1, "/", List.of("event", "r1"), BroadcastOptions.toRoom("room1"), null));
+        assertEncodes(
+                byPhaseAndType.get("broadcast-multi-rooms/3"),
+                new Broadcast(
+                        s1, "/", List.of("event", "r1r2"), BroadcastOptions.toRooms(List.of("room2", "room1")), null));
+        assertEncodes(
+                byPhaseAndType.get("broadcast-volatile-compress/3"),
+                new Broadcast(
+                        s1,
+                        "/",
+                        List.of("event", "flags"),
+                        BroadcastOptions.ALL.withFlags(
+                                BroadcastFlags.NONE.withVolatile(true).withCompress(false)),
+                        null));
+        assertEncodes(
+                byPhaseAndType.get("broadcast-binary/3"),
+                new Broadcast(
+                        s1,
+                        "/",
+                        List.of("bin", new byte[] {1, 2, 3}, Map.of("nested", new byte[] {4, 5})),
+                        BroadcastOptions.ALL,
+                        null));
+        assertEncodes(
+                byPhaseAndType.get("broadcast-with-ack/3"),
+                new Broadcast(
+                        s1,
+                        "/",
+                        List.of("ack-test", "payload"),
+                        BroadcastOptions.ALL.withFlags(BroadcastFlags.NONE.withTimeoutMs(1000L)),
+                        "06d75d58dbf133c8"));
+        assertEncodes(
+                byPhaseAndType.get("broadcast-with-ack/11"),
+                new BroadcastClientCount("977eac7ab47f971e", "/", "06d75d58dbf133c8", 1));
+        assertEncodes(
+                byPhaseAndType.get("broadcast-with-ack-room/12"),
+                new BroadcastAck("906177197f78fa1c", "/", "6c5755fe7da20318", new byte[] {2, 2}));
+        assertEncodes(
+                byPhaseAndType.get("fetch-sockets/7"),
+                new FetchSockets(s1, "/", BroadcastOptions.ALL, "460a58425e5bcc30"));
+        assertEncodes(
+                byPhaseAndType.get("sockets-leave/5"),
+                new SocketsLeave(
+                        s1, "/", BroadcastOptions.toRoom("room1").withExcept(List.of("room2")), List.of("room4")));
+        assertEncodes(
+                byPhaseAndType.get("disconnect-sockets/6"),
+                new DisconnectSockets("977eac7ab47f971e", "/", BroadcastOptions.toRoom("room1"), true));
+        assertEncodes(
+                byPhaseAndType.get("server-side-emit-ack/9"),
+                new ServerSideEmit(s1, "/", List.of("ping", "are you there"), "c11f728104e8213d"));
+        assertEncodes(
+                byPhaseAndType.get("server-side-emit-ack/10"),
+                new ServerSideEmitResponse("977eac7ab47f971e", "/", "c11f728104e8213d", new byte[] {3}));
     }
 
     @Test
     void socketDetailsOfAFetchResponseEncodeToNodeBytes() {
         Vector vector = Vectors.load("sharded-dynamic.json").stream()
-                .filter(v -> v.phase().equals("fetch-sockets") && v.decoded().path("type").asInt() == 8)
-                .findFirst().orElseThrow();
-        Map<?, ?> socket = (Map<?, ?>) ((List<?>) ((Map<?, ?>) ((Map<?, ?>) Vectors.toValue(vector.decoded()))
-                .get("data")).get("sockets")).get(0);
+                .filter(v -> v.phase().equals("fetch-sockets")
+                        && v.decoded().path("type").asInt() == 8)
+                .findFirst()
+                .orElseThrow();
+        Map<?, ?> socket = (Map<?, ?>) ((List<?>)
+                        ((Map<?, ?>) ((Map<?, ?>) Vectors.toValue(vector.decoded())).get("data")).get("sockets"))
+                .get(0);
         @SuppressWarnings("unchecked")
-        SocketDetails details = new SocketDetails((String) socket.get("id"),
-                (Map<String, Object>) socket.get("handshake"), Set.of("room2", (String) socket.get("id")),
+        SocketDetails details = new SocketDetails(
+                (String) socket.get("id"),
+                (Map<String, Object>) socket.get("handshake"),
+                Set.of("room2", (String) socket.get("id")),
                 Map.of("user", "user3", "bin", Base64.getDecoder().decode("Aw==")));
         // Map.of has no order: rebuild data in Node's insertion order.
         Map<String, Object> data = new LinkedHashMap<>();
@@ -161,8 +199,10 @@ class ClusterMessageVectorsTest {
         details = new SocketDetails(details.id(), details.handshake(), details.rooms(), data);
         ClusterMessage decoded = ClusterMessageCodec.decode(vector.payload());
 
-        assertEncodes(vector, new FetchSocketsResponse(decoded.uid(), "/",
-                ((FetchSocketsResponse) decoded).requestId(), List.of(details)));
+        assertEncodes(
+                vector,
+                new FetchSocketsResponse(
+                        decoded.uid(), "/", ((FetchSocketsResponse) decoded).requestId(), List.of(details)));
     }
 
     private static void assertEncodes(Vector vector, ClusterMessage message) {

@@ -51,7 +51,8 @@ class ShardedChannelsTest {
         assertThat(c.publishChannel(toRooms(SID))).isEqualTo("socket.io#/custom#");
         // the publisher judges by length: a 20-character public room stays on the namespace channel
         assertThat(c.publishChannel(toRooms("a-public-room-of-20c"))).isEqualTo("socket.io#/custom#");
-        assertThat(c.publishChannel(toRooms("a-public-room-of-21ch"))).isEqualTo("socket.io#/custom#a-public-room-of-21ch#");
+        assertThat(c.publishChannel(toRooms("a-public-room-of-21ch")))
+                .isEqualTo("socket.io#/custom#a-public-room-of-21ch#");
         assertThat(c.publishChannel(toRooms("room1", "room2"))).isEqualTo("socket.io#/custom#");
         assertThat(c.publishChannel(toRooms())).isEqualTo("socket.io#/custom#");
         assertThat(c.subscribesRoom(false)).isTrue();
@@ -70,8 +71,12 @@ class ShardedChannelsTest {
     @Test
     void broadcastWithAckAlwaysUsesTheNamespaceChannel() {
         for (RoomChannelPolicy policy : RoomChannelPolicy.values()) {
-            Broadcast withAck = new Broadcast(UID, "/custom", List.of("e"),
-                    BroadcastOptions.toRoom("room1").withFlags(BroadcastFlags.NONE.withTimeoutMs(500L)), "0123456789abcdef");
+            Broadcast withAck = new Broadcast(
+                    UID,
+                    "/custom",
+                    List.of("e"),
+                    BroadcastOptions.toRoom("room1").withFlags(BroadcastFlags.NONE.withTimeoutMs(500L)),
+                    "0123456789abcdef");
             assertThat(channels(policy).publishChannel(withAck)).isEqualTo("socket.io#/custom#");
         }
     }
@@ -80,7 +85,8 @@ class ShardedChannelsTest {
     void otherMessageTypesUseTheNamespaceChannelEvenWithOneRoom() {
         ShardedChannels c = channels(RoomChannelPolicy.ALL_ROOMS);
         BroadcastOptions oneRoom = BroadcastOptions.toRoom("room1");
-        assertThat(c.publishChannel(new SocketsJoin(UID, "/custom", oneRoom, List.of("r2")))).isEqualTo("socket.io#/custom#");
+        assertThat(c.publishChannel(new SocketsJoin(UID, "/custom", oneRoom, List.of("r2"))))
+                .isEqualTo("socket.io#/custom#");
         assertThat(c.publishChannel(new FetchSockets(UID, "/custom", oneRoom, "0123456789abcdef")))
                 .isEqualTo("socket.io#/custom#");
         assertThat(c.publishChannel(new ServerSideEmit(UID, "/custom", List.of("hello"), null)))

@@ -16,17 +16,20 @@ class StreamsCodecTest {
     @Test
     void binaryBroadcastsTravelAsBase64MessagePackAndOthersAsJson() {
         ClusterMessage plain = new ClusterMessage.Broadcast("u1", "/", List.of("e", 1), BroadcastOptions.ALL, null);
-        ClusterMessage binary = new ClusterMessage.Broadcast("u1", "/", List.of("e", new byte[] {1}),
-                BroadcastOptions.ALL, null);
+        ClusterMessage binary =
+                new ClusterMessage.Broadcast("u1", "/", List.of("e", new byte[] {1}), BroadcastOptions.ALL, null);
         assertThat(StreamEntryCodec.encode(plain).data()).startsWith("{");
         assertThat(StreamEntryCodec.encode(binary).data()).doesNotStartWith("{");
-        assertThat(StreamEntryCodec.decode(StreamEntryCodec.encode(binary))).isInstanceOfSatisfying(
-                ClusterMessage.Broadcast.class, b -> assertThat((byte[]) b.packetData().get(1)).containsExactly(1));
+        assertThat(StreamEntryCodec.decode(StreamEntryCodec.encode(binary)))
+                .isInstanceOfSatisfying(
+                        ClusterMessage.Broadcast.class,
+                        b -> assertThat((byte[]) b.packetData().get(1)).containsExactly(1));
     }
 
     @Test
     void malformedEntriesAreCodecExceptions() {
-        assertThatThrownBy(() -> StreamEntry.of(Map.of("uid", "u", "type", "3"))).isInstanceOf(CodecException.class);
+        assertThatThrownBy(() -> StreamEntry.of(Map.of("uid", "u", "type", "3")))
+                .isInstanceOf(CodecException.class);
         for (StreamEntry bad : List.of(
                 new StreamEntry("u", "/", "three", null),
                 new StreamEntry("u", "/", "3", "{not json"),
@@ -35,7 +38,9 @@ class StreamsCodecTest {
                 new StreamEntry("u", "/", "3", null),
                 new StreamEntry("u", "/", "99", "{}"),
                 new StreamEntry("u", "/", "3", "kQ=="))) {
-            assertThatThrownBy(() -> StreamEntryCodec.decode(bad)).as(bad.toString()).isInstanceOf(CodecException.class);
+            assertThatThrownBy(() -> StreamEntryCodec.decode(bad))
+                    .as(bad.toString())
+                    .isInstanceOf(CodecException.class);
         }
     }
 

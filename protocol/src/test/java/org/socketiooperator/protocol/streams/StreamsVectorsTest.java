@@ -49,7 +49,9 @@ class StreamsVectorsTest {
     void theCaptureCoversEveryKindOfTraffic() {
         assertThat(added().map(v -> StreamEntryCodec.decode(entry(v)).type()).distinct())
                 .contains(3, 4, 5, 6);
-        assertThat(published().map(v -> StreamsPubSubCodec.decode(v.payload()).type()).distinct())
+        assertThat(published()
+                        .map(v -> StreamsPubSubCodec.decode(v.payload()).type())
+                        .distinct())
                 .contains(3, 7, 8, 9, 10, 11, 12);
         assertThat(sessions().count()).isPositive();
         assertThat(command("XRANGE").count()).isGreaterThanOrEqualTo(2);
@@ -72,7 +74,8 @@ class StreamsVectorsTest {
         StreamEntry entry = entry(vector);
         ClusterMessage message = StreamEntryCodec.decode(entry);
 
-        assertThat(StreamEntryCodec.encode(message).fields()).isEqualTo(args(vector).subList(5, args(vector).size()));
+        assertThat(StreamEntryCodec.encode(message).fields())
+                .isEqualTo(args(vector).subList(5, args(vector).size()));
         assertThat(vector.channel()).isEqualTo(StreamOffsets.streamOf(message.nsp(), "socket.io", 1));
         assertThat(StreamsPubSubCodec.ephemeral(message)).isFalse();
     }
@@ -84,8 +87,10 @@ class StreamsVectorsTest {
 
         assertThat(StreamsPubSubCodec.encode(message)).isEqualTo(vector.payload());
         if (message instanceof ClusterMessage.Response) {
-            assertThat(vector.channel()).startsWith("socket.io#" + message.nsp() + "#").hasSizeGreaterThan(
-                    StreamsPubSubCodec.requestChannel("socket.io", message.nsp()).length());
+            assertThat(vector.channel())
+                    .startsWith("socket.io#" + message.nsp() + "#")
+                    .hasSizeGreaterThan(StreamsPubSubCodec.requestChannel("socket.io", message.nsp())
+                            .length());
         } else {
             assertThat(StreamsPubSubCodec.ephemeral(message)).isTrue();
             assertThat(vector.channel()).isEqualTo(StreamsPubSubCodec.requestChannel("socket.io", message.nsp()));
@@ -106,7 +111,8 @@ class StreamsVectorsTest {
 
     @Test
     void recoveryChecksTheOffsetThenReadsFromTheNextId() {
-        List<List<String>> ranges = command("XRANGE").map(StreamsVectorsTest::args).toList();
+        List<List<String>> ranges =
+                command("XRANGE").map(StreamsVectorsTest::args).toList();
         List<String> check = ranges.get(0);
         assertThat(check.get(1)).isEqualTo(check.get(2));
         assertThat(StreamOffsets.valid(check.get(1))).isTrue();

@@ -9,10 +9,13 @@ import java.util.Objects;
  * for a standalone server, or the seed nodes of a Redis Cluster. The password is kept out of
  * {@link #toString()} so that configuration can be logged.
  */
-public record RedisEndpoint(List<String> uris, Topology topology, String username, String password,
-                            boolean tls, Path caFile) {
+public record RedisEndpoint(
+        List<String> uris, Topology topology, String username, String password, boolean tls, Path caFile) {
 
-    public enum Topology { STANDALONE, CLUSTER }
+    public enum Topology {
+        STANDALONE,
+        CLUSTER
+    }
 
     public RedisEndpoint {
         uris = List.copyOf(Objects.requireNonNull(uris, "uris"));
@@ -42,7 +45,7 @@ public record RedisEndpoint(List<String> uris, Topology topology, String usernam
 
     @Override
     public String toString() {
-        return "RedisEndpoint[uris=" + uris + ", topology=" + topology + ", username=" + username
-                + ", password=" + (password == null ? "none" : "***") + ", tls=" + tls + ", caFile=" + caFile + "]";
+        return "RedisEndpoint[uris=" + uris + ", topology=" + topology + ", username=" + username + ", password="
+                + (password == null ? "none" : "***") + ", tls=" + tls + ", caFile=" + caFile + "]";
     }
 }

@@ -13,11 +13,16 @@ import java.time.Duration;
  * @param maxHeaderSize       bytes of the request line and of the headers, each
  * @param bodyBufferLimit     request body bytes held by the whole server at once
  */
-public record ConnectionLimits(int maxAttachments, int maxBufferedBytes, Duration headersTimeout,
-                               Duration bodyTimeout, int maxHeaderSize, long bodyBufferLimit) {
+public record ConnectionLimits(
+        int maxAttachments,
+        int maxBufferedBytes,
+        Duration headersTimeout,
+        Duration bodyTimeout,
+        int maxHeaderSize,
+        long bodyBufferLimit) {
 
-    public static final ConnectionLimits DEFAULTS = new ConnectionLimits(10, 4 * 1024 * 1024, Duration.ofSeconds(60),
-            Duration.ofSeconds(15), 16 * 1024, 64L * 1024 * 1024);
+    public static final ConnectionLimits DEFAULTS = new ConnectionLimits(
+            10, 4 * 1024 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(15), 16 * 1024, 64L * 1024 * 1024);
 
     public ConnectionLimits {
         if (maxAttachments < 0 || maxBufferedBytes <= 0 || maxHeaderSize < 1024 || bodyBufferLimit <= 0) {

@@ -8,9 +8,16 @@ import java.util.Map;
  * What the client presented when it connected, with the field names of the official server:
  * {@code time} is a readable date, {@code issued} the epoch milliseconds, {@code auth} the CONNECT payload.
  */
-public record Handshake(Map<String, String> headers, String time, String address, boolean xdomain,
-                        boolean secure, long issued, String url, Map<String, String> query,
-                        Map<String, Object> auth) {
+public record Handshake(
+        Map<String, String> headers,
+        String time,
+        String address,
+        boolean xdomain,
+        boolean secure,
+        long issued,
+        String url,
+        Map<String, String> query,
+        Map<String, Object> auth) {
 
     public Handshake {
         headers = Map.copyOf(headers);
@@ -37,18 +44,26 @@ public record Handshake(Map<String, String> headers, String time, String address
     public static Handshake fromMap(Map<String, Object> map) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (map.get("headers") instanceof Map<?, ?> h) {
-            h.forEach((k, v) -> headers.put(String.valueOf(k), v instanceof List<?> l ? String.join(", ",
-                    l.stream().map(String::valueOf).toList()) : String.valueOf(v)));
+            h.forEach((k, v) -> headers.put(
+                    String.valueOf(k),
+                    v instanceof List<?> l
+                            ? String.join(", ", l.stream().map(String::valueOf).toList())
+                            : String.valueOf(v)));
         }
         Map<String, String> query = new LinkedHashMap<>();
         if (map.get("query") instanceof Map<?, ?> q) {
             q.forEach((k, v) -> query.put(String.valueOf(k), String.valueOf(v)));
         }
         Map<String, Object> auth = map.get("auth") instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of();
-        return new Handshake(headers, String.valueOf(map.getOrDefault("time", "")),
-                String.valueOf(map.getOrDefault("address", "")), Boolean.TRUE.equals(map.get("xdomain")),
+        return new Handshake(
+                headers,
+                String.valueOf(map.getOrDefault("time", "")),
+                String.valueOf(map.getOrDefault("address", "")),
+                Boolean.TRUE.equals(map.get("xdomain")),
                 Boolean.TRUE.equals(map.get("secure")),
                 map.get("issued") instanceof Number n ? n.longValue() : 0L,
-                String.valueOf(map.getOrDefault("url", "")), query, auth);
+                String.valueOf(map.getOrDefault("url", "")),
+                query,
+                auth);
     }
 }

@@ -13,9 +13,13 @@ public interface HttpRoute {
     Response handle(Request request);
 
     /** Header names are lower case. */
-    record Request(String method, String uri, String path, Map<String, String> headers,
-                   Map<String, List<String>> query, byte[] body) {
-    }
+    record Request(
+            String method,
+            String uri,
+            String path,
+            Map<String, String> headers,
+            Map<String, List<String>> query,
+            byte[] body) {}
 
     record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
 

@@ -16,11 +16,21 @@ import org.socketiooperator.adapter.recovery.RecoveryLimits;
  * {@code connectionStateRecovery} is null when off (the official default); when on and no adapter is
  * given, the in-memory adapter keeps sessions and packets.
  */
-public record ServerOptions(String host, int port, String path, Set<Transport> transports,
-                            Duration pingInterval, Duration pingTimeout, int maxHttpBufferSize,
-                            Duration connectTimeout, CorsOptions cors, Adapter adapter,
-                            PerMessageDeflate perMessageDeflate, ConnectionLimits limits, IoOptions io,
-                            ConnectionStateRecovery connectionStateRecovery) {
+public record ServerOptions(
+        String host,
+        int port,
+        String path,
+        Set<Transport> transports,
+        Duration pingInterval,
+        Duration pingTimeout,
+        int maxHttpBufferSize,
+        Duration connectTimeout,
+        CorsOptions cors,
+        Adapter adapter,
+        PerMessageDeflate perMessageDeflate,
+        ConnectionLimits limits,
+        IoOptions io,
+        ConnectionStateRecovery connectionStateRecovery) {
 
     public ServerOptions {
         Objects.requireNonNull(host, "host");
@@ -37,8 +47,10 @@ public record ServerOptions(String host, int port, String path, Set<Transport> t
         }
         cors = cors == null ? CorsOptions.SAME_ORIGIN_ONLY : cors;
         if (adapter == null) {
-            adapter = connectionStateRecovery == null ? new InMemoryAdapter()
-                    : InMemoryAdapter.withRecovery(RecoveryLimits.of(connectionStateRecovery.maxDisconnectionDuration()));
+            adapter = connectionStateRecovery == null
+                    ? new InMemoryAdapter()
+                    : InMemoryAdapter.withRecovery(
+                            RecoveryLimits.of(connectionStateRecovery.maxDisconnectionDuration()));
         }
         perMessageDeflate = perMessageDeflate == null ? PerMessageDeflate.OFF : perMessageDeflate;
         limits = limits == null ? ConnectionLimits.DEFAULTS : limits;
@@ -94,24 +106,92 @@ public record ServerOptions(String host, int port, String path, Set<Transport> t
         private IoOptions io = IoOptions.DEFAULTS;
         private ConnectionStateRecovery connectionStateRecovery;
 
-        public Builder host(String value) { host = value; return this; }
-        public Builder port(int value) { port = value; return this; }
-        public Builder path(String value) { path = value; return this; }
-        public Builder transports(Set<Transport> value) { transports = value; return this; }
-        public Builder pingInterval(Duration value) { pingInterval = value; return this; }
-        public Builder pingTimeout(Duration value) { pingTimeout = value; return this; }
-        public Builder maxHttpBufferSize(int value) { maxHttpBufferSize = value; return this; }
-        public Builder connectTimeout(Duration value) { connectTimeout = value; return this; }
-        public Builder cors(CorsOptions value) { cors = value; return this; }
-        public Builder adapter(Adapter value) { adapter = value; return this; }
-        public Builder perMessageDeflate(PerMessageDeflate value) { perMessageDeflate = value; return this; }
-        public Builder limits(ConnectionLimits value) { limits = value; return this; }
-        public Builder io(IoOptions value) { io = value; return this; }
-        public Builder connectionStateRecovery(ConnectionStateRecovery value) { connectionStateRecovery = value; return this; }
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder path(String value) {
+            path = value;
+            return this;
+        }
+
+        public Builder transports(Set<Transport> value) {
+            transports = value;
+            return this;
+        }
+
+        public Builder pingInterval(Duration value) {
+            pingInterval = value;
+            return this;
+        }
+
+        public Builder pingTimeout(Duration value) {
+            pingTimeout = value;
+            return this;
+        }
+
+        public Builder maxHttpBufferSize(int value) {
+            maxHttpBufferSize = value;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = value;
+            return this;
+        }
+
+        public Builder cors(CorsOptions value) {
+            cors = value;
+            return this;
+        }
+
+        public Builder adapter(Adapter value) {
+            adapter = value;
+            return this;
+        }
+
+        public Builder perMessageDeflate(PerMessageDeflate value) {
+            perMessageDeflate = value;
+            return this;
+        }
+
+        public Builder limits(ConnectionLimits value) {
+            limits = value;
+            return this;
+        }
+
+        public Builder io(IoOptions value) {
+            io = value;
+            return this;
+        }
+
+        public Builder connectionStateRecovery(ConnectionStateRecovery value) {
+            connectionStateRecovery = value;
+            return this;
+        }
 
         public ServerOptions build() {
-            return new ServerOptions(host, port, path, transports, pingInterval, pingTimeout, maxHttpBufferSize,
-                    connectTimeout, cors, adapter, perMessageDeflate, limits, io, connectionStateRecovery);
+            return new ServerOptions(
+                    host,
+                    port,
+                    path,
+                    transports,
+                    pingInterval,
+                    pingTimeout,
+                    maxHttpBufferSize,
+                    connectTimeout,
+                    cors,
+                    adapter,
+                    perMessageDeflate,
+                    limits,
+                    io,
+                    connectionStateRecovery);
         }
     }
 }

@@ -8,9 +8,16 @@ import java.util.Map;
  * ended by cause ({@code slow_client}, {@code ping_timeout}, ...), requests refused by the HTTP layer by
  * reason ({@code headers_timeout}, ...), and request body bytes held now.
  */
-public record ServerStats(long sessions, long sockets, int namespaces, long rooms, long packetsIn,
-                          long packetsOut, Map<String, Long> disconnects, Map<String, Long> requestsRefused,
-                          long requestBodyBytes) {
+public record ServerStats(
+        long sessions,
+        long sockets,
+        int namespaces,
+        long rooms,
+        long packetsIn,
+        long packetsOut,
+        Map<String, Long> disconnects,
+        Map<String, Long> requestsRefused,
+        long requestBodyBytes) {
 
     public ServerStats {
         disconnects = Map.copyOf(disconnects);

@@ -72,8 +72,8 @@ public final class EngineServer {
 
     private EngineSession create(EventLoop loop, Transport transport, HandshakeRequest request) {
         String sid = Ids.next();
-        EngineSession session = new EngineSession(sid, loop, settings, transport, () -> sessions.remove(sid),
-                disconnects);
+        EngineSession session =
+                new EngineSession(sid, loop, settings, transport, () -> sessions.remove(sid), disconnects);
         sessions.put(sid, session);
         session.listener(acceptor.accept(session, request));
         return session;

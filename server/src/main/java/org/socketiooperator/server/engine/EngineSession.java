@@ -4,8 +4,8 @@ import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.socketiooperator.server.api.Transport;
 
@@ -20,7 +20,11 @@ public final class EngineSession implements EngineConnection {
     private static final char SEPARATOR = '\u001e';
     private static final long CLOSING_GRACE_MS = 2_000;
 
-    private enum State { OPEN, CLOSING, CLOSED }
+    private enum State {
+        OPEN,
+        CLOSING,
+        CLOSED
+    }
 
     private final String id;
     private final EventLoop loop;
@@ -44,8 +48,13 @@ public final class EngineSession implements EngineConnection {
     private ScheduledFuture<?> pingTimeoutTimer;
     private ScheduledFuture<?> upgradeTimer;
 
-    EngineSession(String id, EventLoop loop, EngineSettings settings, Transport transport, Runnable onRemoved,
-                  EnumCounters<DisconnectCause> disconnects) {
+    EngineSession(
+            String id,
+            EventLoop loop,
+            EngineSettings settings,
+            Transport transport,
+            Runnable onRemoved,
+            EnumCounters<DisconnectCause> disconnects) {
         this.id = id;
         this.loop = loop;
         this.settings = settings;
@@ -97,7 +106,8 @@ public final class EngineSession implements EngineConnection {
 
     /** The {@code 0{...}} packet that starts every session. */
     public String openPacket() {
-        boolean canUpgrade = transport == Transport.POLLING && settings.transports().contains(Transport.WEBSOCKET);
+        boolean canUpgrade =
+                transport == Transport.POLLING && settings.transports().contains(Transport.WEBSOCKET);
         return "0{\"sid\":\"" + id + "\",\"upgrades\":" + (canUpgrade ? "[\"websocket\"]" : "[]")
                 + ",\"pingInterval\":" + settings.pingIntervalMs() + ",\"pingTimeout\":" + settings.pingTimeoutMs()
                 + ",\"maxPayload\":" + settings.maxPayload() + "}";
@@ -172,8 +182,7 @@ public final class EngineSession implements EngineConnection {
     }
 
     /** A buffered item whose WebSocket frame must skip permessage-deflate. */
-    private record Uncompressed(Object item) {
-    }
+    private record Uncompressed(Object item) {}
 
     private boolean canWriteNow() {
         return transport == Transport.WEBSOCKET ? ws != null && ws.writable() : pendingPoll != null;
@@ -341,12 +350,16 @@ public final class EngineSession implements EngineConnection {
             return false;
         }
         probe = sink;
-        upgradeTimer = loop.schedule(() -> {
-            if (probe == sink) {
-                // closeProbe also forgets a confirmed probe: polling must hold GETs again, not answer each with a noop
-                closeProbe();
-            }
-        }, settings.upgradeTimeoutMs(), TimeUnit.MILLISECONDS);
+        upgradeTimer = loop.schedule(
+                () -> {
+                    if (probe == sink) {
+                        // closeProbe also forgets a confirmed probe: polling must hold GETs again, not answer each with
+                        // a noop
+                        closeProbe();
+                    }
+                },
+                settings.upgradeTimeoutMs(),
+                TimeUnit.MILLISECONDS);
         return true;
     }
 
@@ -461,19 +474,25 @@ public final class EngineSession implements EngineConnection {
 
     private void schedulePing() {
         cancel(pingTimer);
-        pingTimer = loop.schedule(() -> {
-            if (state != State.OPEN) {
-                return;
-            }
-            add("2");
-            flush();
-            cancel(pingTimeoutTimer);
-            pingTimeoutTimer = loop.schedule(() -> {
-                if (state == State.OPEN) {
-                    onTransportClose(DisconnectCause.PING_TIMEOUT);
-                }
-            }, settings.pingTimeoutMs(), TimeUnit.MILLISECONDS);
-        }, settings.pingIntervalMs(), TimeUnit.MILLISECONDS);
+        pingTimer = loop.schedule(
+                () -> {
+                    if (state != State.OPEN) {
+                        return;
+                    }
+                    add("2");
+                    flush();
+                    cancel(pingTimeoutTimer);
+                    pingTimeoutTimer = loop.schedule(
+                            () -> {
+                                if (state == State.OPEN) {
+                                    onTransportClose(DisconnectCause.PING_TIMEOUT);
+                                }
+                            },
+                            settings.pingTimeoutMs(),
+                            TimeUnit.MILLISECONDS);
+                },
+                settings.pingIntervalMs(),
+                TimeUnit.MILLISECONDS);
     }
 
     // ---- closing ----

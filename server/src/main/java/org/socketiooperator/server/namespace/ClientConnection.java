@@ -13,18 +13,18 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.socketiooperator.protocol.model.PacketType;
 import org.socketiooperator.server.api.Handshake;
 import org.socketiooperator.server.engine.DisconnectCause;
 import org.socketiooperator.server.engine.EngineConnection;
 import org.socketiooperator.server.engine.HandshakeRequest;
-import org.socketiooperator.server.engine.SessionListener;
 import org.socketiooperator.server.engine.SendFlags;
+import org.socketiooperator.server.engine.SessionListener;
 import org.socketiooperator.server.engine.SharedMessage;
 import org.socketiooperator.server.parser.EncodedPacket;
 import org.socketiooperator.server.parser.Packet;
 import org.socketiooperator.server.parser.PacketDecoder;
 import org.socketiooperator.server.parser.PacketEncoder;
-import org.socketiooperator.protocol.model.PacketType;
 import org.socketiooperator.server.parser.ParseException;
 
 /**
@@ -46,17 +46,25 @@ final class ClientConnection implements SessionListener {
     private final ScheduledFuture<?> connectTimer;
     private boolean closed;
 
-    ClientConnection(EngineConnection conn, HandshakeRequest request, NamespaceRegistry registry,
-                     long connectTimeoutMs, PacketDecoder decoder) {
+    ClientConnection(
+            EngineConnection conn,
+            HandshakeRequest request,
+            NamespaceRegistry registry,
+            long connectTimeoutMs,
+            PacketDecoder decoder) {
         this.conn = conn;
         this.request = request;
         this.registry = registry;
         this.decoder = decoder;
-        this.connectTimer = conn.eventLoop().schedule(() -> {
-            if (sockets.isEmpty() && !closed) {
-                conn.close("forced server close");
-            }
-        }, connectTimeoutMs, TimeUnit.MILLISECONDS);
+        this.connectTimer = conn.eventLoop()
+                .schedule(
+                        () -> {
+                            if (sockets.isEmpty() && !closed) {
+                                conn.close("forced server close");
+                            }
+                        },
+                        connectTimeoutMs,
+                        TimeUnit.MILLISECONDS);
     }
 
     EngineConnection engine() {
@@ -100,11 +108,12 @@ final class ClientConnection implements SessionListener {
 
     private void onParseError(ParseException e) {
         LOG.debug("closing session {}: {}", conn.id(), e.getMessage());
-        conn.close(switch (e.kind()) {
-            case MALFORMED -> DisconnectCause.PARSE_ERROR;
-            case TOO_MANY_ATTACHMENTS -> DisconnectCause.TOO_MANY_ATTACHMENTS;
-            case TOO_LARGE -> DisconnectCause.PACKET_TOO_LARGE;
-        });
+        conn.close(
+                switch (e.kind()) {
+                    case MALFORMED -> DisconnectCause.PARSE_ERROR;
+                    case TOO_MANY_ATTACHMENTS -> DisconnectCause.TOO_MANY_ATTACHMENTS;
+                    case TOO_LARGE -> DisconnectCause.PACKET_TOO_LARGE;
+                });
     }
 
     private void dispatch(Packet packet) {
@@ -139,7 +148,9 @@ final class ClientConnection implements SessionListener {
         }
         NamespaceImpl namespace = registry.resolve(name);
         if (namespace == null) {
-            write(new Packet(PacketType.CONNECT_ERROR, name, null, Map.of("message", "Invalid namespace")), SendFlags.NORMAL);
+            write(
+                    new Packet(PacketType.CONNECT_ERROR, name, null, Map.of("message", "Invalid namespace")),
+                    SendFlags.NORMAL);
             return;
         }
         Map<String, Object> auth = packet.data() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
@@ -148,8 +159,16 @@ final class ClientConnection implements SessionListener {
 
     private Handshake handshake(Map<String, Object> auth) {
         String time = ZonedDateTime.now(ZoneOffset.UTC).format(TIME) + " (Coordinated Universal Time)";
-        return new Handshake(request.headers(), time, request.address(), request.xdomain(), request.secure(), issued,
-                request.url(), request.query(), auth);
+        return new Handshake(
+                request.headers(),
+                time,
+                request.address(),
+                request.xdomain(),
+                request.secure(),
+                issued,
+                request.url(),
+                request.query(),
+                auth);
     }
 
     // ---- called by namespaces and sockets, on this loop ----

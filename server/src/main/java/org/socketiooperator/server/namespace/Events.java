@@ -1,16 +1,14 @@
 package org.socketiooperator.server.namespace;
 
-import org.socketiooperator.protocol.model.ReservedEvents;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import org.socketiooperator.protocol.model.ReservedEvents;
 
 /** Checks and shapes of event emissions shared by sockets and broadcasts. */
 final class Events {
 
-    private Events() {
-    }
+    private Events() {}
 
     static List<Object> eventAndArgs(String event, Object[] args) {
         if (event == null) {

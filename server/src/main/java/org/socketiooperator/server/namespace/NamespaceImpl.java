@@ -27,6 +27,7 @@ import org.socketiooperator.adapter.recovery.RestoredSession;
 import org.socketiooperator.protocol.model.BroadcastFlags;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
+import org.socketiooperator.protocol.model.PacketType;
 import org.socketiooperator.protocol.model.SocketDetails;
 import org.socketiooperator.server.api.Ack;
 import org.socketiooperator.server.api.BroadcastOperator;
@@ -43,7 +44,6 @@ import org.socketiooperator.server.engine.SharedMessage;
 import org.socketiooperator.server.parser.EncodedPacket;
 import org.socketiooperator.server.parser.Packet;
 import org.socketiooperator.server.parser.PacketEncoder;
-import org.socketiooperator.protocol.model.PacketType;
 
 /**
  * One namespace of this node: the user-facing {@link Namespace} and, towards the adapter, the
@@ -111,7 +111,9 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
 
     @Override
     public Namespace onServerSideEmit(String event, EventListener listener) {
-        serverSideListeners.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(listener);
+        serverSideListeners
+                .computeIfAbsent(event, k -> new CopyOnWriteArrayList<>())
+                .add(listener);
         return this;
     }
 
@@ -228,7 +230,8 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
                 // the socket is still here (its close was not seen yet): two sockets must not share an id
                 session = null;
             }
-            admit(new SocketImpl(this, client, handshake, session, true),
+            admit(
+                    new SocketImpl(this, client, handshake, session, true),
                     session != null && recovery.skipMiddlewares());
         }));
     }
@@ -346,7 +349,8 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
         // thread, and handing each socket its own task cost more than the writes themselves.
         Map<EventLoop, List<SocketImpl>> byLoop = new HashMap<>();
         for (SocketImpl socket : targets) {
-            byLoop.computeIfAbsent(socket.client().engine().eventLoop(), loop -> new ArrayList<>()).add(socket);
+            byLoop.computeIfAbsent(socket.client().engine().eventLoop(), loop -> new ArrayList<>())
+                    .add(socket);
         }
         byLoop.forEach((loop, sockets) -> {
             Runnable write = () -> {
@@ -364,7 +368,8 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
 
     /** Only an explicit {@code compress(false)} turns compression off, as in the official server. */
     private static SendFlags sendFlags(BroadcastOptions opts) {
-        return new SendFlags(opts.flags().volatileFlag(), !Boolean.FALSE.equals(opts.flags().compress()));
+        return new SendFlags(
+                opts.flags().volatileFlag(), !Boolean.FALSE.equals(opts.flags().compress()));
     }
 
     @Override
@@ -379,8 +384,10 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
         for (SocketImpl socket : targets) {
             long ackId = socket.registerAck(args -> onClientAck.accept(args.isEmpty() ? null : args.get(0)));
             if (timeoutMs > 0) {
-                socket.client().engine().eventLoop().schedule(() -> socket.dropAck(ackId), timeoutMs,
-                        TimeUnit.MILLISECONDS);
+                socket.client()
+                        .engine()
+                        .eventLoop()
+                        .schedule(() -> socket.dropAck(ackId), timeoutMs, TimeUnit.MILLISECONDS);
             }
             socket.client().writeEncoded(encoded.textWithId(ackId), encoded.attachments(), flags);
         }
@@ -436,11 +443,13 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
         }
         List<Object> args = Collections.unmodifiableList(new ArrayList<>(eventAndArgs.subList(1, eventAndArgs.size())));
         AtomicBoolean answered = new AtomicBoolean();
-        Ack once = ack == null ? null : values -> {
-            if (answered.compareAndSet(false, true)) {
-                ack.accept(values.length == 0 ? null : values[0]);
-            }
-        };
+        Ack once = ack == null
+                ? null
+                : values -> {
+                    if (answered.compareAndSet(false, true)) {
+                        ack.accept(values.length == 0 ? null : values[0]);
+                    }
+                };
         for (EventListener listener : list) {
             try {
                 listener.onEvent(args, once);

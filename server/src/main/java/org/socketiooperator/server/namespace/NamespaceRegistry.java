@@ -43,8 +43,12 @@ public final class NamespaceRegistry implements SessionAcceptor {
     }
 
     /** @param recovery connection state recovery, null when off */
-    public NamespaceRegistry(Adapter adapter, long connectTimeoutMs, int maxAttachments, long maxPacketBytes,
-                             ConnectionStateRecovery recovery) {
+    public NamespaceRegistry(
+            Adapter adapter,
+            long connectTimeoutMs,
+            int maxAttachments,
+            long maxPacketBytes,
+            ConnectionStateRecovery recovery) {
         this.recovery = recovery;
         this.adapter = adapter;
         this.connectTimeoutMs = connectTimeoutMs;
@@ -92,8 +96,8 @@ public final class NamespaceRegistry implements SessionAcceptor {
 
     @Override
     public SessionListener accept(EngineConnection connection, HandshakeRequest request) {
-        ClientConnection client = new ClientConnection(connection, request, this, connectTimeoutMs,
-                new PacketDecoder(maxAttachments, maxPacketBytes));
+        ClientConnection client = new ClientConnection(
+                connection, request, this, connectTimeoutMs, new PacketDecoder(maxAttachments, maxPacketBytes));
         clients.add(client);
         return client;
     }
@@ -107,11 +111,15 @@ public final class NamespaceRegistry implements SessionAcceptor {
     }
 
     public long socketCount() {
-        return namespaces.values().stream().mapToLong(NamespaceImpl::socketCount).sum();
+        return namespaces.values().stream()
+                .mapToLong(NamespaceImpl::socketCount)
+                .sum();
     }
 
     public long roomCount() {
-        return namespaces.values().stream().mapToLong(NamespaceImpl::namedRoomCount).sum();
+        return namespaces.values().stream()
+                .mapToLong(NamespaceImpl::namedRoomCount)
+                .sum();
     }
 
     /** Disconnects every client with the official shutdown reason. */

@@ -68,14 +68,19 @@ record Operator(NamespaceImpl namespace, Set<String> rooms, Set<String> except, 
         if (flags.timeoutMs() == null) {
             throw new IllegalStateException("emitWithAck on a broadcast needs timeout(...) first");
         }
-        return namespace.adapter().broadcastWithAck(
-                new EventPacket(namespace.name(), Events.eventAndArgs(event, args)), options());
+        return namespace
+                .adapter()
+                .broadcastWithAck(new EventPacket(namespace.name(), Events.eventAndArgs(event, args)), options());
     }
 
     @Override
     public CompletionStage<List<RemoteSocket>> fetchSockets() {
-        return namespace.adapter().fetchSockets(options()).thenApply(list -> list.stream()
-                .map(details -> (RemoteSocket) new RemoteSocketHandle(namespace, details)).toList());
+        return namespace
+                .adapter()
+                .fetchSockets(options())
+                .thenApply(list -> list.stream()
+                        .map(details -> (RemoteSocket) new RemoteSocketHandle(namespace, details))
+                        .toList());
     }
 
     @Override

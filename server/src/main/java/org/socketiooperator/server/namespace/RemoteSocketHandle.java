@@ -56,9 +56,10 @@ final class RemoteSocketHandle implements RemoteSocket {
 
     @Override
     public CompletionStage<Object> emitWithAck(Duration timeout, String event, Object... args) {
-        BroadcastOptions opts = self().withFlags(BroadcastFlags.NONE.withTimeoutMs(timeout.toMillis())
-                .withExpectSingleResponse(true));
-        return namespace.adapter()
+        BroadcastOptions opts = self().withFlags(
+                        BroadcastFlags.NONE.withTimeoutMs(timeout.toMillis()).withExpectSingleResponse(true));
+        return namespace
+                .adapter()
                 .broadcastWithAck(new EventPacket(namespace.name(), Events.eventAndArgs(event, args)), opts)
                 .thenApply(answers -> answers.isEmpty() ? null : answers.get(0));
     }

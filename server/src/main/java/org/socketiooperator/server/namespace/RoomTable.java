@@ -29,8 +29,7 @@ final class RoomTable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoomTable.class);
 
-    private record Change(String room, boolean created, boolean socketIdRoom) {
-    }
+    private record Change(String room, boolean created, boolean socketIdRoom) {}
 
     private final Map<String, Set<String>> members = new HashMap<>();
     private final Map<String, Set<String>> roomsOf = new HashMap<>();
@@ -156,8 +155,11 @@ final class RoomTable {
                     listener.roomDeleted(change.room());
                 }
             } catch (RuntimeException e) {
-                LOG.warn("room listener failed on {} {}", change.created() ? "creation of" : "deletion of",
-                        change.room(), e);
+                LOG.warn(
+                        "room listener failed on {} {}",
+                        change.created() ? "creation of" : "deletion of",
+                        change.room(),
+                        e);
             }
         }
     }
@@ -177,7 +179,9 @@ final class RoomTable {
 
     /** Rooms that are not a socket's private id room. */
     synchronized long namedRoomCount() {
-        return members.keySet().stream().filter(room -> !roomsOf.containsKey(room)).count();
+        return members.keySet().stream()
+                .filter(room -> !roomsOf.containsKey(room))
+                .count();
     }
 
     /** Socket ids in any of {@code rooms} (every id in {@code all} when empty) and in none of {@code except}. */

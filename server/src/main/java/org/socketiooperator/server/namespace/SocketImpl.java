@@ -23,6 +23,7 @@ import org.socketiooperator.adapter.recovery.SocketSession;
 import org.socketiooperator.protocol.model.BroadcastFlags;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
+import org.socketiooperator.protocol.model.PacketType;
 import org.socketiooperator.protocol.model.SocketDetails;
 import org.socketiooperator.server.api.Ack;
 import org.socketiooperator.server.api.BroadcastOperator;
@@ -36,21 +37,26 @@ import org.socketiooperator.server.api.SocketMiddleware;
 import org.socketiooperator.server.engine.SendFlags;
 import org.socketiooperator.server.ids.Ids;
 import org.socketiooperator.server.parser.Packet;
-import org.socketiooperator.protocol.model.PacketType;
 
 /** A client in one namespace. State changes run on the client's event loop; the API is callable from anywhere. */
 final class SocketImpl implements Socket {
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketImpl.class);
     /** The official list: a client gone for these reasons may come back and recover its session. */
-    private static final Set<String> RECOVERABLE_REASONS = Set.of("transport error", "transport close",
-            "forced close", "ping timeout", "server shutting down", "forced server close");
+    private static final Set<String> RECOVERABLE_REASONS = Set.of(
+            "transport error",
+            "transport close",
+            "forced close",
+            "ping timeout",
+            "server shutting down",
+            "forced server close");
 
     private final String id;
     /** The private session id of connection state recovery; null when recovery is off. */
     private final String pid;
     /** The session this socket continues; null for a new one. */
     private final RestoredSession restored;
+
     private final NamespaceImpl namespace;
     private final ClientConnection client;
     private final Handshake handshake;
@@ -67,8 +73,12 @@ final class SocketImpl implements Socket {
     }
 
     /** @param restored the session to continue, or null; {@code withPid} gives a new socket a private id */
-    SocketImpl(NamespaceImpl namespace, ClientConnection client, Handshake handshake, RestoredSession restored,
-               boolean withPid) {
+    SocketImpl(
+            NamespaceImpl namespace,
+            ClientConnection client,
+            Handshake handshake,
+            RestoredSession restored,
+            boolean withPid) {
         this.namespace = namespace;
         this.client = client;
         this.handshake = handshake;
@@ -183,8 +193,11 @@ final class SocketImpl implements Socket {
         List<Object> payload = Events.eventAndArgs(event, rest);
         if (ackId == null && pid != null) {
             // as the official server does: through the adapter, which keeps the packet and gives it an offset
-            namespace.adapter().broadcast(new EventPacket(namespace.name(), payload),
-                    new BroadcastOptions(Set.of(this.id), Set.of(), BroadcastFlags.NONE));
+            namespace
+                    .adapter()
+                    .broadcast(
+                            new EventPacket(namespace.name(), payload),
+                            new BroadcastOptions(Set.of(this.id), Set.of(), BroadcastFlags.NONE));
             return;
         }
         Long id = ackId;
@@ -200,11 +213,16 @@ final class SocketImpl implements Socket {
         CompletableFuture<List<Object>> result = new CompletableFuture<>();
         List<Object> payload = Events.eventAndArgs(event, args);
         long ackId = registerAck(result::complete);
-        client.engine().eventLoop().schedule(() -> {
-            if (pendingAcks.remove(ackId) != null) {
-                result.completeExceptionally(new TimeoutException("operation has timed out"));
-            }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        client.engine()
+                .eventLoop()
+                .schedule(
+                        () -> {
+                            if (pendingAcks.remove(ackId) != null) {
+                                result.completeExceptionally(new TimeoutException("operation has timed out"));
+                            }
+                        },
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
         client.execute(() -> {
             if (connected) {
                 client.write(new Packet(PacketType.EVENT, namespace.name(), ackId, payload), SendFlags.NORMAL);
@@ -304,8 +322,8 @@ final class SocketImpl implements Socket {
         if (list == null) {
             return;
         }
-        List<Object> args = java.util.Collections.unmodifiableList(
-                new ArrayList<>(eventAndArgs.subList(1, eventAndArgs.size())));
+        List<Object> args =
+                java.util.Collections.unmodifiableList(new ArrayList<>(eventAndArgs.subList(1, eventAndArgs.size())));
         for (EventListener listener : list) {
             runSafely(() -> listener.onEvent(args, ack));
         }

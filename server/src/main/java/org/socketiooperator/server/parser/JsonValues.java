@@ -16,8 +16,7 @@ final class JsonValues {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private JsonValues() {
-    }
+    private JsonValues() {}
 
     static Object parse(String text) {
         try {
@@ -52,8 +51,8 @@ final class JsonValues {
             try {
                 return MAPPER.convertValue(value, Object.class);
             } catch (IllegalArgumentException e) {
-                throw new CodecException("cannot encode a " + value.getClass().getName() + " as JSON: "
-                        + e.getMessage(), e);
+                throw new CodecException(
+                        "cannot encode a " + value.getClass().getName() + " as JSON: " + e.getMessage(), e);
             }
         }
     }

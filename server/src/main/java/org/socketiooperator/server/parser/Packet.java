@@ -1,7 +1,7 @@
 package org.socketiooperator.server.parser;
 
-import org.socketiooperator.protocol.model.PacketType;
 import java.util.Objects;
+import org.socketiooperator.protocol.model.PacketType;
 
 /**
  * A decoded Socket.IO packet. {@code data} is a plain value (null, Boolean, Long, Double, String,

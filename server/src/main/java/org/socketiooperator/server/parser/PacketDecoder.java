@@ -1,10 +1,10 @@
 package org.socketiooperator.server.parser;
 
-import org.socketiooperator.protocol.model.PacketType;
-import org.socketiooperator.protocol.model.ReservedEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.socketiooperator.protocol.model.PacketType;
+import org.socketiooperator.protocol.model.ReservedEvents;
 
 /**
  * Decodes one connection's incoming messages. Stateful: a binary packet is complete only once all its
@@ -45,8 +45,9 @@ public final class PacketDecoder {
             }
             attachments = parseDigits(text, i, dash);
             if (attachments > maxAttachments) {
-                throw new ParseException(ParseException.Kind.TOO_MANY_ATTACHMENTS, "too many attachments: "
-                        + attachments + " > " + maxAttachments);
+                throw new ParseException(
+                        ParseException.Kind.TOO_MANY_ATTACHMENTS,
+                        "too many attachments: " + attachments + " > " + maxAttachments);
             }
             i = dash + 1;
         }
@@ -89,8 +90,7 @@ public final class PacketDecoder {
         pendingBytes += bytes.length;
         if (pendingBytes > maxBytes) {
             pending = null;
-            throw new ParseException(ParseException.Kind.TOO_LARGE, "binary packet larger than " + maxBytes
-                    + " bytes");
+            throw new ParseException(ParseException.Kind.TOO_LARGE, "binary packet larger than " + maxBytes + " bytes");
         }
         pending.buffers.add(bytes);
         if (pending.buffers.size() < pending.expected) {
@@ -119,9 +119,11 @@ public final class PacketDecoder {
             case CONNECT -> data == null || data instanceof Map;
             case DISCONNECT -> data == null;
             case CONNECT_ERROR -> data instanceof String || data instanceof Map;
-            case EVENT, BINARY_EVENT -> data instanceof List<?> list && !list.isEmpty()
-                    && (list.get(0) instanceof Number
-                        || list.get(0) instanceof String s && !ReservedEvents.isReserved(s));
+            case EVENT, BINARY_EVENT ->
+                data instanceof List<?> list
+                        && !list.isEmpty()
+                        && (list.get(0) instanceof Number
+                                || list.get(0) instanceof String s && !ReservedEvents.isReserved(s));
             case ACK, BINARY_ACK -> data instanceof List && id != null;
         };
         if (!ok) {
@@ -180,6 +182,5 @@ public final class PacketDecoder {
         throw new ParseException("illegal attachment placeholder");
     }
 
-    private record PendingBinary(Packet packet, int expected, List<byte[]> buffers) {
-    }
+    private record PendingBinary(Packet packet, int expected, List<byte[]> buffers) {}
 }

@@ -1,14 +1,13 @@
 package org.socketiooperator.server.parser;
 
-import org.socketiooperator.protocol.model.PacketType;
 import java.util.ArrayList;
 import java.util.List;
+import org.socketiooperator.protocol.model.PacketType;
 
 /** Encodes packets to the Socket.IO v5 wire form: one text message and then one binary message per attachment. */
 public final class PacketEncoder {
 
-    private PacketEncoder() {
-    }
+    private PacketEncoder() {}
 
     /** {@code type} EVENT/ACK becomes BINARY_EVENT/BINARY_ACK when {@code data} holds binary. */
     public static EncodedPacket encode(Packet packet) {

@@ -4,7 +4,11 @@ package org.socketiooperator.server.parser;
 public final class ParseException extends RuntimeException {
 
     /** What was wrong: the shape of the packet, or one of the limits a packet must stay within. */
-    public enum Kind { MALFORMED, TOO_MANY_ATTACHMENTS, TOO_LARGE }
+    public enum Kind {
+        MALFORMED,
+        TOO_MANY_ATTACHMENTS,
+        TOO_LARGE
+    }
 
     private final Kind kind;
 

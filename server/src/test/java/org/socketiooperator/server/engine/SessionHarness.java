@@ -31,11 +31,16 @@ final class SessionHarness {
     /** How long a server-closed polling session waits for the poll that carries its close packet. */
     static final long CLOSING_GRACE_MS = 2_000;
 
-    static final EngineSettings SETTINGS = new EngineSettings(EnumSet.of(Transport.POLLING, Transport.WEBSOCKET),
-            PING_INTERVAL_MS, PING_TIMEOUT_MS, MAX_PAYLOAD, UPGRADE_TIMEOUT_MS, MAX_BUFFERED_BYTES);
+    static final EngineSettings SETTINGS = new EngineSettings(
+            EnumSet.of(Transport.POLLING, Transport.WEBSOCKET),
+            PING_INTERVAL_MS,
+            PING_TIMEOUT_MS,
+            MAX_PAYLOAD,
+            UPGRADE_TIMEOUT_MS,
+            MAX_BUFFERED_BYTES);
 
-    private static final HandshakeRequest HANDSHAKE = new HandshakeRequest(Map.of(), Map.of("EIO", "4"),
-            "127.0.0.1", "/socket.io/?EIO=4", false, false);
+    private static final HandshakeRequest HANDSHAKE =
+            new HandshakeRequest(Map.of(), Map.of("EIO", "4"), "127.0.0.1", "/socket.io/?EIO=4", false, false);
 
     /** What the listener heard: {@code message hi}, {@code binary [1, 2]}, {@code close: transport close}. */
     final List<String> heard = new ArrayList<>();
@@ -50,7 +55,7 @@ final class SessionHarness {
     private final EmbeddedChannel channel = new EmbeddedChannel();
     private final List<FakeSink> sinks = new ArrayList<>(List.of(ws, probe));
     private final List<FakePoll> polls = new ArrayList<>();
-    private Consumer<String> onMessage = text -> { };
+    private Consumer<String> onMessage = text -> {};
     private int framesHandedOver;
     private int framesDone;
     private Map<DisconnectCause, Long> countsAtMark;
@@ -211,12 +216,15 @@ final class SessionHarness {
 
     void assertInvariants(Object context) {
         for (FakeSink sink : sinks) {
-            assertThat(sink.unflushed).as("%s: %s frames written and not flushed", context, sink.name).isZero();
+            assertThat(sink.unflushed)
+                    .as("%s: %s frames written and not flushed", context, sink.name)
+                    .isZero();
         }
         for (FakePoll poll : polls) {
             assertThat(poll.answers).as("%s: %s answers", context, poll.name).isLessThanOrEqualTo(1);
         }
-        assertThat(framesDone).as("%s: WebSocket frames whose done callback ran", context)
+        assertThat(framesDone)
+                .as("%s: WebSocket frames whose done callback ran", context)
                 .isEqualTo(framesHandedOver);
         if (!registered()) {
             assertThat(session.open()).as("%s: open() after removal", context).isFalse();

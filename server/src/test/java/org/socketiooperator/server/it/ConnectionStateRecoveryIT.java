@@ -17,14 +17,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
+import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.server.api.ConnectionStateRecovery;
 import org.socketiooperator.server.api.Namespace;
 import org.socketiooperator.server.api.ServerOptions;
 import org.socketiooperator.server.api.Socket;
-import org.socketiooperator.server.SocketIoServer;
 
 /**
  * Connection state recovery with the official socket.io-client 4.8 on one node (the in-memory adapter):
@@ -51,9 +51,13 @@ class ConnectionStateRecoveryIT {
     }
 
     private static SocketIoServer server(ConnectionStateRecovery recovery) {
-        SocketIoServer io = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0)
-                .pingInterval(Duration.ofMillis(500)).pingTimeout(Duration.ofSeconds(3))
-                .connectionStateRecovery(recovery).build());
+        SocketIoServer io = SocketIoServer.create(ServerOptions.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .pingInterval(Duration.ofMillis(500))
+                .pingTimeout(Duration.ofSeconds(3))
+                .connectionStateRecovery(recovery)
+                .build());
         io.start().toCompletableFuture().join();
         return io;
     }
@@ -75,11 +79,10 @@ class ConnectionStateRecoveryIT {
     }
 
     /** A client in room "red" that received one broadcast (so it holds an offset), then lost its transport. */
-    private record Away(String id, String sid, String pid, Namespace nsp) {
-    }
+    private record Away(String id, String sid, String pid, Namespace nsp) {}
 
-    private static Away connectReceiveAndLoseTransport(SocketIoServer io, TransportMode mode, List<Socket> connections,
-                                                      AtomicInteger middlewareRuns) {
+    private static Away connectReceiveAndLoseTransport(
+            SocketIoServer io, TransportMode mode, List<Socket> connections, AtomicInteger middlewareRuns) {
         Namespace nsp = io.of("/r" + NSP.incrementAndGet());
         nsp.use((socket, next) -> {
             middlewareRuns.incrementAndGet();
@@ -112,7 +115,9 @@ class ConnectionStateRecoveryIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TransportMode.class, names = {"POLLING", "WEBSOCKET"})
+    @EnumSource(
+            value = TransportMode.class,
+            names = {"POLLING", "WEBSOCKET"})
     void comesBackWithItsIdRoomsDataAndEveryMissedPacketInOrder(TransportMode mode) {
         List<Socket> connections = new CopyOnWriteArrayList<>();
         AtomicInteger middlewareRuns = new AtomicInteger();
@@ -158,8 +163,8 @@ class ConnectionStateRecoveryIT {
     void runsTheMiddlewaresAgainWhenAskedTo() {
         List<Socket> connections = new CopyOnWriteArrayList<>();
         AtomicInteger middlewareRuns = new AtomicInteger();
-        Away away = connectReceiveAndLoseTransport(middlewaresAgain, TransportMode.WEBSOCKET, connections,
-                middlewareRuns);
+        Away away =
+                connectReceiveAndLoseTransport(middlewaresAgain, TransportMode.WEBSOCKET, connections, middlewareRuns);
         away.nsp().emit("news", "missed");
         Map<String, Object> back = js.reconnect(away.id());
         assertThat(back.get("recovered")).isEqualTo(true);
@@ -171,8 +176,8 @@ class ConnectionStateRecoveryIT {
     @Test
     void anExpiredSessionConnectsAsANewSocket() {
         List<Socket> connections = new CopyOnWriteArrayList<>();
-        Away away = connectReceiveAndLoseTransport(shortLived, TransportMode.WEBSOCKET, connections,
-                new AtomicInteger());
+        Away away =
+                connectReceiveAndLoseTransport(shortLived, TransportMode.WEBSOCKET, connections, new AtomicInteger());
         long gone = System.nanoTime();
         // no event marks an expiry: the 200 ms have to pass
         await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() - gone > 300_000_000L);
@@ -182,7 +187,8 @@ class ConnectionStateRecoveryIT {
         assertThat(back.get("sid")).isNotEqualTo(away.sid());
         assertThat(back.get("pid")).isNotEqualTo(away.pid());
         assertThat(connections.get(connections.size() - 1).recovered()).isFalse();
-        assertThat(connections.get(connections.size() - 1).rooms()).containsExactlyInAnyOrder((String) back.get("sid"), "red");
+        assertThat(connections.get(connections.size() - 1).rooms())
+                .containsExactlyInAnyOrder((String) back.get("sid"), "red");
         js.disconnect(away.id());
     }
 
@@ -192,8 +198,8 @@ class ConnectionStateRecoveryIT {
         List<Socket> connections = new CopyOnWriteArrayList<>();
         nsp.onConnection(connections::add);
         String id = JsClients.newId();
-        Map<String, Object> c = js.connect(id, url(recovering, nsp),
-                Map.of("auth", Map.of("pid", "not-a-session-of-ours", "offset", "0-0")));
+        Map<String, Object> c = js.connect(
+                id, url(recovering, nsp), Map.of("auth", Map.of("pid", "not-a-session-of-ours", "offset", "0-0")));
         assertThat(c.get("recovered")).isEqualTo(false);
         assertThat((String) c.get("pid")).hasSize(20).isNotEqualTo("not-a-session-of-ours");
         await().atMost(Duration.ofSeconds(5)).until(() -> connections.size() == 1);
@@ -225,7 +231,9 @@ class ConnectionStateRecoveryIT {
     void onTheWireAsTheOfficialServer() throws Exception {
         Namespace nsp = recovering.of("/raw");
         String base = "http://127.0.0.1:" + recovering.port() + "/socket.io/?EIO=4&transport=polling";
-        String first = base + "&sid=" + JSON.readValue(poll(base, "GET", null).substring(1), Map.class).get("sid");
+        String first = base + "&sid="
+                + JSON.readValue(poll(base, "GET", null).substring(1), Map.class)
+                        .get("sid");
         poll(first, "POST", "40/raw,");
         String connect = packets(first, 1).get(0);
         // the private session id travels in the CONNECT answer, next to the public one
@@ -236,13 +244,16 @@ class ConnectionStateRecoveryIT {
         String event = packets(first, 1).get(0);
         // the offset is the event's last argument
         assertThat(event).matches("42/raw,\\[\"news\",\"seen\",\"[^\"]+\"]");
-        String offset = (String) JSON.readValue(event.substring("42/raw,".length()), List.class).get(2);
+        String offset = (String)
+                JSON.readValue(event.substring("42/raw,".length()), List.class).get(2);
 
         poll(first, "POST", "1"); // Engine.IO close: the server hears "transport close", a recoverable reason
         await().atMost(Duration.ofSeconds(5)).until(() -> nsp.sockets().isEmpty());
         nsp.emit("news", "missed");
 
-        String second = base + "&sid=" + JSON.readValue(poll(base, "GET", null).substring(1), Map.class).get("sid");
+        String second = base + "&sid="
+                + JSON.readValue(poll(base, "GET", null).substring(1), Map.class)
+                        .get("sid");
         poll(second, "POST", "40/raw," + JSON.writeValueAsString(Map.of("pid", ids.get("pid"), "offset", offset)));
         List<String> back = packets(second, 2);
         // missed packets first, then the CONNECT answer with the same ids, as the official server writes them

@@ -54,7 +54,8 @@ final class JsClients implements AutoCloseable {
 
     /** Waits for an event by name for this client. */
     Map<String, Object> awaitEvent(String id, String event) {
-        String line = awaitLine(l -> l.contains("\"id\":\"" + id + "\"") && l.contains("\"type\":\"event\"")
+        String line = awaitLine(l -> l.contains("\"id\":\"" + id + "\"")
+                && l.contains("\"type\":\"event\"")
                 && l.contains("\"event\":\"" + event + "\""));
         return parse(line);
     }
@@ -191,7 +192,7 @@ final class JsClients implements AutoCloseable {
     @SuppressWarnings("unchecked")
     static Map<String, Object> parse(String line) {
         try {
-            return (Map<String, Object>) fromJson(JSON.readValue(line, new TypeReference<Map<String, Object>>() { }));
+            return (Map<String, Object>) fromJson(JSON.readValue(line, new TypeReference<Map<String, Object>>() {}));
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + line, e);
         }

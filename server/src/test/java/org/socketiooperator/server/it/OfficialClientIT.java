@@ -20,13 +20,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.server.api.BroadcastOperator;
 import org.socketiooperator.server.api.ConnectError;
 import org.socketiooperator.server.api.Namespace;
 import org.socketiooperator.server.api.RemoteSocket;
 import org.socketiooperator.server.api.ServerOptions;
 import org.socketiooperator.server.api.Socket;
-import org.socketiooperator.server.SocketIoServer;
 
 /** The official socket.io-client 4.8 against this server, under each transport setting. */
 class OfficialClientIT {
@@ -41,8 +41,12 @@ class OfficialClientIT {
 
     @BeforeAll
     static void start() {
-        io = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0)
-                .pingInterval(Duration.ofMillis(500)).pingTimeout(Duration.ofSeconds(3)).build());
+        io = SocketIoServer.create(ServerOptions.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .pingInterval(Duration.ofMillis(500))
+                .pingTimeout(Duration.ofSeconds(3))
+                .build());
         base = "http://127.0.0.1:" + io.start().toCompletableFuture().join();
         js = new JsClients();
     }
@@ -121,8 +125,8 @@ class OfficialClientIT {
         Socket socket = serverSocket(nsp, (String) c.get("sid"));
 
         // client -> server event with binary in args and nested, acked with binary
-        Map<String, Object> ack = js.emitWithAck(id, "echo", 1, "two", JsClients.bin(BIN_A),
-                Map.of("deep", List.of(JsClients.bin(BIN_B), true)), 2.5);
+        Map<String, Object> ack = js.emitWithAck(
+                id, "echo", 1, "two", JsClients.bin(BIN_A), Map.of("deep", List.of(JsClients.bin(BIN_B), true)), 2.5);
         assertThat(received).hasSize(1);
         List<Object> args = received.get(0);
         assertThat(args.get(0)).isEqualTo(1L);
@@ -143,7 +147,8 @@ class OfficialClientIT {
         // server -> client event with binary, acked by the client with binary
         js.listen(id, "ask", List.of(JsClients.bin(BIN_B), "answer"));
         List<Object> answer = socket.emitWithAck(Duration.ofSeconds(5), "ask", BIN_A, Map.of("b", BIN_B))
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         Map<String, Object> seen = js.awaitEvent(id, "ask");
         @SuppressWarnings("unchecked")
         List<Object> seenArgs = (List<Object>) seen.get("args");
@@ -166,9 +171,11 @@ class OfficialClientIT {
         String id = JsClients.newId();
         Map<String, Object> c = connect(id, nsp, mode);
         Socket socket = serverSocket(nsp, (String) c.get("sid"));
-        CompletableFuture<List<Object>> answer = socket.emitWithAck(Duration.ofMillis(300), "nobody-listens")
-                .toCompletableFuture();
-        assertThat(answer).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+        CompletableFuture<List<Object>> answer =
+                socket.emitWithAck(Duration.ofMillis(300), "nobody-listens").toCompletableFuture();
+        assertThat(answer)
+                .failsWithin(Duration.ofSeconds(5))
+                .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(TimeoutException.class);
         js.disconnect(id);
     }
@@ -273,14 +280,17 @@ class OfficialClientIT {
         // a marker through b proves b did not get the except'ed broadcast in between
         nsp.to(sids.get(1)).emit("news", "marker");
         assertThat(js.awaitEvent(b, "news").get("args")).isEqualTo(List.of("marker"));
-        assertThat(js.seen(l -> l.contains("\"id\":\"" + b + "\"") && l.contains("to-a-and-c"))).isFalse();
+        assertThat(js.seen(l -> l.contains("\"id\":\"" + b + "\"") && l.contains("to-a-and-c")))
+                .isFalse();
 
         // broadcast with acknowledgements from every client
         for (String id : List.of(a, b, c)) {
             js.listen(id, "poll", List.of("yes-" + id));
         }
-        List<Object> answers = nsp.timeout(Duration.ofSeconds(5)).emitWithAck("poll", "q")
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        List<Object> answers = nsp.timeout(Duration.ofSeconds(5))
+                .emitWithAck("poll", "q")
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         assertThat(answers).containsExactlyInAnyOrder("yes-" + a, "yes-" + b, "yes-" + c);
 
         // volatile and compress flags still deliver to connected clients; a volatile packet is dropped while
@@ -297,7 +307,8 @@ class OfficialClientIT {
     @EnumSource(TransportMode.class)
     void clusterOperationsThroughTheAdapter(TransportMode mode) throws Exception {
         Namespace nsp = freshNamespace();
-        nsp.onConnection(socket -> socket.data(Map.of("name", socket.handshake().auth().getOrDefault("name", "?"))));
+        nsp.onConnection(
+                socket -> socket.data(Map.of("name", socket.handshake().auth().getOrDefault("name", "?"))));
         String a = JsClients.newId();
         String b = JsClients.newId();
         Map<String, Object> optsA = new java.util.HashMap<>(mode.options());
@@ -308,7 +319,8 @@ class OfficialClientIT {
         serverSocket(nsp, sidB);
 
         nsp.in(sidA).socketsJoin("vip").toCompletableFuture().get(5, TimeUnit.SECONDS);
-        List<RemoteSocket> vips = nsp.in("vip").fetchSockets().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        List<RemoteSocket> vips =
+                nsp.in("vip").fetchSockets().toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertThat(vips).extracting(RemoteSocket::id).containsExactly(sidA);
         RemoteSocket ann = vips.get(0);
         assertThat(ann.data()).isEqualTo(Map.of("name", "ann"));
@@ -318,8 +330,10 @@ class OfficialClientIT {
         js.listen(a, "direct", List.of("pong"));
         ann.emit("direct", "hi");
         assertThat(js.awaitEvent(a, "direct").get("args")).isEqualTo(List.of("hi"));
-        assertThat(ann.emitWithAck(Duration.ofSeconds(5), "direct", "ping").toCompletableFuture()
-                .get(10, TimeUnit.SECONDS)).isEqualTo("pong");
+        assertThat(ann.emitWithAck(Duration.ofSeconds(5), "direct", "ping")
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS))
+                .isEqualTo("pong");
 
         ann.leave("vip").toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertThat(nsp.sockets().get(sidA).rooms()).containsExactly(sidA);
@@ -331,10 +345,12 @@ class OfficialClientIT {
         assertThat(js.await(b, "disconnect").get("reason")).isEqualTo("io server disconnect");
         await().atMost(Duration.ofSeconds(5)).until(() -> reasons.contains("server namespace disconnect"));
         assertThat(nsp.fetchSockets().toCompletableFuture().get(5, TimeUnit.SECONDS))
-                .extracting(RemoteSocket::id).containsExactly(sidA);
+                .extracting(RemoteSocket::id)
+                .containsExactly(sidA);
 
         // serverSideEmit: with the in-memory adapter there is no other node to answer
-        assertThat(nsp.serverSideEmitWithAck("hello").toCompletableFuture().get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(nsp.serverSideEmitWithAck("hello").toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .isEmpty();
         js.disconnect(a);
     }
 
@@ -373,19 +389,25 @@ class OfficialClientIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TransportMode.class, names = {"WEBSOCKET", "UPGRADE"})
+    @EnumSource(
+            value = TransportMode.class,
+            names = {"WEBSOCKET", "UPGRADE"})
     void compressedBroadcastsReachTheOfficialClientIntact(TransportMode mode) {
         // compression on, server without context takeover: the official client (ws) must accept the answer and
         // inflate every message, the repeated ones too (a no-context stream must not lean on the previous one)
-        try (SocketIoServer own = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0)
-                .perMessageDeflate(org.socketiooperator.server.api.PerMessageDeflate.on(0)).build())) {
+        try (SocketIoServer own = SocketIoServer.create(ServerOptions.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .perMessageDeflate(org.socketiooperator.server.api.PerMessageDeflate.on(0))
+                .build())) {
             int port = own.start().toCompletableFuture().join();
             String id = JsClients.newId();
             Map<String, Object> c = js.connect(id, "http://127.0.0.1:" + port, mode.options());
             if (mode == TransportMode.UPGRADE) {
                 assertThat(js.await(id, "upgrade").get("transport")).isEqualTo("websocket");
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> own.sockets().sockets().containsKey(c.get("sid")));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> own.sockets().sockets().containsKey(c.get("sid")));
             js.listen(id, "news", null);
             String big = "{\"k\":\"" + "abc".repeat(700) + "\"}";
             for (String text : List.of(big, big, "small", big + "!")) {
@@ -398,12 +420,22 @@ class OfficialClientIT {
 
     @Test
     void twoHundredConnectCyclesLeaveNoSession() {
-        try (SocketIoServer own = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0).build())) {
+        try (SocketIoServer own = SocketIoServer.create(
+                ServerOptions.builder().host("127.0.0.1").port(0).build())) {
             int port = own.start().toCompletableFuture().join();
             for (TransportMode mode : TransportMode.values()) {
                 String id = JsClients.newId();
-                js.send(Map.of("cmd", "cycles", "id", id, "url", "http://127.0.0.1:" + port, "n",
-                        mode == TransportMode.WEBSOCKET ? 100 : 50, "opts", mode.options()));
+                js.send(Map.of(
+                        "cmd",
+                        "cycles",
+                        "id",
+                        id,
+                        "url",
+                        "http://127.0.0.1:" + port,
+                        "n",
+                        mode == TransportMode.WEBSOCKET ? 100 : 50,
+                        "opts",
+                        mode.options()));
                 assertThat(js.await(id, "cycles-done")).containsEntry("n", mode == TransportMode.WEBSOCKET ? 100 : 50);
             }
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -417,7 +449,8 @@ class OfficialClientIT {
     @ParameterizedTest
     @EnumSource(TransportMode.class)
     void stoppingTheServerDisconnectsEveryoneWithTheShutdownReason(TransportMode mode) {
-        SocketIoServer own = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0).build());
+        SocketIoServer own = SocketIoServer.create(
+                ServerOptions.builder().host("127.0.0.1").port(0).build());
         int port = own.start().toCompletableFuture().join();
         List<String> reasons = new CopyOnWriteArrayList<>();
         own.onConnection(socket -> socket.onDisconnect(reasons::add));

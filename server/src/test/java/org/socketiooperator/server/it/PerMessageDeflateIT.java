@@ -7,10 +7,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.server.api.PerMessageDeflate;
 import org.socketiooperator.server.api.ServerOptions;
 import org.socketiooperator.server.api.Socket;
-import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.testsupport.RawWebSocket;
 
 /**
@@ -22,7 +22,8 @@ class PerMessageDeflateIT {
 
     @Test
     void offByDefaultEvenWhenTheClientOffersIt() throws Exception {
-        try (Fixture f = new Fixture(ServerOptions.builder()); RawWebSocket ws = f.connect()) {
+        try (Fixture f = new Fixture(ServerOptions.builder());
+                RawWebSocket ws = f.connect()) {
             assertThat(ws.handshakeHeaders()).doesNotContainIgnoringCase("permessage-deflate");
             f.io.emit("big", "x".repeat(4000));
             RawWebSocket.Frame big = ws.nextText();
@@ -34,7 +35,7 @@ class PerMessageDeflateIT {
     @Test
     void whenOnFramesUnderTheThresholdStayUncompressed() throws Exception {
         try (Fixture f = new Fixture(ServerOptions.builder().perMessageDeflate(PerMessageDeflate.on(1024)));
-             RawWebSocket ws = f.connect()) {
+                RawWebSocket ws = f.connect()) {
             assertThat(ws.handshakeHeaders()).containsIgnoringCase("permessage-deflate");
             f.io.emit("small", "a");
             f.io.emit("big", "x".repeat(4000));
@@ -50,7 +51,7 @@ class PerMessageDeflateIT {
     @Test
     void compressFalseFramesAreSentUncompressedAndTheRestCompressed() throws Exception {
         try (Fixture f = new Fixture(ServerOptions.builder().perMessageDeflate(PerMessageDeflate.on(0)));
-             RawWebSocket ws = f.connect()) {
+                RawWebSocket ws = f.connect()) {
             f.io.compress(false).emit("plain", "a", new byte[] {1, 2});
             f.io.emit("packed", "b");
 
@@ -70,12 +71,17 @@ class PerMessageDeflateIT {
     @Test
     void aBroadcastIsDeflatedOnceForEveryConnectionWithoutContextTakeover() throws Exception {
         try (Fixture f = new Fixture(ServerOptions.builder().perMessageDeflate(PerMessageDeflate.on(1024)));
-             RawWebSocket a = f.connect(); RawWebSocket b = f.connect()) {
+                RawWebSocket a = f.connect();
+                RawWebSocket b = f.connect()) {
             assertThat(a.handshakeHeaders()).containsIgnoringCase("server_no_context_takeover");
             await().atMost(Duration.ofSeconds(10)).until(() -> f.io.stats().sockets() == 2);
             StringBuilder text = new StringBuilder();
             for (int i = 0; text.length() < 4000; i++) {
-                text.append("{\"seq\":").append(i).append(",\"user\":\"u").append(i * 7919 % 1000).append("\"}");
+                text.append("{\"seq\":")
+                        .append(i)
+                        .append(",\"user\":\"u")
+                        .append(i * 7919 % 1000)
+                        .append("\"}");
             }
             f.io.emit("big", text.toString());
             f.io.emit("big", text.toString());

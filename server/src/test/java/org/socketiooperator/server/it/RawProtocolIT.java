@@ -21,10 +21,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.server.api.CorsOptions;
 import org.socketiooperator.server.api.PerMessageDeflate;
 import org.socketiooperator.server.api.ServerOptions;
-import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.testsupport.NodePeers;
 
 /**
@@ -34,7 +34,8 @@ import org.socketiooperator.testsupport.NodePeers;
 class RawProtocolIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final int MAX = 10_000;
 
     static SocketIoServer io;
@@ -43,10 +44,14 @@ class RawProtocolIT {
 
     @BeforeAll
     static void start() {
-        io = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0).maxHttpBufferSize(MAX)
+        io = SocketIoServer.create(ServerOptions.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .maxHttpBufferSize(MAX)
                 .perMessageDeflate(PerMessageDeflate.on(PerMessageDeflate.DEFAULT_THRESHOLD))
                 .connectTimeout(Duration.ofMillis(3000))
-                .cors(new CorsOptions(List.of("http://allowed.example"), true)).build());
+                .cors(new CorsOptions(List.of("http://allowed.example"), true))
+                .build());
         io.onConnection(socket -> {
             socket.onDisconnect(reasons::add);
             socket.on("echo", (args, ack) -> ack.send(args.toArray()));
@@ -60,7 +65,8 @@ class RawProtocolIT {
     }
 
     private static HttpResponse<String> get(String query, String... headers) throws Exception {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + "?" + query)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(base + "?" + query)).timeout(Duration.ofSeconds(10));
         if (headers.length > 0) {
             builder.headers(headers);
         }
@@ -68,8 +74,12 @@ class RawProtocolIT {
     }
 
     private static HttpResponse<String> post(String query, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + "?" + query)).timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + "?" + query))
+                        .timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Opens a polling session and returns its id. */
@@ -89,7 +99,9 @@ class RawProtocolIT {
 
     private static void assertStillServing() throws Exception {
         String sid = connectedSession();
-        assertThat(post("EIO=4&transport=polling&sid=" + sid, "421[\"echo\",\"alive\"]").body()).isEqualTo("ok");
+        assertThat(post("EIO=4&transport=polling&sid=" + sid, "421[\"echo\",\"alive\"]")
+                        .body())
+                .isEqualTo("ok");
         assertThat(get("EIO=4&transport=polling&sid=" + sid).body()).isEqualTo("431[\"alive\"]");
     }
 
@@ -128,15 +140,29 @@ class RawProtocolIT {
         HttpResponse<String> allowed = get("EIO=4&transport=polling", "Origin", "http://allowed.example");
         assertThat(allowed.statusCode()).isEqualTo(200);
         assertThat(allowed.headers().firstValue("access-control-allow-origin")).hasValue("http://allowed.example");
-        assertThat(allowed.headers().firstValue("access-control-allow-credentials")).hasValue("true");
+        assertThat(allowed.headers().firstValue("access-control-allow-credentials"))
+                .hasValue("true");
 
-        HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(URI.create(base + "?EIO=4&transport=polling"))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .headers("Origin", "http://allowed.example", "Access-Control-Request-Method", "POST",
-                        "Access-Control-Request-Headers", "content-type").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> preflight = HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + "?EIO=4&transport=polling"))
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                        .headers(
+                                "Origin",
+                                "http://allowed.example",
+                                "Access-Control-Request-Method",
+                                "POST",
+                                "Access-Control-Request-Headers",
+                                "content-type")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(preflight.statusCode()).isEqualTo(204);
-        assertThat(preflight.headers().firstValue("access-control-allow-methods").orElse("")).contains("POST");
-        assertThat(preflight.headers().firstValue("access-control-allow-headers")).hasValue("content-type");
+        assertThat(preflight
+                        .headers()
+                        .firstValue("access-control-allow-methods")
+                        .orElse(""))
+                .contains("POST");
+        assertThat(preflight.headers().firstValue("access-control-allow-headers"))
+                .hasValue("content-type");
 
         String sameOrigin = "http://" + URI.create(base).getAuthority();
         HttpResponse<String> same = get("EIO=4&transport=polling", "Origin", sameOrigin);
@@ -152,7 +178,8 @@ class RawProtocolIT {
     void malformedEnginePacketsCloseOnlyThatSession() throws Exception {
         for (String garbage : List.of("9what", "", "b!!!not-base64", "6\u001e\u001e")) {
             String sid = connectedSession();
-            assertThat(post("EIO=4&transport=polling&sid=" + sid, garbage).statusCode()).isEqualTo(400);
+            assertThat(post("EIO=4&transport=polling&sid=" + sid, garbage).statusCode())
+                    .isEqualTo(400);
             assertError(get("EIO=4&transport=polling&sid=" + sid), 400, 1, "Session ID unknown");
             assertStillServing();
         }
@@ -160,16 +187,26 @@ class RawProtocolIT {
 
     @Test
     void malformedSocketIoPacketsCloseOnlyThatSession() throws Exception {
-        List<String> bad = List.of("42[\"echo\"", "4Z", "42{\"not\":\"an array\"}", "42[\"disconnect\"]",
-                "451-[\"echo\",{\"_placeholder\":true,\"num\":0}]\u001e42[\"echo\"]", "43[1]",
-                "40\"string auth\"", "42[]", "4999999999999999999999[\"echo\"]");
+        List<String> bad = List.of(
+                "42[\"echo\"",
+                "4Z",
+                "42{\"not\":\"an array\"}",
+                "42[\"disconnect\"]",
+                "451-[\"echo\",{\"_placeholder\":true,\"num\":0}]\u001e42[\"echo\"]",
+                "43[1]",
+                "40\"string auth\"",
+                "42[]",
+                "4999999999999999999999[\"echo\"]");
         for (String packet : bad) {
             reasons.clear();
             String sid = connectedSession();
             post("EIO=4&transport=polling&sid=" + sid, packet);
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(reasons).containsExactly("parse error"));
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(get("EIO=4&transport=polling&sid=" + sid).statusCode()).isEqualTo(400));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(reasons).containsExactly("parse error"));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(
+                                    get("EIO=4&transport=polling&sid=" + sid).statusCode())
+                            .isEqualTo(400));
             assertStillServing();
         }
     }
@@ -189,10 +226,13 @@ class RawProtocolIT {
     @Test
     void oversizedBodiesAndFramesAreRefused() throws Exception {
         String sid = connectedSession();
-        HttpResponse<String> big = post("EIO=4&transport=polling&sid=" + sid, "42[\"echo\",\"" + "x".repeat(MAX) + "\"]");
+        HttpResponse<String> big =
+                post("EIO=4&transport=polling&sid=" + sid, "42[\"echo\",\"" + "x".repeat(MAX) + "\"]");
         assertThat(big.statusCode()).isEqualTo(413);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(get("EIO=4&transport=polling&sid=" + sid).statusCode()).isEqualTo(400));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(
+                                get("EIO=4&transport=polling&sid=" + sid).statusCode())
+                        .isEqualTo(400));
 
         RawWebSocket ws = RawWebSocket.open(base.replace("http", "ws") + "?EIO=4&transport=websocket");
         assertThat(ws.next()).startsWith("0{");
@@ -205,15 +245,15 @@ class RawProtocolIT {
     void compressedFramesAreLimitedOnTheirInflatedSize() throws Exception {
         String url = base.replace("http", "ws") + "?EIO=4&transport=websocket";
         // a few hundred bytes on the wire, 20 times the limit once inflated: the connection is dropped
-        try (NodePeers.Peer bomb = NodePeers.start(NodePeers.peersDir().resolve("client-deflate-bomb.js"), Map.of(),
-                url, String.valueOf(MAX * 20))) {
+        try (NodePeers.Peer bomb = NodePeers.start(
+                NodePeers.peersDir().resolve("client-deflate-bomb.js"), Map.of(), url, String.valueOf(MAX * 20))) {
             assertThat(bomb.awaitContaining("\"open\"", Duration.ofSeconds(10))).contains("permessage-deflate");
             assertThat(bomb.await(l -> l.contains("closed") || l.contains("still-open"), Duration.ofSeconds(10)))
                     .contains("closed");
         }
         // control: the same under the limit is accepted
-        try (NodePeers.Peer fine = NodePeers.start(NodePeers.peersDir().resolve("client-deflate-bomb.js"), Map.of(),
-                url, String.valueOf(MAX / 2))) {
+        try (NodePeers.Peer fine = NodePeers.start(
+                NodePeers.peersDir().resolve("client-deflate-bomb.js"), Map.of(), url, String.valueOf(MAX / 2))) {
             assertThat(fine.await(l -> l.contains("closed") || l.contains("still-open"), Duration.ofSeconds(10)))
                     .contains("still-open");
         }
@@ -225,15 +265,21 @@ class RawProtocolIT {
         String sid = handshake();
         // the held poll is answered with a close packet once the connect timeout (3 s) passes
         assertThat(get("EIO=4&transport=polling&sid=" + sid).body()).endsWith("1");
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(get("EIO=4&transport=polling&sid=" + sid).statusCode()).isEqualTo(400));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(
+                                get("EIO=4&transport=polling&sid=" + sid).statusCode())
+                        .isEqualTo(400));
     }
 
     @Test
     void clientsThatStopAnsweringPingsTimeOut() throws Exception {
         List<String> timedOut = new CopyOnWriteArrayList<>();
-        try (SocketIoServer quick = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0)
-                .pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(1000)).build())) {
+        try (SocketIoServer quick = SocketIoServer.create(ServerOptions.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .pingInterval(Duration.ofMillis(300))
+                .pingTimeout(Duration.ofMillis(1000))
+                .build())) {
             quick.onConnection(socket -> socket.onDisconnect(timedOut::add));
             String url = "ws://127.0.0.1:" + quick.start().toCompletableFuture().join()
                     + "/socket.io/?EIO=4&transport=websocket";
@@ -265,7 +311,9 @@ class RawProtocolIT {
 
         static RawWebSocket open(String url) {
             RawWebSocket listener = new RawWebSocket();
-            listener.socket = HTTP.newWebSocketBuilder().buildAsync(URI.create(url), listener).join();
+            listener.socket = HTTP.newWebSocketBuilder()
+                    .buildAsync(URI.create(url), listener)
+                    .join();
             return listener;
         }
 

@@ -29,7 +29,8 @@ class LocalNamespaceTest {
 
     @Test
     void serverCountComesFromTheAdapter() {
-        assertThat(registry.of("/orders").serverCount().toCompletableFuture().join()).isEqualTo(1);
+        assertThat(registry.of("/orders").serverCount().toCompletableFuture().join())
+                .isEqualTo(1);
     }
 
     @Test

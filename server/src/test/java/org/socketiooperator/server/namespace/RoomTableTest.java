@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -45,13 +44,15 @@ class RoomTableTest {
         RoomTable table = new RoomTable();
         CountDownLatch entered = new CountDownLatch(1);
         List<String> events = new CopyOnWriteArrayList<>();
-        table.addListener(listener(room -> {
-            if (room.equals("slow")) {
-                entered.countDown();
-                awaitRelease();
-            }
-            events.add("+" + room);
-        }, room -> events.add("-" + room)));
+        table.addListener(listener(
+                room -> {
+                    if (room.equals("slow")) {
+                        entered.countDown();
+                        awaitRelease();
+                    }
+                    events.add("+" + room);
+                },
+                room -> events.add("-" + room)));
 
         Future<?> slowJoin = pool.submit(() -> table.join("s1", List.of("s1", "slow")));
         assertThat(entered.await(BOUND_S, TimeUnit.SECONDS)).isTrue();
@@ -60,7 +61,8 @@ class RoomTableTest {
         pool.submit(() -> table.join("s2", List.of("s2", "fast"))).get(BOUND_S, TimeUnit.SECONDS);
         assertThat(pool.submit(() -> table.roomsOf("s1")).get(BOUND_S, TimeUnit.SECONDS))
                 .containsExactlyInAnyOrder("s1", "slow");
-        assertThat(pool.submit(() -> table.has("fast")).get(BOUND_S, TimeUnit.SECONDS)).isTrue();
+        assertThat(pool.submit(() -> table.has("fast")).get(BOUND_S, TimeUnit.SECONDS))
+                .isTrue();
         assertThat(slowJoin).isNotDone();
 
         release.countDown();
@@ -74,15 +76,17 @@ class RoomTableTest {
         RoomTable table = new RoomTable();
         List<Set<String>> seen = new CopyOnWriteArrayList<>();
         // like an adapter handing work to an event loop and waiting for it: a deadlock if the lock were held
-        table.addListener(listener(room -> {
-            if (room.equals("red")) {
-                try {
-                    seen.add(pool.submit(() -> table.roomsOf("s1")).get(BOUND_S, TimeUnit.SECONDS));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }, room -> { }));
+        table.addListener(listener(
+                room -> {
+                    if (room.equals("red")) {
+                        try {
+                            seen.add(pool.submit(() -> table.roomsOf("s1")).get(BOUND_S, TimeUnit.SECONDS));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                },
+                room -> {}));
 
         pool.submit(() -> table.join("s1", List.of("s1", "red"))).get(2 * BOUND_S, TimeUnit.SECONDS);
 
@@ -96,13 +100,15 @@ class RoomTableTest {
         AtomicInteger creations = new AtomicInteger();
         List<String> completed = new CopyOnWriteArrayList<>();
         // each event is recorded when its listener call returns: order of completion is what adapters act on
-        table.addListener(listener(room -> {
-            if (creations.getAndIncrement() == 0) {
-                entered.countDown();
-                awaitRelease();
-            }
-            completed.add("+" + room);
-        }, room -> completed.add("-" + room)));
+        table.addListener(listener(
+                room -> {
+                    if (creations.getAndIncrement() == 0) {
+                        entered.countDown();
+                        awaitRelease();
+                    }
+                    completed.add("+" + room);
+                },
+                room -> completed.add("-" + room)));
 
         Future<?> firstJoin = pool.submit(() -> table.join("s1", List.of("r")));
         assertThat(entered.await(BOUND_S, TimeUnit.SECONDS)).isTrue();
@@ -123,16 +129,18 @@ class RoomTableTest {
         List<String> rooms = List.of("a", "b", "c");
         Map<String, Boolean> present = new ConcurrentHashMap<>();
         List<String> violations = new CopyOnWriteArrayList<>();
-        table.addListener(listener(room -> {
-            if (present.put(room, Boolean.TRUE) != null) {
-                violations.add("created twice: " + room);
-            }
-            Thread.yield(); // widens the window a listener outside the lock would race in
-        }, room -> {
-            if (present.remove(room) == null) {
-                violations.add("deleted while absent: " + room);
-            }
-        }));
+        table.addListener(listener(
+                room -> {
+                    if (present.put(room, Boolean.TRUE) != null) {
+                        violations.add("created twice: " + room);
+                    }
+                    Thread.yield(); // widens the window a listener outside the lock would race in
+                },
+                room -> {
+                    if (present.remove(room) == null) {
+                        violations.add("deleted while absent: " + room);
+                    }
+                }));
 
         int threads = 4;
         CyclicBarrier start = new CyclicBarrier(threads);
@@ -170,11 +178,13 @@ class RoomTableTest {
     void aFailingListenerDoesNotStopLaterNotifications() {
         RoomTable table = new RoomTable();
         List<String> events = new ArrayList<>();
-        table.addListener(listener(room -> {
-            if (room.equals("bad")) {
-                throw new IllegalStateException("listener bug");
-            }
-        }, room -> { }));
+        table.addListener(listener(
+                room -> {
+                    if (room.equals("bad")) {
+                        throw new IllegalStateException("listener bug");
+                    }
+                },
+                room -> {}));
         table.addListener(listener(room -> events.add("+" + room), room -> events.add("-" + room)));
 
         table.join("s1", List.of("bad"));
@@ -190,11 +200,15 @@ class RoomTableTest {
         RoomTable table = new RoomTable();
         List<String> events = new ArrayList<>();
         table.addListener(listener(room -> events.add("+" + room), room -> events.add("-" + room)));
-        assertThat(table.joinIfPresent("s1", List.of("early"))).as("not in the table yet").isFalse();
+        assertThat(table.joinIfPresent("s1", List.of("early")))
+                .as("not in the table yet")
+                .isFalse();
         table.join("s1", List.of("s1"));
         assertThat(table.joinIfPresent("s1", List.of("red"))).isTrue();
         table.leave("s1", "s1");
-        assertThat(table.joinIfPresent("s1", List.of("blue"))).as("still in the table without its own room").isTrue();
+        assertThat(table.joinIfPresent("s1", List.of("blue")))
+                .as("still in the table without its own room")
+                .isTrue();
 
         table.leaveAll("s1");
 

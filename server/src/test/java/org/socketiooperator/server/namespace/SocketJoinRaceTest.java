@@ -58,8 +58,10 @@ class SocketJoinRaceTest {
         });
         AtomicReference<Socket> connected = new AtomicReference<>();
         namespace.onConnection(connected::set);
-        SessionListener client = registry.accept(engineConnection(), new HandshakeRequest(Map.of(), Map.of(),
-                "127.0.0.1", "/socket.io/?EIO=4&transport=websocket", false, false));
+        SessionListener client = registry.accept(
+                engineConnection(),
+                new HandshakeRequest(
+                        Map.of(), Map.of(), "127.0.0.1", "/socket.io/?EIO=4&transport=websocket", false, false));
         loop.submit(() -> client.onMessage("0")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         Socket socket = connected.get();
         assertThat(socket).isNotNull();
@@ -70,15 +72,17 @@ class SocketJoinRaceTest {
         // client's DISCONNECT then runs to the end on the loop (the monitor is re-entrant), and only then
         // does the joiner get to the table: the interleaving "checked alive, joined after leaveAll".
         loop.submit(() -> {
-            synchronized (table) {
-                joiner.start();
-                long loopThread = Thread.currentThread().getId();
-                await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> waitsForMonitor(joiner, table,
-                        loopThread));
-                client.onMessage("1");
-                assertThat(socket.connected()).isFalse();
-            }
-        }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                    synchronized (table) {
+                        joiner.start();
+                        long loopThread = Thread.currentThread().getId();
+                        await().atMost(WAIT)
+                                .pollInterval(Duration.ofMillis(1))
+                                .until(() -> waitsForMonitor(joiner, table, loopThread));
+                        client.onMessage("1");
+                        assertThat(socket.connected()).isFalse();
+                    }
+                })
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         joiner.join(WAIT.toMillis());
         assertThat(joiner.isAlive()).isFalse();
 
@@ -93,15 +97,19 @@ class SocketJoinRaceTest {
     /** Whether {@code thread} is blocked entering {@code monitor}, held by the thread with id {@code owner}. */
     private static boolean waitsForMonitor(Thread thread, Object monitor, long owner) {
         ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(thread.getId());
-        return info != null && info.getThreadState() == Thread.State.BLOCKED && info.getLockOwnerId() == owner
+        return info != null
+                && info.getThreadState() == Thread.State.BLOCKED
+                && info.getLockOwnerId() == owner
                 && info.getLockInfo() != null
                 && info.getLockInfo().getIdentityHashCode() == System.identityHashCode(monitor);
     }
 
     /** An Engine.IO session that only runs tasks on the test's loop and drops what is sent. */
     private EngineConnection engineConnection() {
-        return (EngineConnection) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {EngineConnection.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (EngineConnection) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {EngineConnection.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "id" -> "engine-1";
                     case "eventLoop" -> loop;
                     case "execute" -> {

@@ -16,87 +16,90 @@ import java.util.List;
  * stops every process it started and every server it opened.
  */
 public final class LocalKubernetes implements AutoCloseable {
-  private final LocalApiServer api;
-  private final List<AutoCloseable> parts = new ArrayList<>();
-  private final Kubelet kubelet;
-  private final ServiceProxies services;
+    private final LocalApiServer api;
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private final Kubelet kubelet;
+    private final ServiceProxies services;
 
-  private LocalKubernetes(LocalApiServer api, ContainerRuntime runtime, Path logDir) {
-    this.api = api;
-    try {
-      StatefulSetController statefulSets = new StatefulSetController(api.newClient());
-      statefulSets.start();
-      parts.add(statefulSets);
+    private LocalKubernetes(LocalApiServer api, ContainerRuntime runtime, Path logDir) {
+        this.api = api;
+        try {
+            StatefulSetController statefulSets = new StatefulSetController(api.newClient());
+            statefulSets.start();
+            parts.add(statefulSets);
 
-      KubernetesClient gcClient = api.newClient();
-      GarbageCollector gc = new GarbageCollector()
-          .watch("Pod", gcClient.pods())
-          .watch("ConfigMap", gcClient.configMaps())
-          .watch("Secret", gcClient.secrets())
-          .watch("Service", gcClient.services())
-          .watch("StatefulSet", gcClient.apps().statefulSets())
-          .watch("ControllerRevision", gcClient.apps().controllerRevisions())
-          .watch("PodDisruptionBudget", gcClient.policy().v1().podDisruptionBudget())
-          .watch("Ingress", gcClient.network().v1().ingresses());
-      for (CustomResourceDefinition crd : gcClient.apiextensions().v1().customResourceDefinitions().list()
-          .getItems()) {
-        MixedOperation<GenericKubernetesResource, ?, ?> custom =
-            gcClient.genericKubernetesResources(CustomResourceDefinitionContext.fromCrd(crd));
-        gc.watch(crd.getSpec().getNames().getKind(), custom);
-      }
-      parts.add(gc);
+            KubernetesClient gcClient = api.newClient();
+            GarbageCollector gc = new GarbageCollector()
+                    .watch("Pod", gcClient.pods())
+                    .watch("ConfigMap", gcClient.configMaps())
+                    .watch("Secret", gcClient.secrets())
+                    .watch("Service", gcClient.services())
+                    .watch("StatefulSet", gcClient.apps().statefulSets())
+                    .watch("ControllerRevision", gcClient.apps().controllerRevisions())
+                    .watch("PodDisruptionBudget", gcClient.policy().v1().podDisruptionBudget())
+                    .watch("Ingress", gcClient.network().v1().ingresses());
+            for (CustomResourceDefinition crd : gcClient.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .list()
+                    .getItems()) {
+                MixedOperation<GenericKubernetesResource, ?, ?> custom =
+                        gcClient.genericKubernetesResources(CustomResourceDefinitionContext.fromCrd(crd));
+                gc.watch(crd.getSpec().getNames().getKind(), custom);
+            }
+            parts.add(gc);
 
-      kubelet = new Kubelet(api.newClient(), runtime, logDir);
-      kubelet.start();
-      parts.add(kubelet);
+            kubelet = new Kubelet(api.newClient(), runtime, logDir);
+            kubelet.start();
+            parts.add(kubelet);
 
-      services = new ServiceProxies(api.newClient());
-      services.start();
-      parts.add(services);
-    } catch (RuntimeException e) {
-      close();
-      throw e;
+            services = new ServiceProxies(api.newClient());
+            services.start();
+            parts.add(services);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
-  }
 
-  /**
-   * Starts the API server with these CRDs installed, then the controllers.
-   *
-   * @param runtime how the kubelet runs containers
-   * @param logDir where the containers' output goes, one file per pod and restart
-   */
-  public static LocalKubernetes start(ContainerRuntime runtime, Path logDir, String... crdResources) {
-    return new LocalKubernetes(LocalApiServer.start(crdResources), runtime, logDir);
-  }
-
-  public LocalApiServer api() {
-    return api;
-  }
-
-  public KubernetesClient client() {
-    return api.client();
-  }
-
-  Kubelet kubelet() {
-    return kubelet;
-  }
-
-  ServiceProxies services() {
-    return services;
-  }
-
-  /** Stops the controllers (the kubelet stops its containers: SIGTERM, SIGKILL after 5 s), then the API server. */
-  @Override
-  public void close() {
-    List<AutoCloseable> reversed = new ArrayList<>(parts);
-    java.util.Collections.reverse(reversed);
-    for (AutoCloseable part : reversed) {
-      try {
-        part.close();
-      } catch (Exception e) {
-        // keep closing the others
-      }
+    /**
+     * Starts the API server with these CRDs installed, then the controllers.
+     *
+     * @param runtime how the kubelet runs containers
+     * @param logDir where the containers' output goes, one file per pod and restart
+     */
+    public static LocalKubernetes start(ContainerRuntime runtime, Path logDir, String... crdResources) {
+        return new LocalKubernetes(LocalApiServer.start(crdResources), runtime, logDir);
     }
-    api.close();
-  }
+
+    public LocalApiServer api() {
+        return api;
+    }
+
+    public KubernetesClient client() {
+        return api.client();
+    }
+
+    Kubelet kubelet() {
+        return kubelet;
+    }
+
+    ServiceProxies services() {
+        return services;
+    }
+
+    /** Stops the controllers (the kubelet stops its containers: SIGTERM, SIGKILL after 5 s), then the API server. */
+    @Override
+    public void close() {
+        List<AutoCloseable> reversed = new ArrayList<>(parts);
+        java.util.Collections.reverse(reversed);
+        for (AutoCloseable part : reversed) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                // keep closing the others
+            }
+        }
+        api.close();
+    }
 }

@@ -16,30 +16,30 @@ import org.socketiooperator.operator.redis.LettuceRedisProber;
  * Lettuce prober, every {@code probeInterval} instead of every minute.
  */
 final class LocalOperator implements AutoCloseable {
-  private final Operator operator;
-  private final LettuceRedisProber prober;
+    private final Operator operator;
+    private final LettuceRedisProber prober;
 
-  private LocalOperator(Operator operator, LettuceRedisProber prober) {
-    this.operator = operator;
-    this.prober = prober;
-  }
+    private LocalOperator(Operator operator, LettuceRedisProber prober) {
+        this.operator = operator;
+        this.prober = prober;
+    }
 
-  static LocalOperator start(KubernetesClient client, String namespace, Duration probeInterval) {
-    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
-        "WATCH_NAMESPACES", namespace,
-        "SERVER_SIDE_APPLY", "false",
-        "LEADER_ELECTION", "false",
-        "METRICS_PORT", "0",
-        "REDIS_PROBE_INTERVAL_SECONDS", Long.toString(probeInterval.toSeconds())));
-    LettuceRedisProber prober = new LettuceRedisProber(config.probeTimeout());
-    Operator operator = SocketIoOperator.create(client, config, prober, Metrics.NOOP);
-    operator.start();
-    return new LocalOperator(operator, prober);
-  }
+    static LocalOperator start(KubernetesClient client, String namespace, Duration probeInterval) {
+        OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+                "WATCH_NAMESPACES", namespace,
+                "SERVER_SIDE_APPLY", "false",
+                "LEADER_ELECTION", "false",
+                "METRICS_PORT", "0",
+                "REDIS_PROBE_INTERVAL_SECONDS", Long.toString(probeInterval.toSeconds())));
+        LettuceRedisProber prober = new LettuceRedisProber(config.probeTimeout());
+        Operator operator = SocketIoOperator.create(client, config, prober, Metrics.NOOP);
+        operator.start();
+        return new LocalOperator(operator, prober);
+    }
 
-  @Override
-  public void close() {
-    operator.stop();
-    prober.close();
-  }
+    @Override
+    public void close() {
+        operator.stop();
+        prober.close();
+    }
 }

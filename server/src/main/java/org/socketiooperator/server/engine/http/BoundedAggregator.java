@@ -25,7 +25,8 @@ final class BoundedAggregator extends HttpObjectAggregator {
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
         if (oversized instanceof HttpRequest request) {
-            List<String> sid = new QueryStringDecoder(request.uri()).parameters().get("sid");
+            List<String> sid =
+                    new QueryStringDecoder(request.uri()).parameters().get("sid");
             EngineSession session = sid == null || sid.isEmpty() ? null : engine.find(sid.get(0));
             if (session != null) {
                 session.fail(org.socketiooperator.server.engine.DisconnectCause.TRANSPORT_ERROR);

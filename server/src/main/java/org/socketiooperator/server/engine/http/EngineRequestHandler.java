@@ -66,17 +66,22 @@ final class EngineRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         }
         HttpRoute.Response response;
         try {
-            response = route.handle(new HttpRoute.Request(request.method().name(), request.uri(), requestPath,
-                    lowerCaseHeaders(request), uri.parameters(), io.netty.buffer.ByteBufUtil.getBytes(request.content())));
+            response = route.handle(new HttpRoute.Request(
+                    request.method().name(),
+                    request.uri(),
+                    requestPath,
+                    lowerCaseHeaders(request),
+                    uri.parameters(),
+                    io.netty.buffer.ByteBufUtil.getBytes(request.content())));
         } catch (RuntimeException e) {
             response = HttpRoute.Response.text(500, "Internal Server Error");
         }
-        HttpReplies.send(ctx, keepAlive, response.status(), response.contentType(), response.body(),
-                response.headers());
+        HttpReplies.send(
+                ctx, keepAlive, response.status(), response.contentType(), response.body(), response.headers());
     }
 
-    private void handleEngine(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri,
-                              boolean keepAlive) {
+    private void handleEngine(
+            ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, boolean keepAlive) {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         String host = request.headers().get(HttpHeaderNames.HOST);
         Map<String, String> corsHeaders = cors.responseHeaders(origin, host);
@@ -85,8 +90,14 @@ final class EngineRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
             return;
         }
         if (request.method().equals(HttpMethod.OPTIONS)) {
-            HttpReplies.send(ctx, keepAlive, 204, null, new byte[0], cors.preflightHeaders(origin, host,
-                    request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS)));
+            HttpReplies.send(
+                    ctx,
+                    keepAlive,
+                    204,
+                    null,
+                    new byte[0],
+                    cors.preflightHeaders(
+                            origin, host, request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS)));
             return;
         }
         Transport transport = Transport.fromWireName(first(uri, "transport"));
@@ -120,7 +131,11 @@ final class EngineRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
             return;
         }
         if (!engine.accepting()) {
-            HttpReplies.send(ctx, false, 503, "application/json",
+            HttpReplies.send(
+                    ctx,
+                    false,
+                    503,
+                    "application/json",
                     "{\"code\":3,\"message\":\"Server is shutting down\"}".getBytes(StandardCharsets.UTF_8),
                     corsHeaders);
             return;
@@ -129,8 +144,10 @@ final class EngineRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         if (transport == Transport.WEBSOCKET) {
             WebSocketSessionHandler sink = webSocket(ctx, request);
             if (sink != null) {
-                ctx.channel().eventLoop().execute(() ->
-                        sink.session(engine.openWebSocket(ctx.channel().eventLoop(), handshake, sink)));
+                ctx.channel()
+                        .eventLoop()
+                        .execute(() ->
+                                sink.session(engine.openWebSocket(ctx.channel().eventLoop(), handshake, sink)));
             }
             return;
         }
@@ -138,8 +155,12 @@ final class EngineRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         HttpReplies.text(ctx, keepAlive, 200, session.openPacket(), corsHeaders);
     }
 
-    private void poll(ChannelHandlerContext ctx, FullHttpRequest request, EngineSession session, boolean keepAlive,
-                      Map<String, String> corsHeaders) {
+    private void poll(
+            ChannelHandlerContext ctx,
+            FullHttpRequest request,
+            EngineSession session,
+            boolean keepAlive,
+            Map<String, String> corsHeaders) {
         if (session.transport() != Transport.POLLING) {
             HttpReplies.error(ctx, keepAlive, EngineError.BAD_REQUEST, corsHeaders);
             return;
@@ -159,8 +180,13 @@ final class EngineRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
             session.execute(() -> {
                 try {
                     if (session.onPollData(body)) {
-                        HttpReplies.send(ctx, keepAlive, 200, "text/html",
-                                "ok".getBytes(StandardCharsets.US_ASCII), corsHeaders);
+                        HttpReplies.send(
+                                ctx,
+                                keepAlive,
+                                200,
+                                "text/html",
+                                "ok".getBytes(StandardCharsets.US_ASCII),
+                                corsHeaders);
                     } else {
                         HttpReplies.error(ctx, keepAlive, EngineError.BAD_REQUEST, corsHeaders);
                     }
@@ -173,8 +199,11 @@ final class EngineRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         }
     }
 
-    private void upgradeSession(ChannelHandlerContext ctx, FullHttpRequest request, EngineSession session,
-                                Map<String, String> corsHeaders) {
+    private void upgradeSession(
+            ChannelHandlerContext ctx,
+            FullHttpRequest request,
+            EngineSession session,
+            Map<String, String> corsHeaders) {
         if (session.transport() != Transport.POLLING || !session.open()) {
             HttpReplies.error(ctx, false, EngineError.BAD_REQUEST, corsHeaders);
             return;
@@ -226,8 +255,8 @@ final class EngineRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     /** Completes the WebSocket handshake and swaps this handler for a frame handler; null on failure. */
     private WebSocketSessionHandler webSocket(ChannelHandlerContext ctx, FullHttpRequest request) {
         String location = "ws://" + request.headers().get(HttpHeaderNames.HOST) + request.uri();
-        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(location, null, true, maxPayload)
-                .newHandshaker(request);
+        WebSocketServerHandshaker handshaker =
+                new WebSocketServerHandshakerFactory(location, null, true, maxPayload).newHandshaker(request);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return null;
@@ -249,12 +278,17 @@ final class EngineRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         }
     }
 
-    private HandshakeRequest handshakeRequest(ChannelHandlerContext ctx, FullHttpRequest request,
-                                              QueryStringDecoder uri, String origin, String host) {
+    private HandshakeRequest handshakeRequest(
+            ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, String origin, String host) {
         Map<String, String> query = new LinkedHashMap<>();
         uri.parameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
-        return new HandshakeRequest(lowerCaseHeaders(request), query, address(ctx.channel().remoteAddress()),
-                request.uri(), false, CorsPolicy.crossOrigin(origin, host));
+        return new HandshakeRequest(
+                lowerCaseHeaders(request),
+                query,
+                address(ctx.channel().remoteAddress()),
+                request.uri(),
+                false,
+                CorsPolicy.crossOrigin(origin, host));
     }
 
     private static String address(SocketAddress address) {

@@ -3,9 +3,9 @@ package org.socketiooperator.server.engine.http;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -18,13 +18,17 @@ import org.socketiooperator.server.engine.EngineError;
 /** Writes complete HTTP responses, honouring keep-alive. */
 final class HttpReplies {
 
-    private HttpReplies() {
-    }
+    private HttpReplies() {}
 
-    static void send(ChannelHandlerContext ctx, boolean keepAlive, int status, String contentType, byte[] body,
-                     Map<String, String> headers) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+    static void send(
+            ChannelHandlerContext ctx,
+            boolean keepAlive,
+            int status,
+            String contentType,
+            byte[] body,
+            Map<String, String> headers) {
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
         if (contentType != null) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
@@ -44,8 +48,8 @@ final class HttpReplies {
      * unread bytes with a reset that would destroy the answer; the caller closes the connection later.
      */
     static void refuse(ChannelHandlerContext ctx, int status, String contentType, byte[] body) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         HttpUtil.setContentLength(response, body.length);
@@ -58,13 +62,18 @@ final class HttpReplies {
         });
     }
 
-    static void text(ChannelHandlerContext ctx, boolean keepAlive, int status, String text,
-                     Map<String, String> headers) {
+    static void text(
+            ChannelHandlerContext ctx, boolean keepAlive, int status, String text, Map<String, String> headers) {
         send(ctx, keepAlive, status, "text/plain; charset=UTF-8", text.getBytes(StandardCharsets.UTF_8), headers);
     }
 
     static void error(ChannelHandlerContext ctx, boolean keepAlive, EngineError error, Map<String, String> headers) {
-        send(ctx, keepAlive, error.status(), "application/json", error.json().getBytes(StandardCharsets.UTF_8),
+        send(
+                ctx,
+                keepAlive,
+                error.status(),
+                "application/json",
+                error.json().getBytes(StandardCharsets.UTF_8),
                 headers);
     }
 }

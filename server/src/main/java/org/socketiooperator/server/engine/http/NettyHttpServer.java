@@ -7,24 +7,24 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.DeflateFrameServerExtensionHandshaker;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.socketiooperator.server.api.ConnectionLimits;
 import org.socketiooperator.server.api.IoOptions;
 import org.socketiooperator.server.api.PerMessageDeflate;
 import org.socketiooperator.server.cors.CorsPolicy;
 import org.socketiooperator.server.engine.EngineServer;
 import org.socketiooperator.server.engine.EnumCounters;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The Netty server: one listening socket, HTTP/1.1 with WebSocket upgrades. */
 public final class NettyHttpServer {
@@ -46,9 +46,17 @@ public final class NettyHttpServer {
     private EventLoopGroup group;
     private Channel serverChannel;
 
-    public NettyHttpServer(String host, int port, String path, EngineServer engine, CorsPolicy cors,
-                           HttpRoutes routes, int maxPayload, PerMessageDeflate deflate, ConnectionLimits limits,
-                           IoOptions io) {
+    public NettyHttpServer(
+            String host,
+            int port,
+            String path,
+            EngineServer engine,
+            CorsPolicy cors,
+            HttpRoutes routes,
+            int maxPayload,
+            PerMessageDeflate deflate,
+            ConnectionLimits limits,
+            IoOptions io) {
         this.host = host;
         this.port = port;
         this.path = path;
@@ -77,8 +85,8 @@ public final class NettyHttpServer {
             throw new IllegalStateException("already started");
         }
         IoTransport transport = IoTransport.choose(io.nativeTransport());
-        group = new MultiThreadIoEventLoopGroup(io.effectiveThreads(), new DefaultThreadFactory("socketio-io"),
-                transport.handlers());
+        group = new MultiThreadIoEventLoopGroup(
+                io.effectiveThreads(), new DefaultThreadFactory("socketio-io"), transport.handlers());
         LOG.info("client port: {} event loops on {}", io.effectiveThreads(), transport.name());
         CompletableFuture<Integer> bound = new CompletableFuture<>();
         new ServerBootstrap()
@@ -94,15 +102,18 @@ public final class NettyHttpServer {
                                 // many small broadcast frames to one client leave in one write syscall
                                 .addLast("flush", new FlushConsolidationHandler(256, true))
                                 .addLast(RequestGuard.WATCHER_NAME, guard.bytesWatcher())
-                                .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
-                                        .setMaxInitialLineLength(limits.maxHeaderSize())
-                                        .setMaxHeaderSize(limits.maxHeaderSize())))
+                                .addLast(
+                                        "http",
+                                        new HttpServerCodec(new HttpDecoderConfig()
+                                                .setMaxInitialLineLength(limits.maxHeaderSize())
+                                                .setMaxHeaderSize(limits.maxHeaderSize())))
                                 .addLast(RequestGuard.NAME, guard)
                                 .addLast("aggregator", new BoundedAggregator(maxPayload, engine));
                         if (deflate.enabled()) {
                             ch.pipeline().addLast("ws-compression", compression());
                         }
-                        ch.pipeline().addLast("engine", new EngineRequestHandler(path, engine, cors, routes, maxPayload));
+                        ch.pipeline()
+                                .addLast("engine", new EngineRequestHandler(path, engine, cors, routes, maxPayload));
                     }
                 })
                 .bind(new InetSocketAddress(host, port))

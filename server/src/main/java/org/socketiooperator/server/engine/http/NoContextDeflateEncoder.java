@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.MessageToMessageEncoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -26,6 +25,7 @@ final class NoContextDeflateEncoder extends WebSocketExtensionEncoder {
 
     /** The four bytes a sync flush ends with; permessage-deflate leaves them off the wire (RFC 7692, 7.2.1). */
     private static final byte[] TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
+
     private static final int LEVEL = 6;
 
     private static final FastThreadLocal<Deflater> DEFLATERS = new FastThreadLocal<>() {
@@ -53,7 +53,10 @@ final class NoContextDeflateEncoder extends WebSocketExtensionEncoder {
         }
         WebSocketFrame frame = (WebSocketFrame) msg;
         int size = frame.content().readableBytes();
-        return frame.isFinalFragment() && frame.rsv() == 0 && size > 0 && size >= threshold
+        return frame.isFinalFragment()
+                && frame.rsv() == 0
+                && size > 0
+                && size >= threshold
                 && !UncompressedFrames.isMarked(frame);
     }
 
@@ -63,9 +66,10 @@ final class NoContextDeflateEncoder extends WebSocketExtensionEncoder {
                 ? shared.message().deflated(NoContextDeflateEncoder::deflate)
                 : deflate(ByteBufUtil.getBytes(frame.content()));
         ByteBuf content = Unpooled.wrappedBuffer(compressed);
-        out.add(frame instanceof TextWebSocketFrame
-                ? new TextWebSocketFrame(true, WebSocketExtension.RSV1, content)
-                : new BinaryWebSocketFrame(true, WebSocketExtension.RSV1, content));
+        out.add(
+                frame instanceof TextWebSocketFrame
+                        ? new TextWebSocketFrame(true, WebSocketExtension.RSV1, content)
+                        : new BinaryWebSocketFrame(true, WebSocketExtension.RSV1, content));
     }
 
     /** One message, deflated on its own with a sync flush, the flush's empty block left off. */

@@ -24,9 +24,14 @@ final class NoContextDeflateHandshaker implements WebSocketServerExtensionHandsh
 
     NoContextDeflateHandshaker(int threshold, int maxInflatedSize) {
         // the JDK's deflater has one window size, so an offer that asks for a smaller one is declined (as before)
-        this.netty = new PerMessageDeflateServerExtensionHandshaker(6, false,
-                PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE, true, false,
-                WebSocketExtensionFilterProvider.DEFAULT, maxInflatedSize);
+        this.netty = new PerMessageDeflateServerExtensionHandshaker(
+                6,
+                false,
+                PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE,
+                true,
+                false,
+                WebSocketExtensionFilterProvider.DEFAULT,
+                maxInflatedSize);
         this.threshold = threshold;
     }
 

@@ -45,15 +45,22 @@ final class RequestGuard extends ChannelDuplexHandler {
 
     /** Requests read whose response has not been written: no header timer runs while one is held (a long poll). */
     private int awaitingResponse;
+
     private long reserved;
     private boolean refused;
     /** Bytes of a request arrived since the last response: an idle keep-alive connection times out quietly. */
     private boolean bytesSeen;
+
     private ScheduledFuture<?> headersTimer;
     private ScheduledFuture<?> bodyTimer;
 
-    RequestGuard(String enginePath, EngineServer engine, HttpRoutes routes, ConnectionLimits limits,
-                 RequestBodyBudget budget, EnumCounters<RequestRefusal> refusals) {
+    RequestGuard(
+            String enginePath,
+            EngineServer engine,
+            HttpRoutes routes,
+            ConnectionLimits limits,
+            RequestBodyBudget budget,
+            EnumCounters<RequestRefusal> refusals) {
         this.enginePath = enginePath;
         this.engine = engine;
         this.routes = routes;
@@ -95,8 +102,11 @@ final class RequestGuard extends ChannelDuplexHandler {
                 return;
             }
             if (!(msg instanceof LastHttpContent)) {
-                bodyTimer = ctx.executor().schedule(() -> refuse(ctx, Refusal.of(RequestRefusal.BODY_TIMEOUT, 408)),
-                        limits.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                bodyTimer = ctx.executor()
+                        .schedule(
+                                () -> refuse(ctx, Refusal.of(RequestRefusal.BODY_TIMEOUT, 408)),
+                                limits.bodyTimeout().toMillis(),
+                                TimeUnit.MILLISECONDS);
             }
         }
         if (msg instanceof HttpContent content) {
@@ -136,7 +146,8 @@ final class RequestGuard extends ChannelDuplexHandler {
     private Refusal check(HttpRequest request) {
         if (!request.decoderResult().isSuccess()) {
             Throwable cause = request.decoderResult().cause();
-            int status = cause instanceof TooLongHttpLineException ? 414
+            int status = cause instanceof TooLongHttpLineException
+                    ? 414
                     : cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException ? 431 : 400;
             return Refusal.of(RequestRefusal.MALFORMED, status);
         }
@@ -149,7 +160,8 @@ final class RequestGuard extends ChannelDuplexHandler {
             // the official answers, given before the body is read
             List<String> sid = uri.parameters().get("sid");
             if (sid == null || sid.isEmpty()) {
-                return request.method().equals(HttpMethod.GET) ? Refusal.engine(EngineError.BAD_REQUEST)
+                return request.method().equals(HttpMethod.GET)
+                        ? Refusal.engine(EngineError.BAD_REQUEST)
                         : Refusal.engine(EngineError.BAD_HANDSHAKE_METHOD);
             }
             if (engine.find(sid.get(0)) == null) {
@@ -161,7 +173,8 @@ final class RequestGuard extends ChannelDuplexHandler {
     }
 
     private static boolean hasBody(HttpRequest request) {
-        return HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request)
+        return HttpUtil.getContentLength(request, 0L) > 0
+                || HttpUtil.isTransferEncodingChunked(request)
                 || request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
     }
 
@@ -176,10 +189,16 @@ final class RequestGuard extends ChannelDuplexHandler {
         cancel(bodyTimer);
         releaseBudget();
         if (refusal.error() != null) {
-            HttpReplies.refuse(ctx, refusal.status(), "application/json",
+            HttpReplies.refuse(
+                    ctx,
+                    refusal.status(),
+                    "application/json",
                     refusal.error().json().getBytes(StandardCharsets.UTF_8));
         } else {
-            HttpReplies.refuse(ctx, refusal.status(), "text/plain; charset=UTF-8",
+            HttpReplies.refuse(
+                    ctx,
+                    refusal.status(),
+                    "text/plain; charset=UTF-8",
                     refusal.reason().label().replace('_', ' ').getBytes(StandardCharsets.UTF_8));
         }
         // the rest of the body is read and dropped for a moment (a lingering close), then the socket goes,
@@ -199,13 +218,17 @@ final class RequestGuard extends ChannelDuplexHandler {
     private void armHeadersTimer(ChannelHandlerContext ctx) {
         cancel(headersTimer);
         bytesSeen = false;
-        headersTimer = ctx.executor().schedule(() -> {
-            if (bytesSeen) {
-                refuse(ctx, Refusal.of(RequestRefusal.HEADERS_TIMEOUT, 408));
-            } else {
-                ctx.channel().close(); // idle keep-alive: nothing was asked, nothing to answer
-            }
-        }, limits.headersTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        headersTimer = ctx.executor()
+                .schedule(
+                        () -> {
+                            if (bytesSeen) {
+                                refuse(ctx, Refusal.of(RequestRefusal.HEADERS_TIMEOUT, 408));
+                            } else {
+                                ctx.channel().close(); // idle keep-alive: nothing was asked, nothing to answer
+                            }
+                        },
+                        limits.headersTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -21,7 +21,8 @@ final class UncompressedFrames {
         return new WebSocketExtensionFilterProvider() {
             @Override
             public WebSocketExtensionFilter encoderFilter() {
-                return frame -> frame instanceof Text || frame instanceof Binary
+                return frame -> frame instanceof Text
+                        || frame instanceof Binary
                         || frame.content().readableBytes() < threshold;
             }
 
@@ -32,8 +33,7 @@ final class UncompressedFrames {
         };
     }
 
-    private UncompressedFrames() {
-    }
+    private UncompressedFrames() {}
 
     /** A frame sent with {@code compress(false)}. */
     static boolean isMarked(WebSocketFrame frame) {

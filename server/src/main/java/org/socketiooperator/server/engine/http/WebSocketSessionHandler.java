@@ -6,6 +6,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -13,8 +15,6 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.EventLoop;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +31,7 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
 
     /** Frames handed to the session and not handled yet: reading pauses above the first, resumes below the second. */
     private static final int PAUSE_READS_AT = 64;
+
     private static final int RESUME_READS_AT = 16;
     private static final long CLOSE_GRACE_MS = 2_000;
 
@@ -108,20 +109,22 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     @Override
     public void sendShared(SharedMessage message, boolean compress) {
         ByteBuf content = Unpooled.wrappedBuffer(message.utf8());
-        channel.write(compress ? new SharedTextFrame(message, content) : UncompressedFrames.text(content),
+        channel.write(
+                compress ? new SharedTextFrame(message, content) : UncompressedFrames.text(content),
                 channel.voidPromise());
     }
 
     private void sendText(byte[] utf8, boolean compress) {
         ByteBuf content = Unpooled.wrappedBuffer(utf8);
-        channel.write(compress ? new TextWebSocketFrame(content) : UncompressedFrames.text(content),
-                channel.voidPromise());
+        channel.write(
+                compress ? new TextWebSocketFrame(content) : UncompressedFrames.text(content), channel.voidPromise());
     }
 
     @Override
     public void sendBinary(byte[] data, boolean compress) {
         ByteBuf content = Unpooled.wrappedBuffer(data);
-        channel.write(compress ? new BinaryWebSocketFrame(content) : UncompressedFrames.binary(content),
+        channel.write(
+                compress ? new BinaryWebSocketFrame(content) : UncompressedFrames.binary(content),
                 channel.voidPromise());
     }
 

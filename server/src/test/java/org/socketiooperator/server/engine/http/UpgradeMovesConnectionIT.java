@@ -43,24 +43,31 @@ class UpgradeMovesConnectionIT {
     @ValueSource(booleans = {false, true})
     void upgradedConnectionsAreWrittenByTheSessionsOwnLoop(boolean nativeTransport) throws Exception {
         LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
-        EngineServer engine = new EngineServer(new EngineSettings(EnumSet.allOf(Transport.class), 25_000, 20_000,
-                1_000_000, 10_000, 4 << 20), (connection, request) -> new SessionListener() {
+        EngineServer engine = new EngineServer(
+                new EngineSettings(EnumSet.allOf(Transport.class), 25_000, 20_000, 1_000_000, 10_000, 4 << 20),
+                (connection, request) -> new SessionListener() {
                     @Override
                     public void onMessage(String text) {
                         heard.add(text);
                     }
 
                     @Override
-                    public void onBinary(byte[] data) {
-                    }
+                    public void onBinary(byte[] data) {}
 
                     @Override
-                    public void onClose(String reason) {
-                    }
+                    public void onClose(String reason) {}
                 });
-        NettyHttpServer server = new NettyHttpServer("127.0.0.1", 0, "/socket.io", engine,
-                new CorsPolicy(CorsOptions.SAME_ORIGIN_ONLY), new HttpRoutes(), 1_000_000, PerMessageDeflate.OFF,
-                ConnectionLimits.DEFAULTS, new IoOptions(4, nativeTransport));
+        NettyHttpServer server = new NettyHttpServer(
+                "127.0.0.1",
+                0,
+                "/socket.io",
+                engine,
+                new CorsPolicy(CorsOptions.SAME_ORIGIN_ONLY),
+                new HttpRoutes(),
+                1_000_000,
+                PerMessageDeflate.OFF,
+                ConnectionLimits.DEFAULTS,
+                new IoOptions(4, nativeTransport));
         int port = server.start().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try {
             for (int i = 0; i < SESSIONS; i++) {
@@ -68,14 +75,18 @@ class UpgradeMovesConnectionIT {
                 HttpClient http = HttpClient.newHttpClient();
                 HttpClient upgrade = HttpClient.newHttpClient();
                 String base = "127.0.0.1:" + port + "/socket.io/?EIO=4";
-                HttpResponse<String> open = http.send(HttpRequest.newBuilder(URI.create("http://" + base
-                        + "&transport=polling")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse<String> open = http.send(
+                        HttpRequest.newBuilder(URI.create("http://" + base + "&transport=polling"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
-                String sid = (String) JSON.readValue(open.body().substring(1), Map.class).get("sid");
+                String sid = (String)
+                        JSON.readValue(open.body().substring(1), Map.class).get("sid");
 
                 Frames frames = new Frames();
-                WebSocket ws = upgrade.newWebSocketBuilder().buildAsync(URI.create("ws://" + base
-                        + "&transport=websocket&sid=" + sid), frames).get(10, TimeUnit.SECONDS);
+                WebSocket ws = upgrade.newWebSocketBuilder()
+                        .buildAsync(URI.create("ws://" + base + "&transport=websocket&sid=" + sid), frames)
+                        .get(10, TimeUnit.SECONDS);
                 ws.sendText("2probe", true).join();
                 assertThat(frames.next()).isEqualTo("3probe");
                 ws.sendText("5", true).join();
@@ -84,7 +95,9 @@ class UpgradeMovesConnectionIT {
 
                 EngineSession session = engine.find(sid);
                 assertThat(session.transport()).isEqualTo(Transport.WEBSOCKET);
-                assertThat(session.webSocketOnOwnLoop()).as("session %d is written by its own loop", i).isTrue();
+                assertThat(session.webSocketOnOwnLoop())
+                        .as("session %d is written by its own loop", i)
+                        .isTrue();
                 session.send("world " + i, List.of(), SendFlags.NORMAL);
                 assertThat(frames.next()).isEqualTo("4world " + i);
                 ws.abort();
