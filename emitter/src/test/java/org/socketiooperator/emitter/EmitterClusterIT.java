@@ -30,15 +30,13 @@ import org.socketiooperator.testsupport.RedisCluster;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmitterClusterIT {
 
-    // our own port range is 16460-16469
-    private static final int FIRST_PORT = 16461;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private RedisCluster cluster;
 
     @BeforeAll
     void startCluster() {
-        cluster = RedisCluster.start(FIRST_PORT, 3);
+        cluster = RedisCluster.startOnFreePorts(3);
     }
 
     @AfterAll

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.socketiooperator.protocol.codec.PayloadFormat;
+import org.socketiooperator.testsupport.LoopbackPorts;
 import org.socketiooperator.testsupport.RedisServer;
 import org.socketiooperator.testsupport.SharedRedis;
 
@@ -40,9 +41,6 @@ class EmitterRedisIT {
     private static final Duration SCHEDULING_SLACK = Duration.ofMillis(2500);
     // for tests that are not about timeouts: the shared 2-core machine can be very slow
     private static final Duration RELAXED = Duration.ofSeconds(60);
-    // our own port range is 16460-16469
-    private static final int OWN_REDIS_PORT = 16460;
-    private static final int UNUSED_PORT = 16469;
 
     private final String key =
             "emitter-redis-it-" + UUID.randomUUID().toString().substring(0, 8);
@@ -85,14 +83,15 @@ class EmitterRedisIT {
 
     @Test
     void refusedConnectionFailsTheStageWithAClearError() {
+        int unusedPort = LoopbackPorts.free();
         try (Emitter emitter =
-                Emitter.create(options("redis://127.0.0.1:" + UNUSED_PORT).build())) {
+                Emitter.create(options("redis://127.0.0.1:" + unusedPort).build())) {
             CompletableFuture<Void> sent = emitter.emit("e").toCompletableFuture();
 
             assertThatThrownBy(() -> sent.get(SHORT.plus(SCHEDULING_SLACK).toMillis(), TimeUnit.MILLISECONDS))
                     .hasCauseInstanceOf(EmitterException.class)
                     .cause()
-                    .hasMessageContaining("cannot connect to Redis at [redis://127.0.0.1:" + UNUSED_PORT);
+                    .hasMessageContaining("cannot connect to Redis at [redis://127.0.0.1:" + unusedPort);
         }
     }
 
@@ -136,7 +135,7 @@ class EmitterRedisIT {
 
     @Test
     void recoversAfterRedisComesBack() throws Exception {
-        try (RedisServer redis = RedisServer.start(OWN_REDIS_PORT);
+        try (RedisServer redis = RedisServer.startOnFreePort();
                 Emitter emitter = Emitter.create(options(redis.uri()).build())) {
             emitter.emit("before").toCompletableFuture().get(5, TimeUnit.SECONDS);
 

@@ -53,6 +53,27 @@ public final class RedisCluster implements AutoCloseable {
         return start(firstPort, masters, 0);
     }
 
+    /**
+     * Starts {@code masters} masters plus {@code replicasPerMaster} replicas each on free consecutive loopback
+     * ports (their bus ports free too), trying another block when one is taken between the check and the bind.
+     */
+    public static RedisCluster startOnFreePorts(int masters, int replicasPerMaster) {
+        int count = masters * (1 + replicasPerMaster);
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return start(LoopbackPorts.freeClusterBlock(count), masters, replicasPerMaster);
+            } catch (IllegalStateException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    public static RedisCluster startOnFreePorts(int masters) {
+        return startOnFreePorts(masters, 0);
+    }
+
     public List<RedisServer> nodes() {
         return nodes;
     }

@@ -40,6 +40,22 @@ public final class RedisServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Starts a server on a free loopback port, trying another port when the chosen one is taken between the
+     * check and the bind (another build on the machine).
+     */
+    public static RedisServer startOnFreePort(String... extraArgs) {
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return start(LoopbackPorts.free(), extraArgs);
+            } catch (IllegalStateException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
     public int port() {
         return port;
     }
@@ -67,6 +83,11 @@ public final class RedisServer implements AutoCloseable {
         startProcess();
     }
 
+    /** Whether anything accepts connections on a loopback port now. */
+    public static boolean isListening(int port) {
+        return Ports.isOpen(port);
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }
@@ -77,6 +98,10 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void startProcess() {
+        if (Ports.isOpen(port)) {
+            // something else listens there: a redis-server that cannot bind would look started
+            throw new IllegalStateException("port " + port + " is already taken");
+        }
         List<String> command = new ArrayList<>(List.of(
                 "redis-server",
                 "--port",

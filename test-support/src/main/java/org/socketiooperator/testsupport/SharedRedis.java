@@ -1,9 +1,5 @@
 package org.socketiooperator.testsupport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-
 /**
  * The Redis that the tests of one JVM share: a redis-server of their own on a free loopback port,
  * started on first use and stopped at exit. Never a Redis someone else started (on 6379, say): its
@@ -12,7 +8,7 @@ import java.net.ServerSocket;
  */
 public final class SharedRedis {
 
-    private static final RedisServer SERVER = RedisServer.start(freePort());
+    private static final RedisServer SERVER = RedisServer.startOnFreePort();
 
     private SharedRedis() {}
 
@@ -23,14 +19,5 @@ public final class SharedRedis {
 
     public static int port() {
         return SERVER.port();
-    }
-
-    private static int freePort() {
-        // below the ephemeral range is not guaranteed free either; the kernel's choice is, at this instant
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -38,6 +38,19 @@ public final class TlsRedis implements AutoCloseable {
         return new TlsRedis(RedisServer.start(port, args.toArray(String[]::new)), certificates);
     }
 
+    /** As {@link #start}, on a free loopback port (another one when it is taken before the bind). */
+    public static TlsRedis startOnFreePort(String... extraArgs) {
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return start(LoopbackPorts.free(), extraArgs);
+            } catch (IllegalStateException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
     public String uri() {
         return "rediss://127.0.0.1:" + server.port();
     }

@@ -8,19 +8,23 @@ class RedisProcessesIT {
 
     @Test
     void startsAPasswordProtectedServerAndStopsIt() {
-        try (RedisServer server = RedisServer.start(16990, "--requirepass", "s3cret")) {
+        int port;
+        try (RedisServer server = RedisServer.startOnFreePort("--requirepass", "s3cret")) {
+            port = server.port();
             assertThat(RedisCluster.cli(server.port(), "PING")).contains("NOAUTH");
             server.restart();
             assertThat(server.isRunning()).isTrue();
         }
-        assertThat(RedisServer.Ports.isOpen(16990)).isFalse();
+        assertThat(RedisServer.Ports.isOpen(port)).isFalse();
     }
 
     @Test
     void startsAThreeMasterCluster() {
-        try (RedisCluster cluster = RedisCluster.start(16991, 3)) {
-            assertThat(RedisCluster.cli(16991, "CLUSTER", "INFO")).contains("cluster_known_nodes:3");
+        int first;
+        try (RedisCluster cluster = RedisCluster.startOnFreePorts(3)) {
+            first = cluster.nodes().get(0).port();
+            assertThat(RedisCluster.cli(first, "CLUSTER", "INFO")).contains("cluster_known_nodes:3");
         }
-        assertThat(RedisServer.Ports.isOpen(16991)).isFalse();
+        assertThat(RedisServer.Ports.isOpen(first)).isFalse();
     }
 }

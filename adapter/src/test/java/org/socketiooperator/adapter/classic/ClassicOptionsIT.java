@@ -41,7 +41,7 @@ class ClassicOptionsIT {
 
     @Test
     void passwordAndAclUserBothLogIn() {
-        try (RedisServer redis = RedisServer.start(16421, "--requirepass", "s3cret")) {
+        try (RedisServer redis = RedisServer.startOnFreePort("--requirepass", "s3cret")) {
             RedisCluster.cli(
                     redis.port(),
                     "--no-auth-warning",

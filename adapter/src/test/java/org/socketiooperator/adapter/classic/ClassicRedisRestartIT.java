@@ -19,7 +19,7 @@ import org.socketiooperator.testsupport.RedisCluster;
 import org.socketiooperator.testsupport.RedisServer;
 
 /**
- * Redis going away under two running nodes (a server this class owns, port 16420): local delivery goes
+ * Redis going away under two running nodes (a server this class owns): local delivery goes
  * on, requests finish within requestsTimeout, and cross-node delivery comes back by itself.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -33,7 +33,7 @@ class ClassicRedisRestartIT {
 
     @BeforeAll
     void start() {
-        redis = RedisServer.start(16420);
+        redis = RedisServer.startOnFreePort();
         Runtime.getRuntime().addShutdownHook(new Thread(redis::close));
         AdapterConfig config =
                 AdapterConfig.classic(RedisEndpoint.standalone(redis.uri())).withRequestsTimeout(REQUESTS_TIMEOUT);

@@ -16,15 +16,11 @@ import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.testsupport.RedisServer;
 
 /**
- * Classic mode on a 3-master + 3-replica cluster (ports 16470-16475): node i is linked to master i
+ * Classic mode on a 3-master + 3-replica cluster: node i is linked to master i
  * (its first seed). Master 0 is killed for good and its replica takes over; node 0 moves its link and
  * cross-node delivery and counts come back with no restart of the nodes.
  */
 class ClassicReplicaFailoverIT extends ReplicaClusterFixture {
-
-    ClassicReplicaFailoverIT() {
-        super(16470);
-    }
 
     @Test
     void theNodeLinkedToAKilledMasterMovesOnAndDeliveryResumesByItself() {

@@ -19,17 +19,12 @@ abstract class ReplicaClusterFixture {
 
     static final Duration WAIT = Duration.ofSeconds(25);
 
-    private final int firstPort;
     RedisCluster cluster;
     final List<Adapter> adapters = new ArrayList<>();
 
-    ReplicaClusterFixture(int firstPort) {
-        this.firstPort = firstPort;
-    }
-
     @BeforeAll
     void startCluster() {
-        cluster = RedisCluster.start(firstPort, 3, 1);
+        cluster = RedisCluster.startOnFreePorts(3, 1);
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
         ClusterLayout.awaitReplicasInSync(cluster, 3, WAIT);
     }

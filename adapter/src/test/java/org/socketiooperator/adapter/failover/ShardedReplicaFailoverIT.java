@@ -20,15 +20,11 @@ import org.socketiooperator.testsupport.RedisCluster;
 import org.socketiooperator.testsupport.RedisServer;
 
 /**
- * Sharded mode (dynamic) on a 3-master + 3-replica cluster (ports 16480-16485): each node's room channel
+ * Sharded mode (dynamic) on a 3-master + 3-replica cluster: each node's room channel
  * lives on a different shard; the master holding the namespace channel and one room channel is killed
  * for good and its replica takes over. Delivery and counts must come back with no restart of the nodes.
  */
 class ShardedReplicaFailoverIT extends ReplicaClusterFixture {
-
-    ShardedReplicaFailoverIT() {
-        super(16480);
-    }
 
     @Test
     void aKilledMasterIsReplacedByItsReplicaAndDeliveryResumesByItself() {

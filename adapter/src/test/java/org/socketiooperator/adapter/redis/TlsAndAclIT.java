@@ -26,7 +26,7 @@ import org.socketiooperator.testsupport.TestCertificates;
 import org.socketiooperator.testsupport.TlsRedis;
 
 /**
- * Both adapter modes against a TLS-only redis-server of the test's own (port 16425, certificates made
+ * Both adapter modes against a TLS-only redis-server of the test's own (certificates made
  * at test time), logged in as an ACL user: cross-node broadcasts flow, and a client that does not
  * trust the server's CA, or uses a wrong password, fails at once with a readable message.
  */
@@ -42,7 +42,7 @@ class TlsAndAclIT {
 
     @BeforeAll
     void start() {
-        redis = TlsRedis.start(16425, "--requirepass", ADMIN_PASSWORD);
+        redis = TlsRedis.startOnFreePort("--requirepass", ADMIN_PASSWORD);
         RedisCluster.cli(
                 redis.port(),
                 "--tls",

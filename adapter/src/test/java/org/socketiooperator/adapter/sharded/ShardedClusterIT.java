@@ -23,7 +23,7 @@ import org.socketiooperator.testsupport.RedisCluster;
 import org.socketiooperator.testsupport.RedisServer;
 
 /**
- * Dynamic mode on a 3-master Redis Cluster of its own (ports 16430-16432), where every channel lives on
+ * Dynamic mode on a 3-master Redis Cluster of its own (free loopback ports), where every channel lives on
  * the shard owning its slot: room channels spread over the shards, 1,000 rooms leave no stale
  * subscription, a killed and restarted master and a moved slot (no replicas on loopback, so no failover:
  * the master's own return is what is awaited). These change the cluster, so they do not use the shared
@@ -40,7 +40,7 @@ class ShardedClusterIT {
 
     @BeforeAll
     void startCluster() {
-        cluster = RedisCluster.start(16430, 3);
+        cluster = RedisCluster.startOnFreePorts(3);
         nodes = new ShardedNodes(RedisEndpoint.cluster(cluster.uris()), SubscriptionMode.DYNAMIC);
     }
 

@@ -23,7 +23,7 @@ import org.socketiooperator.testsupport.RedisCluster;
 import org.socketiooperator.testsupport.RedisServer;
 
 /**
- * Failure behaviour on a Redis of the test's own (port 16440): local delivery while Redis is away,
+ * Failure behaviour on a Redis of the test's own: local delivery while Redis is away,
  * subscriptions (room channels included) restored after a killed subscriber connection and after a
  * Redis restart, and dynamic-mode hygiene over 1,000 rooms. Interruption times are printed.
  */
@@ -31,7 +31,6 @@ import org.socketiooperator.testsupport.RedisServer;
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class ShardedRecoveryIT {
 
-    private static final int PORT = 16440;
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private RedisServer redis;
@@ -43,7 +42,7 @@ class ShardedRecoveryIT {
 
     @BeforeAll
     void start() {
-        redis = RedisServer.start(PORT);
+        redis = RedisServer.startOnFreePort();
         endpoint = RedisEndpoint.standalone(redis.uri());
         for (int i = 0; i < 3; i++) {
             ShardedAdapter adapter = new ShardedAdapter(AdapterConfig.sharded(endpoint, SubscriptionMode.DYNAMIC));
@@ -73,7 +72,7 @@ class ShardedRecoveryIT {
         await().atMost(WAIT).until(() -> probe.shardNumSub("socket.io#/#after-kill#") == 1);
 
         long start = System.nanoTime();
-        RedisCluster.cli(PORT, "CLIENT", "KILL", "TYPE", "pubsub");
+        RedisCluster.cli(redis.port(), "CLIENT", "KILL", "TYPE", "pubsub");
         long interruptedMs =
                 DeliveryProbe.awaitDelivery(sharded.get(0), BroadcastOptions.toRoom("after-kill"), member, start, WAIT);
 

@@ -5,7 +5,7 @@ import java.util.List;
 import org.socketiooperator.testsupport.RedisCluster;
 
 /**
- * The 3-master Redis Cluster (ports 16410-16412) that the module's non-destructive cluster tests share,
+ * The 3-master Redis Cluster (on free loopback ports) that the module's non-destructive cluster tests share,
  * started on first use with every bus link up, stopped at exit. Tests that kill or reconfigure nodes
  * start their own. Users keep their keys and channel prefixes apart.
  */
@@ -17,7 +17,7 @@ public final class SharedTestCluster {
 
     public static synchronized List<String> uris() {
         if (cluster == null) {
-            RedisCluster started = RedisCluster.start(16410, 3);
+            RedisCluster started = RedisCluster.startOnFreePorts(3);
             Runtime.getRuntime().addShutdownHook(new Thread(started::close));
             ClusterBusWarmup.awaitPropagation(started.nodes(), Duration.ofSeconds(30));
             cluster = started;

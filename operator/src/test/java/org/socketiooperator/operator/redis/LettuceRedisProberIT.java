@@ -12,33 +12,38 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.socketiooperator.operator.redis.ProbeOutcome.DetectedTopology;
 import org.socketiooperator.operator.redis.RedisTarget.HostPort;
-import org.socketiooperator.operator.testing.RedisServerProcess;
+import org.socketiooperator.testsupport.LoopbackPorts;
+import org.socketiooperator.testsupport.RedisServer;
 
 /**
- * The probe against real servers of this test on 16400-16403 (with a password, without sharded Pub/Sub,
- * in cluster mode, plain) and a port nothing listens on (16409).
+ * The probe against real servers of this test on free loopback ports (with a password, without sharded Pub/Sub,
+ * in cluster mode, plain) and a port nothing listens on.
  */
 class LettuceRedisProberIT {
-    private static final int PASSWORD_PORT = 16400;
-    private static final int NO_SHARDED_PORT = 16401;
-    private static final int CLUSTER_PORT = 16402;
-    private static final int PLAIN_PORT = 16403;
-    private static final int CLOSED_PORT = 16409;
     private static final String PASSWORD = "probe-pw-" + Long.toHexString(System.nanoTime());
 
-    private static RedisServerProcess withPassword;
-    private static RedisServerProcess withoutSharded;
-    private static RedisServerProcess cluster;
-    private static RedisServerProcess plain;
+    private static RedisServer withPassword;
+    private static RedisServer withoutSharded;
+    private static RedisServer cluster;
+    private static RedisServer plain;
+    private static int passwordPort;
+    private static int noShardedPort;
+    private static int clusterPort;
+    private static int plainPort;
+    private static int closedPort;
     private static LettuceRedisProber prober;
 
     @BeforeAll
     static void start() throws Exception {
-        withPassword = RedisServerProcess.start(PASSWORD_PORT, "--requirepass", PASSWORD);
-        withoutSharded = RedisServerProcess.start(NO_SHARDED_PORT, "--rename-command", "SPUBLISH", "");
-        cluster = RedisServerProcess.start(
-                CLUSTER_PORT, "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + CLUSTER_PORT + ".conf");
-        plain = RedisServerProcess.start(PLAIN_PORT);
+        withPassword = RedisServer.startOnFreePort("--requirepass", PASSWORD);
+        withoutSharded = RedisServer.startOnFreePort("--rename-command", "SPUBLISH", "");
+        cluster = RedisServer.startOnFreePort("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf");
+        plain = RedisServer.startOnFreePort();
+        passwordPort = withPassword.port();
+        noShardedPort = withoutSharded.port();
+        clusterPort = cluster.port();
+        plainPort = plain.port();
+        closedPort = LoopbackPorts.free();
         prober = new LettuceRedisProber(Duration.ofSeconds(2));
     }
 
@@ -47,7 +52,7 @@ class LettuceRedisProberIT {
         if (prober != null) {
             prober.close();
         }
-        for (RedisServerProcess server : new RedisServerProcess[] {withPassword, withoutSharded, cluster, plain}) {
+        for (RedisServer server : new RedisServer[] {withPassword, withoutSharded, cluster, plain}) {
             if (server != null) {
                 server.close();
             }
@@ -56,7 +61,7 @@ class LettuceRedisProberIT {
 
     @Test
     void aPlainRedisIsReachableWithVersionTopologyAndShardedPubSub() {
-        ProbeOutcome outcome = prober.probe(target(PLAIN_PORT, null, null));
+        ProbeOutcome outcome = prober.probe(target(plainPort, null, null));
         assertThat(outcome).isInstanceOf(ProbeOutcome.Reachable.class);
         ProbeOutcome.Reachable reachable = (ProbeOutcome.Reachable) outcome;
         assertThat(reachable.version()).matches("\\d+\\.\\d+\\.\\d+");
@@ -66,23 +71,23 @@ class LettuceRedisProberIT {
 
     @Test
     void theRightPasswordIsAccepted() {
-        assertThat(prober.probe(target(PASSWORD_PORT, null, PASSWORD))).isInstanceOf(ProbeOutcome.Reachable.class);
+        assertThat(prober.probe(target(passwordPort, null, PASSWORD))).isInstanceOf(ProbeOutcome.Reachable.class);
     }
 
     @Test
     void aWrongPasswordIsReportedWithoutRevealingIt() {
         String wrong = "not-the-" + PASSWORD;
-        ProbeOutcome.Unreachable outcome = unreachable(target(PASSWORD_PORT, null, wrong));
+        ProbeOutcome.Unreachable outcome = unreachable(target(passwordPort, null, wrong));
         assertThat(outcome.reason()).isEqualTo("AuthenticationFailed");
         assertThat(outcome.message())
-                .contains("127.0.0.1:" + PASSWORD_PORT)
+                .contains("127.0.0.1:" + passwordPort)
                 .contains("Secret")
                 .doesNotContain(wrong);
     }
 
     @Test
     void aMissingPasswordIsReported() {
-        ProbeOutcome.Unreachable outcome = unreachable(target(PASSWORD_PORT, null, null));
+        ProbeOutcome.Unreachable outcome = unreachable(target(passwordPort, null, null));
         assertThat(outcome.reason()).isEqualTo("AuthenticationRequired");
         assertThat(outcome.message()).contains("spec.redis.auth");
     }
@@ -92,7 +97,7 @@ class LettuceRedisProberIT {
         String user = "probe-user-" + Long.toHexString(System.nanoTime());
         RedisClient admin = RedisClient.create(RedisURI.builder()
                 .withHost("127.0.0.1")
-                .withPort(PASSWORD_PORT)
+                .withPort(passwordPort)
                 .withPassword(PASSWORD.toCharArray())
                 .build());
         try (StatefulRedisConnection<String, String> connection = admin.connect()) {
@@ -107,24 +112,24 @@ class LettuceRedisProberIT {
         } finally {
             admin.shutdown();
         }
-        assertThat(prober.probe(target(PASSWORD_PORT, user, "user-pw"))).isInstanceOf(ProbeOutcome.Reachable.class);
-        assertThat(unreachable(target(PASSWORD_PORT, user, "nope")).reason()).isEqualTo("AuthenticationFailed");
+        assertThat(prober.probe(target(passwordPort, user, "user-pw"))).isInstanceOf(ProbeOutcome.Reachable.class);
+        assertThat(unreachable(target(passwordPort, user, "nope")).reason()).isEqualTo("AuthenticationFailed");
     }
 
     @Test
     void aClosedPortIsReportedAsRefused() {
-        assertThat(RedisServerProcess.accepts(CLOSED_PORT))
-                .as("nothing may listen on " + CLOSED_PORT)
+        assertThat(RedisServer.isListening(closedPort))
+                .as("nothing may listen on " + closedPort)
                 .isFalse();
-        ProbeOutcome.Unreachable outcome = unreachable(target(CLOSED_PORT, null, null));
+        ProbeOutcome.Unreachable outcome = unreachable(target(closedPort, null, null));
         assertThat(outcome.reason()).isEqualTo("ConnectionRefused");
-        assertThat(outcome.message()).contains("127.0.0.1:" + CLOSED_PORT);
+        assertThat(outcome.message()).contains("127.0.0.1:" + closedPort);
     }
 
     @Test
     void tlsAgainstAPlainServerIsReportedAsATlsProblem() {
         RedisTarget tls = new RedisTarget(
-                List.of(new HostPort("127.0.0.1", PASSWORD_PORT)), 0, true, null, null, PASSWORD.toCharArray());
+                List.of(new HostPort("127.0.0.1", passwordPort)), 0, true, null, null, PASSWORD.toCharArray());
         ProbeOutcome.Unreachable outcome = unreachable(tls);
         assertThat(outcome.reason()).isIn("TlsHandshakeFailed", "ConnectionClosed", "Timeout");
         assertThat(outcome.message()).containsIgnoringCase("tls").doesNotContain(PASSWORD);
@@ -132,7 +137,7 @@ class LettuceRedisProberIT {
 
     @Test
     void aServerWithoutShardedPubSubIsDetected() {
-        ProbeOutcome outcome = prober.probe(target(NO_SHARDED_PORT, null, null));
+        ProbeOutcome outcome = prober.probe(target(noShardedPort, null, null));
         assertThat(outcome).isInstanceOf(ProbeOutcome.Reachable.class);
         assertThat(((ProbeOutcome.Reachable) outcome).shardedPubSub()).isFalse();
     }
@@ -140,7 +145,7 @@ class LettuceRedisProberIT {
     @Test
     void aClusterNodeIsDetectedAsClusterAndSeedsAreTriedInOrder() {
         RedisTarget seeds = new RedisTarget(
-                List.of(new HostPort("127.0.0.1", CLOSED_PORT), new HostPort("127.0.0.1", CLUSTER_PORT)),
+                List.of(new HostPort("127.0.0.1", closedPort), new HostPort("127.0.0.1", clusterPort)),
                 0,
                 false,
                 null,
@@ -149,12 +154,12 @@ class LettuceRedisProberIT {
         ProbeOutcome outcome = prober.probe(seeds);
         assertThat(outcome).isInstanceOf(ProbeOutcome.Reachable.class);
         assertThat(((ProbeOutcome.Reachable) outcome).topology()).isEqualTo(DetectedTopology.CLUSTER);
-        assertThat(outcome.endpoint()).isEqualTo("127.0.0.1:" + CLUSTER_PORT);
+        assertThat(outcome.endpoint()).isEqualTo("127.0.0.1:" + clusterPort);
     }
 
     @Test
     void aTargetNeverShowsItsPassword() {
-        assertThat(target(PASSWORD_PORT, "u", PASSWORD).toString())
+        assertThat(target(passwordPort, "u", PASSWORD).toString())
                 .doesNotContain(PASSWORD)
                 .contains("with password");
     }
