@@ -14,6 +14,7 @@ import org.socketiooperator.operator.model.SocketIoCluster;
 import org.socketiooperator.operator.reconcile.SocketIoClusterReconciler;
 import org.socketiooperator.operator.redis.CachingRedisProber;
 import org.socketiooperator.operator.redis.RedisProber;
+import org.socketiooperator.operator.status.ClusterStatusObserver;
 
 /** Wires the SocketIoCluster controller into a java-operator-sdk Operator. */
 public final class SocketIoOperator {
@@ -72,7 +73,9 @@ public final class SocketIoOperator {
                 config,
                 new CachingRedisProber(prober, config.probeInterval().dividedBy(2), clock),
                 new EventRecorder(client, clock),
-                clock);
+                clock,
+                // per-cluster gauges come with the project's own metrics, not with any Metrics implementation
+                metrics instanceof ClusterStatusObserver observer ? observer : ClusterStatusObserver.NONE);
         operator.register(reconciler, c -> {
             c.withName("socketiocluster").withFieldManager(FIELD_MANAGER);
             if (config.namespaces().isEmpty()) {

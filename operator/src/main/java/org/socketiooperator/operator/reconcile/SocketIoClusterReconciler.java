@@ -49,6 +49,7 @@ import org.socketiooperator.operator.redis.ProbeOutcome.DetectedTopology;
 import org.socketiooperator.operator.redis.RedisProber;
 import org.socketiooperator.operator.rollout.DefaultImageRollouts;
 import org.socketiooperator.operator.rollout.NodeRollout;
+import org.socketiooperator.operator.status.ClusterStatusObserver;
 import org.socketiooperator.operator.status.ConditionTypes;
 import org.socketiooperator.operator.status.Conditions;
 import org.socketiooperator.operator.status.NodeConfig;
@@ -86,8 +87,20 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
 
     private final DrainSignaller drainSignaller;
 
+    private final ClusterStatusObserver statusObserver;
+
     public SocketIoClusterReconciler(OperatorConfig config, RedisProber prober, EventRecorder events, Clock clock) {
+        this(config, prober, events, clock, ClusterStatusObserver.NONE);
+    }
+
+    public SocketIoClusterReconciler(
+            OperatorConfig config,
+            RedisProber prober,
+            EventRecorder events,
+            Clock clock,
+            ClusterStatusObserver statusObserver) {
         this.config = config;
+        this.statusObserver = statusObserver;
         this.prober = prober;
         this.writer = new DependentWriter(config.serverSideApply());
         this.statusWriter = new StatusWriter(config.serverSideApply());
@@ -257,6 +270,7 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
             // Events are writes too: a paused cluster gets its status and nothing else.
             reportTransitions(cluster, status);
         }
+        statusObserver.observed(cluster, status);
 
         if (!Objects.equals(status, cluster.getStatus())) {
             StatusWriter.Written written = statusWriter.write(context, cluster, status);

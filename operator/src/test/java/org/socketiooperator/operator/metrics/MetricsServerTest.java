@@ -59,7 +59,7 @@ class MetricsServerTest {
             assertThat(response.body())
                     .contains("socketio_operator_reconciliations_total{result=\"success\"} 1.0")
                     .contains("socketio_operator_reconciliations_total{result=\"failure\"} 1.0")
-                    .contains("socketio_operator_reconcile_duration_seconds_count 1");
+                    .contains("socketio_operator_reconcile_duration_seconds_count{result=\"success\"} 1");
         }
     }
 
