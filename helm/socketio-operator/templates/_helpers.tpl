@@ -73,6 +73,14 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | 
 - apiGroups: ["networking.k8s.io"]
   resources: ["ingresses", "networkpolicies"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# Optional APIs (Prometheus Operator, Gateway API): written only where discovery serves them, read with get
+# (no informer, which would fail where the CRD is missing), so neither list nor watch.
+- apiGroups: ["monitoring.coreos.com"]
+  resources: ["podmonitors"]
+  verbs: ["get", "create", "update", "patch", "delete"]
+- apiGroups: ["gateway.networking.k8s.io"]
+  resources: ["httproutes"]
+  verbs: ["get", "create", "update", "patch", "delete"]
 # Redis credentials, never written. RBAC cannot narrow list/watch by label, but the operator lists, watches
 # and caches only Secrets labelled socketiooperator.org/watch=true; it reads other referenced ones with get.
 - apiGroups: [""]

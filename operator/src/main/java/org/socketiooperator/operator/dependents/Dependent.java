@@ -13,6 +13,8 @@ public sealed interface Dependent<R extends HasMetadata>
                 NodeIngress,
                 NodeDisruptionBudget,
                 NodeNetworkPolicy,
+                NodePodMonitor,
+                ClientHttpRoute,
                 Retired {
 
     Class<R> type();
@@ -21,4 +23,9 @@ public sealed interface Dependent<R extends HasMetadata>
 
     /** The object as it should be, or empty when the cluster wants none (it is then deleted if present). */
     Optional<R> desired(DesiredInputs inputs);
+
+    /** The optional API this kind belongs to; empty for the built-in kinds the operator always watches. */
+    default Optional<OptionalApi> optionalApi() {
+        return Optional.empty();
+    }
 }

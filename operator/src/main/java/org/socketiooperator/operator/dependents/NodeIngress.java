@@ -78,6 +78,14 @@ public final class NodeIngress implements Dependent<Ingress> {
         annotations.put(NGINX + "proxy-send-timeout", "3600");
         annotations.put(
                 NGINX + "proxy-body-size", String.valueOf(inputs.spec().server().maxHttpBufferSize()));
+        if (ingress.tlsSecretName() != null) {
+            // Behind TLS the affinity cookie can be Secure, and only a Secure cookie may be SameSite=None, which
+            // cross-origin pages need for the browser to send it with their long-polling requests.
+            annotations.put(NGINX + "session-cookie-secure", "true");
+            if (!inputs.spec().server().cors().origins().isEmpty()) {
+                annotations.put(NGINX + "session-cookie-samesite", "None");
+            }
+        }
         ingress.annotations().forEach((key, value) -> {
             if (value == null || value.isEmpty()) {
                 annotations.remove(key);

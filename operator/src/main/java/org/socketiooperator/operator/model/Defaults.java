@@ -24,6 +24,9 @@ public final class Defaults {
     public static final int SESSION_AFFINITY_TIMEOUT_SECONDS = 10800;
     public static final String INGRESS_PATH = "/";
     public static final String AFFINITY_COOKIE = "sio-route";
+    /** Scrape interval of the nodes' PodMonitor. */
+    public static final String SCRAPE_INTERVAL = "30s";
+
     public static final int PDB_MAX_UNAVAILABLE = 1;
     public static final int DRAIN_PERIOD_SECONDS = 10;
     /** Pause before the drain starts, so endpoints and load balancers drop a stopping pod first. */

@@ -72,7 +72,14 @@ public record SocketIoClusterSpec(
 
         @JsonPropertyDescription("NetworkPolicy of the node pods, on by default: clients on the Socket.IO port, the"
                 + " management port only from the peers named, egress only to DNS and Redis.")
-        NetworkPolicySpec networkPolicy) {
+        NetworkPolicySpec networkPolicy,
+
+        @JsonPropertyDescription("Scraping of the nodes' metrics: a Prometheus Operator PodMonitor.")
+        MonitoringSpec monitoring,
+
+        @JsonPropertyDescription("Optional Gateway API HTTPRoute with cookie session persistence, alongside or instead"
+                + " of the Ingress.")
+        HttpRouteSpec httpRoute) {
 
     public SocketIoClusterSpec {
         replicas = or(replicas, Defaults.REPLICAS);
@@ -86,5 +93,7 @@ public record SocketIoClusterSpec(
         gateway = or(gateway, GatewaySpec.UNSET);
         updateStrategy = or(updateStrategy, UpdateStrategySpec.DEFAULT);
         networkPolicy = or(networkPolicy, NetworkPolicySpec.DEFAULT);
+        monitoring = or(monitoring, MonitoringSpec.NONE);
+        httpRoute = or(httpRoute, HttpRouteSpec.DISABLED);
     }
 }

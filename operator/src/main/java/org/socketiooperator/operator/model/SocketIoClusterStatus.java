@@ -48,7 +48,9 @@ public record SocketIoClusterStatus(
         @JsonPropertyDescription("Ready: the current spec runs on every node and all are ready. Available: at least"
                 + " one node is ready. Progressing: a rollout or scaling is under way. Reconciled: the dependents say"
                 + " what the spec asks for (False when paused or when a write failed). RedisReachable: the operator's"
-                + " own Redis check. Accepted: the spec can be honoured.")
+                + " own Redis check. Accepted: the spec can be honoured. Only while the feature is on: MonitoringReady (the"
+                + " PodMonitor), HTTPRouteReady (the HTTPRoute). Warning (True): the spec is valid but likely to fail at"
+                + " run time; the reason says why.")
         List<Condition> conditions,
 
         @JsonPropertyDescription("While Progressing is True: when the rollout or scaling last made progress (a node"
@@ -58,5 +60,25 @@ public record SocketIoClusterStatus(
 
     public SocketIoClusterStatus {
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
+    }
+
+    /** This status with {@code more} conditions after its own. */
+    public SocketIoClusterStatus withMoreConditions(List<Condition> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<Condition> all = new java.util.ArrayList<>(conditions);
+        all.addAll(more);
+        return new SocketIoClusterStatus(
+                observedGeneration,
+                replicas,
+                readyReplicas,
+                updatedReplicas,
+                selector,
+                adapterMode,
+                running,
+                redis,
+                all,
+                lastProgressTime);
     }
 }

@@ -1,5 +1,6 @@
 package org.socketiooperator.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -11,6 +12,7 @@ import org.socketiooperator.operator.dependents.ClusterNames;
 import org.socketiooperator.operator.dependents.Dependent;
 import org.socketiooperator.operator.dependents.DesiredInputs;
 import org.socketiooperator.operator.dependents.Hashing;
+import org.socketiooperator.operator.dependents.OptionalApi;
 import org.socketiooperator.operator.model.SocketIoCluster;
 
 /**
@@ -78,21 +80,32 @@ public final class DependentWriter {
                                 .orElse(Map.of()));
                 annotations.put(ClusterNames.DESIRED_HASH_ANNOTATION, plan.hash());
                 wanted.getMetadata().setAnnotations(annotations);
+                boolean unwatched = dependent.optionalApi().isPresent();
                 if (serverSideApply) {
                     write(
                             "server-side apply of " + what,
-                            () -> context.resourceOperations().serverSideApply(wanted));
+                            unwatched
+                                    ? () -> context.getClient()
+                                            .resource(wanted)
+                                            .fieldManager(ClusterNames.MANAGER)
+                                            .forceConflicts()
+                                            .serverSideApply()
+                                    : () -> context.resourceOperations().serverSideApply(wanted));
                 } else if (plan.actual().isEmpty()) {
                     write(
                             "creation of " + what,
-                            () -> context.resourceOperations().create(wanted));
+                            unwatched
+                                    ? () -> context.getClient().resource(wanted).create()
+                                    : () -> context.resourceOperations().create(wanted));
                 } else {
                     wanted.getMetadata()
                             .setResourceVersion(
                                     plan.actual().get().getMetadata().getResourceVersion());
                     write(
                             "update of " + what,
-                            () -> context.resourceOperations().update(wanted));
+                            unwatched
+                                    ? () -> context.getClient().resource(wanted).update()
+                                    : () -> context.resourceOperations().update(wanted));
                 }
             }
         }
@@ -108,9 +121,11 @@ public final class DependentWriter {
     private <R extends HasMetadata> Plan<R> plan(
             Dependent<R> dependent, DesiredInputs inputs, Context<SocketIoCluster> context) {
         String name = dependent.name(inputs.cluster());
-        Optional<R> actual = context.getSecondaryResourcesAsStream(dependent.type())
-                .filter(r -> name.equals(r.getMetadata().getName()))
-                .findFirst();
+        Optional<R> actual = dependent.optionalApi().isPresent()
+                ? live(dependent, inputs.cluster(), context)
+                : context.getSecondaryResourcesAsStream(dependent.type())
+                        .filter(r -> name.equals(r.getMetadata().getName()))
+                        .findFirst();
         Optional<R> desired = dependent.desired(inputs);
         if (desired.isEmpty()) {
             return new Plan<>(name, actual, null, null, actual.isPresent() ? Change.DELETED : Change.NONE);
@@ -124,6 +139,32 @@ public final class DependentWriter {
             return new Plan<>(name, actual, wanted, hash, Change.NONE);
         }
         return new Plan<>(name, actual, wanted, hash, actual.isPresent() ? Change.UPDATED : Change.CREATED);
+    }
+
+    /**
+     * A dependent of an optional API has no informer (it would fail where the CRD is missing), so it is read
+     * with a GET; a hand edit is then repaired at the next reconcile instead of at once.
+     */
+    private static <R extends HasMetadata> Optional<R> live(
+            Dependent<R> dependent, SocketIoCluster cluster, Context<SocketIoCluster> context) {
+        OptionalApi api = dependent.optionalApi().orElseThrow();
+        GenericKubernetesResource found;
+        try {
+            found = context.getClient()
+                    .genericKubernetesResources(api.context())
+                    .inNamespace(cluster.getMetadata().getNamespace())
+                    .withName(dependent.name(cluster))
+                    .get();
+        } catch (KubernetesClientException e) {
+            throw new WriteFailed("read of " + api.kind() + " " + dependent.name(cluster), e);
+        }
+        if (found == null) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                dependent.type().isInstance(found)
+                        ? dependent.type().cast(found)
+                        : context.getClient().getKubernetesSerialization().convertValue(found, dependent.type()));
     }
 
     private record Plan<R extends HasMetadata>(String name, Optional<R> actual, R wanted, String hash, Change change) {}

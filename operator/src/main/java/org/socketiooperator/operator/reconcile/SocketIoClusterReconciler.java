@@ -55,6 +55,7 @@ import org.socketiooperator.operator.status.Conditions;
 import org.socketiooperator.operator.status.NodeConfig;
 import org.socketiooperator.operator.status.Reconciliation;
 import org.socketiooperator.operator.status.SpecProblem;
+import org.socketiooperator.operator.status.SpecWarnings;
 import org.socketiooperator.operator.status.StatusCalculator;
 
 /**
@@ -86,6 +87,8 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
     private final NodeRollout pausedPlanner;
 
     private final DrainSignaller drainSignaller;
+    private final OptionalDependents optionalDependents;
+    private final Clock clock;
 
     private final ClusterStatusObserver statusObserver;
 
@@ -112,6 +115,8 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
                 NodeRollout.waitRecheck(config.probeInterval()),
                 clock);
         this.drainSignaller = new DrainSignaller(clock);
+        this.optionalDependents = new OptionalDependents(writer);
+        this.clock = clock;
         this.pausedPlanner = new NodeRollout(
                 new DefaultImageRollouts(
                         Integer.MAX_VALUE, config.probeInterval().multipliedBy(3)),
@@ -207,6 +212,8 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
         Optional<NodeConfig> wanted = Optional.empty();
         Optional<Duration> recheck = Optional.empty();
         Optional<NodeRollout.Plan> rolled = Optional.empty();
+        // The conditions of the optional dependents (PodMonitor, HTTPRoute): as they were unless written below.
+        List<Condition> optionalConditions = OptionalDependents.unchanged(cluster);
         if (problems.isEmpty()) {
             DesiredInputs inputs = new DesiredInputs(
                     cluster, image(spec), NodeEnvironment.of(spec, topology(cluster, probe.get())), secretsVersion);
@@ -231,6 +238,11 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
                             onlyCreated &= change == DependentWriter.Change.CREATED;
                         }
                     }
+                    OptionalDependents.Outcome optional =
+                            optionalDependents.apply(plan.inputs(), context, clock.instant());
+                    optionalConditions = optional.conditions();
+                    changes.addAll(optional.changes());
+                    onlyCreated &= optional.onlyCreated();
                     // After the Service moved: the nodes it no longer selects hand their clients over at once.
                     for (String drained : plan.drains()) {
                         if (drainSignaller.signal(drained, context)) {
@@ -264,8 +276,19 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
                 .flatMap(p -> context.getSecondaryResourcesAsStream(StatefulSet.class)
                         .filter(s -> s.getMetadata().getName().equals(p.servingStatefulSet()))
                         .findFirst());
-        SocketIoClusterStatus status = statusCalculator.compute(
-                cluster, problems, probe, statefulSet, serving, reconciliation, wanted, unwatchedSecrets);
+        List<Condition> previousConditions =
+                cluster.getStatus() == null ? List.of() : cluster.getStatus().conditions();
+        List<Condition> moreConditions = new ArrayList<>(optionalConditions);
+        SpecWarnings.of(
+                        problems.isEmpty() ? spec : null,
+                        Optional.ofNullable(cluster.getMetadata().getGeneration())
+                                .orElse(0L),
+                        previousConditions,
+                        clock.instant())
+                .ifPresent(moreConditions::add);
+        SocketIoClusterStatus status = statusCalculator
+                .compute(cluster, problems, probe, statefulSet, serving, reconciliation, wanted, unwatchedSecrets)
+                .withMoreConditions(moreConditions);
         if (!paused) {
             // Events are writes too: a paused cluster gets its status and nothing else.
             reportTransitions(cluster, status);
@@ -455,7 +478,9 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
             if (!changed) {
                 continue;
             }
-            if (ConditionTypes.PROGRESSING.equals(condition.getType())) {
+            if (ConditionTypes.WARNING.equals(condition.getType())) {
+                events.warning(cluster, condition.getReason(), condition.getMessage());
+            } else if (ConditionTypes.PROGRESSING.equals(condition.getType())) {
                 boolean wasRolling =
                         previous.map(p -> ROLLING.contains(p.getReason())).orElse(false);
                 boolean started = ROLLING.contains(condition.getReason()) && !wasRolling;

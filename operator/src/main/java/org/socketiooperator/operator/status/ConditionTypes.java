@@ -19,5 +19,15 @@ public final class ConditionTypes {
     /** The operator can honour the spec (valid, Secrets present, Redis capable of the chosen mode). */
     public static final String ACCEPTED = "Accepted";
 
+    /** Present while spec.monitoring.podMonitor is on: the PodMonitor is written (False: no Prometheus Operator). */
+    public static final String MONITORING_READY = "MonitoringReady";
+    /** Present while spec.httpRoute is on: the HTTPRoute is written (False: no Gateway API in the cluster). */
+    public static final String HTTP_ROUTE_READY = "HTTPRouteReady";
+    /**
+     * Present (True) while the spec is valid but likely to fail at run time, e.g. cross-origin long-polling through
+     * a cookie-sticky Ingress or Gateway without CORS credentials (the browser drops the cookie: "Session ID unknown").
+     */
+    public static final String WARNING = "Warning";
+
     private ConditionTypes() {}
 }
