@@ -3,7 +3,8 @@
 # helm lint, helm template with several value sets validated against Kubernetes schemas,
 # values.schema.json rejecting bad values, chart CRDs == crds/, deploy/install.yaml up to date,
 # the examples valid against the CRD, the upgrade behaviour (CRD template kept on uninstall, Recreate
-# unless leader election, namespaced NOTES), and shellcheck on every *.sh of the repository.
+# unless leader election, namespaced NOTES), the metric names of the alert rules and the dashboard, and
+# the shell scripts of the repository checked by shellcheck.
 # Usage: check.sh [expected-chart-version]
 set -euo pipefail
 
@@ -233,7 +234,46 @@ else
   pass "deploy/install.yaml is the only plain-manifest install"
 fi
 
-# 9. shellcheck on every shell script of the repository (tracked or new, not ignored).
+# 9. Every metric the alert rules and the dashboard use exists in the code, so they cannot drift: a name is
+# known when a main Java source registers it (a counter is exposed with _total, a histogram with
+# _bucket/_sum/_count).
+mapfile -t code_metrics < <(grep -rhoE '"socketio_[a-z0-9_]+"' --include='*.java' "$repo"/*/src/main/java | tr -d '"' | sort -u)
+known_metric() {
+  local base
+  for base in "${code_metrics[@]}"; do
+    case "$1" in
+      "$base" | "${base}_total" | "${base}_bucket" | "${base}_sum" | "${base}_count") return 0 ;;
+    esac
+  done
+  return 1
+}
+# unknown_metrics FILE: the socketio_* names FILE uses that the code does not register, one a line.
+unknown_metrics() {
+  grep -ohE 'socketio_[a-z0-9_]+' "$1" | sort -u | while read -r metric; do
+    known_metric "$metric" || echo "$metric"
+  done
+}
+printf 'expr: rate(socketio_connection[5m]) + socketio_connections\n' > "$work/misspelt-rule.yaml"
+if [ "$(unknown_metrics "$work/misspelt-rule.yaml")" = "socketio_connection" ]; then
+  pass "the metric-name check reports a misspelt name (socketio_connection) and nothing else"
+else
+  fail "the metric-name check does not report socketio_connection: $(unknown_metrics "$work/misspelt-rule.yaml" | tr '\n' ' ')"
+fi
+"$helm" template ci "$chart" --namespace ci-system -s templates/prometheusrule.yaml \
+  -f "$helm_dir/ci-values/monitoring.yaml" > "$work/rules.yaml"
+for used in "$work/rules.yaml" "$chart/dashboards/socketio.json"; do
+  label="${used#"$work"/}"
+  label="${label#"$repo"/}"
+  count="$(grep -ohE 'socketio_[a-z0-9_]+' "$used" | sort -u | wc -l)"
+  unknown="$(unknown_metrics "$used" | tr '\n' ' ')"
+  if [ "$count" -gt 0 ] && [ -z "$unknown" ]; then
+    pass "$label: its $count metric names all exist in the code"
+  else
+    fail "$label uses metrics no code registers: ${unknown:-none found at all}"
+  fi
+done
+
+# 10. shellcheck on every shell script of the repository (tracked or new, not ignored).
 list_scripts() {
   if git -C "$repo" rev-parse --git-dir > /dev/null 2>&1; then
     git -C "$repo" ls-files -co --exclude-standard -- '*.sh'

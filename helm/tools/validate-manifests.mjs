@@ -1,5 +1,6 @@
 // Validates rendered Kubernetes manifests offline.
-// Built-in kinds are checked against the OpenAPI schemas shipped in kubernetes-models; custom
+// Built-in kinds are checked against the OpenAPI schemas shipped in kubernetes-models (and its Prometheus
+// Operator and KEDA packages); custom
 // resources against the openAPIV3Schema of a CRD given with --crd (or found in the input itself).
 // Usage: node validate-manifests.mjs [--crd file]... [--skip-unknown-custom] file...
 // --skip-unknown-custom counts custom resources without a known CRD as skipped instead of invalid
@@ -42,15 +43,20 @@ function learnCrd(crd) {
   }
 }
 
-// kubernetes-models lays its classes out as <group>/<version>/<Kind>.js, the core group as v1/<Kind>.js.
+// kubernetes-models lays its classes out as <group>/<version>/<Kind>.js, the core group as v1/<Kind>.js;
+// its sibling packages do the same for the Prometheus Operator (ServiceMonitor, PodMonitor, PrometheusRule)
+// and KEDA (ScaledObject), whose objects the chart and the examples hold.
+const modelPackages = ['kubernetes-models', '@kubernetes-models/prometheus-operator', '@kubernetes-models/keda'];
 async function builtInModel(apiVersion, kind) {
-  try {
-    const module = await import(`kubernetes-models/${apiVersion}/${kind}`);
-    return module[kind];
-  } catch (e) {
-    if (e.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' || e.code === 'ERR_MODULE_NOT_FOUND') return null;
-    throw e;
+  for (const pkg of modelPackages) {
+    try {
+      const module = await import(`${pkg}/${apiVersion}/${kind}`);
+      if (module[kind]) return module[kind];
+    } catch (e) {
+      if (e.code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED' && e.code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    }
   }
+  return null;
 }
 
 const all = [];

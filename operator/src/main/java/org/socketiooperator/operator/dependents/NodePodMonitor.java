@@ -55,6 +55,9 @@ public final class NodePodMonitor implements Dependent<GenericKubernetesResource
                 Map.of(
                         "selector",
                         Map.of("matchLabels", ClusterNames.selectorLabels(cluster)),
+                        // The cluster's name on every series (app_kubernetes_io_instance): the dashboard's filter.
+                        "podTargetLabels",
+                        List.of(ClusterNames.INSTANCE_LABEL),
                         "podMetricsEndpoints",
                         List.of(Map.of(
                                 "port",

@@ -81,6 +81,7 @@ class OptionalApisOnMockServerTest {
                 .satisfies(owner -> assertThat(owner.getKind()).isEqualTo("SocketIoCluster"));
         assertThat(monitor.<Map<String, Object>>get("spec", "selector", "matchLabels"))
                 .isEqualTo(Map.of("app.kubernetes.io/name", "socketio-node", "app.kubernetes.io/instance", "metrics"));
+        assertThat(monitor.<List<String>>get("spec", "podTargetLabels")).containsExactly("app.kubernetes.io/instance");
         assertThat(monitor.<List<Map<String, Object>>>get("spec", "podMetricsEndpoints"))
                 .containsExactly(Map.of("port", "management", "path", "/metrics", "interval", "20s"));
 
