@@ -149,8 +149,8 @@ else
   fail "deploy/install.yaml holds invalid manifests"
 fi
 
-# 7. The example resources and the e2e manifests are valid against the CRD and Kubernetes schemas.
-for f in "$repo"/examples/*.yaml "$repo"/examples/*.yml "$repo"/e2e/manifests/*.yaml; do
+# 7. The example resources (examples/autoscaling/ included) and the e2e manifests are valid against the CRD and Kubernetes schemas.
+for f in "$repo"/examples/*.yaml "$repo"/examples/*.yml "$repo"/examples/*/*.yaml "$repo"/e2e/manifests/*.yaml; do
   if "${validate[@]}" "${crd_args[@]}" "$f" > "$work/validate.out" 2>&1; then
     pass "${f#"$repo"/}: $(tail -1 "$work/validate.out")"
   else
