@@ -1,9 +1,11 @@
 package org.socketiooperator.operator.dependents;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.socketiooperator.operator.model.HttpRouteSpec;
@@ -27,6 +29,14 @@ public final class ClientHttpRoute implements Dependent<HTTPRoute> {
     @Override
     public Optional<OptionalApi> optionalApi() {
         return Optional.of(OptionalApi.HTTP_ROUTE);
+    }
+
+    /** Whether every rule of a route read back from the API server still has its sessionPersistence. */
+    public static boolean keepsSessionPersistence(GenericKubernetesResource live) {
+        List<Map<String, Object>> rules = live.get("spec", "rules");
+        return rules != null
+                && !rules.isEmpty()
+                && rules.stream().allMatch(rule -> rule.get("sessionPersistence") instanceof Map);
     }
 
     @Override

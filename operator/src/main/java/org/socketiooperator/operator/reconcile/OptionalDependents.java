@@ -1,6 +1,7 @@
 package org.socketiooperator.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +51,9 @@ final class OptionalDependents {
 
     /** What became of each feature a reconcile looked at. */
     record Outcome(List<Condition> conditions, List<String> changes, boolean onlyCreated) {}
+
+    /** HTTPRouteReady's reason when the API server pruned sessionPersistence (standard-channel CRDs). */
+    static final String SESSION_PERSISTENCE_DROPPED = "SessionPersistenceDropped";
 
     private final DependentWriter writer;
 
@@ -103,7 +107,20 @@ final class OptionalDependents {
                         + feature.dependent().name(cluster));
                 onlyCreated &= change == DependentWriter.Change.CREATED;
             }
-            if (on) {
+            if (on && sessionPersistenceDropped(feature, inputs, context)) {
+                conditions.add(Conditions.of(
+                        feature.conditionType(),
+                        false,
+                        SESSION_PERSISTENCE_DROPPED,
+                        "HTTPRoute " + feature.dependent().name(cluster) + " was written, but the API server dropped"
+                                + " its sessionPersistence: its Gateway API CRDs are the standard channel, which lacks"
+                                + " the field (v1.1-v1.4). Install the experimental-channel CRDs, or set"
+                                + " spec.httpRoute.sessionPersistence false and have clients use WebSocket only; until"
+                                + " then the route is written again at every reconcile",
+                        generation,
+                        previous,
+                        now));
+            } else if (on) {
                 conditions.add(Conditions.of(
                         feature.conditionType(),
                         true,
@@ -115,6 +132,24 @@ final class OptionalDependents {
             }
         }
         return new Outcome(conditions, changes, onlyCreated);
+    }
+
+    /**
+     * Whether the API server pruned the cookie session persistence the route asks for: an unknown field of a
+     * structural schema is dropped without an error, so only reading the route back tells.
+     */
+    private static boolean sessionPersistenceDropped(
+            Feature feature, DesiredInputs inputs, Context<SocketIoCluster> context) {
+        if (!(feature.dependent() instanceof ClientHttpRoute route)
+                || !inputs.spec().httpRoute().sessionPersistence()) {
+            return false;
+        }
+        GenericKubernetesResource live = context.getClient()
+                .genericKubernetesResources(OptionalApi.HTTP_ROUTE.context())
+                .inNamespace(inputs.cluster().getMetadata().getNamespace())
+                .withName(route.name(inputs.cluster()))
+                .get();
+        return live != null && !ClientHttpRoute.keepsSessionPersistence(live);
     }
 
     /** The conditions of the features as they were, for a reconcile that did not get to them. */

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -61,7 +59,7 @@ class OptionalApisOnMockServerTest {
                         + " every re-check");
         assertThat(podMonitor("metrics")).isEmpty();
 
-        installCrd("monitoring.coreos.com", "PodMonitor", "podmonitors");
+        OPERATOR.api().installCrd("monitoring.coreos.com", "PodMonitor", "podmonitors");
         // A spec edit reconciles at once (the CRD itself is not watched: otherwise the next re-check finds it).
         editSpec("metrics", """
                 monitoring:
@@ -132,7 +130,7 @@ class OptionalApisOnMockServerTest {
         assertThat(missing.getStatus()).isEqualTo("False");
         assertThat(missing.getReason()).isEqualTo("GatewayApiMissing");
 
-        installCrd("gateway.networking.k8s.io", "HTTPRoute", "httproutes");
+        OPERATOR.api().installCrd("gateway.networking.k8s.io", "HTTPRoute", "httproutes");
         editSpec("routed", """
                 httpRoute:
                   enabled: true
@@ -255,29 +253,6 @@ class OptionalApisOnMockServerTest {
                 .create();
         SocketIoClusterStatus ws = await().atMost(TIMEOUT).until(() -> status("ws"), s -> s != null);
         assertThat(Conditions.find(ws.conditions(), ConditionTypes.WARNING)).isEmpty();
-    }
-
-    private void installCrd(String group, String kind, String plural) {
-        CustomResourceDefinition crd = new CustomResourceDefinitionBuilder()
-                .withNewMetadata()
-                .withName(plural + "." + group)
-                .endMetadata()
-                .withNewSpec()
-                .withGroup(group)
-                .withScope("Namespaced")
-                .withNewNames()
-                .withKind(kind)
-                .withPlural(plural)
-                .withSingular(kind.toLowerCase())
-                .endNames()
-                .addNewVersion()
-                .withName("v1")
-                .withServed(true)
-                .withStorage(true)
-                .endVersion()
-                .endSpec()
-                .build();
-        client.resource(crd).create();
     }
 
     private Optional<GenericKubernetesResource> podMonitor(String name) {

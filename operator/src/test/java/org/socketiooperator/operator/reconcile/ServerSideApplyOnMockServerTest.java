@@ -176,6 +176,51 @@ class ServerSideApplyOnMockServerTest {
                 .doesNotContainKey("PUT /apis/apps/v1/namespaces/" + namespace + "/statefulsets/upd");
     }
 
+    @Test
+    void podMonitorAndHttpRouteAreAppliedTooAndNotAgainWhenNothingChanged() throws Exception {
+        api.installCrd("monitoring.coreos.com", "PodMonitor", "podmonitors");
+        api.installCrd("gateway.networking.k8s.io", "HTTPRoute", "httproutes");
+        client.resource(Manifests.cluster("opt", namespace, Manifests.MINIMAL_SPEC + """
+                        monitoring: {podMonitor: {enabled: true}}
+                        httpRoute: {enabled: true, parentRefs: [{name: public}]}
+                        """))
+                .create();
+        awaitStatus(
+                "opt",
+                s -> Conditions.isTrue(s.conditions(), ConditionTypes.MONITORING_READY)
+                        && Conditions.isTrue(s.conditions(), ConditionTypes.HTTP_ROUTE_READY));
+        await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, "opt"), s -> s != null);
+        awaitNoMoreWrites();
+
+        String ns = "/namespaces/" + namespace + "/";
+        List<ApplyRequest> applies = applies();
+        for (String path : List.of(
+                "/apis/monitoring.coreos.com/v1" + ns + "podmonitors/opt",
+                "/apis/gateway.networking.k8s.io/v1" + ns + "httproutes/opt")) {
+            ApplyRequest apply = only(applies, path);
+            assertThat(apply.path()).isEqualTo(path);
+            assertThat(apply.contentType()).startsWith("application/apply-patch+yaml");
+            assertThat(query(apply))
+                    .containsEntry("fieldManager", SocketIoOperator.FIELD_MANAGER)
+                    .containsEntry("force", "true");
+            JsonNode body = body(apply);
+            assertThat(body.path("metadata").has("resourceVersion")).isFalse();
+            assertThat(body.at("/metadata/ownerReferences/0/kind").asText()).isEqualTo("SocketIoCluster");
+        }
+        assertThat(api.writesByRequest().keySet())
+                .filteredOn(request -> request.contains("podmonitors") || request.contains("httproutes"))
+                .allSatisfy(request -> assertThat(request).startsWith("PATCH "));
+
+        // Another reconcile of an unchanged world (a StatefulSet status change) applies neither of them again.
+        int before = applies().size();
+        new StatefulSetController(client, namespace).finishRollout("opt");
+        awaitStatus("opt", s -> Conditions.isTrue(s.conditions(), ConditionTypes.READY));
+        awaitNoMoreWrites();
+        assertThat(applies().subList(before, applies().size()))
+                .extracting(ApplyRequest::path)
+                .allSatisfy(path -> assertThat(path).endsWith("/socketioclusters/opt/status"));
+    }
+
     private List<ApplyRequest> applies() {
         return new ArrayList<>(api.applyRequests());
     }

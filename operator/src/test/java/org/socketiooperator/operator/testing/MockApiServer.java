@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -64,6 +65,33 @@ public final class MockApiServer implements AutoCloseable {
 
     public KubernetesClient client() {
         return client;
+    }
+
+    /**
+     * Installs a namespaced CRD that serves {@code kind} at v1 of {@code group}, as another project's install would
+     * (the Prometheus Operator's, the Gateway API's): from then on discovery lists it and its objects are stored.
+     */
+    public void installCrd(String group, String kind, String plural) {
+        client.resource(new CustomResourceDefinitionBuilder()
+                        .withNewMetadata()
+                        .withName(plural + "." + group)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withGroup(group)
+                        .withScope("Namespaced")
+                        .withNewNames()
+                        .withKind(kind)
+                        .withPlural(plural)
+                        .withSingular(kind.toLowerCase(java.util.Locale.ROOT))
+                        .endNames()
+                        .addNewVersion()
+                        .withName("v1")
+                        .withServed(true)
+                        .withStorage(true)
+                        .endVersion()
+                        .endSpec()
+                        .build())
+                .create();
     }
 
     /** Write requests (POST, PUT, PATCH, DELETE) served so far. */
