@@ -200,6 +200,38 @@ class OptionalApisOnMockServerTest {
 
     @Test
     @Order(3)
+    void aRouteWhoseSessionPersistenceTheApiServerDropsIsReported() {
+        // The Gateway API CRD was installed by the test before; the mock now prunes as standard-channel CRDs do.
+        try (var pruning = OPERATOR.api()
+                .pruneOnWrite(
+                        "/httproutes",
+                        route -> route.path("spec")
+                                .path("rules")
+                                .forEach(rule -> ((com.fasterxml.jackson.databind.node.ObjectNode) rule)
+                                        .remove("sessionPersistence")))) {
+            client.resource(Manifests.cluster("pruned", namespace, """
+                    httpRoute: {enabled: true, parentRefs: [{name: public}]}
+                    """ + Manifests.MINIMAL_SPEC))
+                    .create();
+            Condition dropped = awaitCondition("pruned", ConditionTypes.HTTP_ROUTE_READY, c -> true);
+            assertThat(dropped.getStatus()).isEqualTo("False");
+            assertThat(dropped.getReason()).isEqualTo("SessionPersistenceDropped");
+            assertThat(dropped.getMessage())
+                    .contains("experimental-channel CRDs")
+                    .contains("sessionPersistence false");
+            assertThat(route("pruned").getSpec().getRules().get(0).getSessionPersistence())
+                    .isNull();
+
+            // Not asking for it any more: the route is ready without it.
+            editSpec("pruned", """
+                    httpRoute: {enabled: true, parentRefs: [{name: public}], sessionPersistence: false}
+                    """ + Manifests.MINIMAL_SPEC);
+            awaitCondition("pruned", ConditionTypes.HTTP_ROUTE_READY, c -> "True".equals(c.getStatus()));
+        }
+    }
+
+    @Test
+    @Order(4)
     void crossOriginPollingThroughAStickyIngressWithoutCredentialsIsAWarning() {
         String withoutCredentials = """
                 server:

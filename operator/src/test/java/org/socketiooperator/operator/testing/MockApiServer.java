@@ -148,6 +148,19 @@ public final class MockApiServer implements AutoCloseable {
 
     private record Refusal(String method, String pathSuffix, int code, String body) {}
 
+    private record Pruning(String pathPart, java.util.function.Consumer<ObjectNode> prune) {}
+
+    /**
+     * Makes create and update requests (POST, PUT) whose path contains {@code pathPart} lose what {@code prune}
+     * removes from their body before they are stored, as a real API server silently prunes fields its structural
+     * schema lacks (e.g. the Gateway API's standard-channel CRDs and HTTPRoute sessionPersistence).
+     */
+    public Handle pruneOnWrite(String pathPart, java.util.function.Consumer<ObjectNode> prune) {
+        Pruning pruning = new Pruning(pathPart, prune);
+        dispatcher.prunings.add(pruning);
+        return () -> dispatcher.prunings.remove(pruning);
+    }
+
     /** Undoes what returned it when closed. */
     public interface Handle extends AutoCloseable {
         @Override
@@ -188,6 +201,7 @@ public final class MockApiServer implements AutoCloseable {
         private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
         private final List<ApplyRequest> applies = new CopyOnWriteArrayList<>();
         private final AtomicLong refused = new AtomicLong();
+        private final List<Pruning> prunings = new CopyOnWriteArrayList<>();
         private static final String ENCODED_WATCH_LABEL = "socketiooperator.org%2Fwatch%3Dtrue";
         private static final String ENCODED_WATCH_LABEL_DOUBLE_EQUALS = "socketiooperator.org%2Fwatch%3D%3Dtrue";
 
@@ -231,6 +245,19 @@ public final class MockApiServer implements AutoCloseable {
                     synchronized (this) {
                         return apply(body, bare);
                     }
+                }
+                Optional<Pruning> pruning = prunings.stream()
+                        .filter(p -> bare.contains(p.pathPart()))
+                        .findFirst();
+                if (pruning.isPresent() && List.of("POST", "PUT").contains(request.getMethod())) {
+                    ObjectNode body = (ObjectNode) JSON.readTree(request.getUtf8Body());
+                    pruning.get().prune().accept(body);
+                    return super.dispatch(new RecordedRequest(
+                            request.getRequestLine(),
+                            request.method(),
+                            request.getPath(),
+                            request.getHeaders(),
+                            new Buffer(JSON.writeAsBytes(body))));
                 }
                 if (STATEFUL_SET.matcher(bare).matches()) {
                     // Read, then write: no other StatefulSet write may come in between.
