@@ -39,10 +39,13 @@ class ClusterMetricsOnMockServerTest {
                                 .withName("gauged")
                                 .get(),
                         (StatefulSet s) -> s != null);
-        await().atMost(TIMEOUT)
-                .until(() -> gauge("socketio_operator_cluster_desired_nodes"), v -> v.equals(Optional.of(2.0)));
-        assertThat(gauge("socketio_operator_cluster_ready")).contains(0.0);
-        assertThat(gauge("socketio_operator_cluster_redis_reachable")).contains(1.0);
+        // One status sets the four gauges one after the other (and a deletion removes them so): a scrape may
+        // fall in between, so the test waits for all of them together.
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(gauge("socketio_operator_cluster_desired_nodes")).contains(2.0);
+            assertThat(gauge("socketio_operator_cluster_ready")).contains(0.0);
+            assertThat(gauge("socketio_operator_cluster_redis_reachable")).contains(1.0);
+        });
 
         new StatefulSetController(client, namespace).finishRollout("gauged");
         await().atMost(TIMEOUT).until(() -> gauge("socketio_operator_cluster_ready"), v -> v.equals(Optional.of(1.0)));
@@ -53,12 +56,12 @@ class ClusterMetricsOnMockServerTest {
                 .inNamespace(namespace)
                 .withName("gauged")
                 .delete();
-        await().atMost(TIMEOUT)
-                .untilAsserted(() -> assertThat(gauge("socketio_operator_cluster_desired_nodes"))
-                        .isEmpty());
-        assertThat(gauge("socketio_operator_cluster_ready_nodes")).isEmpty();
-        assertThat(gauge("socketio_operator_cluster_ready")).isEmpty();
-        assertThat(gauge("socketio_operator_cluster_redis_reachable")).isEmpty();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(gauge("socketio_operator_cluster_desired_nodes")).isEmpty();
+            assertThat(gauge("socketio_operator_cluster_ready_nodes")).isEmpty();
+            assertThat(gauge("socketio_operator_cluster_ready")).isEmpty();
+            assertThat(gauge("socketio_operator_cluster_redis_reachable")).isEmpty();
+        });
     }
 
     private Optional<Double> gauge(String name) {
