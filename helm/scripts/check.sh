@@ -228,6 +228,9 @@ for notes_values in "--set=exampleCluster.enabled=true" "--set=exampleCluster.en
     fail "helm install --dry-run=client ($notes_values)"
   fi
 done
+# The operator's per-cluster gauges keep their own namespace label (the alert rules and dashboard select on it).
+"$helm" template ci "$chart" --namespace ci-system -f "$helm_dir/ci-values/monitoring.yaml" > "$work/monitoring.yaml"
+expect "monitoring.yaml" "$work/monitoring.yaml" ServiceMonitor "$deployment" spec.endpoints.0.honorLabels 'true'
 if [ -e "$repo/operator/deploy/operator.yaml" ]; then
   fail "operator/deploy/operator.yaml is back: deploy/install.yaml (generated from the chart) is the only plain install"
 else
