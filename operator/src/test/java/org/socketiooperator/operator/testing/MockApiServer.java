@@ -167,6 +167,11 @@ public final class MockApiServer implements AutoCloseable {
         void close();
     }
 
+    /** Every request so far by "METHOD path-without-query", with " (watch)" appended to watches. */
+    public Map<String, Long> requestsByRequest() {
+        return Map.copyOf(dispatcher.allRequests);
+    }
+
     /** Write requests so far by "METHOD path-without-query", for failure messages. */
     public Map<String, Long> writesByRequest() {
         return Map.copyOf(dispatcher.byRequest);
@@ -196,6 +201,7 @@ public final class MockApiServer implements AutoCloseable {
         private static final String APPLY_PATCH = "application/apply-patch+yaml";
         private final AtomicLong writes = new AtomicLong();
         private final Map<String, Long> byRequest = new ConcurrentHashMap<>();
+        private final Map<String, Long> allRequests = new ConcurrentHashMap<>();
         private final Map<String, String> beforeStatusWrite = new ConcurrentHashMap<>();
         private final AtomicLong racingEdits = new AtomicLong();
         private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
@@ -207,6 +213,16 @@ public final class MockApiServer implements AutoCloseable {
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
+            String requested = request.getPath();
+            int queryStart = requested.indexOf('?');
+            allRequests.merge(
+                    request.getMethod() + " " + (queryStart < 0 ? requested : requested.substring(0, queryStart))
+                            + (queryStart >= 0
+                                            && requested.substring(queryStart).contains("watch=true")
+                                    ? " (watch)"
+                                    : ""),
+                    1L,
+                    Long::sum);
             if (request.getPath().contains("/selfsubjectrulesreviews")) {
                 // java-operator-sdk checks its Lease permissions before leader election; the CRUD mock cannot answer.
                 return new MockResponse().setResponseCode(201).setBody(ALLOW_ALL);
