@@ -17,6 +17,7 @@ import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.socketiooperator.adapter.config.ClientCertificate;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 
 /**
@@ -26,7 +27,8 @@ import org.socketiooperator.adapter.config.RedisEndpoint;
  * <ul>
  *   <li><b>Endpoint.</b> The URIs of a {@link RedisEndpoint} with its credentials (credentials inside a URI
  *       also work), TLS for {@code rediss://} or {@code tls=true} on the JDK provider, trusting
- *       {@code caFile} when given and the JVM's trust store otherwise.</li>
+ *       {@code caFile} when given and the JVM's trust store otherwise, showing the endpoint's client
+ *       certificate to servers that ask for one.</li>
  *   <li><b>One timeout</b> bounds connecting and every command.</li>
  *   <li><b>While disconnected, commands fail at once</b> ({@link #DISCONNECTED_BEHAVIOR}): nothing waits in an
  *       offline queue that may never drain. Local sockets are served before anything is published, callers
@@ -162,6 +164,11 @@ public final class RedisClients implements AutoCloseable {
         SslOptions.Builder builder = SslOptions.builder().jdkSslProvider();
         if (endpoint.caFile() != null) {
             builder.trustManager(endpoint.caFile().toFile());
+        }
+        ClientCertificate certificate = endpoint.clientCertificate();
+        if (certificate != null) {
+            builder.keyManager(
+                    certificate.certFile().toFile(), certificate.keyFile().toFile(), null);
         }
         return builder.build();
     }

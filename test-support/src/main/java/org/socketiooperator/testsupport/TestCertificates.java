@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A throw-away certificate authority and a server certificate for 127.0.0.1 / localhost, made with the
- * {@code openssl} command at test time so that no key material is committed.
+ * A throw-away certificate authority, a server certificate for 127.0.0.1 / localhost and a client certificate
+ * (for servers that ask for one: mutual TLS), made with the {@code openssl} command at test time so that no key
+ * material is committed. Keys are unencrypted PKCS#8 PEM, as {@code openssl} 3 writes them.
  */
-public record TestCertificates(Path dir, Path caCert, Path serverCert, Path serverKey) {
+public record TestCertificates(
+        Path dir, Path caCert, Path serverCert, Path serverKey, Path clientCert, Path clientKey) {
 
-    /** Writes a fresh CA and a server certificate signed by it into a new temporary directory. */
+    /** Writes a fresh CA, and a server and a client certificate signed by it, into a new temporary directory. */
     public static TestCertificates generate(String name) {
         try {
             Path dir = Files.createTempDirectory("tls-" + name + "-");
@@ -71,10 +73,65 @@ public record TestCertificates(Path dir, Path caCert, Path serverCert, Path serv
                     ext.toString(),
                     "-out",
                     serverCert.toString());
-            return new TestCertificates(dir, caCert, serverCert, serverKey);
+            Path clientKey = dir.resolve("client.key");
+            Path clientCert = dir.resolve("client.crt");
+            Path clientExt = dir.resolve("client.ext");
+            Files.writeString(clientExt, "extendedKeyUsage=clientAuth\n");
+            signed(dir, "/CN=socketio-node", clientKey, clientCert, clientExt, caCert, caKey);
+            return new TestCertificates(dir, caCert, serverCert, serverKey, clientCert, clientKey);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write test certificates", e);
         }
+    }
+
+    /**
+     * The client key in the "traditional" PKCS#1 form ({@code BEGIN RSA PRIVATE KEY}), which cert-manager writes by
+     * default: a copy next to the PKCS#8 one.
+     */
+    public Path clientKeyPkcs1() {
+        Path pkcs1 = dir.resolve("client-pkcs1.key");
+        try {
+            if (!Files.exists(pkcs1)) {
+                openssl(dir, "rsa", "-in", clientKey.toString(), "-traditional", "-out", pkcs1.toString());
+            }
+            return pkcs1;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a PKCS#1 key", e);
+        }
+    }
+
+    private static void signed(Path dir, String subject, Path key, Path cert, Path ext, Path caCert, Path caKey)
+            throws IOException {
+        Path csr = dir.resolve(cert.getFileName() + ".csr");
+        openssl(
+                dir,
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                subject,
+                "-keyout",
+                key.toString(),
+                "-out",
+                csr.toString());
+        openssl(
+                dir,
+                "x509",
+                "-req",
+                "-in",
+                csr.toString(),
+                "-CA",
+                caCert.toString(),
+                "-CAkey",
+                caKey.toString(),
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-extfile",
+                ext.toString(),
+                "-out",
+                cert.toString());
     }
 
     private static void openssl(Path dir, String... args) throws IOException {

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A redis-server of a test's own that only speaks TLS on its port (the plain port is switched off),
- * with a certificate from a fresh {@link TestCertificates} authority. Clients need no certificate.
+ * with a certificate from a fresh {@link TestCertificates} authority. Clients need no certificate, unless
+ * started with {@link #startMutual}: then they must show one signed by the same authority.
  */
 public final class TlsRedis implements AutoCloseable {
 
@@ -19,6 +20,18 @@ public final class TlsRedis implements AutoCloseable {
 
     /** {@code extraArgs} are further redis-server flags, e.g. {@code --requirepass x}. */
     public static TlsRedis start(int port, String... extraArgs) {
+        return start(port, "no", extraArgs);
+    }
+
+    /**
+     * Asks every client for a certificate ({@code --tls-auth-clients yes}); {@link TestCertificates#clientCert()}
+     * is one. {@code CONFIG SET tls-auth-clients optional|no|yes} changes it while the server runs.
+     */
+    public static TlsRedis startMutual(int port, String... extraArgs) {
+        return start(port, "yes", extraArgs);
+    }
+
+    private static TlsRedis start(int port, String authClients, String... extraArgs) {
         TestCertificates certificates = TestCertificates.generate("redis-" + port);
         List<String> args = new ArrayList<>(List.of(
                 "--port",
@@ -32,7 +45,7 @@ public final class TlsRedis implements AutoCloseable {
                 "--tls-ca-cert-file",
                 certificates.caCert().toString(),
                 "--tls-auth-clients",
-                "no"));
+                authClients));
         args.addAll(List.of(extraArgs));
         // The later --port 0 overrides RedisServer's plain port; the TLS port is the one it waits for.
         return new TlsRedis(RedisServer.start(port, args.toArray(String[]::new)), certificates);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.AdapterMode;
+import org.socketiooperator.adapter.config.ClientCertificate;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.adapter.config.RedisEndpoint.Topology;
 import org.socketiooperator.protocol.codec.PayloadFormat;
@@ -26,6 +27,8 @@ final class RedisSettings {
     static final String PASSWORD = "SIO_REDIS_PASSWORD";
     static final String TLS = "SIO_REDIS_TLS";
     static final String TLS_CA_FILE = "SIO_REDIS_TLS_CA_FILE";
+    static final String TLS_CERT_FILE = "SIO_REDIS_TLS_CERT_FILE";
+    static final String TLS_KEY_FILE = "SIO_REDIS_TLS_KEY_FILE";
 
     private RedisSettings() {}
 
@@ -62,7 +65,44 @@ final class RedisSettings {
         if (caFile != null && !endpoint.tls()) {
             throw new ConfigException(TLS_CA_FILE, "is set but TLS is off (set " + TLS + "=true or use rediss://)");
         }
+        Optional<ClientCertificate> certificate = clientCertificate(env);
+        if (certificate.isPresent()) {
+            if (!endpoint.tls()) {
+                throw new ConfigException(
+                        TLS_CERT_FILE, "is set but TLS is off (set " + TLS + "=true or use rediss://)");
+            }
+            endpoint = endpoint.withClientCertificate(certificate.get());
+        }
         return Optional.of(adapterConfig(env, endpoint));
+    }
+
+    /** Both files or neither; read once here so that a wrong one stops the node with a clear message. */
+    private static Optional<ClientCertificate> clientCertificate(Env env) {
+        Optional<String> cert = env.optional(TLS_CERT_FILE);
+        Optional<String> key = env.optional(TLS_KEY_FILE);
+        if (cert.isPresent() != key.isPresent()) {
+            String missing = cert.isPresent() ? TLS_KEY_FILE : TLS_CERT_FILE;
+            throw new ConfigException(
+                    missing,
+                    "must be set with " + (cert.isPresent() ? TLS_CERT_FILE : TLS_KEY_FILE)
+                            + " (a client certificate needs its key)");
+        }
+        if (cert.isEmpty()) {
+            return Optional.empty();
+        }
+        Path certFile = Path.of(cert.get());
+        Path keyFile = Path.of(key.get());
+        try {
+            ClientCertificate.checkCertificateFile(certFile);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(TLS_CERT_FILE, e.getMessage());
+        }
+        try {
+            ClientCertificate.checkKeyFile(keyFile);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(TLS_KEY_FILE, e.getMessage());
+        }
+        return Optional.of(new ClientCertificate(certFile, keyFile));
     }
 
     private static AdapterConfig adapterConfig(Env env, RedisEndpoint endpoint) {

@@ -313,6 +313,107 @@ class NodeConfigTest {
                 "TLS is off");
     }
 
+    @Test
+    void aClientCertificateAndItsKeyReachTheEndpoint(@TempDir Path dir) throws Exception {
+        Path cert = Files.writeString(dir.resolve("tls.crt"), "-----BEGIN CERTIFICATE-----\nMIIB\n");
+        Path key = Files.writeString(dir.resolve("tls.key"), "-----BEGIN PRIVATE KEY-----\nMIIE\n");
+        AdapterConfig adapter = NodeConfig.fromEnvironment(Map.of(
+                        "SIO_REDIS_URL",
+                        "rediss://redis:6380",
+                        "SIO_REDIS_TLS_CERT_FILE",
+                        cert.toString(),
+                        "SIO_REDIS_TLS_KEY_FILE",
+                        key.toString()))
+                .adapter()
+                .orElseThrow();
+
+        assertThat(adapter.redis().clientCertificate().certFile()).isEqualTo(cert);
+        assertThat(adapter.redis().clientCertificate().keyFile()).isEqualTo(key);
+        assertThat(NodeConfig.fromEnvironment(Map.of("SIO_REDIS_URL", "rediss://redis:6380"))
+                        .adapter()
+                        .orElseThrow()
+                        .redis()
+                        .clientCertificate())
+                .isNull();
+    }
+
+    @Test
+    void aClientCertificateThatCannotBeUsedNamesItsVariable(@TempDir Path dir) throws Exception {
+        Path cert = Files.writeString(dir.resolve("tls.crt"), "-----BEGIN CERTIFICATE-----\nMIIB\n");
+        Path key = Files.writeString(dir.resolve("tls.key"), "-----BEGIN PRIVATE KEY-----\nMIIE\n");
+        Path pkcs1 = Files.writeString(dir.resolve("rsa.key"), "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n");
+        Path encrypted = Files.writeString(dir.resolve("enc.key"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIE\n");
+        String tls = "rediss://redis:6380";
+        assertRejected(
+                Map.of("SIO_REDIS_URL", tls, "SIO_REDIS_TLS_CERT_FILE", cert.toString()),
+                "SIO_REDIS_TLS_KEY_FILE",
+                "needs its key");
+        assertRejected(
+                Map.of("SIO_REDIS_URL", tls, "SIO_REDIS_TLS_KEY_FILE", key.toString()),
+                "SIO_REDIS_TLS_CERT_FILE",
+                "needs its key");
+        assertRejected(
+                Map.of(
+                        "SIO_REDIS_URL",
+                        "redis://redis:6379",
+                        "SIO_REDIS_TLS_CERT_FILE",
+                        cert.toString(),
+                        "SIO_REDIS_TLS_KEY_FILE",
+                        key.toString()),
+                "SIO_REDIS_TLS_CERT_FILE",
+                "TLS is off");
+        assertRejected(
+                Map.of(
+                        "SIO_REDIS_URL",
+                        tls,
+                        "SIO_REDIS_TLS_CERT_FILE",
+                        "/nope.crt",
+                        "SIO_REDIS_TLS_KEY_FILE",
+                        key.toString()),
+                "SIO_REDIS_TLS_CERT_FILE",
+                "cannot read");
+        assertRejected(
+                Map.of(
+                        "SIO_REDIS_URL",
+                        tls,
+                        "SIO_REDIS_TLS_CERT_FILE",
+                        key.toString(),
+                        "SIO_REDIS_TLS_KEY_FILE",
+                        key.toString()),
+                "SIO_REDIS_TLS_CERT_FILE",
+                "no PEM certificate");
+        assertRejected(
+                Map.of(
+                        "SIO_REDIS_URL",
+                        tls,
+                        "SIO_REDIS_TLS_CERT_FILE",
+                        cert.toString(),
+                        "SIO_REDIS_TLS_KEY_FILE",
+                        pkcs1.toString()),
+                "SIO_REDIS_TLS_KEY_FILE",
+                "openssl pkcs8 -topk8 -nocrypt");
+        assertRejected(
+                Map.of(
+                        "SIO_REDIS_URL",
+                        tls,
+                        "SIO_REDIS_TLS_CERT_FILE",
+                        cert.toString(),
+                        "SIO_REDIS_TLS_KEY_FILE",
+                        encrypted.toString()),
+                "SIO_REDIS_TLS_KEY_FILE",
+                "encrypted");
+        assertRejected(
+                Map.of(
+                        "SIO_REDIS_URL",
+                        tls,
+                        "SIO_REDIS_TLS_CERT_FILE",
+                        cert.toString(),
+                        "SIO_REDIS_TLS_KEY_FILE",
+                        cert.toString()),
+                "SIO_REDIS_TLS_KEY_FILE",
+                "no PEM private key");
+    }
+
     private static void assertRejected(Map<String, String> env, String variable, String detail) {
         assertThatThrownBy(() -> NodeConfig.fromEnvironment(env)).isInstanceOfSatisfying(ConfigException.class, e -> {
             assertThat(e.variable()).isEqualTo(variable);
