@@ -49,6 +49,12 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
     public static final String IMAGE_FROM_SPEC = "spec";
     public static final String IMAGE_FROM_DEFAULT = "default";
     public static final String CA_MOUNT = "/etc/socketio/redis-ca";
+    /** The client certificate's kubernetes.io/tls Secret (tls.crt, tls.key). */
+    public static final String CLIENT_CERT_MOUNT = "/etc/socketio/redis-client-cert";
+
+    public static final String CLIENT_CERT_VOLUME = "redis-client-cert";
+    /** Owner and group (the pod's fsGroup) may read the private key; nobody else. */
+    private static final int CLIENT_CERT_MODE = 0440;
     /** The pod's own annotations, kept current by the kubelet: where the node reads its drain signal. */
     public static final String POD_INFO_MOUNT = "/etc/socketio/pod";
 
@@ -200,6 +206,13 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
             mounts.add(new VolumeMountBuilder()
                     .withName("redis-ca")
                     .withMountPath(CA_MOUNT)
+                    .withReadOnly(true)
+                    .build());
+        }
+        if (clientCertSecret(spec.redis().tls()).isPresent()) {
+            mounts.add(new VolumeMountBuilder()
+                    .withName(CLIENT_CERT_VOLUME)
+                    .withMountPath(CLIENT_CERT_MOUNT)
                     .withReadOnly(true)
                     .build());
         }
@@ -368,8 +381,20 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
                         .withSecretName(ca.name())
                         .endSecret()
                         .build()));
+        clientCertSecret(spec.redis().tls())
+                .ifPresent(secret -> volumes.add(new VolumeBuilder()
+                        .withName(CLIENT_CERT_VOLUME)
+                        .withNewSecret()
+                        .withSecretName(secret)
+                        .withDefaultMode(CLIENT_CERT_MODE)
+                        .endSecret()
+                        .build()));
         volumes.addAll(spec.pod().volumes());
         return volumes;
+    }
+
+    private static Optional<String> clientCertSecret(RedisTls tls) {
+        return tls.enabled() ? Optional.ofNullable(tls.clientCertSecret()) : Optional.empty();
     }
 
     private static Optional<org.socketiooperator.operator.model.SecretKeyRef> caSecret(RedisTls tls) {

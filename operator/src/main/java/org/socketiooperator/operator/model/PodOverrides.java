@@ -61,8 +61,8 @@ public record PodOverrides(
         List<LocalObjectReference> imagePullSecrets,
 
         @JsonPropertyDescription("Extra volumes of the node pods, e.g. a ConfigMap or an image volume holding extension"
-                + " jars for SIO_PLUGINS_DIR (core/v1 Volume: kubectl explain pod.spec.volumes). The names tmp, pod-info"
-                + " and redis-ca are the operator's.")
+                + " jars for SIO_PLUGINS_DIR (core/v1 Volume: kubectl explain pod.spec.volumes). The names tmp, pod-info,"
+                + " redis-ca and redis-client-cert are the operator's.")
         List<Volume> volumes,
 
         @JsonPropertyDescription("Extra mounts of the node container (core/v1 VolumeMount: kubectl explain"
@@ -83,7 +83,8 @@ public record PodOverrides(
     public static final PodOverrides EMPTY =
             new PodOverrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     /** The volume names and mount paths the operator uses itself. */
-    public static final java.util.Set<String> RESERVED_VOLUMES = java.util.Set.of("tmp", "pod-info", "redis-ca");
+    public static final java.util.Set<String> RESERVED_VOLUMES =
+            java.util.Set.of("tmp", "pod-info", "redis-ca", "redis-client-cert");
 
     public PodOverrides {
         labels = or(labels, Map.of());

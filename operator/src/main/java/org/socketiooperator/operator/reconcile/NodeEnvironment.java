@@ -9,6 +9,7 @@ import org.socketiooperator.operator.model.AdapterMode;
 import org.socketiooperator.operator.model.AdapterSpec;
 import org.socketiooperator.operator.model.ConnectionStateRecoverySpec;
 import org.socketiooperator.operator.model.RedisSpec;
+import org.socketiooperator.operator.model.RedisTls;
 import org.socketiooperator.operator.model.ServerSpec;
 import org.socketiooperator.operator.model.SocketIoClusterSpec;
 import org.socketiooperator.operator.model.Transport;
@@ -62,6 +63,10 @@ public final class NodeEnvironment {
             env.put(
                     "SIO_REDIS_TLS_CA_FILE",
                     NodeStatefulSet.CA_MOUNT + "/" + redis.tls().caSecret().key());
+        }
+        if (redis.tls().enabled() && redis.tls().clientCertSecret() != null) {
+            env.put("SIO_REDIS_TLS_CERT_FILE", NodeStatefulSet.CLIENT_CERT_MOUNT + "/" + RedisTls.CERT_KEY);
+            env.put("SIO_REDIS_TLS_KEY_FILE", NodeStatefulSet.CLIENT_CERT_MOUNT + "/" + RedisTls.KEY_KEY);
         }
 
         AdapterSpec adapter = spec.adapter();

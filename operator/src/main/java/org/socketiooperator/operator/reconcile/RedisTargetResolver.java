@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.socketiooperator.operator.model.RedisAuth;
 import org.socketiooperator.operator.model.RedisSpec;
+import org.socketiooperator.operator.model.RedisTls;
 import org.socketiooperator.operator.model.SecretKeyRef;
 import org.socketiooperator.operator.redis.RedisTarget;
 import org.socketiooperator.operator.redis.RedisTarget.HostPort;
@@ -22,6 +23,8 @@ public final class RedisTargetResolver {
     public static final String SECRET_NOT_FOUND = "SecretNotFound";
     public static final String SECRET_KEY_MISSING = "SecretKeyMissing";
     public static final String SECRET_FORBIDDEN = "SecretForbidden";
+    /** A client key in a form the nodes cannot read (PKCS#1, SEC1, encrypted). */
+    public static final String CLIENT_KEY_UNSUPPORTED = "ClientKeyUnsupported";
 
     private final KubernetesClient client;
 
@@ -98,8 +101,35 @@ public final class RedisTargetResolver {
                 return keyMissing(ca.name(), ca.key(), "spec.redis.tls.caSecret.key");
             }
         }
+        RedisTarget.ClientCertificate clientCertificate = null;
+        String clientCertSecret = redis.tls().clientCertSecret();
+        if (tls && clientCertSecret != null) {
+            Secret secret = read(namespace, clientCertSecret);
+            if (secret == null) {
+                return notFound(namespace, clientCertSecret, "spec.redis.tls.clientCertSecret");
+            }
+            versions.add(version(secret));
+            noteUnwatched(secret, unwatched);
+            byte[] cert = value(secret, RedisTls.CERT_KEY);
+            if (cert == null) {
+                return keyMissing(clientCertSecret, RedisTls.CERT_KEY, "spec.redis.tls.clientCertSecret");
+            }
+            byte[] key = value(secret, RedisTls.KEY_KEY);
+            if (key == null) {
+                return keyMissing(clientCertSecret, RedisTls.KEY_KEY, "spec.redis.tls.clientCertSecret");
+            }
+            if (!new String(key, StandardCharsets.US_ASCII).contains("-----BEGIN PRIVATE KEY-----")) {
+                return new Rejected(new SpecProblem(
+                        CLIENT_KEY_UNSUPPORTED,
+                        "Secret '" + clientCertSecret + "' key '" + RedisTls.KEY_KEY + "' is not an unencrypted"
+                                + " PKCS#8 PEM key (BEGIN PRIVATE KEY), the one form the nodes read: convert it with"
+                                + " 'openssl pkcs8 -topk8 -nocrypt', or set privateKey.encoding: PKCS8 on the"
+                                + " cert-manager Certificate"));
+            }
+            clientCertificate = new RedisTarget.ClientCertificate(cert, key);
+        }
         return new Resolved(
-                new RedisTarget(seeds(redis), database(redis), tls, caPem, username, password),
+                new RedisTarget(seeds(redis), database(redis), tls, caPem, username, password, clientCertificate),
                 String.join(",", versions),
                 List.copyOf(unwatched));
     }

@@ -8,7 +8,7 @@ import org.socketiooperator.operator.model.SocketIoCluster;
 import org.socketiooperator.operator.status.StatusCalculator;
 
 /**
- * The Secrets a cluster reads (Redis password and user, TLS CA), as "namespace/name" keys: the index that
+ * The Secrets a cluster reads (Redis password and user, TLS CA, client certificate), as "namespace/name" keys: the index that
  * maps a created or rotated Secret back to the clusters that need reconciling.
  */
 public final class ReferencedSecrets {
@@ -37,6 +37,9 @@ public final class ReferencedSecrets {
                 && redis.tls().caSecret() != null
                 && redis.tls().caSecret().name() != null) {
             keys.add(key(namespace, redis.tls().caSecret().name()));
+        }
+        if (redis.tls() != null && redis.tls().clientCertSecret() != null) {
+            keys.add(key(namespace, redis.tls().clientCertSecret()));
         }
         return keys;
     }

@@ -220,6 +220,13 @@ public final class SpecValidator {
         if (redis.tls().caSecret() != null && !redis.tls().enabled()) {
             problems.add(invalid("spec.redis.tls.caSecret is set but tls.enabled is false"));
         }
+        if (redis.tls().clientCertSecret() != null && !redis.tls().enabled()) {
+            problems.add(invalid("spec.redis.tls.clientCertSecret is set but tls.enabled is false"));
+        }
+        if (redis.tls().clientCertSecret() != null
+                && redis.tls().clientCertSecret().isBlank()) {
+            problems.add(invalid("spec.redis.tls.clientCertSecret must name a Secret"));
+        }
     }
 
     private static void validateUrl(String url, List<SpecProblem> problems) {

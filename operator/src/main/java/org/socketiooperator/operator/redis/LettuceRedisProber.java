@@ -92,11 +92,21 @@ public final class LettuceRedisProber implements RedisProber, AutoCloseable {
                 .protocolVersion(ProtocolVersion.RESP2)
                 .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
                 .timeoutOptions(TimeoutOptions.enabled(timeout));
-        if (target.tls() && target.caPem() != null) {
-            byte[] pem = target.caPem();
-            builder.sslOptions(SslOptions.builder()
-                    .trustManager((SslOptions.Resource) () -> new ByteArrayInputStream(pem))
-                    .build());
+        if (target.tls() && (target.caPem() != null || target.clientCertificate() != null)) {
+            SslOptions.Builder ssl = SslOptions.builder();
+            if (target.caPem() != null) {
+                byte[] pem = target.caPem();
+                ssl.trustManager((SslOptions.Resource) () -> new ByteArrayInputStream(pem));
+            }
+            if (target.clientCertificate() != null) {
+                byte[] cert = target.clientCertificate().certPem();
+                byte[] key = target.clientCertificate().keyPem();
+                ssl.keyManager(
+                        (SslOptions.Resource) () -> new ByteArrayInputStream(cert),
+                        (SslOptions.Resource) () -> new ByteArrayInputStream(key),
+                        null);
+            }
+            builder.sslOptions(ssl.build());
         }
         return builder.build();
     }

@@ -36,6 +36,21 @@ final class ProbeFailures {
                             + " has no password set but spec.redis.auth gives one: remove spec.redis.auth"
                             + " or configure the password on Redis");
         }
+        if (has(failure, SSLException.class) && rootMessage(failure, target).contains("Received fatal alert")) {
+            // The server sent the alert: it refused this client, not the other way round.
+            boolean asked = rootMessage(failure, target).contains("certificate_required");
+            return new ProbeOutcome.Unreachable(
+                    endpoint,
+                    "TlsHandshakeFailed",
+                    "Redis at " + endpoint + " refused the TLS handshake (" + rootMessage(failure, target) + "): "
+                            + (target.clientCertificate() == null
+                                    ? "it asks for a client certificate: set spec.redis.tls.clientCertSecret"
+                                    : asked
+                                            ? "it asks for a client certificate and did not get the one in"
+                                                    + " spec.redis.tls.clientCertSecret"
+                                            : "is the certificate in spec.redis.tls.clientCertSecret signed by a CA"
+                                                    + " Redis trusts, and still valid?"));
+        }
         if (has(failure, SSLException.class)) {
             return new ProbeOutcome.Unreachable(
                     endpoint,

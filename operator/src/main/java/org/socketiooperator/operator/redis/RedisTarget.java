@@ -14,9 +14,21 @@ import java.util.Objects;
  * @param caPem PEM of the CA that signed the server certificate, or null for the JVM's trust store
  * @param username ACL user name, or null
  * @param password password, or null
+ * @param clientCertificate the certificate to show to a Redis that asks for one, or null
  */
 public record RedisTarget(
-        List<HostPort> seeds, int database, boolean tls, byte[] caPem, String username, char[] password) {
+        List<HostPort> seeds,
+        int database,
+        boolean tls,
+        byte[] caPem,
+        String username,
+        char[] password,
+        ClientCertificate clientCertificate) {
+
+    public RedisTarget(
+            List<HostPort> seeds, int database, boolean tls, byte[] caPem, String username, char[] password) {
+        this(seeds, database, tls, caPem, username, password, null);
+    }
 
     public RedisTarget {
         seeds = List.copyOf(seeds);
@@ -32,7 +44,8 @@ public record RedisTarget(
 
     @Override
     public String toString() {
-        return "RedisTarget[" + describe() + (tls ? ", tls" : "") + (password != null ? ", with password" : "") + "]";
+        return "RedisTarget[" + describe() + (tls ? ", tls" : "") + (clientCertificate != null ? ", client cert" : "")
+                + (password != null ? ", with password" : "") + "]";
     }
 
     @Override
@@ -43,12 +56,34 @@ public record RedisTarget(
                 && tls == other.tls
                 && Arrays.equals(caPem, other.caPem)
                 && Objects.equals(username, other.username)
-                && Arrays.equals(password, other.password);
+                && Arrays.equals(password, other.password)
+                && Objects.equals(clientCertificate, other.clientCertificate);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(seeds, database, tls, Arrays.hashCode(caPem), username, Arrays.hashCode(password));
+        return Objects.hash(
+                seeds, database, tls, Arrays.hashCode(caPem), username, Arrays.hashCode(password), clientCertificate);
+    }
+
+    /** A PEM certificate (chain) and its unencrypted PKCS#8 PEM key, as a kubernetes.io/tls Secret holds them. */
+    public record ClientCertificate(byte[] certPem, byte[] keyPem) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ClientCertificate other
+                    && Arrays.equals(certPem, other.certPem)
+                    && Arrays.equals(keyPem, other.keyPem);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(certPem) + Arrays.hashCode(keyPem);
+        }
+
+        @Override
+        public String toString() {
+            return "ClientCertificate[" + certPem.length + " bytes of certificate]";
+        }
     }
 
     /** A host and port. */

@@ -34,6 +34,10 @@ class SpecValidatorTest {
                 Arguments.of("redis: {nodes: ['a:1', 'b']}", "'b' is not host:port"),
                 Arguments.of("redis: {nodes: ['a:1'], topology: standalone}", "topology is standalone"),
                 Arguments.of("redis: {host: r, tls: {caSecret: {name: ca}}}", "tls.enabled is false"),
+                Arguments.of(
+                        "redis: {host: r, tls: {clientCertSecret: client}}",
+                        "clientCertSecret is set but tls.enabled is false"),
+                Arguments.of("redis: {host: r, tls: {enabled: true, clientCertSecret: ' '}}", "must name a Secret"),
                 Arguments.of("redis: {host: r}\nadapter: {subscriptionMode: static}", "mode sharded only"),
                 Arguments.of(
                         "redis: {host: r}\nadapter: {mode: sharded, publishOnSpecificResponseChannel: true}",
