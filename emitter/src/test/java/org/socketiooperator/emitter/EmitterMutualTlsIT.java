@@ -16,7 +16,7 @@ import org.socketiooperator.testsupport.TlsRedis;
 
 /**
  * The emitter against a redis-server of the test's own that asks every client for a certificate
- * ({@code --tls-auth-clients yes}, port 16427): with the client certificate an emit is accepted, without one it
+ * ({@code --tls-auth-clients yes}, on a free port): with the client certificate an emit is accepted, without one it
  * fails in time with a message naming the refusal.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -29,7 +29,7 @@ class EmitterMutualTlsIT {
 
     @BeforeAll
     void start() {
-        redis = TlsRedis.startMutual(16427);
+        redis = TlsRedis.startMutualOnFreePort();
         endpoint = RedisEndpoint.standalone(redis.uri())
                 .withCaFile(redis.certificates().caCert());
     }

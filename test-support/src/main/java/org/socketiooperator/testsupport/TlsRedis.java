@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A redis-server of a test's own that only speaks TLS on its port (the plain port is switched off),
  * with a certificate from a fresh {@link TestCertificates} authority. Clients need no certificate, unless
- * started with {@link #startMutual}: then they must show one signed by the same authority.
+ * started with {@link #startMutualOnFreePort}: then they must show one signed by the same authority.
  */
 public final class TlsRedis implements AutoCloseable {
 
@@ -21,14 +21,6 @@ public final class TlsRedis implements AutoCloseable {
     /** {@code extraArgs} are further redis-server flags, e.g. {@code --requirepass x}. */
     public static TlsRedis start(int port, String... extraArgs) {
         return start(port, "no", extraArgs);
-    }
-
-    /**
-     * Asks every client for a certificate ({@code --tls-auth-clients yes}); {@link TestCertificates#clientCert()}
-     * is one. {@code CONFIG SET tls-auth-clients optional|no|yes} changes it while the server runs.
-     */
-    public static TlsRedis startMutual(int port, String... extraArgs) {
-        return start(port, "yes", extraArgs);
     }
 
     private static TlsRedis start(int port, String authClients, String... extraArgs) {
@@ -53,10 +45,23 @@ public final class TlsRedis implements AutoCloseable {
 
     /** As {@link #start}, on a free loopback port (another one when it is taken before the bind). */
     public static TlsRedis startOnFreePort(String... extraArgs) {
+        return onFreePort("no", extraArgs);
+    }
+
+    /**
+     * On a free loopback port, asking every client for a certificate ({@code --tls-auth-clients yes});
+     * {@link TestCertificates#clientCert()} is one. {@code CONFIG SET tls-auth-clients optional|no|yes} changes it
+     * while the server runs.
+     */
+    public static TlsRedis startMutualOnFreePort(String... extraArgs) {
+        return onFreePort("yes", extraArgs);
+    }
+
+    private static TlsRedis onFreePort(String authClients, String... extraArgs) {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
-                return start(LoopbackPorts.free(), extraArgs);
+                return start(LoopbackPorts.free(), authClients, extraArgs);
             } catch (IllegalStateException e) {
                 last = e;
             }

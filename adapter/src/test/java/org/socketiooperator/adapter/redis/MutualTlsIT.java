@@ -29,7 +29,7 @@ import org.socketiooperator.testsupport.TlsRedis;
 
 /**
  * Both adapter modes against a redis-server of the test's own that asks every client for a certificate
- * ({@code --tls-auth-clients yes}, port 16426), logged in as an ACL user: with the client certificate
+ * ({@code --tls-auth-clients yes}, on a free port), logged in as an ACL user: with the client certificate
  * broadcasts flow; without one the adapter fails at start with a message that says so, and a running adapter
  * the server starts refusing keeps serving its local sockets and comes back when it is let in again.
  */
@@ -45,7 +45,7 @@ class MutualTlsIT {
 
     @BeforeAll
     void start() {
-        redis = TlsRedis.startMutual(16426, "--requirepass", ADMIN_PASSWORD);
+        redis = TlsRedis.startMutualOnFreePort("--requirepass", ADMIN_PASSWORD);
         cli("ACL", "SETUSER", "node", "on", ">node-pw", "~*", "&*", "+@all");
         TestCertificates certificates = redis.certificates();
         withCertificate = RedisEndpoint.standalone(redis.uri())

@@ -16,19 +16,17 @@ import org.socketiooperator.testsupport.TestCertificates;
 import org.socketiooperator.testsupport.TlsRedis;
 
 /**
- * The probe against a redis-server of this test that asks every client for a certificate (mutual TLS, port
- * 16404): with the client certificate of spec.redis.tls.clientCertSecret it is reachable; without one, or with
+ * The probe against a redis-server of this test that asks every client for a certificate (mutual TLS, on a
+ * free port): with the client certificate of spec.redis.tls.clientCertSecret it is reachable; without one, or with
  * one of another authority, it fails with a message that says what to change.
  */
 class MutualTlsProberIT {
-    private static final int PORT = 16404;
-
     private static TlsRedis redis;
     private static LettuceRedisProber prober;
 
     @BeforeAll
     static void start() {
-        redis = TlsRedis.startMutual(PORT);
+        redis = TlsRedis.startMutualOnFreePort();
         prober = new LettuceRedisProber(Duration.ofSeconds(2));
     }
 
@@ -78,7 +76,7 @@ class MutualTlsProberIT {
 
     private static RedisTarget target(ClientCertificate certificate) throws IOException {
         return new RedisTarget(
-                List.of(new HostPort("127.0.0.1", PORT)),
+                List.of(new HostPort("127.0.0.1", redis.port())),
                 0,
                 true,
                 Files.readAllBytes(redis.certificates().caCert()),
