@@ -20,7 +20,9 @@ import org.socketiooperator.protocol.model.EventPacket;
  * socket.io-adapter's {@code ClusterAdapter}): act on this node's sockets first, so that local delivery keeps
  * working while Redis is away, then publish the operation for the other nodes unless {@code flags.local}
  * keeps it here. A subclass says how an operation travels ({@link #publish}), how its request ids look and
- * how it counts the nodes; the other operations (fetchSockets, serverSideEmit, ...) stay its own.
+ * how it counts the nodes; the other operations (fetchSockets, serverSideEmit, ...) stay its own. A mode whose
+ * broadcasts must learn something from Redis before local delivery (streams mode: the entry id is the
+ * offset its sockets get) overrides broadcast and the room operations to publish first, keeping their order.
  *
  * @param <R> the mode's response type
  */
@@ -60,7 +62,7 @@ public abstract class LocalFirstNamespaceAdapter<R> implements NamespaceAdapter 
     }
 
     @Override
-    public final void broadcast(EventPacket packet, BroadcastOptions opts) {
+    public void broadcast(EventPacket packet, BroadcastOptions opts) {
         local.broadcast(packet, opts);
         if (!opts.flags().local()) {
             publish(new RemoteOperation.Broadcast(packet, opts, null));
@@ -98,7 +100,7 @@ public abstract class LocalFirstNamespaceAdapter<R> implements NamespaceAdapter 
     }
 
     @Override
-    public final CompletionStage<Void> socketsJoin(BroadcastOptions opts, Collection<String> rooms) {
+    public CompletionStage<Void> socketsJoin(BroadcastOptions opts, Collection<String> rooms) {
         return Stages.guard(() -> {
             local.addSocketsToRooms(opts, rooms);
             return publishUnlessLocal(opts, () -> new RemoteOperation.SocketsJoin(opts, List.copyOf(rooms)));
@@ -106,7 +108,7 @@ public abstract class LocalFirstNamespaceAdapter<R> implements NamespaceAdapter 
     }
 
     @Override
-    public final CompletionStage<Void> socketsLeave(BroadcastOptions opts, Collection<String> rooms) {
+    public CompletionStage<Void> socketsLeave(BroadcastOptions opts, Collection<String> rooms) {
         return Stages.guard(() -> {
             local.removeSocketsFromRooms(opts, rooms);
             return publishUnlessLocal(opts, () -> new RemoteOperation.SocketsLeave(opts, List.copyOf(rooms)));
@@ -114,7 +116,7 @@ public abstract class LocalFirstNamespaceAdapter<R> implements NamespaceAdapter 
     }
 
     @Override
-    public final CompletionStage<Void> disconnectSockets(BroadcastOptions opts, boolean close) {
+    public CompletionStage<Void> disconnectSockets(BroadcastOptions opts, boolean close) {
         return Stages.guard(() -> {
             local.disconnectSockets(opts, close);
             return publishUnlessLocal(opts, () -> new RemoteOperation.DisconnectSockets(opts, close));

@@ -4,6 +4,7 @@ import org.socketiooperator.adapter.Adapter;
 import org.socketiooperator.adapter.classic.ClassicAdapter;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.sharded.ShardedAdapter;
+import org.socketiooperator.adapter.streams.StreamsAdapter;
 
 /**
  * Builds the adapter a configuration asks for. A package of its own: it knows every mode, and the modes
@@ -17,6 +18,7 @@ public final class Adapters {
         return switch (config.mode()) {
             case CLASSIC -> ClassicAdapter.create(config);
             case SHARDED -> new ShardedAdapter(config);
+            case STREAMS -> new StreamsAdapter(config);
         };
     }
 }

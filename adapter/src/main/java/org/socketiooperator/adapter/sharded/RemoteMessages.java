@@ -21,25 +21,28 @@ import org.socketiooperator.protocol.sharded.ClusterMessage.SocketsLeave;
  * What a node does with another node's message (spec 4.5): apply it to the local namespace and answer
  * requests on the requester's channel. Its own messages and other namespaces' are ignored.
  */
-final class RemoteMessages {
+public final class RemoteMessages {
+
+    /** Sends an answer to the node with uid {@code requesterUid}, on the channel its mode answers on. */
+    @FunctionalInterface
+    public interface Replies {
+        void reply(String requesterUid, ClusterMessage response);
+    }
 
     private final LocalNamespace local;
     private final String uid;
-    private final ShardedPublisher publisher;
+    private final Replies publisher;
     private final PendingRequests<ClusterMessage.Response> pending;
 
-    RemoteMessages(
-            LocalNamespace local,
-            String uid,
-            ShardedPublisher publisher,
-            PendingRequests<ClusterMessage.Response> pending) {
+    public RemoteMessages(
+            LocalNamespace local, String uid, Replies publisher, PendingRequests<ClusterMessage.Response> pending) {
         this.local = local;
         this.uid = uid;
         this.publisher = publisher;
         this.pending = pending;
     }
 
-    void handle(ClusterMessage message) {
+    public void handle(ClusterMessage message) {
         if (uid.equals(message.uid())
                 || (message.nsp() != null && !message.nsp().equals(local.name()))) {
             return;

@@ -1,6 +1,5 @@
 package org.socketiooperator.adapter.sharded;
 
-import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -18,12 +17,9 @@ import org.socketiooperator.adapter.NamespaceAdapter;
 import org.socketiooperator.adapter.Stages;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.AdapterMode;
-import org.socketiooperator.adapter.config.RedisEndpoint;
-import org.socketiooperator.adapter.redis.ConnectFailure;
 import org.socketiooperator.adapter.redis.RedisCounters;
 import org.socketiooperator.adapter.request.PendingRequests;
 import org.socketiooperator.protocol.sharded.ShardedChannels;
-import org.socketiooperator.redis.RedisClients;
 
 /**
  * The sharded Redis adapter, wire-compatible with {@code createShardedAdapter} of
@@ -45,7 +41,7 @@ public final class ShardedAdapter implements Adapter {
     private final ShardedPubSub pubSub;
 
     public ShardedAdapter(AdapterConfig config) {
-        this(config, handler -> connect(config.redis(), handler));
+        this(config, handler -> ShardedPubSub.connect(config.redis(), COMMAND_TIMEOUT, handler));
     }
 
     /** {@code pubSubs} opens the Pub/Sub layer that feeds the handler (tests pass a stand-in). */
@@ -60,22 +56,6 @@ public final class ShardedAdapter implements Adapter {
             thread.setDaemon(true);
             return thread;
         });
-    }
-
-    private static ShardedPubSub connect(RedisEndpoint endpoint, ShardedPubSub.MessageHandler handler) {
-        RedisClients clients = RedisClients.open(endpoint, COMMAND_TIMEOUT, null);
-        try {
-            return endpoint.topology() == RedisEndpoint.Topology.CLUSTER
-                    ? new ClusterShardedPubSub(clients, handler)
-                    : new StandaloneShardedPubSub(clients, handler);
-        } catch (RedisException e) {
-            clients.close();
-            // unreachable, refused credentials, untrusted certificate: one readable message, password masked
-            throw ConnectFailure.of(endpoint, e);
-        } catch (RuntimeException e) {
-            clients.close();
-            throw e;
-        }
     }
 
     @Override

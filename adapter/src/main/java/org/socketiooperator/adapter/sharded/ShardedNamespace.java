@@ -78,7 +78,7 @@ final class ShardedNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
         this.registry = registry;
         this.counters = counters;
         this.publisher = new ShardedPublisher(pubSub, channels, counters);
-        this.remote = new RemoteMessages(local, uid, publisher, pending);
+        this.remote = new RemoteMessages(local, uid, publisher::reply, pending);
     }
 
     String uid() {

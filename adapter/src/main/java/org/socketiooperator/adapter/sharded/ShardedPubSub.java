@@ -1,17 +1,41 @@
 package org.socketiooperator.adapter.sharded;
 
+import io.lettuce.core.RedisException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.adapter.redis.ConnectFailure;
+import org.socketiooperator.redis.RedisClients;
 
 /**
  * Sharded Pub/Sub as the adapter needs it (SSUBSCRIBE, SUNSUBSCRIBE, SPUBLISH, PUBSUB SHARDNUMSUB), over a
  * standalone Redis or a Redis Cluster. Implementations remember every subscribed channel and subscribe
  * it again by themselves after a reconnect or a slot move; messages go to the {@link MessageHandler}.
  */
-interface ShardedPubSub extends AutoCloseable {
+public interface ShardedPubSub extends AutoCloseable {
 
     @FunctionalInterface
     interface MessageHandler {
         void onMessage(String channel, byte[] payload);
+    }
+
+    /**
+     * Connects to a standalone Redis 7 or a Redis Cluster; fails with a readable {@link IllegalStateException}
+     * (password masked) when Redis is unreachable, refuses the credentials or is older than 7.
+     */
+    static ShardedPubSub connect(RedisEndpoint endpoint, Duration commandTimeout, MessageHandler handler) {
+        RedisClients clients = RedisClients.open(endpoint, commandTimeout, null);
+        try {
+            return endpoint.topology() == RedisEndpoint.Topology.CLUSTER
+                    ? new ClusterShardedPubSub(clients, handler)
+                    : new StandaloneShardedPubSub(clients, handler);
+        } catch (RedisException e) {
+            clients.close();
+            throw ConnectFailure.of(endpoint, e);
+        } catch (RuntimeException e) {
+            clients.close();
+            throw e;
+        }
     }
 
     CompletableFuture<Void> subscribe(String channel);

@@ -31,6 +31,7 @@ import org.socketiooperator.adapter.RequestTimeoutException;
 import org.socketiooperator.adapter.classic.ClassicNodes;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.adapter.sharded.ShardedNodes;
+import org.socketiooperator.adapter.streams.StreamsNodes;
 import org.socketiooperator.adapter.testing.FakeSocket;
 import org.socketiooperator.adapter.testing.SharedTestCluster;
 import org.socketiooperator.adapter.testing.Trio;
@@ -66,27 +67,38 @@ class AdapterConformanceIT {
     static Stream<Setup> adapters() {
         Supplier<RedisEndpoint> standalone = () -> RedisEndpoint.standalone(SharedRedis.uri());
         Supplier<RedisEndpoint> cluster = () -> RedisEndpoint.cluster(SharedTestCluster.uris());
+        // -Dconformance.only=streams runs the set-ups whose name contains that text (a quicker loop while working)
+        String only = System.getProperty("conformance.only", "");
         return Stream.of(
-                new Setup("classic, standalone Redis", () -> new ClassicNodes(standalone.get())),
-                new Setup(
-                        "sharded static, standalone Redis",
-                        () -> new ShardedNodes(standalone.get(), SubscriptionMode.STATIC)),
-                new Setup(
-                        "sharded dynamic, standalone Redis",
-                        () -> new ShardedNodes(standalone.get(), SubscriptionMode.DYNAMIC)),
-                new Setup(
-                        "sharded dynamic-private, standalone Redis",
-                        () -> new ShardedNodes(standalone.get(), SubscriptionMode.DYNAMIC_PRIVATE)),
-                new Setup("classic, Redis Cluster", () -> new ClassicNodes(cluster.get())),
-                new Setup(
-                        "sharded static, Redis Cluster",
-                        () -> new ShardedNodes(cluster.get(), SubscriptionMode.STATIC)),
-                new Setup(
-                        "sharded dynamic, Redis Cluster",
-                        () -> new ShardedNodes(cluster.get(), SubscriptionMode.DYNAMIC)),
-                new Setup(
-                        "sharded dynamic-private, Redis Cluster",
-                        () -> new ShardedNodes(cluster.get(), SubscriptionMode.DYNAMIC_PRIVATE)));
+                        new Setup("classic, standalone Redis", () -> new ClassicNodes(standalone.get())),
+                        new Setup(
+                                "sharded static, standalone Redis",
+                                () -> new ShardedNodes(standalone.get(), SubscriptionMode.STATIC)),
+                        new Setup(
+                                "sharded dynamic, standalone Redis",
+                                () -> new ShardedNodes(standalone.get(), SubscriptionMode.DYNAMIC)),
+                        new Setup(
+                                "sharded dynamic-private, standalone Redis",
+                                () -> new ShardedNodes(standalone.get(), SubscriptionMode.DYNAMIC_PRIVATE)),
+                        new Setup("streams, standalone Redis", () -> new StreamsNodes(standalone.get(), false)),
+                        new Setup(
+                                "streams with sharded Pub/Sub, standalone Redis",
+                                () -> new StreamsNodes(standalone.get(), true)),
+                        new Setup("classic, Redis Cluster", () -> new ClassicNodes(cluster.get())),
+                        new Setup(
+                                "sharded static, Redis Cluster",
+                                () -> new ShardedNodes(cluster.get(), SubscriptionMode.STATIC)),
+                        new Setup(
+                                "sharded dynamic, Redis Cluster",
+                                () -> new ShardedNodes(cluster.get(), SubscriptionMode.DYNAMIC)),
+                        new Setup(
+                                "sharded dynamic-private, Redis Cluster",
+                                () -> new ShardedNodes(cluster.get(), SubscriptionMode.DYNAMIC_PRIVATE)),
+                        new Setup("streams, Redis Cluster", () -> new StreamsNodes(cluster.get(), false)),
+                        new Setup(
+                                "streams with sharded Pub/Sub, Redis Cluster",
+                                () -> new StreamsNodes(cluster.get(), true)))
+                .filter(setup -> setup.name().contains(only));
     }
 
     @Parameter

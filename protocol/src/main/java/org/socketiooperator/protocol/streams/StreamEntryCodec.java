@@ -19,10 +19,20 @@ public final class StreamEntryCodec {
     private StreamEntryCodec() {}
 
     public static StreamEntry encode(ClusterMessage message) {
+        return encode(message, false);
+    }
+
+    /**
+     * With {@code onlyPlaintext} (the official option of that name) {@code data} is always JSON: binary then
+     * travels as Node's {@code {"type":"Buffer","data":[...]}} and arrives as that object.
+     */
+    public static StreamEntry encode(ClusterMessage message, boolean onlyPlaintext) {
         Map<String, Object> data = ClusterMessageCodec.data(message);
         String text = null;
         if (data != null) {
-            boolean binary = ClusterMessageCodec.mayCarryBinary(message.type()) && BinaryValues.containsBinary(data);
+            boolean binary = !onlyPlaintext
+                    && ClusterMessageCodec.mayCarryBinary(message.type())
+                    && BinaryValues.containsBinary(data);
             text = binary
                     ? Base64.getEncoder().encodeToString(MsgpackCodec.encode(data))
                     : JsonCodec.encodeToString(data);

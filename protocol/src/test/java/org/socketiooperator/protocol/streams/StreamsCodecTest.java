@@ -27,6 +27,19 @@ class StreamsCodecTest {
     }
 
     @Test
+    void onlyPlaintextWritesBinaryAsNodeBufferJson() {
+        ClusterMessage binary =
+                new ClusterMessage.Broadcast("u1", "/", List.of("e", new byte[] {1, 2}), BroadcastOptions.ALL, null);
+        StreamEntry entry = StreamEntryCodec.encode(binary, true);
+        assertThat(entry.data()).startsWith("{").contains("{\"type\":\"Buffer\",\"data\":[1,2]}");
+        assertThat(StreamEntryCodec.decode(entry))
+                .isInstanceOfSatisfying(
+                        ClusterMessage.Broadcast.class,
+                        b -> assertThat(b.packetData().get(1))
+                                .isEqualTo(Map.of("type", "Buffer", "data", List.of(1L, 2L))));
+    }
+
+    @Test
     void malformedEntriesAreCodecExceptions() {
         assertThatThrownBy(() -> StreamEntry.of(Map.of("uid", "u", "type", "3")))
                 .isInstanceOf(CodecException.class);
