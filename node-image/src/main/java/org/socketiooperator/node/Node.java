@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.Adapter;
 import org.socketiooperator.adapter.config.AdapterConfig;
+import org.socketiooperator.adapter.config.AdapterMode;
 import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.adapter.memory.InMemoryAdapter;
 import org.socketiooperator.node.config.NodeConfig;
@@ -75,15 +76,22 @@ public final class Node implements AutoCloseable {
             Function<AdapterConfig, Adapter> adapters,
             ClassLoader classLoader)
             throws IOException {
+        // streams mode keeps sessions in Redis as long as the server's maxDisconnectionDuration says
         Adapter adapter = config.adapter()
+                .map(a -> a.withConnectionStateRecovery(config.recovery()
+                        .map(recovery -> recovery.options().maxDisconnectionDuration())
+                        .orElse(null)))
                 .map(adapters)
                 .orElseGet(() -> config.recovery()
                         .map(recovery -> InMemoryAdapter.withRecovery(recovery.limits()))
                         .orElseGet(InMemoryAdapter::new));
-        if (config.recovery().isPresent() && config.adapter().isPresent()) {
+        if (config.recovery().isPresent()
+                && config.adapter().isPresent()
+                && config.adapter().get().mode() != AdapterMode.STREAMS) {
             // as with the official Pub/Sub adapters: clients get a pid, but no session is ever restored
             LOG.warn(
-                    "SIO_CONNECTION_STATE_RECOVERY is on, but the {} adapter cannot restore sessions",
+                    "SIO_CONNECTION_STATE_RECOVERY is on, but the {} adapter cannot restore sessions"
+                            + " (SIO_ADAPTER_MODE=streams can)",
                     config.adapter().get().mode());
         }
         SocketIoServer server = SocketIoServer.create(serverOptions(config, adapter));

@@ -120,7 +120,7 @@ class NodeJarIT {
             assertThat(node.awaitExit(START)).isEqualTo(2);
             assertThat(node.history().strip())
                     .isEqualTo(
-                            "invalid configuration: SIO_ADAPTER_MODE: expected one of [classic, sharded], got 'fast'");
+                            "invalid configuration: SIO_ADAPTER_MODE: expected one of [classic, sharded, streams], got 'fast'");
         }
     }
 

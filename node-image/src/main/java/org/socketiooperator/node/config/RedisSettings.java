@@ -14,6 +14,7 @@ import org.socketiooperator.adapter.config.AdapterMode;
 import org.socketiooperator.adapter.config.ClientCertificate;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.adapter.config.RedisEndpoint.Topology;
+import org.socketiooperator.adapter.config.StreamsOptions;
 import org.socketiooperator.protocol.codec.PayloadFormat;
 import org.socketiooperator.protocol.sharded.SubscriptionMode;
 
@@ -115,7 +116,32 @@ final class RedisSettings {
                 env.millis("SIO_ADAPTER_REQUESTS_TIMEOUT_MS", AdapterConfig.DEFAULT_REQUESTS_TIMEOUT.toMillis(), 1),
                 env.bool("SIO_ADAPTER_PUBLISH_ON_SPECIFIC_RESPONSE_CHANNEL", false),
                 env.choice("SIO_ADAPTER_PARSER", PayloadFormat.class, PayloadFormat.MSGPACK),
-                env.choice("SIO_ADAPTER_SUBSCRIPTION_MODE", SubscriptionMode.class, SubscriptionMode.DYNAMIC));
+                env.choice("SIO_ADAPTER_SUBSCRIPTION_MODE", SubscriptionMode.class, SubscriptionMode.DYNAMIC),
+                streamsOptions(env, key),
+                null);
+    }
+
+    /** Streams mode's options, the official names in SIO_ADAPTER_* form; the channel prefix is SIO_ADAPTER_KEY. */
+    private static StreamsOptions streamsOptions(Env env, String key) {
+        return new StreamsOptions(
+                env.string("SIO_ADAPTER_STREAM_NAME", StreamsOptions.DEFAULT_STREAM_NAME),
+                env.integer(
+                        "SIO_ADAPTER_STREAM_COUNT",
+                        StreamsOptions.DEFAULT_STREAM_COUNT,
+                        1,
+                        StreamsOptions.MAX_STREAM_COUNT),
+                key,
+                env.bool("SIO_ADAPTER_USE_SHARDED_PUBSUB", false),
+                env.number("SIO_ADAPTER_MAX_LEN", StreamsOptions.DEFAULT_MAX_LEN, 1, Integer.MAX_VALUE),
+                env.integer(
+                        "SIO_ADAPTER_READ_COUNT", StreamsOptions.DEFAULT_READ_COUNT, 1, StreamsOptions.MAX_READ_COUNT),
+                env.number(
+                        "SIO_ADAPTER_BLOCK_TIME_MS",
+                        StreamsOptions.DEFAULT_BLOCK_TIME_MS,
+                        1,
+                        StreamsOptions.MAX_BLOCK_TIME_MS),
+                env.string("SIO_ADAPTER_SESSION_KEY_PREFIX", StreamsOptions.DEFAULT_SESSION_KEY_PREFIX),
+                env.bool("SIO_ADAPTER_ONLY_PLAINTEXT", false));
     }
 
     private record Credentials(String username, String password) {

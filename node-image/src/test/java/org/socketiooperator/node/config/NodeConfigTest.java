@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.AdapterMode;
 import org.socketiooperator.adapter.config.RedisEndpoint.Topology;
+import org.socketiooperator.adapter.config.StreamsOptions;
 import org.socketiooperator.protocol.codec.PayloadFormat;
 import org.socketiooperator.protocol.sharded.SubscriptionMode;
 
@@ -193,6 +194,48 @@ class NodeConfigTest {
     }
 
     @Test
+    void readsEveryStreamsOption() {
+        AdapterConfig adapter = NodeConfig.fromEnvironment(Map.ofEntries(
+                        Map.entry("SIO_REDIS_URL", "redis://cache:6380"),
+                        Map.entry("SIO_ADAPTER_MODE", "streams"),
+                        Map.entry("SIO_ADAPTER_KEY", "chat"),
+                        Map.entry("SIO_ADAPTER_STREAM_NAME", "chat-stream"),
+                        Map.entry("SIO_ADAPTER_STREAM_COUNT", "4"),
+                        Map.entry("SIO_ADAPTER_USE_SHARDED_PUBSUB", "true"),
+                        Map.entry("SIO_ADAPTER_MAX_LEN", "500"),
+                        Map.entry("SIO_ADAPTER_READ_COUNT", "50"),
+                        Map.entry("SIO_ADAPTER_BLOCK_TIME_MS", "2000"),
+                        Map.entry("SIO_ADAPTER_SESSION_KEY_PREFIX", "chat:session:"),
+                        Map.entry("SIO_ADAPTER_ONLY_PLAINTEXT", "true")))
+                .adapter()
+                .orElseThrow();
+
+        assertThat(adapter.mode()).isEqualTo(AdapterMode.STREAMS);
+        StreamsOptions streams = adapter.streams();
+        assertThat(streams.channelPrefix()).isEqualTo("chat");
+        assertThat(streams.streamName()).isEqualTo("chat-stream");
+        assertThat(streams.streamCount()).isEqualTo(4);
+        assertThat(streams.useShardedPubSub()).isTrue();
+        assertThat(streams.maxLen()).isEqualTo(500);
+        assertThat(streams.readCount()).isEqualTo(50);
+        assertThat(streams.blockTimeInMs()).isEqualTo(2000);
+        assertThat(streams.sessionKeyPrefix()).isEqualTo("chat:session:");
+        assertThat(streams.onlyPlaintext()).isTrue();
+        assertThat(adapter.maxDisconnectionDuration())
+                .as("set by the node from the recovery settings")
+                .isNull();
+    }
+
+    @Test
+    void streamsOptionsDefaultToTheOfficialOnes() {
+        AdapterConfig adapter = NodeConfig.fromEnvironment(
+                        Map.of("SIO_REDIS_URL", "redis://cache:6380", "SIO_ADAPTER_MODE", "streams"))
+                .adapter()
+                .orElseThrow();
+        assertThat(adapter.streams()).isEqualTo(StreamsOptions.DEFAULTS);
+    }
+
+    @Test
     void credentialsInTheUrlMoveOutOfTheLoggedUri() {
         NodeConfig config = NodeConfig.fromEnvironment(Map.of("SIO_REDIS_URL", "rediss://app:s%40cret@redis:6379"));
         AdapterConfig adapter = config.adapter().orElseThrow();
@@ -289,7 +332,15 @@ class NodeConfigTest {
         assertRejected(
                 Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_ADAPTER_MODE", "cluster"),
                 "SIO_ADAPTER_MODE",
-                "[classic, sharded]");
+                "[classic, sharded, streams]");
+        assertRejected(
+                Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_ADAPTER_MODE", "streams", "SIO_ADAPTER_STREAM_COUNT", "0"),
+                "SIO_ADAPTER_STREAM_COUNT",
+                "from 1 to 64");
+        assertRejected(
+                Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_ADAPTER_BLOCK_TIME_MS", "0"),
+                "SIO_ADAPTER_BLOCK_TIME_MS",
+                "from 1 to 60000");
         assertRejected(
                 Map.of("SIO_REDIS_URL", "redis://a:1", "SIO_ADAPTER_PARSER", "notepack"),
                 "SIO_ADAPTER_PARSER",
