@@ -1,7 +1,11 @@
 // One Node.js process for the mixed Java/Node.js cluster tests: an official Socket.IO 4.8 server on the
-// official Redis adapter (classic createAdapter or createShardedAdapter), any number of socket.io-client
+// official Redis adapter (classic createAdapter or createShardedAdapter) or the official Redis Streams adapter
+// (@socket.io/redis-streams-adapter, with connection state recovery on), any number of socket.io-client
 // clients (connected to this server or to a Java node), and, in classic mode, the official emitter.
-// usage: node mixed-peer.js <redis-url> <classic|sharded> <key-or-channel-prefix> [static|dynamic|dynamic-private]
+// usage: node mixed-peer.js <redis-url> <classic|sharded|streams> <key-or-channel-prefix> [static|dynamic|dynamic-private]
+// In streams mode the stream is "<key>-stream" and sessions are "<key>:session:<pid>". A TCP proxy
+// (proxyStart/proxyDown/proxyUp) stands for a load balancer: a client connected through it can lose its
+// connection and come back on another server, as in a rolling restart.
 // Commands are JSON lines on stdin ({id, cmd, ...}); every answer is {done, id, ...}. Clients report
 // {client, connected|upgraded|event|disconnected, ...}. Binary travels as {binary: [bytes]}.
 "use strict";
@@ -12,6 +16,8 @@ const { io: connectClient } = require("socket.io-client");
 const { createClient } = require("redis");
 const { createAdapter, createShardedAdapter } = require("@socket.io/redis-adapter");
 const { Emitter } = require("@socket.io/redis-emitter");
+const { createAdapter: createStreamsAdapter } = require("@socket.io/redis-streams-adapter");
+const net = require("net");
 
 const [redisUrl, mode, key, subscriptionMode] = process.argv.slice(2);
 
@@ -48,12 +54,17 @@ async function main() {
   pub.on("error", (e) => print({ redisError: String(e) }));
   sub.on("error", (e) => print({ redisError: String(e) }));
   await Promise.all([pub.connect(), sub.connect()]);
+  const streams = mode === "streams";
   const adapter = mode === "sharded"
     ? createShardedAdapter(pub, sub, { channelPrefix: key, subscriptionMode: subscriptionMode || "dynamic" })
-    : createAdapter(pub, sub, { key, requestsTimeout: 3000 });
+    : streams
+      ? createStreamsAdapter(pub, { streamName: key + "-stream", channelPrefix: key, sessionKeyPrefix: key + ":session:" })
+      : createAdapter(pub, sub, { key, requestsTimeout: 3000 });
 
   const httpServer = http.createServer();
-  const io = new Server(httpServer, { adapter });
+  const io = new Server(httpServer, streams
+    ? { adapter, connectionStateRecovery: { maxDisconnectionDuration: 60000, skipMiddlewares: true } }
+    : { adapter });
   io.on("connection", serveSocket);
   io.on("hello", (...args) => {
     const cb = popAck(args);
@@ -61,7 +72,20 @@ async function main() {
     if (cb) cb("answer-from-node");
   });
   await new Promise((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
-  const emitter = mode === "sharded" ? null : new Emitter(pub, { key });
+  const emitter = mode === "classic" ? new Emitter(pub, { key }) : null;
+
+  // the stand-in load balancer: forwards each connection to the current target port; while down it
+  // drops every connection at once, so a client retries until it is up again (maybe towards another server)
+  const proxy = { target: 0, up: true, sockets: new Set(), server: null };
+  const proxyConnection = (inbound) => {
+    if (!proxy.up) return inbound.destroy();
+    const outbound = net.connect(proxy.target, "127.0.0.1");
+    proxy.sockets.add(inbound).add(outbound);
+    const drop = () => { inbound.destroy(); outbound.destroy(); proxy.sockets.delete(inbound); proxy.sockets.delete(outbound); };
+    inbound.on("error", drop).on("close", drop);
+    outbound.on("error", drop).on("close", drop);
+    inbound.pipe(outbound).pipe(inbound);
+  };
 
   const clients = new Map();
   const target = (c, base = io) => {
@@ -76,19 +100,30 @@ async function main() {
   };
   const commands = {
     connect: (c) => new Promise((resolve) => {
-      const opts = { forceNew: true, reconnection: false, auth: { name: c.name } };
+      // c.reconnect: the official client's own reconnection, quick, as a client behind a balancer uses it
+      const opts = c.reconnect
+        ? { forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 200, auth: { name: c.name } }
+        : { forceNew: true, reconnection: false, auth: { name: c.name } };
       if (c.transports) opts.transports = c.transports;
       const client = connectClient(c.url, opts);
       clients.set(c.name, client);
       client.io.on("open", () => client.io.engine.on("upgrade", (t) => print({ client: c.name, upgraded: t.name })));
       client.onAny((event, ...args) => {
         const cb = popAck(args);
-        print({ client: c.name, event, args });
+        // with connection state recovery the client's listeners see the packet's offset as a last argument:
+        // reported apart, so that tests compare the application's arguments whatever the recovery setting
+        const offset = client._pid && args.length && /^[0-9]+-[0-9]+$/.test(args[args.length - 1])
+          ? args.pop() : undefined;
+        print({ client: c.name, event, args, offset });
         if (cb) cb("ack-" + c.name);
       });
       client.on("disconnect", (reason) => print({ client: c.name, disconnected: reason }));
       client.on("connect_error", (e) => resolve({ error: e.message }));
-      client.on("connect", () => resolve({ sid: client.id, transport: client.io.engine.transport.name }));
+      client.on("connect", () => {
+        // _pid is the private session id the client will present (read for the tests' eyes only)
+        print({ client: c.name, connected: client.id, recovered: client.recovered, pid: client._pid || null });
+        resolve({ sid: client.id, transport: client.io.engine.transport.name });
+      });
     }),
     emit: (c) => clients.get(c.name).timeout(c.timeout || 3000).emitWithAck(c.event, ...fromJson(c.args || []))
       .then((answer) => ({ answer }), (e) => ({ error: e.message })),
@@ -110,6 +145,12 @@ async function main() {
     sseAck: (c) => io.serverSideEmitWithAck("hello", ...(c.args || []))
       .then((responses) => ({ responses }), (e) => ({ error: e.message })),
     count: async () => ({ count: await io.of("/").adapter.serverCount() }),
+    proxyStart: (c) => new Promise((resolve) => {
+      proxy.target = c.target;
+      proxy.server = net.createServer(proxyConnection).listen(0, "127.0.0.1", () => resolve({ port: proxy.server.address().port }));
+    }),
+    proxyDown: () => { proxy.up = false; proxy.sockets.forEach((s) => s.destroy()); proxy.sockets.clear(); return {}; },
+    proxyUp: (c) => { proxy.target = c.target; proxy.up = true; return {}; },
     emitterEmit: (c) => {
       if (!emitter) throw new Error("the official emitter has no sharded mode");
       target(c, emitter).emit(c.event, ...fromJson(c.args || []));

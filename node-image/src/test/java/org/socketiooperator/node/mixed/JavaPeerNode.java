@@ -7,6 +7,7 @@ import org.socketiooperator.adapter.Adapter;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.factory.Adapters;
 import org.socketiooperator.server.SocketIoServer;
+import org.socketiooperator.server.api.ConnectionStateRecovery;
 import org.socketiooperator.server.api.ServerOptions;
 import org.socketiooperator.server.api.Socket;
 
@@ -26,6 +27,11 @@ final class JavaPeerNode implements AutoCloseable {
                 .host("127.0.0.1")
                 .port(0)
                 .adapter(adapter)
+                // as the Node.js peer in streams mode: recovery whenever the adapter keeps sessions
+                .connectionStateRecovery(
+                        config.maxDisconnectionDuration() == null
+                                ? null
+                                : new ConnectionStateRecovery(config.maxDisconnectionDuration(), true))
                 .build());
         server.onConnection(JavaPeerNode::serve);
         server.sockets().onServerSideEmit("hello", (args, ack) -> {
