@@ -87,7 +87,13 @@ public final class StreamsAdapter implements Adapter {
         });
     }
 
-    /** The streams the official adapter reads: {@code streamName}, or {@code streamName-0 .. -(count-1)}. */
+    /**
+     * The streams this node reads: {@code streamName}, or {@code streamName-0 .. -(count-1)} as the official
+     * adapter reads them, and also {@code streamName--1 .. --(count-1)}: the official adapter writes a namespace
+     * whose string hash is negative to such a stream (JavaScript's {@code %} keeps the sign) but never reads it,
+     * so those namespaces would get no cross-node broadcasts. Writing where the official adapter writes keeps
+     * recovery on Node.js servers working; reading there too makes those namespaces work between Java nodes.
+     */
     static List<String> streamNames(StreamsOptions options) {
         if (options.streamCount() == 1) {
             return List.of(options.streamName());
@@ -95,6 +101,9 @@ public final class StreamsAdapter implements Adapter {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < options.streamCount(); i++) {
             names.add(options.streamName() + "-" + i);
+        }
+        for (int i = 1; i < options.streamCount(); i++) {
+            names.add(options.streamName() + "--" + i);
         }
         return names;
     }

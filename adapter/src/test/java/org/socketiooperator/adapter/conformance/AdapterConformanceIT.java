@@ -97,7 +97,8 @@ class AdapterConformanceIT {
                         new Setup("streams, Redis Cluster", () -> new StreamsNodes(cluster.get(), false)),
                         new Setup(
                                 "streams with sharded Pub/Sub, Redis Cluster",
-                                () -> new StreamsNodes(cluster.get(), true)))
+                                () -> new StreamsNodes(cluster.get(), true)),
+                        new Setup("streams, 3 streams, Redis Cluster", () -> new StreamsNodes(cluster.get(), false, 3)))
                 .filter(setup -> setup.name().contains(only));
     }
 

@@ -17,7 +17,13 @@ public final class StreamsNodes implements ThreeNodes {
     final List<StreamsAdapter> adapters = new ArrayList<>();
 
     public StreamsNodes(RedisEndpoint endpoint, boolean useShardedPubSub) {
-        StreamsOptions options = options(prefix).withUseShardedPubSub(useShardedPubSub);
+        this(endpoint, useShardedPubSub, 1);
+    }
+
+    /** With {@code streamCount} > 1 each namespace has its stream ({@code <name>-<hash % count>}), read by its reader. */
+    public StreamsNodes(RedisEndpoint endpoint, boolean useShardedPubSub, int streamCount) {
+        StreamsOptions options =
+                options(prefix).withUseShardedPubSub(useShardedPubSub).withStreamCount(streamCount);
         try {
             for (int i = 0; i < 3; i++) {
                 adapters.add(new StreamsAdapter(AdapterConfig.streams(endpoint).withStreams(options)));

@@ -62,7 +62,16 @@ class StreamsOptionsTest {
     void severalStreamsAreNumberedFromZero() {
         assertThat(StreamsAdapter.streamNames(StreamsOptions.DEFAULTS)).containsExactly("socket.io");
         assertThat(StreamsAdapter.streamNames(StreamsOptions.DEFAULTS.withStreamCount(3)))
-                .containsExactly("socket.io-0", "socket.io-1", "socket.io-2");
+                .containsExactly("socket.io-0", "socket.io-1", "socket.io-2", "socket.io--1", "socket.io--2");
+        // every namespace's stream, as the official adapter names it, is one the node reads
+        List<String> read = StreamsAdapter.streamNames(StreamsOptions.DEFAULTS.withStreamCount(3));
+        for (String nsp : List.of("/", "/chat", "/admin", "/dashboard", "/notifications")) {
+            assertThat(read)
+                    .contains(org.socketiooperator.protocol.streams.StreamOffsets.streamOf(nsp, "socket.io", 3));
+        }
+        assertThat(org.socketiooperator.protocol.streams.StreamOffsets.streamOf("/notifications", "socket.io", 3))
+                .as("\"/notifications\".hashCode() is negative: the official adapter writes to a stream it never reads")
+                .isEqualTo("socket.io--2");
     }
 
     private static StreamMessage<String, String> entry(String id, ClusterMessage message) {

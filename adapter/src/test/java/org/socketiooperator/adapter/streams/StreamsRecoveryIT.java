@@ -82,6 +82,15 @@ class StreamsRecoveryIT {
                     .until(() -> away.count("before") == 1 && trio.socket(2).count("before") == 1);
             String offset = lastArg(away, "before");
             assertThat(StreamOffsets.valid(offset)).as(offset).isTrue();
+            // the entry as the official adapter writes it: these fields, in this order, JSON data
+            var entry = raw.sync()
+                    .xrange(prefix + "-stream", io.lettuce.core.Range.create(offset, offset))
+                    .get(0);
+            assertThat(entry.getBody()).containsOnlyKeys("uid", "nsp", "type", "data");
+            assertThat(List.copyOf(entry.getBody().keySet())).containsExactly("uid", "nsp", "type", "data");
+            assertThat(entry.getBody().get("nsp")).isEqualTo(trio.nsp);
+            assertThat(entry.getBody().get("type")).isEqualTo("3");
+            assertThat(entry.getBody().get("data")).startsWith("{\"packet\":");
             assertThat(lastArg(trio.socket(2), "before"))
                     .as("the same offset on every node")
                     .isEqualTo(offset);
@@ -154,6 +163,31 @@ class StreamsRecoveryIT {
             raw.sync().xadd(stream, Map.of("uid", "x", "nsp", trio.nsp, "type", "3", "data", "{\"packet\":1}"));
             trio.flushFrom(1);
             assertThat(adapters.get(1).metrics().malformedDropped()).isEqualTo(malformed + 5);
+        }
+    }
+
+    /** "/notifications" hashes negative: the official adapter writes it to {@code <name>--2}, which we read too. */
+    @Test
+    void severalStreamsCarryEveryNamespaceNegativeHashesIncluded() {
+        RedisEndpoint endpoint = RedisEndpoint.standalone(SharedRedis.uri());
+        String other = "sio-streams-" + ShardedIds.next();
+        List<StreamsAdapter> three = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                three.add(new StreamsAdapter(AdapterConfig.streams(endpoint)
+                        .withStreams(StreamsNodes.options(other).withStreamCount(3))));
+            }
+            for (String nsp : List.of("/notifications", "/chat")) {
+                try (Trio<StreamsAdapter> trio = new Trio<>(three, nsp)) {
+                    trio.node(1).cluster().broadcast(EventPacket.of(nsp, "e"), BroadcastOptions.ALL);
+                    await().atMost(WAIT).until(() -> trio.socket(2).count("e") == 1);
+                    String stream = StreamOffsets.streamOf(nsp, other + "-stream", 3);
+                    assertThat(raw.sync().xlen(stream)).as(stream).isEqualTo(1);
+                }
+            }
+            assertThat(raw.sync().exists(other + "-stream--2")).isEqualTo(1);
+        } finally {
+            three.forEach(StreamsAdapter::close);
         }
     }
 
