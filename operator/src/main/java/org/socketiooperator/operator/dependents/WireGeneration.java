@@ -8,7 +8,8 @@ import java.util.TreeMap;
 
 /**
  * A short hash of the settings every node of a cluster must share to hear each other's broadcasts: the adapter
- * mode, its channel prefix, parser and (sharded) subscription mode, and where Redis is. Nodes that differ in one
+ * mode, its channel prefix, parser, (sharded) subscription mode, (streams) stream name and count, Pub/Sub kind and
+ * session keys, and where Redis is. Nodes that differ in one
  * of them publish and listen on different channels or in different encodings (docs/spec/redis-adapter-protocol.md),
  * so they must never serve one cluster's clients at the same time.
  */
@@ -19,11 +20,24 @@ public final class WireGeneration {
             "SIO_ADAPTER_KEY",
             "SIO_ADAPTER_PARSER",
             "SIO_ADAPTER_SUBSCRIPTION_MODE",
+            "SIO_ADAPTER_STREAM_NAME",
+            "SIO_ADAPTER_STREAM_COUNT",
+            "SIO_ADAPTER_USE_SHARDED_PUBSUB",
+            "SIO_ADAPTER_SESSION_KEY_PREFIX",
             "SIO_REDIS_URL",
             "SIO_REDIS_NODES");
     /** Node defaults of those variables (docs/node-contract.md), so an unset and an explicit default compare equal. */
     private static final Map<String, String> NODE_DEFAULTS =
             Map.of("SIO_ADAPTER_MODE", "classic", "SIO_ADAPTER_KEY", "socket.io", "SIO_ADAPTER_PARSER", "msgpack");
+    /**
+     * Streams mode's defaults, counted in streams mode only: the hash of a cluster in another mode stays what it was
+     * before streams mode existed, so upgrading the operator starts no blue/green.
+     */
+    private static final Map<String, String> STREAMS_DEFAULTS = Map.of(
+            "SIO_ADAPTER_STREAM_NAME", "socket.io",
+            "SIO_ADAPTER_STREAM_COUNT", "1",
+            "SIO_ADAPTER_USE_SHARDED_PUBSUB", "false",
+            "SIO_ADAPTER_SESSION_KEY_PREFIX", "sio:session:");
 
     private WireGeneration() {}
 
@@ -43,6 +57,9 @@ public final class WireGeneration {
             }
             if (value == null) {
                 value = NODE_DEFAULTS.get(name);
+            }
+            if (value == null && "streams".equals(wire.get("SIO_ADAPTER_MODE"))) {
+                value = STREAMS_DEFAULTS.get(name);
             }
             if (value != null && !value.isEmpty()) {
                 wire.put(name, value);

@@ -2,12 +2,17 @@ package org.socketiooperator.operator.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Redis Pub/Sub flavour: classic PUBLISH/SUBSCRIBE, or sharded SPUBLISH/SSUBSCRIBE (Redis 7+). */
+/**
+ * The Redis adapter: classic PUBLISH/SUBSCRIBE, sharded SPUBLISH/SSUBSCRIBE (Redis 7+), or streams (a Redis stream,
+ * @socket.io/redis-streams-adapter; sessions recover on any pod).
+ */
 public enum AdapterMode {
     @JsonProperty("classic")
     CLASSIC("classic"),
     @JsonProperty("sharded")
-    SHARDED("sharded");
+    SHARDED("sharded"),
+    @JsonProperty("streams")
+    STREAMS("streams");
 
     private final String wireName;
 

@@ -9,14 +9,16 @@ import io.fabric8.generator.annotation.Min;
 /**
  * Socket.IO connection state recovery (the official {@code connectionStateRecovery}). Absent fields are not
  * written to the node's environment, so the node's defaults apply (off; 2 minutes; middlewares skipped; 10,000
- * packets and sessions kept). With the Pub/Sub adapters a client recovers only when it comes back to the same pod.
+ * packets and sessions kept). With adapter mode streams the sessions and packets are kept in Redis and a client
+ * recovers on any pod; the Pub/Sub adapters cannot recover across pods.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ConnectionStateRecoverySpec(
         @JsonPropertyDescription("Keep a disconnected client's session and the packets it misses, so that it gets its"
                 + " socket id, rooms and those packets back when it reconnects in time; the node's default is false. With"
-                + " the classic and sharded adapters it works only when the client comes back to the same pod.")
+                + " adapter mode streams the client recovers on any pod; the classic and sharded adapters cannot"
+                + " recover across pods.")
         Boolean enabled,
 
         @Min(1)

@@ -12,6 +12,7 @@ import org.socketiooperator.operator.model.RedisSpec;
 import org.socketiooperator.operator.model.RedisTls;
 import org.socketiooperator.operator.model.ServerSpec;
 import org.socketiooperator.operator.model.SocketIoClusterSpec;
+import org.socketiooperator.operator.model.StreamsSpec;
 import org.socketiooperator.operator.model.Transport;
 import org.socketiooperator.operator.redis.ProbeOutcome.DetectedTopology;
 
@@ -76,6 +77,16 @@ public final class NodeEnvironment {
             env.put(
                     "SIO_ADAPTER_SUBSCRIPTION_MODE",
                     adapter.effectiveSubscriptionMode().wireName());
+        } else if (adapter.mode() == AdapterMode.STREAMS) {
+            StreamsSpec streams = adapter.effectiveStreams();
+            putIfSet(env, "SIO_ADAPTER_STREAM_NAME", streams.streamName());
+            putIfSet(env, "SIO_ADAPTER_STREAM_COUNT", streams.streamCount());
+            putIfSet(env, "SIO_ADAPTER_USE_SHARDED_PUBSUB", streams.useShardedPubSub());
+            putIfSet(env, "SIO_ADAPTER_MAX_LEN", streams.maxLen());
+            putIfSet(env, "SIO_ADAPTER_READ_COUNT", streams.readCount());
+            putIfSet(env, "SIO_ADAPTER_BLOCK_TIME_MS", streams.blockTimeInMs());
+            putIfSet(env, "SIO_ADAPTER_SESSION_KEY_PREFIX", streams.sessionKeyPrefix());
+            putIfSet(env, "SIO_ADAPTER_ONLY_PLAINTEXT", streams.onlyPlaintext());
         } else {
             env.put(
                     "SIO_ADAPTER_PUBLISH_ON_SPECIFIC_RESPONSE_CHANNEL",

@@ -417,6 +417,16 @@ public final class SocketIoClusterReconciler implements Reconciler<SocketIoClust
     private static List<SpecProblem> capabilityProblems(SocketIoClusterSpec spec, ProbeOutcome probe) {
         List<SpecProblem> problems = new ArrayList<>();
         if (probe instanceof ProbeOutcome.Reachable reachable) {
+            if (spec.adapter().mode() == AdapterMode.STREAMS
+                    && Boolean.TRUE.equals(spec.adapter().effectiveStreams().useShardedPubSub())
+                    && !reachable.shardedPubSub()) {
+                problems.add(new SpecProblem(
+                        "ShardedPubSubUnsupported",
+                        "spec.adapter.streams.useShardedPubSub needs sharded Pub/Sub"
+                                + " (Redis 7.0 or later), but Redis at " + reachable.endpoint() + " runs "
+                                + reachable.version()
+                                + ": leave useShardedPubSub off or upgrade Redis"));
+            }
             if (spec.adapter().mode() == AdapterMode.SHARDED && !reachable.shardedPubSub()) {
                 problems.add(new SpecProblem(
                         "ShardedPubSubUnsupported",

@@ -249,6 +249,9 @@ public final class SpecValidator {
         if (adapter.subscriptionMode() != null && adapter.mode() != AdapterMode.SHARDED) {
             problems.add(invalid("spec.adapter.subscriptionMode applies to mode sharded only"));
         }
+        if (adapter.streams() != null && adapter.mode() != AdapterMode.STREAMS) {
+            problems.add(invalid("spec.adapter.streams applies to mode streams only"));
+        }
         if (adapter.publishesOnSpecificResponseChannel() && adapter.mode() != AdapterMode.CLASSIC) {
             problems.add(invalid("spec.adapter.publishOnSpecificResponseChannel applies to mode classic only"));
         }

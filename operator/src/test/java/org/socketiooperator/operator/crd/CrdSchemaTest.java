@@ -105,6 +105,18 @@ class CrdSchemaTest {
                 Arguments.of("a typo in a field name", "replica: 3\nredis: {host: r}", "replica"),
                 Arguments.of("replicas as text", "replicas: three\nredis: {host: r}", "integer"),
                 Arguments.of("zero requests timeout", "redis: {host: r}\nadapter: {requestsTimeout: 0}", "minimum"),
+                Arguments.of(
+                        "no streams at all",
+                        "redis: {host: r}\nadapter: {mode: streams, streams: {streamCount: 0}}",
+                        "minimum"),
+                Arguments.of(
+                        "a block that never ends",
+                        "redis: {host: r}\nadapter: {mode: streams, streams: {blockTimeInMs: 60001}}",
+                        "maximum"),
+                Arguments.of(
+                        "a typo in streams",
+                        "redis: {host: r}\nadapter: {mode: streams, streams: {maxlen: 5}}",
+                        "maxlen"),
                 Arguments.of("unknown service type", "redis: {host: r}\nservice: {type: Magic}", "enum"),
                 Arguments.of(
                         "deflate switch as text",

@@ -86,6 +86,40 @@ class NodeEnvironmentTest {
         }
     }
 
+    static final List<String> STREAMS = List.of(
+            "SIO_ADAPTER_STREAM_NAME",
+            "SIO_ADAPTER_STREAM_COUNT",
+            "SIO_ADAPTER_USE_SHARDED_PUBSUB",
+            "SIO_ADAPTER_MAX_LEN",
+            "SIO_ADAPTER_READ_COUNT",
+            "SIO_ADAPTER_BLOCK_TIME_MS",
+            "SIO_ADAPTER_SESSION_KEY_PREFIX",
+            "SIO_ADAPTER_ONLY_PLAINTEXT");
+
+    @Test
+    void streamsOptionsMapToTheirVariablesAndOnlyWhenSet() {
+        SortedMap<String, String> env = of("redis: {host: r}\nadapter: {mode: streams, channelPrefix: chat, streams:"
+                + " {streamName: chat-stream, streamCount: 3, useShardedPubSub: true, maxLen: 500, readCount: 50,"
+                + " blockTimeInMs: 2000, sessionKeyPrefix: 'chat:session:', onlyPlaintext: true}}");
+        assertThat(env)
+                .containsEntry("SIO_ADAPTER_MODE", "streams")
+                .containsEntry("SIO_ADAPTER_KEY", "chat")
+                .containsEntry("SIO_ADAPTER_STREAM_NAME", "chat-stream")
+                .containsEntry("SIO_ADAPTER_STREAM_COUNT", "3")
+                .containsEntry("SIO_ADAPTER_USE_SHARDED_PUBSUB", "true")
+                .containsEntry("SIO_ADAPTER_MAX_LEN", "500")
+                .containsEntry("SIO_ADAPTER_READ_COUNT", "50")
+                .containsEntry("SIO_ADAPTER_BLOCK_TIME_MS", "2000")
+                .containsEntry("SIO_ADAPTER_SESSION_KEY_PREFIX", "chat:session:")
+                .containsEntry("SIO_ADAPTER_ONLY_PLAINTEXT", "true")
+                .doesNotContainKeys(
+                        "SIO_ADAPTER_SUBSCRIPTION_MODE", "SIO_ADAPTER_PUBLISH_ON_SPECIFIC_RESPONSE_CHANNEL");
+        assertThat(of("redis: {host: r}\nadapter: {mode: streams}"))
+                .containsEntry("SIO_ADAPTER_MODE", "streams")
+                .doesNotContainKeys(STREAMS.toArray(String[]::new));
+        assertThat(of("redis: {host: r}")).doesNotContainKeys(STREAMS.toArray(String[]::new));
+    }
+
     @Test
     void theFullSpecSetsEveryNewVariable() {
         assertThat(NodeEnvironment.of(

@@ -40,6 +40,9 @@ class SpecValidatorTest {
                 Arguments.of("redis: {host: r, tls: {enabled: true, clientCertSecret: ' '}}", "must name a Secret"),
                 Arguments.of("redis: {host: r}\nadapter: {subscriptionMode: static}", "mode sharded only"),
                 Arguments.of(
+                        "redis: {host: r}\nadapter: {mode: sharded, streams: {maxLen: 5}}",
+                        "streams applies to mode streams only"),
+                Arguments.of(
                         "redis: {host: r}\nadapter: {mode: sharded, publishOnSpecificResponseChannel: true}",
                         "mode classic only"),
                 Arguments.of(
