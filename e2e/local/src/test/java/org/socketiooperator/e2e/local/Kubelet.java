@@ -594,6 +594,9 @@ final class Kubelet implements AutoCloseable {
             long grace = gracePeriodSeconds();
             stopProcess(running, Instant.now().plusSeconds(grace));
             synchronized (this) {
+                // The stopped process's exit callback may run after this block: a new generation makes it a
+                // stale one that onExit ignores, or it would schedule a second start of this restart.
+                generation++;
                 stopping = false;
                 if (terminating || done) {
                     return;

@@ -19,7 +19,8 @@ import java.util.Optional;
  * relies on (docs/node-contract.md). The heap is 75% of {@code resources.limits.memory}, as the image's
  * {@code -XX:MaxRAMPercentage=75}, or 256 MiB without a limit; C1 only, serial GC, to fit several JVMs on two
  * cores. Variables that name paths under a volume mount name the volume's local directory instead
- * ({@link #mapped}). Each process runs under {@code timeout}, so none outlives {@code maxLifetime} even if the test JVM dies.
+ * ({@link #mapped}). Each process runs under {@code timeout}, so none outlives {@code maxLifetime} even if the test JVM dies;
+ * its SIGKILL after a SIGTERM waits out the pod's grace period, so the node's drain runs in full.
  */
 final class NodeJarRuntime implements ContainerRuntime {
     static final int CLIENT_PORT = 3000;
@@ -41,9 +42,13 @@ final class NodeJarRuntime implements ContainerRuntime {
     public Process start(Launch launch) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path tmp = Files.createDirectories(launch.workDir().resolve("tmp"));
+        // timeout forwards the kubelet's SIGTERM and SIGKILLs kill-after seconds later: it must not cut the
+        // node's drain short (the kubelet kills at the end of the grace period itself)
+        Long grace = launch.pod().getSpec().getTerminationGracePeriodSeconds();
+        long killAfter = (grace == null ? 30 : grace) + 5;
         List<String> command = new ArrayList<>(List.of(
                 "timeout",
-                "--kill-after=5",
+                "--kill-after=" + killAfter,
                 maxLifetime.toSeconds() + "s",
                 java,
                 "-Xmx" + heapMebibytes(launch) + "m",
