@@ -12,7 +12,8 @@
 //   {"cmd":"load","event":"load","ratePerClient":1.5}   each joined client publishes {from,seq,t} to its first room
 //   {"cmd":"stop-load"}
 //   {"cmd":"status","req":1}  -> {"event":"status","req":1,"clients":N,"connected":N,"joined":N,
-//       "receiving":N (clients that received a "load" message), "received":N (all "load" messages received)}
+//       "receiving":N (clients that received a "load" message), "received":N (all "load" messages received),
+//       "recovered":N, "notRecovered":N (reconnections whose session connection state recovery restored, or not)}
 //   {"cmd":"report","req":2}  -> {"event":"report","req":2,"clients":[...]}: per client its reconnects, the
 //       intervals it was joined ([joinedAt, leftAt|null]), what it received of event "load" (ranges of seq per
 //       sender; the Java emitter's messages have no "from" and count as sender "emitter") and what it published.
@@ -32,6 +33,8 @@ setTimeout(() => {
 }, lifetime).unref();
 
 const clients = new Map();
+// reconnections (connects after the first) that recovered their session, and that did not
+const reconnections = { recovered: 0, notRecovered: 0 };
 let verbose = false;
 let load = null;
 
@@ -62,7 +65,12 @@ function connect(command) {
     clients.set(spec.id, state);
     socket.on("connect", () => {
       state.connects++;
-      out({ event: "connected", client: spec.id, id: socket.id, connects: state.connects });
+      if (state.connects > 1) {
+        // with connection state recovery on, socket.recovered says whether the session came back
+        if (socket.recovered) reconnections.recovered++;
+        else reconnections.notRecovered++;
+      }
+      out({ event: "connected", client: spec.id, id: socket.id, connects: state.connects, recovered: socket.recovered });
       if (state.rooms.length === 0) {
         return;
       }
@@ -208,7 +216,10 @@ readline.createInterface({ input: process.stdin }).on("line", (line) => {
         receiving += s.loadCount > 0 ? 1 : 0;
         received += s.loadCount;
       }
-      out({ event: "status", req: command.req, clients: clients.size, connected, joined, receiving, received });
+      out({
+        event: "status", req: command.req, clients: clients.size, connected, joined, receiving, received,
+        recovered: reconnections.recovered, notRecovered: reconnections.notRecovered,
+      });
       break;
     }
     case "report": {

@@ -162,6 +162,31 @@ final class LoadReport {
     }
 
     /**
+     * Deliveries missed of the messages that reached at least one member of their room besides the sender, so were
+     * in the cluster: what recovery must replay. A publish lost on its way in (its sender's node going away) is not
+     * counted; {@link Figures#publishesLost()} shows those.
+     */
+    static long missedOfDelivered(List<Client> clients) {
+        Map<String, List<Client>> byRoom = new HashMap<>();
+        clients.forEach(
+                c -> byRoom.computeIfAbsent(c.room(), r -> new ArrayList<>()).add(c));
+        long missed = 0;
+        for (Client sender : clients) {
+            String from = Integer.toString(sender.id());
+            List<Client> others =
+                    byRoom.get(sender.room()).stream().filter(m -> m != sender).toList();
+            for (long[] message : sender.published()) {
+                long seq = message[0];
+                long got = others.stream().filter(m -> m.received(from, seq)).count();
+                if (got > 0) {
+                    missed += others.size() - got;
+                }
+            }
+        }
+        return missed;
+    }
+
+    /**
      * Broadcasts from the clients through their nodes: every other member of the sender's room should receive each.
      * A message that some members received but a member joined at that moment did not is a <em>split</em> miss;
      * split misses less than a second apart form one window, and the longest window is how long the clients were

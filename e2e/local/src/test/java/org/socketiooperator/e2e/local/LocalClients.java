@@ -125,6 +125,11 @@ final class LocalClients implements AutoCloseable {
     }
 
     /** Each joined client publishes {from, seq, t} to its first room, {@code ratePerClient} times a second. */
+    /** Reconnections so far whose session connection state recovery restored ({@code true}) or not. */
+    long recoveredConnects(boolean recovered) {
+        return status().path(recovered ? "recovered" : "notRecovered").asLong();
+    }
+
     void startLoad(double ratePerClient) {
         send(JSON.createObjectNode().put("cmd", "load").put("event", "load").put("ratePerClient", ratePerClient));
         peer.awaitContaining("\"event\":\"load_started\"", TIMEOUT);

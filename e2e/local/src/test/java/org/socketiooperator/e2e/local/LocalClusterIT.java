@@ -489,11 +489,129 @@ class LocalClusterIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+    // 7. Issue 15's figure: a rolling restart under 500 room broadcasts per second from the clients, first in the
+    //    Pub/Sub mode the cluster has, then on the streams adapter with connection state recovery; messages the
+    //    clients missed, side by side. Runs before 6 (it needs the cluster).
+    // ---------------------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(7)
+    @EnabledIfSystemProperty(named = "local.e2e.suite", matches = "full")
+    @DisplayName("7. rolling restart under load: the Pub/Sub mode, then streams with recovery across pods")
+    void rollingRestartWithRecoveryAcrossPods() {
+        int replicas = ensureReplicas(3);
+        String pubSubMode = Clusters.status(Clusters.get(client, NAMESPACE, NAME))
+                .get("adapterMode")
+                .toString();
+        Rolled pubSub = rollUnderClientLoad(replicas, 3000, "{\"spec\":{\"server\":{\"pingInterval\":21000}}}");
+
+        long generation = Clusters.generation(Clusters.get(client, NAMESPACE, NAME));
+        patchSpec("{\"spec\":{\"adapter\":{\"mode\":\"streams\"},"
+                + "\"server\":{\"connectionStateRecovery\":{\"enabled\":true}}}}");
+        awaitCluster(
+                "switched to streams and Ready",
+                ROLLOUT_TIMEOUT,
+                c -> Clusters.generation(c) > generation
+                        && readyWith(c, replicas)
+                        && "streams".equals(Clusters.status(c).get("adapterMode")));
+        awaitOrFail(
+                "only the new nodes left",
+                () -> client.pods().inNamespace(NAMESPACE).list().getItems().size() == replicas
+                        && k8s.kubelet().runningContainers() == replicas);
+        Rolled streams = rollUnderClientLoad(replicas, 4000, "{\"spec\":{\"server\":{\"pingInterval\":22000}}}");
+
+        LOG.info(
+                "scenario 7 figures: rolling restart (server.pingInterval changed) of {} pods under {} msg/s published"
+                        + " by {} clients in {} rooms through their nodes\n"
+                        + "{} adapter, took {} s: missed {} of the messages that reached their room"
+                        + " (publishes that reached nobody {})\n{}"
+                        + "streams adapter with connection state recovery, took {} s: missed {} of the messages that"
+                        + " reached their room (publishes that reached nobody {}), {} reconnections recovered, {} not\n{}",
+                replicas,
+                LOAD_RATE,
+                LOAD_CLIENTS,
+                LOAD_ROOMS,
+                pubSubMode,
+                pubSub.took().toSeconds(),
+                pubSub.missedOfDelivered(),
+                pubSub.figures().publishesLost(),
+                pubSub.figures().print(),
+                streams.took().toSeconds(),
+                streams.missedOfDelivered(),
+                streams.figures().publishesLost(),
+                streams.recovered(),
+                streams.notRecovered(),
+                streams.figures().print());
+        // The goal of issue 15 is 0 missed; measured so far: a hundred or so of 400,000 deliveries (e2e/README.md).
+        assertThat(streams.notRecovered())
+                .as("every reconnection recovered its session on whichever pod it reached")
+                .isZero();
+        assertThat(streams.missedOfDelivered())
+                .as("missed with recovery across pods, against the Pub/Sub mode's")
+                .isLessThan(pubSub.missedOfDelivered());
+    }
+
+    /** One rolling restart under client-published load, and what the clients missed. */
+    record Rolled(
+            Duration took, LoadReport.Figures figures, long missedOfDelivered, long recovered, long notRecovered) {}
+
+    Rolled rollUnderClientLoad(int replicas, int firstId, String patch) {
+        List<String> rooms = IntStream.range(0, LOAD_ROOMS)
+                .mapToObj(i -> "roll-" + firstId + "-" + i)
+                .toList();
+        List<LocalClients.Spec> specs = loadClients(firstId, rooms);
+        try (LocalClients clients = LocalClients.start(service(), specs, false)) {
+            clients.awaitAllJoined(LOAD_CLIENTS, Duration.ofMinutes(3));
+            clients.startLoad((double) LOAD_RATE / LOAD_CLIENTS);
+            awaitOrFail(
+                    "every client receiving",
+                    () -> clients.status().path("receiving").asInt() == LOAD_CLIENTS);
+            Set<String> before = podUids();
+            long generation = Clusters.generation(Clusters.get(client, NAMESPACE, NAME));
+            Instant start = Instant.now();
+            patchSpec(patch);
+            awaitCluster(
+                    "rolled and Ready again",
+                    ROLLOUT_TIMEOUT,
+                    c -> Clusters.generation(c) > generation && readyWith(c, replicas));
+            awaitOrFail(
+                    "every pod replaced",
+                    () -> livePods().size() == replicas
+                            && podUids().stream().noneMatch(before::contains)
+                            && client.pods()
+                                            .inNamespace(NAMESPACE)
+                                            .list()
+                                            .getItems()
+                                            .size()
+                                    == replicas);
+            Duration took = Duration.between(start, Instant.now());
+            clients.awaitAllJoined(LOAD_CLIENTS, Duration.ofMinutes(3));
+            clients.stopLoad();
+            long end = System.currentTimeMillis();
+            awaitQuiet(clients);
+            List<ServiceProxies.Connection> connections = k8s.services().connections(NAMESPACE, NAME);
+            List<LoadReport.Client> report = LoadReport.parse(clients.report());
+            LoadReport.Figures figures =
+                    LoadReport.fromClients(report, end, (address, t) -> podAt(connections, address, t));
+            LOG.info(
+                    "rolling restart under client load took {} s, timeline:\n{}",
+                    took.toSeconds(),
+                    timeline.print(start));
+            return new Rolled(
+                    took,
+                    figures,
+                    LoadReport.missedOfDelivered(report),
+                    clients.recoveredConnects(true),
+                    clients.recoveredConnects(false));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
     // 6. Deleting the cluster stops every process and leaves nothing on the API server.
     // ---------------------------------------------------------------------------------------------------------
 
     @Test
-    @Order(6)
+    @Order(10)
     void deletingTheClusterStopsEveryProcessAndLeavesNothing() {
         Instant start = Instant.now();
         assertThat(Clusters.of(client).inNamespace(NAMESPACE).withName(NAME).delete())
