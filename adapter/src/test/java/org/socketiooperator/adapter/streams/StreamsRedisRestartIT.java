@@ -16,16 +16,14 @@ import org.socketiooperator.protocol.model.EventPacket;
 import org.socketiooperator.testsupport.RedisServer;
 
 /**
- * The readers outlive a Redis restart (own server on 16490): while Redis is away local delivery goes on and
+ * The readers outlive a Redis restart (a server of the test's own): while Redis is away local delivery goes on and
  * health is down; once it is back the readers resume by themselves and cross-node broadcasts flow again.
  */
 class StreamsRedisRestartIT {
 
-    private static final int PORT = 16490;
-
     @Test
     void readersResumeAfterARestart() {
-        try (RedisServer redis = RedisServer.start(PORT)) {
+        try (RedisServer redis = RedisServer.startOnFreePort()) {
             RedisEndpoint endpoint = RedisEndpoint.standalone(redis.uri());
             List<StreamsAdapter> adapters = new ArrayList<>();
             try {
