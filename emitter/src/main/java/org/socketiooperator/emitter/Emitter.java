@@ -16,13 +16,14 @@ import org.socketiooperator.emitter.wire.Operation;
 import org.socketiooperator.emitter.wire.Outgoing;
 import org.socketiooperator.emitter.wire.Selection;
 import org.socketiooperator.emitter.wire.ShardedWire;
+import org.socketiooperator.emitter.wire.StreamsWire;
 import org.socketiooperator.emitter.wire.WireFormat;
 import org.socketiooperator.protocol.codec.CodecException;
 import org.socketiooperator.protocol.model.ReservedEvents;
 
 /**
  * Sends events and socket commands to a Socket.IO cluster that uses the Redis adapter, from any JVM
- * process, like {@code @socket.io/redis-emitter} (and, unlike it, to sharded clusters too).
+ * process, like {@code @socket.io/redis-emitter} (and, unlike it, to sharded and streams clusters too).
  *
  * <p>Instances are immutable and thread-safe: {@code of}, {@code to}, {@code except}, {@code volatile_}
  * and {@code compress} return new emitters that share the Redis connection of the one created by
@@ -62,9 +63,18 @@ public final class Emitter implements AutoCloseable {
     }
 
     static WireFormat wireFormat(EmitterOptions options) {
-        return options.mode() == EmitterMode.SHARDED
-                ? new ShardedWire(options.key(), options.subscriptionMode())
-                : new ClassicWire(options.key(), options.parser());
+        StreamsTarget streams = options.streams();
+        return switch (options.mode()) {
+            case SHARDED -> new ShardedWire(options.key(), options.subscriptionMode());
+            case STREAMS ->
+                new StreamsWire(
+                        options.key(),
+                        streams.streamName(),
+                        streams.streamCount(),
+                        streams.maxLen(),
+                        streams.useShardedPubSub());
+            case CLASSIC -> new ClassicWire(options.key(), options.parser());
+        };
     }
 
     /** The namespace this emitter targets, always starting with {@code /}. */

@@ -10,7 +10,8 @@ import org.socketiooperator.redis.RedisClients;
 /**
  * How an {@link Emitter} reaches the cluster. {@code key} is the adapter's key / channel prefix;
  * {@code parser} is the classic adapter's parser (the sharded adapter has none: it always sends JSON,
- * or MessagePack when the data holds binary); {@code subscriptionMode} only matters in sharded mode;
+ * or MessagePack when the data holds binary); {@code subscriptionMode} only matters in sharded mode and
+ * {@code streams} (the stream and its trimming) in streams mode, where {@code key} is the channel prefix;
  * {@code timeout} bounds connecting and each publish; {@code maxInFlight} bounds the emits waiting for Redis
  * (when reached, an emit blocks its caller until one completes, at most {@code timeout}, then its stage fails
  * with "emitter saturated"; on a Lettuce / Netty thread it fails at once). {@code redis} is the same {@link RedisEndpoint} the
@@ -24,7 +25,8 @@ public record EmitterOptions(
         EmitterMode mode,
         SubscriptionMode subscriptionMode,
         Duration timeout,
-        int maxInFlight) {
+        int maxInFlight,
+        StreamsTarget streams) {
 
     /** The default bound on emits waiting for Redis (0 in the constructor means this). */
     public static final int DEFAULT_MAX_IN_FLIGHT = RedisPublisher.DEFAULT_MAX_IN_FLIGHT;
@@ -50,11 +52,24 @@ public record EmitterOptions(
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
+        streams = streams == null ? StreamsTarget.DEFAULTS : streams;
         maxInFlight = maxInFlight == 0 ? DEFAULT_MAX_IN_FLIGHT : maxInFlight;
         if (maxInFlight < 1 || maxInFlight > RedisClients.REQUEST_QUEUE_SIZE) {
             throw new IllegalArgumentException(
                     "maxInFlight must be between 1 and " + RedisClients.REQUEST_QUEUE_SIZE + ", got " + maxInFlight);
         }
+    }
+
+    /** Options without a streams target (its defaults apply in streams mode). */
+    public EmitterOptions(
+            RedisEndpoint redis,
+            String key,
+            PayloadFormat parser,
+            EmitterMode mode,
+            SubscriptionMode subscriptionMode,
+            Duration timeout,
+            int maxInFlight) {
+        this(redis, key, parser, mode, subscriptionMode, timeout, maxInFlight, null);
     }
 
     /** Options with the default {@code maxInFlight}. */
@@ -82,6 +97,7 @@ public record EmitterOptions(
         private SubscriptionMode subscriptionMode;
         private Duration timeout;
         private int maxInFlight;
+        private StreamsTarget streams;
 
         private Builder() {}
 
@@ -126,8 +142,14 @@ public record EmitterOptions(
             return this;
         }
 
+        /** The streams cluster's stream, count, maxLen and Pub/Sub kind (streams mode only). */
+        public Builder streams(StreamsTarget value) {
+            this.streams = value;
+            return this;
+        }
+
         public EmitterOptions build() {
-            return new EmitterOptions(redis, key, parser, mode, subscriptionMode, timeout, maxInFlight);
+            return new EmitterOptions(redis, key, parser, mode, subscriptionMode, timeout, maxInFlight, streams);
         }
     }
 }

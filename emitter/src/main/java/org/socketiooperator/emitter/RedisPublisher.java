@@ -2,21 +2,24 @@ package org.socketiooperator.emitter;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.BaseRedisAsyncCommands;
+import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -29,7 +32,7 @@ import org.socketiooperator.redis.MasterConnections;
 import org.socketiooperator.redis.RedisClients;
 
 /**
- * Sends PUBLISH / SPUBLISH over one Lettuce connection, standalone or Redis Cluster, built by the
+ * Sends PUBLISH / SPUBLISH / XADD over one Lettuce connection, standalone or Redis Cluster, built by the
  * project's shared {@link RedisClients} (same endpoint type, TLS, resources and policy as the adapter).
  * The connection is opened on first use and reopened after a failed attempt, so an emitter created while
  * Redis is down starts working once Redis is up. Every send completes or fails within {@code timeout}:
@@ -151,7 +154,10 @@ final class RedisPublisher implements AutoCloseable {
         return maxInFlight;
     }
 
-    /** Completes with the number of receivers Redis reported, or fails with an {@link EmitterException}. */
+    /**
+     * Completes with the number of receivers Redis reported (null for XADD), or fails with an
+     * {@link EmitterException}.
+     */
     public CompletableFuture<Long> send(Outgoing message) {
         if (!permits.tryAcquire()) {
             EmitterException saturated = awaitPermit();
@@ -218,9 +224,11 @@ final class RedisPublisher implements AutoCloseable {
                     connection instanceof StatefulRedisConnection<?, ?> standalone
                             ? (BaseRedisAsyncCommands<String, byte[]>) standalone.async()
                             : ((StatefulRedisClusterConnection<String, byte[]>) connection).async();
-            RedisFuture<Long> reply = message.command() == Outgoing.Command.SPUBLISH
-                    ? commands.spublish(message.channel(), message.payload())
-                    : commands.publish(message.channel(), message.payload());
+            CompletionStage<Long> reply = switch (message.command()) {
+                case SPUBLISH -> commands.spublish(message.channel(), message.payload());
+                case PUBLISH -> commands.publish(message.channel(), message.payload());
+                case XADD -> append(connection, message);
+            };
             reply.whenComplete((count, error) -> {
                 if (error != null) {
                     fail(done, message, error);
@@ -235,6 +243,24 @@ final class RedisPublisher implements AutoCloseable {
         if (flushRequested.compareAndSet(false, true)) {
             flusher.execute(() -> flush(connection));
         }
+    }
+
+    /** XADD; its reply (the entry id) is not a receiver count, so the send completes with null. */
+    @SuppressWarnings("unchecked")
+    private static CompletionStage<Long> append(StatefulConnection<String, byte[]> connection, Outgoing message) {
+        RedisStreamAsyncCommands<String, byte[]> streams =
+                connection instanceof StatefulRedisConnection<?, ?> standalone
+                        ? (RedisStreamAsyncCommands<String, byte[]>) standalone.async()
+                        : ((StatefulRedisClusterConnection<String, byte[]>) connection).async();
+        List<String> fields = message.fields();
+        Object[] pairs = new Object[fields.size()];
+        for (int i = 0; i < fields.size(); i += 2) {
+            pairs[i] = fields.get(i);
+            pairs[i + 1] = fields.get(i + 1).getBytes(StandardCharsets.UTF_8);
+        }
+        // MAXLEN ~ as the official adapter: Redis trims whole macro nodes, cheaply, to at least maxLen entries
+        XAddArgs args = new XAddArgs().maxlen(message.maxLen()).approximateTrimming();
+        return streams.xadd(message.channel(), args, pairs).thenApply(id -> null);
     }
 
     /** Writes every command queued since the last flush in one go. */

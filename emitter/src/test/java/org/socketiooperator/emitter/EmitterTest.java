@@ -17,6 +17,7 @@ import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.emitter.wire.ClassicWire;
 import org.socketiooperator.emitter.wire.Operation;
 import org.socketiooperator.emitter.wire.ShardedWire;
+import org.socketiooperator.emitter.wire.StreamsWire;
 import org.socketiooperator.protocol.codec.MsgpackCodec;
 import org.socketiooperator.protocol.codec.PayloadFormat;
 import org.socketiooperator.protocol.sharded.SubscriptionMode;
@@ -129,6 +130,34 @@ class EmitterTest {
                         .mode(EmitterMode.SHARDED)
                         .build()))
                 .isInstanceOf(ShardedWire.class);
+    }
+
+    @Test
+    void streamsModeTakesTheOfficialStreamsDefaultsAndTheKeyAsChannelPrefix() {
+        EmitterOptions defaults = EmitterOptions.builder()
+                .redisUri("redis://h:1")
+                .mode(EmitterMode.STREAMS)
+                .build();
+        EmitterOptions custom = EmitterOptions.builder()
+                .redisUri("redis://h:1")
+                .key("pre")
+                .mode(EmitterMode.STREAMS)
+                .streams(new StreamsTarget("events", 4, 50, true))
+                .build();
+
+        assertThat(defaults.streams()).isEqualTo(new StreamsTarget("socket.io", 1, 10_000, false));
+        assertThat(Emitter.wireFormat(defaults)).isEqualTo(new StreamsWire("socket.io", "socket.io", 1, 10_000, false));
+        assertThat(Emitter.wireFormat(custom)).isEqualTo(new StreamsWire("pre", "events", 4, 50, true));
+    }
+
+    @Test
+    void badStreamsSettingsAreRejectedClearly() {
+        assertThatThrownBy(() -> new StreamsTarget("s", 0, 10, false))
+                .hasMessage("streamCount must be between 1 and 64, got 0");
+        assertThatThrownBy(() -> new StreamsTarget("s", 65, 10, false))
+                .hasMessage("streamCount must be between 1 and 64, got 65");
+        assertThatThrownBy(() -> new StreamsTarget("s", 1, 0, false)).hasMessage("maxLen must be at least 1, got 0");
+        assertThatThrownBy(() -> new StreamsTarget("", 1, 10, false)).hasMessage("streamName must not be empty");
     }
 
     @Test

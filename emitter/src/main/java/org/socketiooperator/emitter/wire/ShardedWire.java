@@ -1,6 +1,5 @@
 package org.socketiooperator.emitter.wire;
 
-import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.sharded.ClusterMessage;
 import org.socketiooperator.protocol.sharded.ClusterMessageCodec;
 import org.socketiooperator.protocol.sharded.ShardedChannels;
@@ -20,21 +19,8 @@ public record ShardedWire(String key, SubscriptionMode subscriptionMode, String 
 
     @Override
     public Outgoing encode(Operation operation) {
-        Selection selection = operation.selection();
-        String nsp = selection.nsp();
-        BroadcastOptions opts = ProtocolValues.options(selection);
-        ClusterMessage message;
-        if (operation instanceof Operation.Broadcast broadcast) {
-            message = new ClusterMessage.Broadcast(uid, nsp, broadcast.data(), opts, null);
-        } else if (operation instanceof Operation.SocketsJoin join) {
-            message = new ClusterMessage.SocketsJoin(uid, nsp, opts, join.rooms());
-        } else if (operation instanceof Operation.SocketsLeave leave) {
-            message = new ClusterMessage.SocketsLeave(uid, nsp, opts, leave.rooms());
-        } else if (operation instanceof Operation.DisconnectSockets disconnect) {
-            message = new ClusterMessage.DisconnectSockets(uid, nsp, opts, disconnect.close());
-        } else {
-            message = new ClusterMessage.ServerSideEmit(uid, nsp, ((Operation.ServerSideEmit) operation).data(), null);
-        }
+        String nsp = operation.selection().nsp();
+        ClusterMessage message = ClusterMessages.of(uid, operation);
         String channel = new ShardedChannels(key, nsp, subscriptionMode.roomChannels()).publishChannel(message);
         return new Outgoing(Outgoing.Command.SPUBLISH, channel, ClusterMessageCodec.encode(message));
     }

@@ -1,7 +1,7 @@
 package org.socketiooperator.emitter.wire;
 
 /** Turns an operation into the message a cluster of one adapter kind understands. */
-public sealed interface WireFormat permits ClassicWire, ShardedWire {
+public sealed interface WireFormat permits ClassicWire, ShardedWire, StreamsWire {
 
     /** The uid every emitter message carries: never a node's uid, so every node applies the message. */
     String EMITTER_UID = "emitter";
