@@ -84,6 +84,16 @@ final class NodeCluster implements AutoCloseable {
         ids = idsOf(request("reconnect", "ready"));
     }
 
+    /** Cuts a client's transport as a network failure would, and waits until its server let the socket go. */
+    void drop(String client) {
+        request("drop " + client, "dropped");
+    }
+
+    /** Connects a dropped client's socket again, with its session id and last offset; the peer's reply. */
+    JsonNode recover(String client) {
+        return request("recover " + client, "recovered");
+    }
+
     /** Clients that received {@code event} with {@code firstArg} as first argument so far. */
     synchronized Set<String> receiversOf(String event, String firstArg) {
         Set<String> clients = new TreeSet<>();
