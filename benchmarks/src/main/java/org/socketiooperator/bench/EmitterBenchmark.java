@@ -36,10 +36,11 @@ import org.socketiooperator.testsupport.RedisServer;
  * {@code to("room").emit("msg", i, <64-byte string>)}, {@code perRound} emits per round, every emit's
  * completion awaited at the end of the round. Variants: the official emitter (classic), the Java emitter
  * classic, the Java emitter sharded (SPUBLISH; the official emitter has no sharded mode, so it is compared
- * with the official classic figure), and {@code node-classic}: the adapter's publish path, a Java node's own
+ * with the official classic figure), {@code java-streams} (XADD with MAXLEN ~ 10000 to one stream; not a default
+ * variant: there is no official streams emitter to compare with), and {@code node-classic}: the adapter's publish path, a Java node's own
  * {@code io.to(room).emit} (not a default variant; see {@link #node}). For each: emits/s (median of the rounds), p50 / p99 of one emit's
  * completion (call to Redis's reply, over all measured rounds; a burst queues, so this is mostly queueing),
- * and Redis's own throughput: total_commands_processed and PUBLISH / SPUBLISH calls (INFO) over the rounds.
+ * and Redis's own throughput: total_commands_processed and PUBLISH / SPUBLISH / XADD calls (INFO) over the rounds.
  * The goal: each Java variant at least {@code goal} (2) times the official emits/s; exit status 3 when missed.
  *
  * <p>Settings ({@code key=value}): {@code rounds} (5), {@code perRound} (100000), {@code size} (64),
@@ -89,13 +90,14 @@ public final class EmitterBenchmark {
                     case "official" -> official(redis, rounds, perRound, size);
                     case "java-classic" -> java(redis, EmitterMode.CLASSIC, rounds, perRound, size);
                     case "java-sharded" -> java(redis, EmitterMode.SHARDED, rounds, perRound, size);
+                    case "java-streams" -> java(redis, EmitterMode.STREAMS, rounds, perRound, size);
                     case "node-classic" -> node(redis, rounds, perRound, size);
                     default -> throw new IllegalArgumentException("unknown variant " + variant);
                 };
                 results.add(result);
                 System.out.printf(
                         "%-13s %9.0f emits/s  completion p50 %8d us  p99 %8d us  redis %9.0f cmds/s"
-                                + "  (s)publish calls %d  errors %d%n",
+                                + "  (s)publish/xadd calls %d  errors %d%n",
                         result.name,
                         result.emitsPerSecond,
                         result.p50Us,
@@ -173,7 +175,7 @@ public final class EmitterBenchmark {
     private static Result java(RedisServer redis, EmitterMode mode, int rounds, int perRound, int size)
             throws Exception {
         String text = "x".repeat(size);
-        String name = mode == EmitterMode.SHARDED ? "java-sharded" : "java-classic";
+        String name = "java-" + mode.name().toLowerCase(java.util.Locale.ROOT);
         try (Emitter emitter = Emitter.create(EmitterOptions.builder()
                 .redisUri(redis.uri())
                 .key("bench-" + name)
@@ -205,7 +207,7 @@ public final class EmitterBenchmark {
                     p50,
                     p99,
                     commandsPerSecond(before, after, seconds),
-                    delta(before, after, "publish") + delta(before, after, "spublish"),
+                    delta(before, after, "publish") + delta(before, after, "spublish") + delta(before, after, "xadd"),
                     errors);
         }
     }
