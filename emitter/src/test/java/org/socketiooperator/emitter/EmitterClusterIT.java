@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
@@ -11,21 +12,25 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.protocol.streams.StreamOffsets;
 import org.socketiooperator.testsupport.RedisCluster;
 
 /**
  * Against a 3-master Redis Cluster: classic PUBLISH reaches a subscriber on any node (the cluster bus
- * spreads it), sharded SPUBLISH reaches the shard that owns each channel, for channels on every shard.
+ * spreads it), sharded SPUBLISH reaches the shard that owns each channel, for channels on every shard, and
+ * streams XADD lands in each namespace's stream wherever its slot lives.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmitterClusterIT {
@@ -98,6 +103,44 @@ class EmitterClusterIT {
 
             org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> received.containsAll(expected));
             assertThat(nodes).as("channels spread over the masters").hasSizeGreaterThan(1);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void streamsEntriesLandInEachNamespacesStreamOnItsOwnMaster() throws Exception {
+        Map<String, Long> expected = new java.util.TreeMap<>();
+        try (Emitter emitter = Emitter.create(EmitterOptions.builder()
+                .redis(RedisEndpoint.cluster(cluster.uris()))
+                .key("streams")
+                .mode(EmitterMode.STREAMS)
+                .streams(new StreamsTarget("streams", 8, 100, false))
+                .timeout(TIMEOUT)
+                .build())) {
+            // "/n0".."/n11" hash to 0..7; "/notifications" has a negative hash
+            List<String> namespaces = Stream.concat(
+                            IntStream.range(0, 12).mapToObj(i -> "/n" + i), Stream.of("/notifications"))
+                    .toList();
+            for (String nsp : namespaces) {
+                emitter.of(nsp).emit("e", nsp).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                expected.merge(StreamOffsets.streamOf(nsp, "streams", 8), 1L, Long::sum);
+            }
+        }
+
+        RedisClusterClient client = RedisClusterClient.create(cluster.uris().get(0));
+        try (StatefulRedisClusterConnection<String, String> redis = client.connect()) {
+            Map<String, Long> lengths = new java.util.TreeMap<>();
+            Set<String> masters = new java.util.HashSet<>();
+            for (String stream : expected.keySet()) {
+                lengths.put(stream, redis.sync().xlen(stream));
+                masters.add(redis.getPartitions()
+                        .getMasterBySlot(io.lettuce.core.cluster.SlotHash.getSlot(stream))
+                        .getNodeId());
+            }
+            assertThat(lengths).isEqualTo(expected);
+            assertThat(expected.keySet()).as("negative hashes too").anyMatch(s -> s.startsWith("streams--"));
+            assertThat(masters).as("streams spread over the masters").hasSizeGreaterThan(1);
         } finally {
             client.shutdown();
         }
