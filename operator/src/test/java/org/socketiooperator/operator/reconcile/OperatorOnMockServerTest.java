@@ -34,6 +34,7 @@ import org.socketiooperator.operator.redis.ProbeOutcome;
 import org.socketiooperator.operator.redis.ProbeOutcome.DetectedTopology;
 import org.socketiooperator.operator.status.ConditionTypes;
 import org.socketiooperator.operator.status.Conditions;
+import org.socketiooperator.operator.testing.ClusterEdits;
 import org.socketiooperator.operator.testing.FakeRedisProber;
 import org.socketiooperator.operator.testing.Manifests;
 import org.socketiooperator.operator.testing.MockApiServer;
@@ -671,11 +672,7 @@ class OperatorOnMockServerTest {
     }
 
     private void editSpec(String name, String specYaml) {
-        SocketIoCluster wanted = Manifests.cluster(name, namespace, specYaml);
-        edit(name, c -> {
-            c.setSpec(wanted.getSpec());
-            return c;
-        });
+        ClusterEdits.editSpec(client, namespace, name, specYaml);
     }
 
     private SocketIoCluster create(SocketIoCluster cluster) {
@@ -684,19 +681,7 @@ class OperatorOnMockServerTest {
 
     /** Edits like kubectl edit: on a conflict (the operator patched the status meanwhile) read again and retry. */
     private void edit(String name, UnaryOperator<SocketIoCluster> change) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                client.resources(SocketIoCluster.class)
-                        .inNamespace(namespace)
-                        .withName(name)
-                        .edit(change);
-                return;
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt == 10) {
-                    throw e;
-                }
-            }
-        }
+        ClusterEdits.edit(client, namespace, name, change);
     }
 
     private <R extends HasMetadata> List<R> list(Class<R> type) {

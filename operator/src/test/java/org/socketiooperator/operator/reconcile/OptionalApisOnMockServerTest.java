@@ -23,6 +23,7 @@ import org.socketiooperator.operator.model.SocketIoCluster;
 import org.socketiooperator.operator.model.SocketIoClusterStatus;
 import org.socketiooperator.operator.status.ConditionTypes;
 import org.socketiooperator.operator.status.Conditions;
+import org.socketiooperator.operator.testing.ClusterEdits;
 import org.socketiooperator.operator.testing.Manifests;
 import org.socketiooperator.operator.testing.OperatorOnMockApi;
 
@@ -331,13 +332,6 @@ class OptionalApisOnMockServerTest {
     }
 
     private void editSpec(String name, String specYaml) {
-        SocketIoCluster wanted = Manifests.cluster(name, namespace, specYaml);
-        client.resources(SocketIoCluster.class)
-                .inNamespace(namespace)
-                .withName(name)
-                .edit(c -> {
-                    c.setSpec(wanted.getSpec());
-                    return c;
-                });
+        ClusterEdits.editSpec(client, namespace, name, specYaml);
     }
 }

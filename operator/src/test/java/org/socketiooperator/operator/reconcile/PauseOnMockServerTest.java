@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,6 +19,7 @@ import org.socketiooperator.operator.model.SocketIoCluster;
 import org.socketiooperator.operator.model.SocketIoClusterStatus;
 import org.socketiooperator.operator.status.ConditionTypes;
 import org.socketiooperator.operator.status.Conditions;
+import org.socketiooperator.operator.testing.ClusterEdits;
 import org.socketiooperator.operator.testing.Manifests;
 import org.socketiooperator.operator.testing.MockApiServer;
 import org.socketiooperator.operator.testing.OperatorOnMockApi;
@@ -152,28 +152,12 @@ class PauseOnMockServerTest {
     }
 
     private void editSpec(String name, String specYaml) {
-        SocketIoCluster wanted = Manifests.cluster(name, namespace, specYaml);
-        edit(name, c -> {
-            c.setSpec(wanted.getSpec());
-            return c;
-        });
+        ClusterEdits.editSpec(client, namespace, name, specYaml);
     }
 
     /** Edits like kubectl edit: on a conflict (the operator patched the status meanwhile) read again and retry. */
     private void edit(String name, UnaryOperator<SocketIoCluster> change) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                client.resources(SocketIoCluster.class)
-                        .inNamespace(namespace)
-                        .withName(name)
-                        .edit(change);
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt == 10) {
-                    throw e;
-                }
-            }
-        }
+        ClusterEdits.edit(client, namespace, name, change);
     }
 
     private static void awaitNoMoreWrites() {

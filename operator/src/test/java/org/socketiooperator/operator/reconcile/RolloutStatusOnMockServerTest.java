@@ -17,6 +17,7 @@ import org.socketiooperator.operator.model.SocketIoCluster;
 import org.socketiooperator.operator.model.SocketIoClusterStatus;
 import org.socketiooperator.operator.status.ConditionTypes;
 import org.socketiooperator.operator.status.Conditions;
+import org.socketiooperator.operator.testing.ClusterEdits;
 import org.socketiooperator.operator.testing.Manifests;
 import org.socketiooperator.operator.testing.MockApiServer;
 import org.socketiooperator.operator.testing.OperatorOnMockApi;
@@ -124,23 +125,7 @@ class RolloutStatusOnMockServerTest {
     }
 
     private void editSpec(String name, String specYaml) {
-        SocketIoCluster wanted = Manifests.cluster(name, namespace, specYaml);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                client.resources(SocketIoCluster.class)
-                        .inNamespace(namespace)
-                        .withName(name)
-                        .edit(c -> {
-                            c.setSpec(wanted.getSpec());
-                            return c;
-                        });
-                return;
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt == 10) {
-                    throw e;
-                }
-            }
-        }
+        ClusterEdits.editSpec(client, namespace, name, specYaml);
     }
 
     private StatefulSet sts(String name) {

@@ -36,6 +36,7 @@ import org.socketiooperator.operator.metrics.OperatorMetrics;
 import org.socketiooperator.operator.model.SocketIoCluster;
 import org.socketiooperator.operator.status.ConditionTypes;
 import org.socketiooperator.operator.status.Conditions;
+import org.socketiooperator.operator.testing.ClusterEdits;
 import org.socketiooperator.operator.testing.FakeRedisProber;
 import org.socketiooperator.operator.testing.Manifests;
 import org.socketiooperator.operator.testing.MockApiServer;
@@ -462,23 +463,7 @@ class RolloutOnMockServerTest {
     }
 
     private void editSpec(String name, String specYaml) {
-        SocketIoCluster wanted = Manifests.cluster(name, namespace, specYaml);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                client.resources(SocketIoCluster.class)
-                        .inNamespace(namespace)
-                        .withName(name)
-                        .edit(c -> {
-                            c.setSpec(wanted.getSpec());
-                            return c;
-                        });
-                return;
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt == 10) {
-                    throw e;
-                }
-            }
-        }
+        ClusterEdits.editSpec(client, namespace, name, specYaml);
     }
 
     private <R extends HasMetadata> List<R> list(Class<R> type) {
