@@ -20,7 +20,7 @@ if [ ! -d test-support/node-peers/node_modules/ws ]; then
   (cd test-support/node-peers && npm ci --no-audit --no-fund)
 fi
 # Build the node jar and the harness from source in one reactor (no install into ~/.m2).
-mvn -B -q -o -Pbench -pl node-image,benchmarks -am package -DskipTests
+./mvnw -B -q -o -Pbench -pl node-image,benchmarks -am package -DskipTests
 # Keep private copies: other builds may replace the jars in target/ while a run is going.
 work="$(mktemp -d /tmp/sio-bench.XXXXXX)"
 trap 'rm -rf "$work"' EXIT

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end test on a throwaway kind cluster: needs Docker, kind, kubectl, Java 17, Maven, Node.js.
+# End-to-end test on a throwaway kind cluster: needs Docker, kind, kubectl, Java 17, Node.js (Maven comes with ./mvnw).
 # Creates the cluster, builds both images with Jib (as tarballs, no registry), loads them into kind,
 # installs Redis and the operator (Helm), then runs the JUnit e2e suite (mvn -Pe2e -pl e2e verify),
 # which applies a SocketIoCluster and proves broadcasting, the emitter, scaling, healing, the adapter
@@ -17,7 +17,7 @@ namespace="${E2E_NAMESPACE:-sio-e2e}"
 operator_namespace="socketio-operator-system"
 export E2E_NAMESPACE="$namespace"
 
-for tool in docker kind kubectl mvn node npm; do
+for tool in docker kind kubectl node npm; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "ERROR: $tool is required for the kind e2e test (see e2e/README.md)" >&2
     exit 1
@@ -64,15 +64,15 @@ kubectl config use-context "kind-$cluster"
 
 # 2. Both images with Jib as OCI tarballs, loaded into the cluster's nodes.
 if [ "${SKIP_BUILD:-false}" != "true" ]; then
-  mvn -B -q -DskipTests -pl operator,node-image -am install
-  mvn -B -q -pl operator jib:buildTar -Djib.to.image="$operator_image"
-  mvn -B -q -pl node-image jib:buildTar -Djib.to.image="$node_image"
+  ./mvnw -B -q -DskipTests -pl operator,node-image -am install
+  ./mvnw -B -q -pl operator jib:buildTar -Djib.to.image="$operator_image"
+  ./mvnw -B -q -pl node-image jib:buildTar -Djib.to.image="$node_image"
   kind load image-archive operator/target/jib-image.tar --name "$cluster"
   kind load image-archive node-image/target/jib-image.tar --name "$cluster"
 fi
 
 # 3. The test suite's helpers and clients: the official socket.io packages, pinned by the lockfile.
-mvn -B -q -DskipTests -pl test-support -am install
+./mvnw -B -q -DskipTests -pl test-support -am install
 (cd test-support/node-peers && npm ci --no-audit --no-fund)
 
 # 4. Redis, as in the quick start.
@@ -95,5 +95,5 @@ for example in examples/*.yaml examples/*.yml; do
 done
 
 # 7. The product itself; E2E_REQUIRE_CLUSTER turns a missing cluster into a failure instead of a skip.
-E2E_REQUIRE_CLUSTER=true mvn -B -Pe2e -pl e2e verify
+E2E_REQUIRE_CLUSTER=true ./mvnw -B -Pe2e -pl e2e verify
 echo "== kind e2e passed"
