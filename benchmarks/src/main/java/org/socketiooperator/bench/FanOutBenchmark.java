@@ -36,6 +36,8 @@ public final class FanOutBenchmark {
 
     private static final String ROOM = "bench-room";
     private static final List<String> SIDES = List.of("java", "node");
+    /** Each rate of a run-in round lasts this long (a round of the default four rates: 20 s). */
+    private static final double RUN_IN_SECONDS_PER_RATE = 5;
 
     private final BenchOptions options;
     private final Settings settings;
@@ -144,9 +146,7 @@ public final class FanOutBenchmark {
             // servers just started: both sides get the same run-in before the first rate, so the figures show
             // a server in service (JIT compiled, buffers grown) rather than its first seconds
             if (settings.startWarmupSeconds() > 0) {
-                int runIn = rates.stream().mapToInt(Integer::intValue).min().orElse(250);
-                publisher.run(0, runIn, settings.startWarmupSeconds(), size);
-                settle(variant + "] run-in at " + runIn + "/s", servers, clients);
+                runIn(variant, servers, clients, publisher, rates, size);
             }
             for (int rate : rates) {
                 // warm-up at this rate (the JIT, buffers, the clients' upgrade): ticks of phase 0, which the
@@ -165,6 +165,62 @@ public final class FanOutBenchmark {
         } finally {
             clients.values().forEach(list -> list.forEach(LoadClients::close));
         }
+    }
+
+    /**
+     * Rounds of every rate of the variant ({@link #RUN_IN_SECONDS_PER_RATE} s each, ticks the clients ignore, the
+     * same to both sides) until at least startWarmupSeconds have passed and the Java nodes' JIT compiler threads
+     * used less than jitSettledPercent of one core over the last round, or runInMaxSeconds have passed. A pod
+     * serves for hours: its compiler's first minutes are a one-time cost, printed here, not a cost per delivery.
+     */
+    private void runIn(
+            String variant,
+            Map<String, List<BenchServer>> servers,
+            Map<String, List<LoadClients>> clients,
+            Publisher publisher,
+            List<Integer> rates,
+            int size)
+            throws Exception {
+        long start = System.nanoTime();
+        double jitTotal = 0;
+        for (int round = 1; ; round++) {
+            Map<String, Double> before = threadCpu(servers).get("java");
+            long roundStart = System.nanoTime();
+            for (int rate : rates) {
+                publisher.run(0, rate, RUN_IN_SECONDS_PER_RATE, size);
+            }
+            settle(variant + "] run-in round " + round, servers, clients);
+            double roundSeconds = (System.nanoTime() - roundStart) / 1e9;
+            double jit = compilerSeconds(before, threadCpu(servers).get("java"));
+            jitTotal += jit;
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            double jitPercent = 100 * jit / roundSeconds;
+            System.out.printf(
+                    Locale.ROOT,
+                    "fan-out [%s] run-in round %d (%.0f s): Java's JIT compiler threads used %.1f%% of a core%n",
+                    variant,
+                    round,
+                    roundSeconds,
+                    jitPercent);
+            boolean settled = elapsed >= settings.startWarmupSeconds() && jitPercent < settings.jitSettledPercent();
+            if (settled || elapsed >= settings.runInMaxSeconds()) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "fan-out [%s] run-in: %.0f s, %s; Java's JIT threads used %.2f CPU s in it%n",
+                        variant,
+                        elapsed,
+                        settled ? "JIT settled" : "JIT NOT settled, stopped at runInMaxSeconds",
+                        jitTotal);
+                return;
+            }
+        }
+    }
+
+    private static double compilerSeconds(Map<String, Double> before, Map<String, Double> after) {
+        return after.entrySet().stream()
+                .filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToDouble(e -> e.getValue() - before.getOrDefault(e.getKey(), 0.0))
+                .sum();
     }
 
     private Point measure(
@@ -236,10 +292,7 @@ public final class FanOutBenchmark {
                 Math.max(0, 100 * machineBusy - 100 * ours / (wallSeconds * cores)));
         Map<String, Side> sides = new LinkedHashMap<>();
         for (String side : SIDES) {
-            double jit = threadsAfter.get(side).entrySet().stream()
-                    .filter(e -> e.getKey().contains("CompilerThre"))
-                    .mapToDouble(e -> e.getValue() - threadsBefore.get(side).getOrDefault(e.getKey(), 0.0))
-                    .sum();
+            double jit = compilerSeconds(threadsBefore.get(side), threadsAfter.get(side));
             Side result = Side.of(
                     reports.get(side),
                     firstSend,
@@ -596,9 +649,10 @@ public final class FanOutBenchmark {
      * ["polling"]), modes (classic,sharded), deflateModes (classic: the compression-on variant, WebSocket
      * only; "none" skips it), deflateRates (50,100,250), deflateSize (4096), deadlineMs (a message later than
      * this is lost, 5000), drainMs (how long after the last publish to wait for stragglers, 15000, at least
-     * deadlineMs), warmupSeconds (before each rate, at that rate, 5), startWarmupSeconds (once per variant,
-     * right after the servers start, at the variant's lowest rate, which no side is overloaded by, 20; 0 skips
-     * it).
+     * deadlineMs), warmupSeconds (before each rate, at that rate, 5), startWarmupSeconds (the shortest run-in,
+     * once per variant right after the servers start: rounds of every rate, see {@link #runIn}; 20; 0 skips it),
+     * jitSettledPercent (the run-in ends after a round in which Java's JIT threads used less than this share of
+     * one core, 3), runInMaxSeconds (the longest run-in, 240).
      */
     record Settings(
             int clients,
@@ -613,7 +667,9 @@ public final class FanOutBenchmark {
             long deadlineMillis,
             long drainMillis,
             double warmupSeconds,
-            double startWarmupSeconds) {
+            double startWarmupSeconds,
+            double jitSettledPercent,
+            double runInMaxSeconds) {
 
         static Settings parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>(Map.ofEntries(
@@ -629,7 +685,9 @@ public final class FanOutBenchmark {
                     Map.entry("deadlineMs", "5000"),
                     Map.entry("drainMs", "15000"),
                     Map.entry("warmupSeconds", "5"),
-                    Map.entry("startWarmupSeconds", "20")));
+                    Map.entry("startWarmupSeconds", "20"),
+                    Map.entry("jitSettledPercent", "3"),
+                    Map.entry("runInMaxSeconds", "240")));
             for (String arg : args) {
                 int eq = arg.indexOf('=');
                 if (eq < 0 || !values.containsKey(arg.substring(0, eq))) {
@@ -656,7 +714,9 @@ public final class FanOutBenchmark {
                     Long.parseLong(values.get("deadlineMs")),
                     Long.parseLong(values.get("drainMs")),
                     Double.parseDouble(values.get("warmupSeconds")),
-                    Double.parseDouble(values.get("startWarmupSeconds")));
+                    Double.parseDouble(values.get("startWarmupSeconds")),
+                    Double.parseDouble(values.get("jitSettledPercent")),
+                    Double.parseDouble(values.get("runInMaxSeconds")));
             if (settings.clients() < 2 || settings.clients() % 2 != 0) {
                 throw new IllegalArgumentException("clients must be even (split over two servers per side)");
             }

@@ -8,7 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.Adapter;
@@ -29,11 +30,13 @@ import org.socketiooperator.node.management.ManagementServer;
 import org.socketiooperator.node.management.NodeMetrics;
 import org.socketiooperator.node.management.NodeReadiness;
 import org.socketiooperator.node.management.ServerCounters;
+import org.socketiooperator.redis.LentEventLoops;
 import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.server.api.CorsOptions;
 import org.socketiooperator.server.api.ServerOptions;
 import org.socketiooperator.server.api.ServerStats;
 import org.socketiooperator.server.api.Transport;
+import org.socketiooperator.server.loops.EventLoops;
 
 /** One running node: the Socket.IO server, its adapter, the gateway, the extensions and the management port. */
 public final class Node implements AutoCloseable {
@@ -41,6 +44,8 @@ public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     /** How often the drain signal file is read: a few hundred bytes, against a reconnect of about a second. */
     private static final Duration DRAIN_SIGNAL_POLL = Duration.ofMillis(250);
+
+    private static final Duration LOOPS_SHUTDOWN = Duration.ofSeconds(5);
 
     private final SocketIoServer server;
     private final ManagementServer management;
@@ -67,24 +72,33 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * @param adapters    builds the Redis adapter when {@code config.adapter()} is present
+     * @param adapters    builds the Redis adapter when {@code config.adapter()} is present, on the event loops
+     *                    of the client port (so a broadcast read from Redis is written by the thread that read it)
      * @param classLoader where {@link org.socketiooperator.node.extension.NodeExtension}s are looked up
      */
     public static Node start(
             NodeConfig config,
             Map<String, String> environment,
-            Function<AdapterConfig, Adapter> adapters,
+            BiFunction<AdapterConfig, LentEventLoops, Adapter> adapters,
             ClassLoader classLoader)
             throws IOException {
-        // streams mode keeps sessions in Redis as long as the server's maxDisconnectionDuration says
-        Adapter adapter = config.adapter()
-                .map(a -> a.withConnectionStateRecovery(config.recovery()
-                        .map(recovery -> recovery.options().maxDisconnectionDuration())
-                        .orElse(null)))
-                .map(adapters)
-                .orElseGet(() -> config.recovery()
-                        .map(recovery -> InMemoryAdapter.withRecovery(recovery.limits()))
-                        .orElseGet(InMemoryAdapter::new));
+        EventLoops loops = EventLoops.start(config.io());
+        LentEventLoops lent = new LentEventLoops(loops.group(), loops.socketChannelType());
+        Adapter adapter;
+        try {
+            // streams mode keeps sessions in Redis as long as the server's maxDisconnectionDuration says
+            adapter = config.adapter()
+                    .map(a -> a.withConnectionStateRecovery(config.recovery()
+                            .map(recovery -> recovery.options().maxDisconnectionDuration())
+                            .orElse(null)))
+                    .map(a -> adapters.apply(a, lent))
+                    .orElseGet(() -> config.recovery()
+                            .map(recovery -> InMemoryAdapter.withRecovery(recovery.limits()))
+                            .orElseGet(InMemoryAdapter::new));
+        } catch (RuntimeException e) {
+            loops.shutdown();
+            throw e;
+        }
         if (config.recovery().isPresent()
                 && config.adapter().isPresent()
                 && config.adapter().get().mode() != AdapterMode.STREAMS) {
@@ -94,7 +108,7 @@ public final class Node implements AutoCloseable {
                             + " (SIO_ADAPTER_MODE=streams can)",
                     config.adapter().get().mode());
         }
-        SocketIoServer server = SocketIoServer.create(serverOptions(config, adapter));
+        SocketIoServer server = SocketIoServer.create(serverOptions(config, adapter), loops);
         DrainState drainState = new DrainState();
         ManagementServer management = null;
         try {
@@ -119,9 +133,19 @@ public final class Node implements AutoCloseable {
             }
             server.stop();
             adapter.close();
+            loops.shutdown();
             throw unwrap(e);
         }
-        GracefulShutdown shutdown = new GracefulShutdown(drainState, server, adapter, management, config.drainPeriod());
+        // the loops outlive the adapter: its Redis connections run on them
+        AutoCloseable adapterThenLoops = () -> {
+            try {
+                adapter.close();
+            } finally {
+                loops.shutdown().toCompletableFuture().get(LOOPS_SHUTDOWN.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        };
+        GracefulShutdown shutdown =
+                new GracefulShutdown(drainState, server, adapterThenLoops, management, config.drainPeriod());
         Optional<DrainSignal> signal =
                 config.drainSignalFile().map(file -> DrainSignal.watch(file, DRAIN_SIGNAL_POLL, shutdown::drainNow));
         Node node = new Node(server, management, drainState, shutdown, signal);

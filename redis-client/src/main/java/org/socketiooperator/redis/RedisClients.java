@@ -42,7 +42,7 @@ import org.socketiooperator.adapter.config.RedisEndpoint;
  *   <li><b>Bounded backlog:</b> at most {@link #REQUEST_QUEUE_SIZE} commands waiting per connection; beyond
  *       that a command fails at once instead of growing the heap while Redis is slow.</li>
  *   <li><b>One {@link ClientResources} per process</b> (event loops, timers), lent to every client built
- *       here and given back by {@link #close()}.</li>
+ *       here and given back by {@link #close()}; one per {@link LentEventLoops} for hosts that lend theirs.</li>
  * </ul>
  *
  * <p>Clients built here are the caller's to shut down; {@link #close()} only gives the resources back.
@@ -76,11 +76,19 @@ public final class RedisClients implements AutoCloseable {
      * be null.
      */
     public static RedisClients open(RedisEndpoint endpoint, Duration timeout, String clientName) {
+        return open(endpoint, timeout, clientName, null);
+    }
+
+    /**
+     * As {@link #open(RedisEndpoint, Duration, String)}, on event loops the host lends ({@code loops} may be
+     * null: Lettuce's own). Clients opened with the same loops share one set of resources.
+     */
+    public static RedisClients open(RedisEndpoint endpoint, Duration timeout, String clientName, LentEventLoops loops) {
         Objects.requireNonNull(endpoint, "endpoint");
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        return new RedisClients(endpoint, timeout, clientName, SharedResources.borrow());
+        return new RedisClients(endpoint, timeout, clientName, SharedResources.borrow(loops));
     }
 
     public RedisEndpoint endpoint() {

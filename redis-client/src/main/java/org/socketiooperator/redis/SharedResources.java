@@ -3,15 +3,22 @@ package org.socketiooperator.redis;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.NettyCustomizer;
+import io.lettuce.core.resource.Transports;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Lettuce {@link ClientResources} per process, as Lettuce advises: its event loops, timer and
  * reconnect delay are lent to every client this project builds, and shut down when the last borrower
- * gives them back (a later borrower gets a fresh set).
+ * gives them back (a later borrower gets a fresh set). Clients of a host that lends its event loops
+ * ({@link LentEventLoops}) share one set per lent group instead, built on those loops.
  */
 final class SharedResources {
 
@@ -31,29 +38,66 @@ final class SharedResources {
         }
     };
 
-    private static ClientResources current;
-    private static int borrowers;
+    private static final Logger LOG = LoggerFactory.getLogger(SharedResources.class);
+
+    /** Borrowed resources by the loops they run on ({@link #OWN_LOOPS} for Lettuce's own). */
+    private static final Map<Object, Borrowed> BY_LOOPS = new IdentityHashMap<>();
+
+    private static final Object OWN_LOOPS = new Object();
+
+    private static final class Borrowed {
+        final ClientResources resources;
+        int borrowers;
+
+        Borrowed(ClientResources resources) {
+            this.resources = resources;
+        }
+    }
 
     private SharedResources() {}
 
-    static synchronized ClientResources borrow() {
-        if (current == null) {
-            current = ClientResources.builder()
-                    .reconnectDelay(RECONNECT_DELAY)
-                    .nettyCustomizer(COALESCE_FLUSHES)
-                    .build();
-        }
-        borrowers++;
-        return current;
+    /** {@code lent} may be null: Lettuce's own event loops. */
+    static synchronized ClientResources borrow(LentEventLoops lent) {
+        EventLoopGroup loops = usable(lent);
+        Borrowed borrowed = BY_LOOPS.computeIfAbsent(loops == null ? OWN_LOOPS : loops, key -> {
+            ClientResources.Builder builder =
+                    ClientResources.builder().reconnectDelay(RECONNECT_DELAY).nettyCustomizer(COALESCE_FLUSHES);
+            if (loops != null) {
+                builder.eventLoopGroupProvider(new LentGroupProvider(loops));
+            }
+            return new Borrowed(builder.build());
+        });
+        borrowed.borrowers++;
+        return borrowed.resources;
     }
 
     static synchronized void giveBack(ClientResources resources) {
-        if (resources != current) {
-            return;
+        var entries = BY_LOOPS.entrySet().iterator();
+        while (entries.hasNext()) {
+            Borrowed borrowed = entries.next().getValue();
+            if (borrowed.resources == resources) {
+                if (--borrowed.borrowers == 0) {
+                    entries.remove();
+                    resources.shutdown(0, 2, TimeUnit.SECONDS);
+                }
+                return;
+            }
         }
-        if (--borrowers == 0) {
-            current = null;
-            resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    /** The lent loops when Lettuce would open the channel type they serve; otherwise Lettuce keeps its own. */
+    private static EventLoopGroup usable(LentEventLoops lent) {
+        if (lent == null) {
+            return null;
         }
+        Class<? extends Channel> lettuceChannel = Transports.socketChannelClass();
+        if (lettuceChannel != lent.socketChannelType()) {
+            LOG.info(
+                    "Redis connections keep event loops of their own: Lettuce opens {}, the lent loops serve {}",
+                    lettuceChannel.getSimpleName(),
+                    lent.socketChannelType().getSimpleName());
+            return null;
+        }
+        return lent.group();
     }
 }

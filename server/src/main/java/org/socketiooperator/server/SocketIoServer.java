@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -28,6 +29,7 @@ import org.socketiooperator.server.engine.EngineServer;
 import org.socketiooperator.server.engine.EngineSettings;
 import org.socketiooperator.server.engine.http.HttpRoutes;
 import org.socketiooperator.server.engine.http.NettyHttpServer;
+import org.socketiooperator.server.loops.EventLoops;
 import org.socketiooperator.server.namespace.NamespaceRegistry;
 
 /**
@@ -53,7 +55,7 @@ public final class SocketIoServer implements BroadcastOperator, AutoCloseable {
     private volatile int port = -1;
     private volatile CompletableFuture<Void> stopped;
 
-    private SocketIoServer(ServerOptions options) {
+    private SocketIoServer(ServerOptions options, EventLoops loops) {
         this.options = options;
         ConnectionLimits limits = options.limits();
         this.registry = new NamespaceRegistry(
@@ -81,11 +83,21 @@ public final class SocketIoServer implements BroadcastOperator, AutoCloseable {
                 options.maxHttpBufferSize(),
                 options.perMessageDeflate(),
                 limits,
-                options.io());
+                options.io(),
+                loops);
     }
 
+    /** A server that starts its own event loops ({@link ServerOptions#io()}) and stops them with itself. */
     public static SocketIoServer create(ServerOptions options) {
-        return new SocketIoServer(options);
+        return new SocketIoServer(options, null);
+    }
+
+    /**
+     * A server on event loops its host started and keeps ({@link ServerOptions#io()} is then not used): the host
+     * can run its other connections on them too, and shuts them down after {@link #stop()}.
+     */
+    public static SocketIoServer create(ServerOptions options, EventLoops loops) {
+        return new SocketIoServer(options, Objects.requireNonNull(loops, "loops"));
     }
 
     /** Binds the port; completes with the bound port (the ephemeral one when configured with 0). */

@@ -19,6 +19,7 @@ import org.socketiooperator.adapter.redis.RateLimitedLog;
 import org.socketiooperator.adapter.redis.RedisCounters;
 import org.socketiooperator.adapter.redis.RedisPubSub;
 import org.socketiooperator.protocol.classic.ClassicCodec;
+import org.socketiooperator.redis.LentEventLoops;
 
 /**
  * The classic Socket.IO Redis adapter (PUBLISH / PSUBSCRIBE / SUBSCRIBE), wire-compatible with
@@ -33,7 +34,8 @@ public final class ClassicAdapter implements Adapter {
     private final Map<String, ClassicNamespaceAdapter> byRequestChannel = new ConcurrentHashMap<>();
     private final Map<String, ClassicNamespaceAdapter> byResponseChannel = new ConcurrentHashMap<>();
 
-    private ClassicAdapter(AdapterConfig config, RedisCounters counters, ScheduledExecutorService scheduler) {
+    private ClassicAdapter(
+            AdapterConfig config, LentEventLoops loops, RedisCounters counters, ScheduledExecutorService scheduler) {
         RedisPubSub redis;
         try {
             redis = LettucePubSub.connect(
@@ -41,7 +43,8 @@ public final class ClassicAdapter implements Adapter {
                     config.requestsTimeout(),
                     "socketio-classic-" + ClassicIds.next(),
                     this::route,
-                    counters);
+                    counters,
+                    loops);
         } catch (RuntimeException e) {
             scheduler.shutdownNow();
             throw e;
@@ -57,6 +60,11 @@ public final class ClassicAdapter implements Adapter {
 
     /** Connects to Redis; fails with {@link IllegalStateException} when it cannot. */
     public static ClassicAdapter create(AdapterConfig config) {
+        return create(config, null);
+    }
+
+    /** On the host's event loops ({@code loops} null: Lettuce's own). */
+    public static ClassicAdapter create(AdapterConfig config, LentEventLoops loops) {
         Objects.requireNonNull(config, "config");
         if (config.mode() != AdapterMode.CLASSIC) {
             throw new IllegalArgumentException("ClassicAdapter needs mode CLASSIC, got " + config.mode());
@@ -66,7 +74,7 @@ public final class ClassicAdapter implements Adapter {
             thread.setDaemon(true);
             return thread;
         });
-        return new ClassicAdapter(config, new RedisCounters(), scheduler);
+        return new ClassicAdapter(config, loops, new RedisCounters(), scheduler);
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.socketiooperator.adapter.classic.ClassicAdapter;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.sharded.ShardedAdapter;
 import org.socketiooperator.adapter.streams.StreamsAdapter;
+import org.socketiooperator.redis.LentEventLoops;
 
 /**
  * Builds the adapter a configuration asks for. A package of its own: it knows every mode, and the modes
@@ -15,10 +16,15 @@ public final class Adapters {
     private Adapters() {}
 
     public static Adapter create(AdapterConfig config) {
+        return create(config, null);
+    }
+
+    /** As {@link #create(AdapterConfig)}, with every Redis connection on the host's event loops (null: Lettuce's). */
+    public static Adapter create(AdapterConfig config, LentEventLoops loops) {
         return switch (config.mode()) {
-            case CLASSIC -> ClassicAdapter.create(config);
-            case SHARDED -> new ShardedAdapter(config);
-            case STREAMS -> new StreamsAdapter(config);
+            case CLASSIC -> ClassicAdapter.create(config, loops);
+            case SHARDED -> new ShardedAdapter(config, loops);
+            case STREAMS -> new StreamsAdapter(config, loops);
         };
     }
 }

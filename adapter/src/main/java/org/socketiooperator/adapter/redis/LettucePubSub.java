@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.config.RedisEndpoint;
+import org.socketiooperator.redis.LentEventLoops;
 import org.socketiooperator.redis.MasterConnections;
 import org.socketiooperator.redis.RedisClients;
 
@@ -92,7 +93,18 @@ public final class LettucePubSub implements RedisPubSub {
             String clientName,
             PubSubListener listener,
             RedisCounters counters) {
-        RedisClients clients = RedisClients.open(endpoint, commandTimeout, clientName);
+        return connect(endpoint, commandTimeout, clientName, listener, counters, null);
+    }
+
+    /** As {@link #connect(RedisEndpoint, Duration, String, PubSubListener, RedisCounters)}, on lent loops. */
+    public static LettucePubSub connect(
+            RedisEndpoint endpoint,
+            Duration commandTimeout,
+            String clientName,
+            PubSubListener listener,
+            RedisCounters counters,
+            LentEventLoops loops) {
+        RedisClients clients = RedisClients.open(endpoint, commandTimeout, clientName, loops);
         try {
             return endpoint.topology() == RedisEndpoint.Topology.CLUSTER
                     ? connectCluster(clients, listener, counters)

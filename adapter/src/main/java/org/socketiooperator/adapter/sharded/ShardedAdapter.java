@@ -20,6 +20,7 @@ import org.socketiooperator.adapter.config.AdapterMode;
 import org.socketiooperator.adapter.redis.RedisCounters;
 import org.socketiooperator.adapter.request.PendingRequests;
 import org.socketiooperator.protocol.sharded.ShardedChannels;
+import org.socketiooperator.redis.LentEventLoops;
 
 /**
  * The sharded Redis adapter, wire-compatible with {@code createShardedAdapter} of
@@ -41,7 +42,12 @@ public final class ShardedAdapter implements Adapter {
     private final ShardedPubSub pubSub;
 
     public ShardedAdapter(AdapterConfig config) {
-        this(config, handler -> ShardedPubSub.connect(config.redis(), COMMAND_TIMEOUT, handler));
+        this(config, (LentEventLoops) null);
+    }
+
+    /** On the host's event loops ({@code loops} null: Lettuce's own). */
+    public ShardedAdapter(AdapterConfig config, LentEventLoops loops) {
+        this(config, handler -> ShardedPubSub.connect(config.redis(), COMMAND_TIMEOUT, handler, loops));
     }
 
     /** {@code pubSubs} opens the Pub/Sub layer that feeds the handler (tests pass a stand-in). */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.adapter.redis.ConnectFailure;
+import org.socketiooperator.redis.LentEventLoops;
 import org.socketiooperator.redis.RedisClients;
 
 /**
@@ -24,7 +25,13 @@ public interface ShardedPubSub extends AutoCloseable {
      * (password masked) when Redis is unreachable, refuses the credentials or is older than 7.
      */
     static ShardedPubSub connect(RedisEndpoint endpoint, Duration commandTimeout, MessageHandler handler) {
-        RedisClients clients = RedisClients.open(endpoint, commandTimeout, null);
+        return connect(endpoint, commandTimeout, handler, null);
+    }
+
+    /** On the host's event loops ({@code loops} null: Lettuce's own). */
+    static ShardedPubSub connect(
+            RedisEndpoint endpoint, Duration commandTimeout, MessageHandler handler, LentEventLoops loops) {
+        RedisClients clients = RedisClients.open(endpoint, commandTimeout, null, loops);
         try {
             return endpoint.topology() == RedisEndpoint.Topology.CLUSTER
                     ? new ClusterShardedPubSub(clients, handler)

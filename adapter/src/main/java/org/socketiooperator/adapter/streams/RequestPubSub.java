@@ -8,6 +8,7 @@ import org.socketiooperator.adapter.redis.LettucePubSub;
 import org.socketiooperator.adapter.redis.RedisCounters;
 import org.socketiooperator.adapter.redis.RedisPubSub;
 import org.socketiooperator.adapter.sharded.ShardedPubSub;
+import org.socketiooperator.redis.LentEventLoops;
 
 /**
  * The Pub/Sub half of streams mode: requests, their answers and the server count, with PUBLISH/SUBSCRIBE or,
@@ -36,15 +37,21 @@ interface RequestPubSub extends AutoCloseable {
     void close();
 
     static RequestPubSub connect(
-            RedisEndpoint endpoint, boolean sharded, Duration timeout, Handler handler, RedisCounters counters) {
+            RedisEndpoint endpoint,
+            boolean sharded,
+            Duration timeout,
+            Handler handler,
+            RedisCounters counters,
+            LentEventLoops loops) {
         return sharded
-                ? new Sharded(ShardedPubSub.connect(endpoint, timeout, handler::onMessage), counters)
+                ? new Sharded(ShardedPubSub.connect(endpoint, timeout, handler::onMessage, loops), counters)
                 : new Plain(LettucePubSub.connect(
                         endpoint,
                         timeout,
                         null,
                         (pattern, channel, payload) -> handler.onMessage(channel, payload),
-                        counters));
+                        counters,
+                        loops));
     }
 
     /** PUBLISH/SUBSCRIBE; {@link LettucePubSub} counts its publishes itself. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.adapter.redis.ConnectFailure;
+import org.socketiooperator.redis.LentEventLoops;
 import org.socketiooperator.redis.MasterConnections;
 import org.socketiooperator.redis.RedisClients;
 
@@ -49,8 +50,8 @@ final class StreamCommands implements AutoCloseable {
      * Connects with {@code timeout} bounding connecting and every command; a readable
      * {@link IllegalStateException} (password masked) when Redis cannot be reached.
      */
-    static StreamCommands connect(RedisEndpoint endpoint, Duration timeout, String clientName) {
-        RedisClients clients = RedisClients.open(endpoint, timeout, clientName);
+    static StreamCommands connect(RedisEndpoint endpoint, Duration timeout, String clientName, LentEventLoops loops) {
+        RedisClients clients = RedisClients.open(endpoint, timeout, clientName, loops);
         try {
             if (endpoint.topology() == RedisEndpoint.Topology.CLUSTER) {
                 RedisClusterClient client = clients.clusterClient();

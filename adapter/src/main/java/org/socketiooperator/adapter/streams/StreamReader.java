@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.adapter.redis.ConnectFailure;
 import org.socketiooperator.adapter.redis.RateLimitedLog;
+import org.socketiooperator.redis.LentEventLoops;
 import org.socketiooperator.redis.MasterConnections;
 import org.socketiooperator.redis.RedisClients;
 
@@ -89,8 +90,9 @@ final class StreamReader implements AutoCloseable {
             int readCount,
             long blockTimeMs,
             Duration commandTimeout,
-            Sink sink) {
-        RedisClients clients = RedisClients.open(endpoint, commandTimeout.plusMillis(blockTimeMs), null);
+            Sink sink,
+            LentEventLoops loops) {
+        RedisClients clients = RedisClients.open(endpoint, commandTimeout.plusMillis(blockTimeMs), null, loops);
         Runnable shutdown = null;
         MasterConnections masters = null;
         try {

@@ -27,6 +27,7 @@ import org.socketiooperator.protocol.sharded.ClusterMessage;
 import org.socketiooperator.protocol.streams.StreamEntry;
 import org.socketiooperator.protocol.streams.StreamEntryCodec;
 import org.socketiooperator.protocol.streams.StreamOffsets;
+import org.socketiooperator.redis.LentEventLoops;
 
 /**
  * The streams adapter, wire-compatible with {@code @socket.io/redis-streams-adapter} 0.3.1: broadcasts and room
@@ -50,15 +51,20 @@ public final class StreamsAdapter implements Adapter {
     private final List<StreamReader> readers = new ArrayList<>();
 
     public StreamsAdapter(AdapterConfig config) {
+        this(config, null);
+    }
+
+    /** On the host's event loops ({@code loops} null: Lettuce's own). */
+    public StreamsAdapter(AdapterConfig config, LentEventLoops loops) {
         if (config.mode() != AdapterMode.STREAMS) {
             throw new IllegalArgumentException("StreamsAdapter needs mode STREAMS, got " + config.mode());
         }
         this.options = config.streams();
-        StreamCommands commands = StreamCommands.connect(config.redis(), COMMAND_TIMEOUT, null);
+        StreamCommands commands = StreamCommands.connect(config.redis(), COMMAND_TIMEOUT, null, loops);
         RequestPubSub pubSub = null;
         try {
             pubSub = RequestPubSub.connect(
-                    config.redis(), options.useShardedPubSub(), COMMAND_TIMEOUT, this::onPubSub, counters);
+                    config.redis(), options.useShardedPubSub(), COMMAND_TIMEOUT, this::onPubSub, counters, loops);
             SessionStore sessions = config.maxDisconnectionDuration() == null
                     ? null
                     : new SessionStore(commands, options.sessionKeyPrefix(), config.maxDisconnectionDuration());
@@ -70,7 +76,8 @@ public final class StreamsAdapter implements Adapter {
                         options.readCount(),
                         options.blockTimeInMs(),
                         COMMAND_TIMEOUT,
-                        this::onEntry));
+                        this::onEntry,
+                        loops));
             }
         } catch (RuntimeException e) {
             readers.forEach(StreamReader::close);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -34,6 +35,7 @@ public final class FakeNamespace implements LocalNamespace {
     private final Map<String, Set<String>> roomMembers = new LinkedHashMap<>();
     private final List<RoomListener> listeners = new CopyOnWriteArrayList<>();
     private final List<List<Object>> serverSideEvents = new CopyOnWriteArrayList<>();
+    private final Set<String> broadcastThreads = ConcurrentHashMap.newKeySet();
     private volatile BiConsumer<List<Object>, Consumer<Object>> serverSideListener;
 
     public FakeNamespace(String name) {
@@ -144,7 +146,13 @@ public final class FakeNamespace implements LocalNamespace {
 
     @Override
     public void broadcast(EventPacket packet, BroadcastOptions opts) {
+        broadcastThreads.add(Thread.currentThread().getName());
         select(opts).forEach(socket -> socket.receive(packet.data()));
+    }
+
+    /** The names of the threads that delivered broadcasts here. */
+    public Set<String> broadcastThreads() {
+        return Set.copyOf(broadcastThreads);
     }
 
     @Override

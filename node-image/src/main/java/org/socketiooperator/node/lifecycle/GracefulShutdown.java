@@ -8,7 +8,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.socketiooperator.adapter.Adapter;
 import org.socketiooperator.server.SocketIoServer;
 
 /**
@@ -30,7 +29,7 @@ public final class GracefulShutdown {
 
     private final DrainState state;
     private final SocketIoServer server;
-    private final Adapter adapter;
+    private final AutoCloseable adapter;
     private final AutoCloseable management;
     private final Duration period;
     /** Clients gone, client port and adapter closed. */
@@ -41,7 +40,7 @@ public final class GracefulShutdown {
     private final AtomicBoolean closing = new AtomicBoolean();
 
     public GracefulShutdown(
-            DrainState state, SocketIoServer server, Adapter adapter, AutoCloseable management, Duration period) {
+            DrainState state, SocketIoServer server, AutoCloseable adapter, AutoCloseable management, Duration period) {
         this.state = state;
         this.server = server;
         this.adapter = adapter;

@@ -39,7 +39,7 @@ class DrainIT {
         Node node = Node.start(
                 TestNodes.config("SIO_DRAIN_PERIOD_MS", "1000", "SIO_REDIS_URL", "redis://unused:1"),
                 Map.of(),
-                cfg -> adapter,
+                (cfg, loops) -> adapter,
                 getClass().getClassLoader());
         List<JsClient> clients = new ArrayList<>();
         try {
@@ -100,7 +100,7 @@ class DrainIT {
                         "SIO_DRAIN_SIGNAL_FILE",
                         annotations.toString()),
                 Map.of(),
-                cfg -> adapter,
+                (cfg, loops) -> adapter,
                 getClass().getClassLoader());
         List<JsClient> clients = new ArrayList<>();
         try {

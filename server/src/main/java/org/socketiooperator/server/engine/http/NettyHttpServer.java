@@ -4,19 +4,15 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.DeflateFrameServerExtensionHandshaker;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.server.api.ConnectionLimits;
@@ -25,6 +21,7 @@ import org.socketiooperator.server.api.PerMessageDeflate;
 import org.socketiooperator.server.cors.CorsPolicy;
 import org.socketiooperator.server.engine.EngineServer;
 import org.socketiooperator.server.engine.EnumCounters;
+import org.socketiooperator.server.loops.EventLoops;
 
 /** The Netty server: one listening socket, HTTP/1.1 with WebSocket upgrades. */
 public final class NettyHttpServer {
@@ -42,8 +39,9 @@ public final class NettyHttpServer {
     private final ConnectionLimits limits;
     private final RequestBodyBudget bodyBudget;
     private final IoOptions io;
+    private final EventLoops lent;
     private final EnumCounters<RequestRefusal> refusals = new EnumCounters<>(RequestRefusal.class);
-    private EventLoopGroup group;
+    private EventLoops loops;
     private Channel serverChannel;
 
     public NettyHttpServer(
@@ -56,7 +54,8 @@ public final class NettyHttpServer {
             int maxPayload,
             PerMessageDeflate deflate,
             ConnectionLimits limits,
-            IoOptions io) {
+            IoOptions io,
+            EventLoops lent) {
         this.host = host;
         this.port = port;
         this.path = path;
@@ -68,6 +67,7 @@ public final class NettyHttpServer {
         this.limits = limits;
         this.bodyBudget = new RequestBodyBudget(limits.bodyBufferLimit());
         this.io = io;
+        this.lent = lent;
     }
 
     /** Requests refused by the HTTP layer since start, by reason. */
@@ -81,17 +81,19 @@ public final class NettyHttpServer {
     }
 
     public synchronized CompletionStage<Integer> start() {
-        if (group != null) {
+        if (loops != null) {
             throw new IllegalStateException("already started");
         }
-        IoTransport transport = IoTransport.choose(io.nativeTransport());
-        group = new MultiThreadIoEventLoopGroup(
-                io.effectiveThreads(), new DefaultThreadFactory("socketio-io"), transport.handlers());
-        LOG.info("client port: {} event loops on {}", io.effectiveThreads(), transport.name());
+        loops = lent != null ? lent : EventLoops.start(io);
+        LOG.info(
+                "client port: {} event loops on {}{}",
+                loops.size(),
+                loops.transportName(),
+                lent != null ? " (shared with the host)" : "");
         CompletableFuture<Integer> bound = new CompletableFuture<>();
         new ServerBootstrap()
-                .group(group)
-                .channel(transport.serverChannel())
+                .group(loops.group())
+                .channel(loops.serverChannelType())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -154,13 +156,11 @@ public final class NettyHttpServer {
         return done;
     }
 
+    /** Stops the event loops this server started; loops lent by the host stay up (they are the host's). */
     public synchronized CompletionStage<Void> shutdown() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (group == null) {
-            done.complete(null);
-            return done;
+        if (loops == null || loops == lent) {
+            return CompletableFuture.completedFuture(null);
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> done.complete(null));
-        return done;
+        return loops.shutdown();
     }
 }

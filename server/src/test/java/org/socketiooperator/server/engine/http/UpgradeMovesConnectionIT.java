@@ -67,7 +67,8 @@ class UpgradeMovesConnectionIT {
                 1_000_000,
                 PerMessageDeflate.OFF,
                 ConnectionLimits.DEFAULTS,
-                new IoOptions(4, nativeTransport));
+                new IoOptions(4, nativeTransport),
+                null);
         int port = server.start().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try {
             for (int i = 0; i < SESSIONS; i++) {
