@@ -36,7 +36,9 @@ class OldRedisTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("sharded mode needs Redis 7")
                     .hasMessageContaining("6.2.14");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            // the message proves the version check refused it; the bound only proves it did not hang (a hang would
+            // wait for ever, or for command timeouts of 5 s each): 1.5 s on a quiet machine, 10.3 s seen at load 25
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
         }
     }
 
