@@ -14,6 +14,7 @@ public final class SharedMessage {
     private final String packet;
     private volatile byte[] utf8;
     private volatile byte[] deflated;
+    private volatile byte[] frame;
 
     public SharedMessage(String socketIoText) {
         this.packet = "4" + socketIoText;
@@ -30,6 +31,40 @@ public final class SharedMessage {
             bytes = packet.getBytes(StandardCharsets.UTF_8);
             utf8 = bytes;
         }
+        return bytes;
+    }
+
+    /**
+     * The whole WebSocket frame of {@link #utf8()} as a server sends it uncompressed (FIN, text, unmasked, RFC 6455
+     * 5.2): identical for every connection that does not compress it, so it is made once and written as it is.
+     */
+    public byte[] frame() {
+        byte[] bytes = frame;
+        if (bytes == null) {
+            bytes = textFrame(utf8());
+            frame = bytes;
+        }
+        return bytes;
+    }
+
+    static byte[] textFrame(byte[] payload) {
+        int length = payload.length;
+        int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
+        byte[] bytes = new byte[header + length];
+        bytes[0] = (byte) 0x81; // FIN + text
+        if (length < 126) {
+            bytes[1] = (byte) length;
+        } else if (length <= 0xFFFF) {
+            bytes[1] = 126;
+            bytes[2] = (byte) (length >>> 8);
+            bytes[3] = (byte) length;
+        } else {
+            bytes[1] = 127;
+            for (int i = 0; i < 8; i++) {
+                bytes[2 + i] = (byte) ((long) length >>> (56 - 8 * i));
+            }
+        }
+        System.arraycopy(payload, 0, bytes, header, length);
         return bytes;
     }
 

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +40,8 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Runnable frameDone = this::frameDone;
     private volatile EngineSession session;
+    /** Whether a compression extension was negotiated; known once the upgrade is complete (loop only). */
+    private Boolean compressing;
 
     WebSocketSessionHandler(Channel channel) {
         this.channel = channel;
@@ -108,6 +111,12 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
 
     @Override
     public void sendShared(SharedMessage message, boolean compress) {
+        if (!compress || !compressing()) {
+            // the frame's bytes are the same for every connection that does not compress: made once per
+            // message and written past the frame encoder, which would build the same bytes again per connection
+            channel.write(Unpooled.wrappedBuffer(message.frame()), channel.voidPromise());
+            return;
+        }
         ByteBuf content = Unpooled.wrappedBuffer(message.utf8());
         channel.write(
                 compress ? new SharedTextFrame(message, content) : UncompressedFrames.text(content),
@@ -118,6 +127,17 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
         ByteBuf content = Unpooled.wrappedBuffer(utf8);
         channel.write(
                 compress ? new TextWebSocketFrame(content) : UncompressedFrames.text(content), channel.voidPromise());
+    }
+
+    /**
+     * Asked on the first shared send, which comes after the client's upgrade packet and so after the 101 answer
+     * has been written and the extension's encoder installed.
+     */
+    private boolean compressing() {
+        if (compressing == null) {
+            compressing = channel.pipeline().get(WebSocketExtensionEncoder.class) != null;
+        }
+        return compressing;
     }
 
     @Override
