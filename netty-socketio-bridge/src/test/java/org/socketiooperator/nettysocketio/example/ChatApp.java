@@ -10,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.nettysocketio.ClusterStoreFactory;
-import org.socketiooperator.nettysocketio.WebSocketBinaryFix;
+import org.socketiooperator.nettysocketio.NettySocketIoFixes;
 
 /**
  * An ordinary netty-socketio application (namespaces {@code /} and {@code /chat}, rooms, relays) that
@@ -41,8 +41,9 @@ public final class ChatApp implements AutoCloseable {
                         .withKey(key)));
 
         server = new SocketIOServer(config);
-        // optional: binary attachments over WebSocket without netty-socketio's stray leading byte
-        server.setPipelineFactory(new WebSocketBinaryFix());
+        // optional: binary attachments over WebSocket without netty-socketio's stray leading byte, and
+        // long-polling clients that do not lose their open request when it races the previous one's close
+        server.setPipelineFactory(new NettySocketIoFixes());
         serve(server.getNamespace(""));
         serve(server.addNamespace("/chat"));
         for (String nsp : List.of("/", "/chat")) {
