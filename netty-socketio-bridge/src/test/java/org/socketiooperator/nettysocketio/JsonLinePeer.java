@@ -89,8 +89,8 @@ final class JsonLinePeer implements AutoCloseable {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError(
-                            "no matching line from " + name + " within " + timeout + "; output:\n" + peer.history());
+                    throw new AssertionError("no matching line from " + name + " within " + timeout + " ("
+                            + peer.state() + "); output:\n" + peer.history());
                 }
                 try {
                     lines.wait(Math.max(1, left / 1_000_000));

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,19 @@ public final class NodePeers {
 
         public boolean isAlive() {
             return process.isAlive();
+        }
+
+        /** For failure messages: alive or its exit code, its age and CPU time (a slow start from a hung one). */
+        public String state() {
+            ProcessHandle.Info info = process.info();
+            String status = process.isAlive() ? "alive" : "exited with " + process.exitValue();
+            String age = info.startInstant()
+                    .map(start -> Duration.between(start, Instant.now()).toMillis() + " ms old")
+                    .orElse("age unknown");
+            String cpu = info.totalCpuDuration()
+                    .map(d -> d.toMillis() + " ms of CPU")
+                    .orElse("CPU time unknown");
+            return "pid " + process.pid() + ", " + status + ", " + age + ", " + cpu;
         }
 
         @Override
