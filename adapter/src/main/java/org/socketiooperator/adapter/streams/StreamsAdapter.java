@@ -49,6 +49,7 @@ public final class StreamsAdapter implements Adapter {
     private final ScheduledExecutorService timer;
     private final StreamsContext context;
     private final List<StreamReader> readers = new ArrayList<>();
+    private final Map<String, OwnEntriesInOrder> ownEntries = new ConcurrentHashMap<>();
 
     public StreamsAdapter(AdapterConfig config) {
         this(config, null);
@@ -69,6 +70,9 @@ public final class StreamsAdapter implements Adapter {
                     ? null
                     : new SessionStore(commands, options.sessionKeyPrefix(), config.maxDisconnectionDuration());
             this.context = new StreamsContext(options, commands, pubSub, counters, sessions);
+            for (String stream : streamNames(options)) {
+                ownEntries.put(stream, new OwnEntriesInOrder());
+            }
             for (String stream : streamNames(options)) {
                 readers.add(StreamReader.start(
                         config.redis(),
@@ -119,7 +123,11 @@ public final class StreamsAdapter implements Adapter {
     public NamespaceAdapter attach(LocalNamespace namespace) {
         String stream = StreamOffsets.streamOf(namespace.name(), options.streamName(), options.streamCount());
         StreamsNamespace adapter = new StreamsNamespace(
-                namespace, stream, context, new PendingRequests<>(timer, counters::requestTimedOut));
+                namespace,
+                stream,
+                context,
+                ownEntries.get(stream),
+                new PendingRequests<>(timer, counters::requestTimedOut));
         StreamsNamespace previous = namespaces.put(namespace.name(), adapter);
         if (previous != null) {
             previous.close();
@@ -134,8 +142,15 @@ public final class StreamsAdapter implements Adapter {
         return namespaces.get(name);
     }
 
-    /** Runs on a reader thread: a bad entry is counted, logged at most once per 10 s and skipped. */
+    /**
+     * Runs on a reader thread: this node's own entries that wait for this one are applied first (see
+     * {@link OwnEntriesInOrder}); a bad entry is counted, logged at most once per 10 s and skipped.
+     */
     private void onEntry(String stream, StreamMessage<String, String> entry) {
+        ownEntries.get(stream).read(entry.getId(), () -> apply(stream, entry));
+    }
+
+    private void apply(String stream, StreamMessage<String, String> entry) {
         counters.received();
         ClusterMessage message;
         try {

@@ -46,9 +46,10 @@ import org.socketiooperator.protocol.streams.StreamsPubSubCodec;
  * One namespace in streams mode, the counterpart of one {@code RedisStreamsAdapter} instance: its own uid,
  * broadcasts and room operations as stream entries, requests and answers over Pub/Sub on
  * {@code <channelPrefix>#<nsp>#} and {@code <channelPrefix>#<nsp>#<uid>#}. As in the official adapter a
- * broadcast is added to the stream first and delivered locally once Redis gave its id, which local sockets
- * get as the offset; the room operations wait for their XADD too, so a node's operations keep their order.
- * When the XADD fails, local delivery still happens, without an offset.
+ * broadcast is added to the stream first and delivered locally with the id Redis gave it as the offset; unlike
+ * the official adapter, not before the reader has passed the entries before that id ({@link OwnEntriesInOrder}),
+ * so local sockets get every entry in stream order. The room operations wait the same way. When the XADD
+ * fails, local delivery still happens at once, without an offset. Nothing of this changes the wire.
  */
 final class StreamsNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.Response> {
 
@@ -68,6 +69,7 @@ final class StreamsNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
     private final String publicChannel;
     private final String privateChannel;
     private final StreamsContext context;
+    private final OwnEntriesInOrder ownEntries;
     private final RemoteMessages remote;
     private volatile boolean closed;
 
@@ -75,10 +77,12 @@ final class StreamsNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
             LocalNamespace local,
             String stream,
             StreamsContext context,
+            OwnEntriesInOrder ownEntries,
             PendingRequests<ClusterMessage.Response> pending) {
         super(local, pending, ACK_REPLIES);
         this.stream = stream;
         this.context = context;
+        this.ownEntries = ownEntries;
         this.publicChannel = StreamsPubSubCodec.requestChannel(context.options().channelPrefix(), local.name());
         this.privateChannel =
                 StreamsPubSubCodec.responseChannel(context.options().channelPrefix(), local.name(), uid);
@@ -120,8 +124,12 @@ final class StreamsNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
             return;
         }
         append(new Broadcast(uid, local.name(), packet.data(), opts, null)).whenComplete((id, error) -> {
-            boolean offset = id != null && context.recovery() && Offsets.kept(opts);
-            local.broadcast(offset ? Offsets.withOffset(packet, id) : packet, opts);
+            if (id == null) {
+                local.broadcast(packet, opts);
+                return;
+            }
+            boolean offset = context.recovery() && Offsets.kept(opts);
+            ownEntries.appended(id, () -> local.broadcast(offset ? Offsets.withOffset(packet, id) : packet, opts));
         });
     }
 
@@ -156,10 +164,23 @@ final class StreamsNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
                 locally.run();
                 return CompletableFuture.completedFuture(null);
             }
-            return append(message.get()).handle((id, error) -> {
-                locally.run();
-                return null;
+            CompletableFuture<Void> applied = new CompletableFuture<>();
+            append(message.get()).whenComplete((id, error) -> {
+                Runnable apply = () -> {
+                    try {
+                        locally.run();
+                        applied.complete(null);
+                    } catch (RuntimeException e) {
+                        applied.completeExceptionally(e);
+                    }
+                };
+                if (id == null) {
+                    apply.run();
+                } else {
+                    ownEntries.appended(id, apply);
+                }
             });
+            return applied;
         });
     }
 

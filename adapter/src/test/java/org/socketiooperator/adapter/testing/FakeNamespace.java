@@ -37,6 +37,7 @@ public final class FakeNamespace implements LocalNamespace {
     private final List<List<Object>> serverSideEvents = new CopyOnWriteArrayList<>();
     private final Set<String> broadcastThreads = ConcurrentHashMap.newKeySet();
     private volatile BiConsumer<List<Object>, Consumer<Object>> serverSideListener;
+    private volatile Consumer<EventPacket> beforeBroadcast = packet -> {};
 
     public FakeNamespace(String name) {
         this.name = name;
@@ -144,9 +145,15 @@ public final class FakeNamespace implements LocalNamespace {
         return name;
     }
 
+    /** Runs on the adapter's thread before each broadcast reaches the sockets (a test can hold that thread). */
+    public void beforeBroadcast(Consumer<EventPacket> hook) {
+        beforeBroadcast = hook;
+    }
+
     @Override
     public void broadcast(EventPacket packet, BroadcastOptions opts) {
         broadcastThreads.add(Thread.currentThread().getName());
+        beforeBroadcast.accept(packet);
         select(opts).forEach(socket -> socket.receive(packet.data()));
     }
 

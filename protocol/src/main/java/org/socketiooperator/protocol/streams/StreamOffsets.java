@@ -1,5 +1,6 @@
 package org.socketiooperator.protocol.streams;
 
+import java.util.Comparator;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +16,20 @@ public final class StreamOffsets {
     /** The official check before any lookup: {@code <ms>-<seq>}, digits only (bounded here). */
     public static boolean valid(String offset) {
         return offset != null && ENTRY_ID.matcher(offset).matches();
+    }
+
+    /** Stream order of two valid entry ids: by milliseconds, then by sequence, both unsigned. */
+    public static final Comparator<String> ORDER = StreamOffsets::compare;
+
+    public static int compare(String a, String b) {
+        int dashA = a.indexOf('-');
+        int dashB = b.indexOf('-');
+        int byTime = Long.compareUnsigned(
+                Long.parseUnsignedLong(a.substring(0, dashA)), Long.parseUnsignedLong(b.substring(0, dashB)));
+        return byTime != 0
+                ? byTime
+                : Long.compareUnsigned(
+                        Long.parseUnsignedLong(a.substring(dashA + 1)), Long.parseUnsignedLong(b.substring(dashB + 1)));
     }
 
     /** The smallest id after {@code offset}: XRANGE's start is inclusive (exclusive ranges need Redis 6.2). */

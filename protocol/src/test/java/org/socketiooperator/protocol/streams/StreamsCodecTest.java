@@ -75,4 +75,13 @@ class StreamsCodecTest {
         assertThat(StreamOffsets.streamOf("/chat", "socket.io", 1)).isEqualTo("socket.io");
         assertThat(StreamOffsets.streamOf("/chat", "socket.io", 4)).isEqualTo("socket.io-" + ("/chat".hashCode() % 4));
     }
+
+    @Test
+    void offsetsCompareAsNumbersNotAsText() {
+        assertThat(StreamOffsets.compare("9-0", "10-0")).isNegative();
+        assertThat(StreamOffsets.compare("10-9", "10-10")).isNegative();
+        assertThat(StreamOffsets.compare("10-10", "10-10")).isZero();
+        assertThat(StreamOffsets.compare("11-0", "10-99")).isPositive();
+        assertThat(StreamOffsets.compare("18446744073709551615-0", "1-0")).isPositive();
+    }
 }
