@@ -1,6 +1,7 @@
 package org.socketiooperator.adapter;
 
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -67,6 +68,24 @@ public interface NamespaceAdapter extends AutoCloseable {
      */
     default CompletionStage<Optional<RestoredSession>> restoreSession(String pid, String offset) {
         return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    /**
+     * The order of this adapter's offsets, or null when it keeps none. With an order the server closes the
+     * gap between {@link #restoreSession} and the restored socket joining its rooms: it joins them first,
+     * holds the live packets meanwhile, asks {@link #packetsSince} for what came after the last replayed
+     * offset, and then writes only the held packets past it, so nothing is missed, repeated or reordered.
+     */
+    default Comparator<String> offsetOrder() {
+        return null;
+    }
+
+    /**
+     * The kept packets ({@code [event, args..., offset]}) after {@code offset} that a socket in {@code rooms}
+     * would have received, oldest first: the catch-up after a restore. Never fails: errors arrive as empty.
+     */
+    default CompletionStage<List<List<Object>>> packetsSince(List<String> rooms, String offset) {
+        return CompletableFuture.completedFuture(List.of());
     }
 
     /** Stops listening for this namespace; nothing is published. */

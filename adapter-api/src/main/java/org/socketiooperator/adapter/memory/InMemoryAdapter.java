@@ -1,6 +1,7 @@
 package org.socketiooperator.adapter.memory;
 
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -89,6 +90,17 @@ public final class InMemoryAdapter implements Adapter {
                 return CompletableFuture.completedFuture(Optional.empty());
             }
             return CompletableFuture.completedFuture(recovery.restore(local.name(), pid, offset));
+        }
+
+        @Override
+        public Comparator<String> offsetOrder() {
+            return recovery == null ? null : recovery.offsetOrder();
+        }
+
+        @Override
+        public CompletionStage<List<List<Object>>> packetsSince(List<String> rooms, String offset) {
+            return CompletableFuture.completedFuture(
+                    recovery == null ? List.of() : recovery.packetsSince(local.name(), rooms, offset));
         }
 
         /** The same collector as the cluster adapters, with this node as the only one to report. */

@@ -3,6 +3,7 @@ package org.socketiooperator.adapter.memory;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +94,26 @@ final class RecoveryBuffer {
     synchronized RecoveryMetrics metrics() {
         return new RecoveryMetrics(
                 sessions.size(), packets.size(), restored, notRestored, packetsEvicted, sessionsEvicted);
+    }
+
+    /** Offsets of this process by sequence; offsets of another process come first (they are never ours). */
+    Comparator<String> offsetOrder() {
+        return Comparator.comparingLong(this::parse);
+    }
+
+    /** The catch-up after a restore: kept packets of {@code nsp} after {@code offset} that reach {@code rooms}. */
+    synchronized List<List<Object>> packetsSince(String nsp, List<String> rooms, String offset) {
+        long seq = parse(offset);
+        List<List<Object>> since = new ArrayList<>();
+        if (seq < 0) {
+            return since;
+        }
+        for (KeptPacket packet : packets) {
+            if (packet.seq() > seq && packet.nsp().equals(nsp) && Offsets.reaches(rooms, packet.opts())) {
+                since.add(packet.data());
+            }
+        }
+        return since;
     }
 
     /** Empty when the offset is not one of the kept packets (too old, evicted, or never ours). */

@@ -96,6 +96,22 @@ final class SessionStore {
                 });
     }
 
+    /**
+     * The catch-up after a restore: what a socket in {@code rooms} gets from the entries after {@code offset}.
+     * Never fails; a stream too long to page through gives what could not be replayed as nothing (logged).
+     */
+    CompletableFuture<List<List<Object>>> packetsSince(String stream, String nsp, List<String> rooms, String offset) {
+        if (!StreamOffsets.valid(offset)) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return missedSince(stream, nsp, rooms, offset, new ArrayList<>(), 0)
+                .thenApply(packets -> packets.orElse(List.of()))
+                .exceptionally(e -> {
+                    FAILURES.warn("catch-up after offset {} failed: {}", offset, e.toString());
+                    return List.of();
+                });
+    }
+
     /** Empty when the stream goes on beyond the pages allowed. */
     private CompletableFuture<Optional<List<List<Object>>>> missedSince(
             String stream, String nsp, List<String> rooms, String after, List<List<Object>> missed, int page) {

@@ -3,6 +3,7 @@ package org.socketiooperator.adapter.streams;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +41,7 @@ import org.socketiooperator.protocol.sharded.ClusterMessage.ServerSideEmitRespon
 import org.socketiooperator.protocol.sharded.ClusterMessage.SocketsJoin;
 import org.socketiooperator.protocol.sharded.ClusterMessage.SocketsLeave;
 import org.socketiooperator.protocol.streams.StreamEntryCodec;
+import org.socketiooperator.protocol.streams.StreamOffsets;
 import org.socketiooperator.protocol.streams.StreamsPubSubCodec;
 
 /**
@@ -345,6 +347,19 @@ final class StreamsNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
             return CompletableFuture.completedFuture(Optional.empty());
         }
         return context.sessions().restore(stream, local.name(), pid, offset);
+    }
+
+    @Override
+    public Comparator<String> offsetOrder() {
+        return context.recovery() ? StreamOffsets.ORDER : null;
+    }
+
+    @Override
+    public CompletionStage<List<List<Object>>> packetsSince(List<String> rooms, String offset) {
+        if (context.sessions() == null) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return context.sessions().packetsSince(stream, local.name(), rooms, offset);
     }
 
     // ---- incoming ----

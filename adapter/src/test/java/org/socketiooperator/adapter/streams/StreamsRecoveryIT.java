@@ -128,6 +128,23 @@ class StreamsRecoveryIT {
                     missed.stream().map(p -> (String) p.get(p.size() - 1)).toList();
             assertThat(ids).allMatch(StreamOffsets::valid).isSorted().doesNotContain(offset);
 
+            // the catch-up the server runs once the socket is in its rooms: what came after the last replayed id
+            assertThat(two.offsetOrder()).isSameAs(StreamOffsets.ORDER);
+            String replayed = ids.get(ids.size() - 1);
+            assertThat(get(two.packetsSince(List.of(away.id(), "r"), replayed))).isEmpty();
+            two.broadcast(EventPacket.of(trio.nsp, "not-r-either"), BroadcastOptions.toRoom("other"));
+            two.broadcast(EventPacket.of(trio.nsp, "after"), BroadcastOptions.toRoom("r"));
+            two.broadcast(EventPacket.of(trio.nsp, "seen"), BroadcastOptions.ALL);
+            // one node's XADDs land in order: once "seen" arrived, "after" is in the stream
+            await().atMost(WAIT).until(() -> trio.socket(2).count("seen") == 1);
+            List<List<Object>> since = get(two.packetsSince(List.of(away.id(), "r"), replayed));
+            assertThat(since).extracting(p -> p.get(0)).containsExactly("after", "seen");
+            assertThat(StreamOffsets.compare((String) since.get(0).get(1), replayed))
+                    .isPositive();
+            assertThat(get(two.packetsSince(
+                            List.of(away.id(), "r"), (String) since.get(1).get(1))))
+                    .isEmpty();
+
             assertThat(get(two.restoreSession(pid, offset)))
                     .as("a session is restored once")
                     .isEmpty();
@@ -207,6 +224,9 @@ class StreamsRecoveryIT {
                                 trio.socket(1).count("e") == 1 && trio.socket(2).count("e") == 1);
                 assertThat(trio.socket(1).argsOf("e")).containsExactly(1L);
                 assertThat(trio.socket(2).argsOf("e")).containsExactly(1L);
+                assertThat(trio.node(1).cluster().offsetOrder())
+                        .as("no offsets, no catch-up")
+                        .isNull();
             }
         } finally {
             plain.forEach(StreamsAdapter::close);

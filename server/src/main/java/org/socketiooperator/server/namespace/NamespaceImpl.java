@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,9 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
     private final NamespaceRegistry registry;
     private final DynamicGroup group;
     private final NamespaceAdapter adapter;
+    /** The adapter's offset order, null when it keeps no packets: then restored sockets get no catch-up. */
+    private final Comparator<String> offsetOrder;
+
     private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>();
     private final RoomTable rooms = new RoomTable();
     private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
@@ -68,6 +72,7 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
         this.registry = registry;
         this.group = group;
         this.adapter = adapter.attach(this);
+        this.offsetOrder = this.adapter.offsetOrder();
     }
 
     NamespaceAdapter adapter() {
@@ -294,14 +299,62 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
         sockets.put(socket.id(), socket);
         rooms.join(socket.id(), List.of(socket.id()));
         RestoredSession restored = socket.restored();
-        if (restored != null) {
-            rooms.join(socket.id(), restored.session().rooms());
-            // the official server writes the missed packets before CONNECT; the client buffers them until then
-            for (List<Object> missed : restored.missedPackets()) {
-                client.write(new Packet(PacketType.EVENT, name, null, missed), SendFlags.NORMAL);
-            }
+        if (restored == null) {
+            announce(socket);
+            return;
         }
-        client.connected(socket);
+        rooms.join(socket.id(), restored.session().rooms());
+        if (offsetOrder == null || socket.offsetPresented() == null) {
+            replay(client, restored.missedPackets());
+            announce(socket);
+            return;
+        }
+        // A packet kept after the restore's last read but delivered before the join above reached neither
+        // the restore nor the socket: read again from the last replayed offset, holding live packets meanwhile.
+        socket.holdLivePackets(offsetOrder);
+        String from = lastOffset(restored.missedPackets(), socket.offsetPresented());
+        CompletionStage<List<List<Object>>> catchUp;
+        try {
+            catchUp = adapter.packetsSince(restored.session().rooms(), from);
+        } catch (RuntimeException e) {
+            catchUp = CompletableFuture.failedFuture(e);
+        }
+        catchUp.whenComplete((later, error) -> client.execute(() -> {
+            if (error != null) {
+                LOG.warn("catch-up of a restored session in {} failed: {}", name, error.toString());
+            }
+            if (client.closed()) {
+                removeSocket(socket);
+                return;
+            }
+            List<List<Object>> packets = new ArrayList<>(restored.missedPackets());
+            if (error == null) {
+                packets.addAll(later);
+            }
+            replay(client, packets);
+            socket.releaseLivePackets(lastOffset(packets, from));
+            announce(socket);
+        }));
+    }
+
+    /** The official server writes the missed packets before CONNECT; the client buffers them until then. */
+    private void replay(ClientConnection client, List<List<Object>> packets) {
+        for (List<Object> missed : packets) {
+            client.write(new Packet(PacketType.EVENT, name, null, missed), SendFlags.NORMAL);
+        }
+    }
+
+    /** A replayed packet's offset is its last element. */
+    private static String lastOffset(List<List<Object>> packets, String otherwise) {
+        if (packets.isEmpty()) {
+            return otherwise;
+        }
+        List<Object> last = packets.get(packets.size() - 1);
+        return last.get(last.size() - 1) instanceof String offset ? offset : otherwise;
+    }
+
+    private void announce(SocketImpl socket) {
+        socket.client().connected(socket);
         List<Consumer<Socket>> handlers = new ArrayList<>();
         if (group != null) {
             handlers.addAll(group.connectionHandlers());
@@ -345,6 +398,7 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
         EncodedPacket encoded = PacketEncoder.encode(new Packet(PacketType.EVENT, name, null, packet.data()));
         SharedMessage message = new SharedMessage(encoded.text());
         SendFlags flags = sendFlags(opts);
+        String offset = offsetOf(packet, opts);
         // One task per event loop rather than one per socket: a broadcast from Redis arrives on the adapter's
         // thread, and handing each socket its own task cost more than the writes themselves.
         Map<EventLoop, List<SocketImpl>> byLoop = new HashMap<>();
@@ -355,7 +409,7 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
         byLoop.forEach((loop, sockets) -> {
             Runnable write = () -> {
                 for (SocketImpl socket : sockets) {
-                    socket.client().writeShared(message, encoded.attachments(), flags);
+                    socket.writeBroadcast(offset, message, encoded.attachments(), flags);
                 }
             };
             if (loop.inEventLoop()) {
@@ -364,6 +418,14 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
                 loop.execute(write);
             }
         });
+    }
+
+    /** The recovery offset the adapter appended as the last element, or null (none kept, or a volatile packet). */
+    private String offsetOf(EventPacket packet, BroadcastOptions opts) {
+        if (offsetOrder == null || !Offsets.kept(opts) || packet.data().isEmpty()) {
+            return null;
+        }
+        return packet.data().get(packet.data().size() - 1) instanceof String offset ? offset : null;
     }
 
     /** Only an explicit {@code compress(false)} turns compression off, as in the official server. */

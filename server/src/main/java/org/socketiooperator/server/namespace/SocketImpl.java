@@ -3,6 +3,7 @@ package org.socketiooperator.server.namespace;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ import org.socketiooperator.server.api.Namespace;
 import org.socketiooperator.server.api.Socket;
 import org.socketiooperator.server.api.SocketMiddleware;
 import org.socketiooperator.server.engine.SendFlags;
+import org.socketiooperator.server.engine.SharedMessage;
 import org.socketiooperator.server.ids.Ids;
 import org.socketiooperator.server.parser.Packet;
 
@@ -67,6 +69,8 @@ final class SocketImpl implements Socket {
     private final AtomicLong nextAckId = new AtomicLong();
     private volatile Object data;
     private volatile boolean connected;
+    /** A restored socket's gate for live broadcasts around its catch-up (null otherwise); on its loop only. */
+    private CatchUpGate catchUp;
 
     SocketImpl(NamespaceImpl namespace, ClientConnection client, Handshake handshake) {
         this(namespace, client, handshake, null, namespace.recoveryEnabled());
@@ -109,6 +113,32 @@ final class SocketImpl implements Socket {
 
     ClientConnection client() {
         return client;
+    }
+
+    /** The offset the client presented to restore its session, or null. */
+    String offsetPresented() {
+        Object offset = handshake.auth().get("offset");
+        return offset instanceof String s ? s : null;
+    }
+
+    /** From joining its rooms until its catch-up was written, live broadcasts to this socket wait. */
+    void holdLivePackets(Comparator<String> offsetOrder) {
+        catchUp = new CatchUpGate(offsetOrder);
+    }
+
+    /** Writes the held broadcasts that come after {@code replayedUpTo}; later ones are filtered the same way. */
+    void releaseLivePackets(String replayedUpTo) {
+        for (CatchUpGate.LivePacket packet : catchUp.release(replayedUpTo)) {
+            client.writeShared(packet.message(), packet.attachments(), packet.flags());
+        }
+    }
+
+    /** A broadcast, on this socket's loop; {@code offset} is the packet's recovery offset, null without one. */
+    void writeBroadcast(String offset, SharedMessage message, List<byte[]> attachments, SendFlags flags) {
+        CatchUpGate gate = catchUp;
+        if (gate == null || gate.passes(new CatchUpGate.LivePacket(offset, message, attachments, flags))) {
+            client.writeShared(message, attachments, flags);
+        }
     }
 
     void markConnected() {

@@ -173,6 +173,33 @@ class ConnectionStateRecoveryIT {
         js.disconnect(away.id());
     }
 
+    /**
+     * A broadcast between the restore and the socket joining its rooms (here while the middlewares run
+     * again) was neither in the missed packets nor delivered live: the catch-up after the join replays it,
+     * once, in order, before the next live packet.
+     */
+    @Test
+    void aBroadcastWhileTheSessionIsBeingRestoredIsNotLost() {
+        List<Socket> connections = new CopyOnWriteArrayList<>();
+        AtomicInteger middlewareRuns = new AtomicInteger();
+        Away away =
+                connectReceiveAndLoseTransport(middlewaresAgain, TransportMode.WEBSOCKET, connections, middlewareRuns);
+        away.nsp().use((socket, next) -> {
+            if (socket.recovered()) {
+                away.nsp().to("red").emit("news", "in the window");
+            }
+            next.proceed();
+        });
+        away.nsp().emit("news", "missed");
+        Map<String, Object> back = js.reconnect(away.id());
+        assertThat(back.get("recovered")).isEqualTo(true);
+        assertThat(nextNews(away.id()).get(0)).isEqualTo("missed");
+        assertThat(nextNews(away.id()).get(0)).isEqualTo("in the window");
+        away.nsp().to("red").emit("news", "live");
+        assertThat(nextNews(away.id()).get(0)).isEqualTo("live");
+        js.disconnect(away.id());
+    }
+
     @Test
     void anExpiredSessionConnectsAsANewSocket() {
         List<Socket> connections = new CopyOnWriteArrayList<>();
