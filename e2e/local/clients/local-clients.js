@@ -51,6 +51,7 @@ function connect(command) {
       received: new Map(), // sender -> Set of seq
       published: [], // [seq, t]
       publishErrors: 0,
+      trace: [], // [at, what, detail]: connects, disconnects, connect errors, joins, to explain long absences
       loadCount: 0,
       seq: 0,
       socket: null,
@@ -65,6 +66,7 @@ function connect(command) {
     clients.set(spec.id, state);
     socket.on("connect", () => {
       state.connects++;
+      state.trace.push([Date.now(), "connect", socket.recovered ? "recovered" : "new"]);
       if (state.connects > 1) {
         // with connection state recovery on, socket.recovered says whether the session came back
         if (socket.recovered) reconnections.recovered++;
@@ -76,6 +78,7 @@ function connect(command) {
       }
       socket.timeout(10000).emit("join", state.rooms, (err, result) => {
         if (err || (result && result.error)) {
+          state.trace.push([Date.now(), "join_failed", err ? err.message : result.error]);
           out({ event: "join_failed", client: spec.id, message: err ? err.message : result.error });
           return;
         }
@@ -84,6 +87,7 @@ function connect(command) {
         }
         state.joined = true;
         state.intervals.push([Date.now(), null]);
+        state.trace.push([Date.now(), "joined", ""]);
         out({ event: "joined", client: spec.id, rooms: result.rooms });
       });
     });
@@ -93,12 +97,14 @@ function connect(command) {
         state.intervals[state.intervals.length - 1][1] = now;
       }
       state.joined = false;
+      state.trace.push([now, "disconnect", reason]);
       out({ event: "disconnected", client: spec.id, reason, at: now });
       if (reason === "io server disconnect") {
         socket.connect();
       }
     });
     socket.on("connect_error", (err) => {
+      state.trace.push([Date.now(), "connect_error", err.message]);
       if (verbose) {
         out({ event: "connect_error", client: spec.id, message: err.message });
       }
@@ -238,6 +244,7 @@ readline.createInterface({ input: process.stdin }).on("line", (line) => {
           received,
           published: s.published,
           publishErrors: s.publishErrors,
+          trace: s.trace,
         });
       }
       out({ event: "report", req: command.req, clients: report });

@@ -42,11 +42,6 @@ final class OwnEntriesInOrder {
         entry.run();
     }
 
-    /** Own entries whose XADD returned but that the reader has not reached yet (a gauge for tests and metrics). */
-    synchronized int waiting() {
-        return waiting.size();
-    }
-
     private static void runQuietly(Runnable apply) {
         try {
             apply.run();

@@ -220,6 +220,7 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
             admit(new SocketImpl(this, client, handshake), false);
             return;
         }
+        long asked = System.nanoTime();
         CompletionStage<Optional<RestoredSession>> restoring;
         try {
             restoring = adapter.restoreSession((String) pid, (String) offset);
@@ -230,6 +231,7 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
             if (error != null) {
                 LOG.warn("could not restore a session in {}: {}", name, error.toString());
             }
+            warnIfSlow("restore", asked);
             RestoredSession session = error == null ? found.orElse(null) : null;
             if (session != null && sockets.containsKey(session.session().sid())) {
                 // the socket is still here (its close was not seen yet): two sockets must not share an id
@@ -313,6 +315,7 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
         // the restore nor the socket: read again from the last replayed offset, holding live packets meanwhile.
         socket.holdLivePackets(offsetOrder);
         String from = lastOffset(restored.missedPackets(), socket.offsetPresented());
+        long asked = System.nanoTime();
         CompletionStage<List<List<Object>>> catchUp;
         try {
             catchUp = adapter.packetsSince(restored.session().rooms(), from);
@@ -323,6 +326,7 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
             if (error != null) {
                 LOG.warn("catch-up of a restored session in {} failed: {}", name, error.toString());
             }
+            warnIfSlow("catch-up", asked);
             if (client.closed()) {
                 removeSocket(socket);
                 return;
@@ -335,6 +339,14 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
             socket.releaseLivePackets(lastOffset(packets, from));
             announce(socket);
         }));
+    }
+
+    /** A client waits for its CONNECT answer meanwhile: a slow adapter read is worth a line in the log. */
+    private void warnIfSlow(String what, long askedNanos) {
+        long millis = (System.nanoTime() - askedNanos) / 1_000_000;
+        if (millis >= 1_000) {
+            LOG.warn("{} of a session in {} took {} ms", what, name, millis);
+        }
     }
 
     /** The official server writes the missed packets before CONNECT; the client buffers them until then. */

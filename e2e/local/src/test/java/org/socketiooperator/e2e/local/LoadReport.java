@@ -140,6 +140,46 @@ final class LoadReport {
         }
     }
 
+    /**
+     * The {@code count} clients with the longest single absence, each with its trace (connects, disconnects with
+     * their reason, connect errors, joins) around it, times relative to the disconnect: what explains an outlier.
+     */
+    static String longestAbsences(JsonNode clients, int count, long end) {
+        record Absence(JsonNode client, long left, long back) {}
+        List<Absence> absences = new ArrayList<>();
+        for (JsonNode client : clients) {
+            JsonNode intervals = client.path("intervals");
+            for (int i = 0; i < intervals.size(); i++) {
+                JsonNode left = intervals.get(i).get(1);
+                if (left == null || left.isNull()) {
+                    continue;
+                }
+                long back =
+                        i + 1 < intervals.size() ? intervals.get(i + 1).get(0).asLong() : end;
+                absences.add(new Absence(client, left.asLong(), back));
+            }
+        }
+        absences.sort((a, b) -> Long.compare(b.back() - b.left(), a.back() - a.left()));
+        StringBuilder out = new StringBuilder();
+        for (Absence absence : absences.subList(0, Math.min(count, absences.size()))) {
+            out.append(String.format(
+                    "  client %d away %.2f s:",
+                    absence.client().path("id").asInt(), (absence.back() - absence.left()) / 1000.0));
+            for (JsonNode step : absence.client().path("trace")) {
+                long at = step.get(0).asLong();
+                if (at >= absence.left() - 1000 && at <= absence.back() + 1000) {
+                    out.append(String.format(
+                            " %+.2fs %s %s;",
+                            (at - absence.left()) / 1000.0,
+                            step.get(1).asText(),
+                            step.get(2).asText()));
+                }
+            }
+            out.append(System.lineSeparator());
+        }
+        return out.toString();
+    }
+
     /** Broadcasts from the emitter: every member of a room should receive every message of it. */
     static Figures fromEmitter(List<Client> clients, Map<String, List<Long>> published, long end) {
         long messages = published.values().stream().mapToLong(List::size).sum();

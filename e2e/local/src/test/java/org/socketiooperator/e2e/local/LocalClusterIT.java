@@ -3,6 +3,7 @@ package org.socketiooperator.e2e.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -590,13 +591,15 @@ class LocalClusterIT {
             long end = System.currentTimeMillis();
             awaitQuiet(clients);
             List<ServiceProxies.Connection> connections = k8s.services().connections(NAMESPACE, NAME);
-            List<LoadReport.Client> report = LoadReport.parse(clients.report());
+            JsonNode raw = clients.report();
+            List<LoadReport.Client> report = LoadReport.parse(raw);
             LoadReport.Figures figures =
                     LoadReport.fromClients(report, end, (address, t) -> podAt(connections, address, t));
             LOG.info(
-                    "rolling restart under client load took {} s, timeline:\n{}",
+                    "rolling restart under client load took {} s, timeline:\n{}longest absences:\n{}",
                     took.toSeconds(),
-                    timeline.print(start));
+                    timeline.print(start),
+                    LoadReport.longestAbsences(raw, 5, end));
             return new Rolled(
                     took,
                     figures,
