@@ -50,6 +50,24 @@ class RecoveryBufferTest {
     }
 
     @Test
+    void theCatchUpAfterARestoreGivesWhatCameAfterTheLastReplayedOffsetAndOffsetsCompareBySequence() {
+        String first = offsetOf(send("a", BroadcastOptions.toRoom("red")));
+        send("b", BroadcastOptions.toRoom("blue"));
+        String third = offsetOf(send("c", BroadcastOptions.ALL));
+        EventPacket fourth = send("d", BroadcastOptions.toRoom("red"));
+
+        assertThat(buffer.packetsSince("/", alice.rooms(), first))
+                .extracting(p -> p.get(0))
+                .containsExactly("c", "d");
+        assertThat(buffer.packetsSince("/", alice.rooms(), third)).containsExactly(fourth.data());
+        assertThat(buffer.packetsSince("/", alice.rooms(), offsetOf(fourth))).isEmpty();
+        assertThat(buffer.packetsSince("/other", alice.rooms(), first)).isEmpty();
+        assertThat(buffer.packetsSince("/", alice.rooms(), "not-ours")).isEmpty();
+        assertThat(buffer.offsetOrder().compare(first, third)).isNegative();
+        assertThat(buffer.offsetOrder().compare(offsetOf(fourth), third)).isPositive();
+    }
+
+    @Test
     void volatilePacketsCarryNoOffsetAndAreNotKept() {
         String last = offsetOf(send("seen", BroadcastOptions.ALL));
         buffer.persist("/", alice);
