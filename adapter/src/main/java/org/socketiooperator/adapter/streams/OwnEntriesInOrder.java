@@ -1,7 +1,9 @@
 package org.socketiooperator.adapter.streams;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.protocol.streams.StreamOffsets;
@@ -12,12 +14,22 @@ import org.socketiooperator.protocol.streams.StreamOffsets;
  * once would give a local client an offset past an entry it has not received yet, which recovery would then
  * never replay. So an own entry waits until the reader has passed every earlier id: the reader applies
  * whatever waits up to each entry it reads, under the same lock, before that entry.
+ *
+ * <p>Bounded: an own entry waits at most {@link #MAX_WAIT} and at most {@link #MAX_WAITING} wait at once; beyond
+ * either the oldest is applied at once, as the official adapter always does, and counted (a reader that far
+ * behind, e.g. reconnecting, must not hold this node's broadcasts from its own clients).
  */
 final class OwnEntriesInOrder {
 
     private static final Logger LOG = LoggerFactory.getLogger(OwnEntriesInOrder.class);
 
-    private final TreeMap<String, Runnable> waiting = new TreeMap<>(StreamOffsets.ORDER);
+    static final int MAX_WAITING = 10_000;
+    static final Duration MAX_WAIT = Duration.ofSeconds(2);
+
+    private record Waiting(Runnable apply, long sinceNanos) {}
+
+    private final TreeMap<String, Waiting> waiting = new TreeMap<>(StreamOffsets.ORDER);
+    private final LongAdder unordered = new LongAdder();
     /**
      * The id of the last entry the reader handled; every own entry up to it can be applied at once. Own entries
      * all come after the reader's start, so the reader reaches each of them.
@@ -29,14 +41,39 @@ final class OwnEntriesInOrder {
         if (StreamOffsets.compare(id, passed) <= 0) {
             apply.run();
         } else {
-            waiting.put(id, apply);
+            waiting.put(id, new Waiting(apply, System.nanoTime()));
+            if (waiting.size() > MAX_WAITING) {
+                applyOldestUnordered();
+            }
         }
+    }
+
+    /** Applies the entries that waited longer than {@link #MAX_WAIT} by {@code nowNanos} (a timer calls it). */
+    synchronized void expire(long nowNanos) {
+        while (!waiting.isEmpty() && nowNanos - waiting.firstEntry().getValue().sinceNanos() > MAX_WAIT.toNanos()) {
+            applyOldestUnordered();
+        }
+    }
+
+    /** Own entries applied before the reader passed the entries before them. */
+    long unordered() {
+        return unordered.sum();
+    }
+
+    /** Own entries waiting now (tests). */
+    synchronized int waiting() {
+        return waiting.size();
+    }
+
+    private void applyOldestUnordered() {
+        unordered.increment();
+        runQuietly(waiting.pollFirstEntry().getValue().apply());
     }
 
     /** On the reader's thread for each entry, in order: the own entries up to it first, then the entry itself. */
     synchronized void read(String id, Runnable entry) {
-        Map<String, Runnable> due = waiting.headMap(id, true);
-        due.values().forEach(OwnEntriesInOrder::runQuietly);
+        Map<String, Waiting> due = waiting.headMap(id, true);
+        due.values().forEach(w -> runQuietly(w.apply()));
         due.clear();
         passed = id;
         entry.run();

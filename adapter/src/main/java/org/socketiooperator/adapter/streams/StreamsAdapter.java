@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.Adapter;
@@ -42,6 +43,9 @@ public final class StreamsAdapter implements Adapter {
     private static final RateLimitedLog MALFORMED = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     /** Bounds connecting and every non-blocking command (the official adapter has no such option). */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+    /** How often own entries that waited too long for the reader are applied anyway (OwnEntriesInOrder). */
+    private static final Duration OWN_ENTRIES_SWEEP = Duration.ofMillis(250);
 
     private final StreamsOptions options;
     private final RedisCounters counters = new RedisCounters();
@@ -96,6 +100,11 @@ public final class StreamsAdapter implements Adapter {
             thread.setDaemon(true);
             return thread;
         });
+        timer.scheduleWithFixedDelay(
+                () -> ownEntries.values().forEach(own -> own.expire(System.nanoTime())),
+                OWN_ENTRIES_SWEEP.toMillis(),
+                OWN_ENTRIES_SWEEP.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -215,9 +224,20 @@ public final class StreamsAdapter implements Adapter {
 
     @Override
     public RecoveryMetrics recoveryMetrics() {
-        return context.sessions() == null
+        RecoveryMetrics sessions = context.sessions() == null
                 ? RecoveryMetrics.NONE
                 : context.sessions().metrics();
+        long unordered = ownEntries.values().stream()
+                .mapToLong(OwnEntriesInOrder::unordered)
+                .sum();
+        return new RecoveryMetrics(
+                sessions.sessionsKept(),
+                sessions.packetsKept(),
+                sessions.restored(),
+                sessions.notRestored(),
+                sessions.packetsEvicted(),
+                sessions.sessionsEvicted(),
+                unordered);
     }
 
     @Override

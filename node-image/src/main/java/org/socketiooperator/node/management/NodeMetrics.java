@@ -139,6 +139,12 @@ public final class NodeMetrics {
                 "Kept sessions pushed out by SIO_RECOVERY_MAX_SESSIONS before" + " they expired",
                 recovery,
                 RecoveryMetrics::sessionsEvicted);
+        counter(
+                "socketio_recovery_own_packets_unordered",
+                "Own broadcasts written to local sockets before the stream reader passed the entries before them"
+                        + " (streams mode; the reader was over 2 s or 10,000 entries behind)",
+                recovery,
+                RecoveryMetrics::ownPacketsUnordered);
         JvmMetrics.builder().register(registry);
     }
 

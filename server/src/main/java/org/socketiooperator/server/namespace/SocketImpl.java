@@ -35,6 +35,7 @@ import org.socketiooperator.server.api.Middleware;
 import org.socketiooperator.server.api.Namespace;
 import org.socketiooperator.server.api.Socket;
 import org.socketiooperator.server.api.SocketMiddleware;
+import org.socketiooperator.server.engine.DisconnectCause;
 import org.socketiooperator.server.engine.SendFlags;
 import org.socketiooperator.server.engine.SharedMessage;
 import org.socketiooperator.server.ids.Ids;
@@ -138,6 +139,9 @@ final class SocketImpl implements Socket {
         CatchUpGate gate = catchUp;
         if (gate == null || gate.passes(new CatchUpGate.LivePacket(offset, message, attachments, flags))) {
             client.writeShared(message, attachments, flags);
+        } else if (gate.overflowed()) {
+            // it cannot receive everything in order any more: off as a slow client, its session kept to recover
+            client.engine().close(DisconnectCause.SLOW_CLIENT);
         }
     }
 

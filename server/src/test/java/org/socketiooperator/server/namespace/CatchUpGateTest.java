@@ -44,4 +44,19 @@ class CatchUpGateTest {
                 .as("cannot be compared: never replayed")
                 .isTrue();
     }
+
+    @Test
+    void aFloodDuringTheCatchUpOverflowsTheGateInsteadOfGrowingIt() {
+        CatchUpGate gate = new CatchUpGate(BY_NUMBER);
+        for (int i = 1; i <= CatchUpGate.MAX_HELD; i++) {
+            assertThat(gate.passes(packet(Integer.toString(i)))).isFalse();
+        }
+        assertThat(gate.overflowed()).isFalse();
+
+        assertThat(gate.passes(packet(Integer.toString(CatchUpGate.MAX_HELD + 1))))
+                .isFalse();
+
+        assertThat(gate.overflowed()).isTrue();
+        assertThat(gate.held()).isEqualTo(CatchUpGate.MAX_HELD);
+    }
 }
