@@ -254,6 +254,20 @@ public final class SocketIoServer implements BroadcastOperator, AutoCloseable {
         return sockets().serverCount();
     }
 
+    /** Socket.IO clients on this node: one per client connection, whatever its namespaces. */
+    public int clientCount() {
+        return registry.clientCount();
+    }
+
+    /**
+     * Disconnects up to {@code max} clients as a drain does (each socket hears {@code server shutting down}, the
+     * client reconnects, with its session when connection state recovery can restore it), while the node keeps
+     * accepting sessions: what a rebalance sheds. Returns how many were disconnected.
+     */
+    public int shed(int max) {
+        return registry.shedSome(max);
+    }
+
     // ---- stopping ----
 
     /**

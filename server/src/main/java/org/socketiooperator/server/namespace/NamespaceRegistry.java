@@ -142,6 +142,21 @@ public final class NamespaceRegistry implements SessionAcceptor {
         return clients.size();
     }
 
+    /** Shuts down up to {@code max} clients while the node keeps serving (a rebalance); returns how many. */
+    public int shedSome(int max) {
+        int shed = 0;
+        for (ClientConnection client : clients) {
+            if (shed >= max) {
+                break;
+            }
+            if (clients.remove(client)) {
+                client.shutdown();
+                shed++;
+            }
+        }
+        return shed;
+    }
+
     public int clientCount() {
         return clients.size();
     }
