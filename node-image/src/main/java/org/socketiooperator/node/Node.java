@@ -30,6 +30,7 @@ import org.socketiooperator.node.management.ManagementServer;
 import org.socketiooperator.node.management.NodeMetrics;
 import org.socketiooperator.node.management.NodeReadiness;
 import org.socketiooperator.node.management.ServerCounters;
+import org.socketiooperator.node.rebalance.Rebalancer;
 import org.socketiooperator.redis.LentEventLoops;
 import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.server.api.CorsOptions;
@@ -52,14 +53,17 @@ public final class Node implements AutoCloseable {
     private final DrainState drainState;
     private final GracefulShutdown shutdown;
     private final Optional<DrainSignal> drainSignal;
+    private final Optional<Rebalancer> rebalancer;
 
     private Node(
             SocketIoServer server,
             ManagementServer management,
             DrainState drainState,
             GracefulShutdown shutdown,
-            Optional<DrainSignal> drainSignal) {
+            Optional<DrainSignal> drainSignal,
+            Optional<Rebalancer> rebalancer) {
         this.drainSignal = drainSignal;
+        this.rebalancer = rebalancer;
         this.server = server;
         this.management = management;
         this.drainState = drainState;
@@ -111,6 +115,7 @@ public final class Node implements AutoCloseable {
         SocketIoServer server = SocketIoServer.create(serverOptions(config, adapter), loops);
         DrainState drainState = new DrainState();
         ManagementServer management = null;
+        Optional<Rebalancer> rebalancer = Optional.empty();
         try {
             server.route(DemoPage.PAGE_PATH, new DemoPage(config.path()))
                     .route(DemoPage.CLIENT_SCRIPT_PATH, new DemoPage(config.path()));
@@ -122,12 +127,15 @@ public final class Node implements AutoCloseable {
             server.start().toCompletableFuture().join();
             NodeMetrics metrics = new NodeMetrics(
                     () -> counters(server.stats()), adapter::metrics, adapter::health, adapter::recoveryMetrics);
+            rebalancer = config.rebalance().map(settings -> Rebalancer.start(server, settings, drainState::isDraining));
+            rebalancer.ifPresent(r -> metrics.rebalance(r::disconnects, r::checks));
             management = ManagementServer.start(
                     config.host(),
                     config.managementPort(),
                     new NodeReadiness(adapter::health, drainState::isDraining),
                     metrics);
         } catch (RuntimeException | IOException e) {
+            rebalancer.ifPresent(Rebalancer::close);
             if (management != null) {
                 management.close();
             }
@@ -148,7 +156,7 @@ public final class Node implements AutoCloseable {
                 new GracefulShutdown(drainState, server, adapterThenLoops, management, config.drainPeriod());
         Optional<DrainSignal> signal =
                 config.drainSignalFile().map(file -> DrainSignal.watch(file, DRAIN_SIGNAL_POLL, shutdown::drainNow));
-        Node node = new Node(server, management, drainState, shutdown, signal);
+        Node node = new Node(server, management, drainState, shutdown, signal, rebalancer);
         LOG.info(
                 "node started: clients on {}:{}{}, management on {}:{}, {}",
                 config.host(),
@@ -194,6 +202,7 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         drainSignal.ifPresent(DrainSignal::close);
+        rebalancer.ifPresent(Rebalancer::close);
         drain().toCompletableFuture().join();
     }
 

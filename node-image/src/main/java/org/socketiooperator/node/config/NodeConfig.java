@@ -25,6 +25,7 @@ import org.socketiooperator.server.api.PerMessageDeflate;
  * @param drainSignalFile the pod's annotations as a downwardAPI volume writes them; the node drains at once
  *                        when they ask for it ({@code SIO_DRAIN_SIGNAL_FILE}); empty: not watched
  * @param recovery connection state recovery; empty when off
+ * @param rebalance shedding clients above the cluster's mean after a scale-out; empty when off (the default)
  */
 public record NodeConfig(
         String host,
@@ -45,7 +46,8 @@ public record NodeConfig(
         PerMessageDeflate perMessageDeflate,
         ConnectionLimits limits,
         IoOptions io,
-        Optional<RecoverySettings> recovery) {
+        Optional<RecoverySettings> recovery,
+        Optional<RebalanceSettings> rebalance) {
 
     public NodeConfig {
         transports = Set.copyOf(transports);
@@ -97,7 +99,8 @@ public record NodeConfig(
                                 Integer.MAX_VALUE)),
                 limits(env, maxHttpBufferSize),
                 new IoOptions(env.integer("SIO_IO_THREADS", 0, 0, 1024), env.bool("SIO_NATIVE_TRANSPORT", true)),
-                RecoverySettings.read(env));
+                RecoverySettings.read(env),
+                RebalanceSettings.read(env));
     }
 
     private static ConnectionLimits limits(Env env, int maxHttpBufferSize) {
@@ -132,7 +135,8 @@ public record NodeConfig(
                 + (perMessageDeflate.enabled() ? "on (threshold " + perMessageDeflate.threshold() + " bytes)" : "off")
                 + " " + limits + " ioThreads=" + io.effectiveThreads() + (io.nativeTransport() ? "" : " (JDK selector)")
                 + " connectionStateRecovery="
-                + recovery.map(RecoverySettings::toString).orElse("off");
+                + recovery.map(RecoverySettings::toString).orElse("off")
+                + " rebalance=" + rebalance.map(RebalanceSettings::toString).orElse("off");
     }
 
     private static String enginePath(Env env) {

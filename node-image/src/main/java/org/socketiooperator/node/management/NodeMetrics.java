@@ -148,6 +148,22 @@ public final class NodeMetrics {
         JvmMetrics.builder().register(registry);
     }
 
+    /** Registers the rebalance metrics; only a node with rebalance on has them (off changes nothing). */
+    public void rebalance(Supplier<Long> disconnects, Supplier<Map<String, Long>> checks) {
+        counter(
+                "socketio_rebalance_disconnects",
+                "Clients disconnected to rebalance (SIO_REBALANCE_ENABLED), at most"
+                        + " SIO_REBALANCE_MAX_DISCONNECTS_PER_SECOND",
+                disconnects,
+                Long::doubleValue);
+        labelledCounter(
+                "socketio_rebalance_checks",
+                "Rebalance rounds by outcome: balanced, shed, incomplete (a peer did not answer)," + " peer_draining",
+                "outcome",
+                checks,
+                Function.identity());
+    }
+
     /** Writes every metric in the Prometheus text format. */
     public void writeTo(OutputStream out) throws IOException {
         writer.write(out, registry.scrape());

@@ -39,6 +39,38 @@ class NodeConfigTest {
         assertThat(config.pluginsDir()).isEmpty();
         assertThat(config.drainSignalFile()).isEmpty();
         assertThat(config.recovery()).isEmpty();
+        assertThat(config.rebalance())
+                .as("off: the node never disconnects a client on purpose")
+                .isEmpty();
+    }
+
+    @Test
+    void rebalanceHasItsDefaultsAndBounds() {
+        RebalanceSettings defaults = NodeConfig.fromEnvironment(Map.of("SIO_REBALANCE_ENABLED", "true"))
+                .rebalance()
+                .orElseThrow();
+        assertThat(defaults).isEqualTo(new RebalanceSettings(10, 20, Duration.ofSeconds(30)));
+        RebalanceSettings set = NodeConfig.fromEnvironment(Map.of(
+                        "SIO_REBALANCE_ENABLED",
+                        "true",
+                        "SIO_REBALANCE_MAX_DISCONNECTS_PER_SECOND",
+                        "3",
+                        "SIO_REBALANCE_TOLERANCE_PERCENT",
+                        "0",
+                        "SIO_REBALANCE_INTERVAL_MS",
+                        "5000"))
+                .rebalance()
+                .orElseThrow();
+        assertThat(set).isEqualTo(new RebalanceSettings(3, 0, Duration.ofSeconds(5)));
+        assertThat(NodeConfig.fromEnvironment(Map.of("SIO_REBALANCE_MAX_DISCONNECTS_PER_SECOND", "3"))
+                        .rebalance())
+                .as("the settings alone do not turn it on")
+                .isEmpty();
+        assertThatThrownBy(() -> NodeConfig.fromEnvironment(
+                        Map.of("SIO_REBALANCE_ENABLED", "true", "SIO_REBALANCE_MAX_DISCONNECTS_PER_SECOND", "0")))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.getMessage()).contains("SIO_REBALANCE_MAX_DISCONNECTS_PER_SECOND"));
     }
 
     @Test
