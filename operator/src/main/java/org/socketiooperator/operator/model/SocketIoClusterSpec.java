@@ -79,7 +79,11 @@ public record SocketIoClusterSpec(
 
         @JsonPropertyDescription("Optional Gateway API HTTPRoute with cookie session persistence, alongside or instead"
                 + " of the Ingress.")
-        HttpRouteSpec httpRoute) {
+        HttpRouteSpec httpRoute,
+
+        @JsonPropertyDescription("Off by default: after a scale-out, nodes above the mean client count disconnect"
+                + " their excess at a bounded rate so that it reconnects to other nodes.")
+        RebalanceSpec rebalance) {
 
     public SocketIoClusterSpec {
         replicas = or(replicas, Defaults.REPLICAS);
@@ -95,5 +99,6 @@ public record SocketIoClusterSpec(
         networkPolicy = or(networkPolicy, NetworkPolicySpec.DEFAULT);
         monitoring = or(monitoring, MonitoringSpec.NONE);
         httpRoute = or(httpRoute, HttpRouteSpec.DISABLED);
+        rebalance = or(rebalance, RebalanceSpec.DISABLED);
     }
 }

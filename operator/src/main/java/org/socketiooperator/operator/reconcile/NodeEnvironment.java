@@ -8,6 +8,7 @@ import org.socketiooperator.operator.dependents.NodeStatefulSet;
 import org.socketiooperator.operator.model.AdapterMode;
 import org.socketiooperator.operator.model.AdapterSpec;
 import org.socketiooperator.operator.model.ConnectionStateRecoverySpec;
+import org.socketiooperator.operator.model.RebalanceSpec;
 import org.socketiooperator.operator.model.RedisSpec;
 import org.socketiooperator.operator.model.RedisTls;
 import org.socketiooperator.operator.model.ServerSpec;
@@ -51,6 +52,16 @@ public final class NodeEnvironment {
         putIfSet(env, "SIO_RECOVERY_MAX_SESSIONS", recovery.maxSessions());
         putIfSet(env, "SIO_GATEWAY_MAX_ROOMS_PER_SOCKET", spec.gateway().maxRoomsPerSocket());
         env.put("SIO_DRAIN_PERIOD_MS", String.valueOf(spec.shutdown().drainPeriodSeconds() * 1000L));
+        RebalanceSpec rebalance = spec.rebalance();
+        if (rebalance.on()) {
+            // Off writes nothing: a cluster that never turns it on keeps its pod template.
+            env.put("SIO_REBALANCE_ENABLED", "true");
+            putIfSet(env, "SIO_REBALANCE_MAX_DISCONNECTS_PER_SECOND", rebalance.maxDisconnectsPerSecond());
+            putIfSet(env, "SIO_REBALANCE_TOLERANCE_PERCENT", rebalance.tolerancePercent());
+            if (rebalance.intervalSeconds() != null) {
+                env.put("SIO_REBALANCE_INTERVAL_MS", String.valueOf(rebalance.intervalSeconds() * 1000L));
+            }
+        }
 
         RedisSpec redis = spec.redis();
         if (!redis.nodes().isEmpty()) {

@@ -139,7 +139,16 @@ class CrdSchemaTest {
                 Arguments.of("too many attachments", "redis: {host: r}\nserver: {maxAttachments: 10001}", "maximum"),
                 Arguments.of("zero rooms per socket", "redis: {host: r}\ngateway: {maxRoomsPerSocket: 0}", "minimum"),
                 Arguments.of(
-                        "rooms per socket as text", "redis: {host: r}\ngateway: {maxRoomsPerSocket: many}", "integer"));
+                        "rooms per socket as text", "redis: {host: r}\ngateway: {maxRoomsPerSocket: many}", "integer"),
+                Arguments.of(
+                        "a rebalance that disconnects nobody",
+                        "redis: {host: r}\nrebalance: {enabled: true, maxDisconnectsPerSecond: 0}",
+                        "minimum"),
+                Arguments.of(
+                        "a negative rebalance tolerance",
+                        "redis: {host: r}\nrebalance: {enabled: true, tolerancePercent: -1}",
+                        "minimum"),
+                Arguments.of("an unknown rebalance field", "redis: {host: r}\nrebalance: {enable: true}", "enable"));
     }
 
     /**

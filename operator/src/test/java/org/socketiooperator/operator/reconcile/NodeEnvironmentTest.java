@@ -25,7 +25,11 @@ class NodeEnvironmentTest {
             "SIO_MAX_DISCONNECTION_DURATION_MS",
             "SIO_RECOVERY_SKIP_MIDDLEWARES",
             "SIO_RECOVERY_MAX_PACKETS",
-            "SIO_RECOVERY_MAX_SESSIONS");
+            "SIO_RECOVERY_MAX_SESSIONS",
+            "SIO_REBALANCE_ENABLED",
+            "SIO_REBALANCE_MAX_DISCONNECTS_PER_SECOND",
+            "SIO_REBALANCE_TOLERANCE_PERCENT",
+            "SIO_REBALANCE_INTERVAL_MS");
 
     static Stream<Arguments> fields() {
         return Stream.of(
@@ -58,7 +62,22 @@ class NodeEnvironmentTest {
                                 "SIO_RECOVERY_MAX_PACKETS",
                                 "500",
                                 "SIO_RECOVERY_MAX_SESSIONS",
-                                "70")));
+                                "70")),
+                Arguments.of("rebalance: {enabled: true}", Map.of("SIO_REBALANCE_ENABLED", "true")),
+                Arguments.of(
+                        "rebalance: {enabled: true, maxDisconnectsPerSecond: 5, tolerancePercent: 0, intervalSeconds: 60}",
+                        Map.of(
+                                "SIO_REBALANCE_ENABLED",
+                                "true",
+                                "SIO_REBALANCE_MAX_DISCONNECTS_PER_SECOND",
+                                "5",
+                                "SIO_REBALANCE_TOLERANCE_PERCENT",
+                                "0",
+                                "SIO_REBALANCE_INTERVAL_MS",
+                                "60000")),
+                // off writes nothing, its other settings included: the pods stay as they are
+                Arguments.of("rebalance: {enabled: false, maxDisconnectsPerSecond: 5}", Map.of()),
+                Arguments.of("rebalance: {maxDisconnectsPerSecond: 5}", Map.of()));
     }
 
     @ParameterizedTest

@@ -81,6 +81,7 @@ public final class Manifests {
       podDisruptionBudget: {maxUnavailable: 2}
       shutdown: {drainPeriodSeconds: 20, terminationGracePeriodSeconds: 40}
       gateway: {maxRoomsPerSocket: 50}
+      rebalance: {enabled: true, maxDisconnectsPerSecond: 5, tolerancePercent: 10, intervalSeconds: 20}
       """;
 
     private Manifests() {}
