@@ -1,8 +1,6 @@
 package org.socketiooperator.node.rebalance;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,19 +114,12 @@ public final class Rebalancer implements AutoCloseable {
                     ended(Outcome.INCOMPLETE, "a peer did not answer: " + error);
                     return;
                 }
-                List<Long> peers = new ArrayList<>();
-                for (Object answer : answers) {
-                    if (!(answer instanceof Number count)) {
-                        ended(Outcome.PEER_DRAINING, "a peer answered " + answer);
-                        return;
-                    }
-                    peers.add(count.longValue());
-                }
-                ShedPlan plan = ShedPlan.of(server.clientCount(), peers, settings.tolerancePercent());
-                if (plan.excess() == 0) {
-                    ended(Outcome.BALANCED, null);
+                RoundVerdict verdict = RoundVerdict.of(answers, server.clientCount(), settings.tolerancePercent());
+                if (verdict.outcome() != Outcome.SHED) {
+                    ended(verdict.outcome(), verdict.outcome() == Outcome.PEER_DRAINING ? "a peer drains" : null);
                     return;
                 }
+                ShedPlan plan = verdict.plan().orElseThrow();
                 checks.get(Outcome.SHED).incrementAndGet();
                 LOG.info(
                         "rebalance: {} clients on {} nodes, at most {} per node; shedding {} of {} here at {}/s",
