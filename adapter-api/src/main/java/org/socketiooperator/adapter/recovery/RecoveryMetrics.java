@@ -7,6 +7,9 @@ package org.socketiooperator.adapter.recovery;
  * offset or session was evicted reconnects without recovery. {@code ownPacketsUnordered} counts this node's own
  * broadcasts written to its sockets before the entries other nodes added just before them (streams mode, when
  * its stream reader was too far behind): a client of this node may then miss those earlier entries for good.
+ * {@code restoredFromMemory} counts the restores (part of {@code restored}) whose missed packets came from
+ * memory rather than from Redis: all of them with the in-memory adapter, those whose offset was in the
+ * reader's window with the streams adapter.
  */
 public record RecoveryMetrics(
         long sessionsKept,
@@ -15,11 +18,15 @@ public record RecoveryMetrics(
         long notRestored,
         long packetsEvicted,
         long sessionsEvicted,
-        long ownPacketsUnordered) {
+        long ownPacketsUnordered,
+        long restoredFromMemory) {
 
-    public static final RecoveryMetrics NONE = new RecoveryMetrics(0, 0, 0, 0, 0, 0, 0);
+    public static final RecoveryMetrics NONE = new RecoveryMetrics(0, 0, 0, 0, 0, 0, 0, 0);
 
-    /** A store that never writes its own packets ahead of the order (the in-memory one). */
+    /**
+     * A store that never writes its own packets ahead of the order and reads no missed packets from Redis (the
+     * in-memory one): every restore is from memory.
+     */
     public RecoveryMetrics(
             long sessionsKept,
             long packetsKept,
@@ -27,6 +34,6 @@ public record RecoveryMetrics(
             long notRestored,
             long packetsEvicted,
             long sessionsEvicted) {
-        this(sessionsKept, packetsKept, restored, notRestored, packetsEvicted, sessionsEvicted, 0);
+        this(sessionsKept, packetsKept, restored, notRestored, packetsEvicted, sessionsEvicted, 0, restored);
     }
 }

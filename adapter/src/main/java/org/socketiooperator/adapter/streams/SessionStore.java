@@ -25,9 +25,15 @@ import org.socketiooperator.protocol.streams.StreamSession;
  * Disconnected sessions and their missed packets, kept in Redis as the official streams adapter keeps them,
  * so that any node, Java or Node.js, can restore them: {@code SET <sessionKeyPrefix><pid> <base64 msgpack> PX
  * maxDisconnectionDuration}; on restore the session is taken once ({@code GETDEL}), the offset must still be
- * in the stream ({@code XRANGE offset offset}), then the stream is read forward in pages of {@link #PAGE}
+ * in the stream ({@code XRANGE offset offset}), then the entries after it come from the reader's
+ * {@link ReadWindow} when it read them all, otherwise the stream is read forward in pages of {@link #PAGE}
  * entries, at most {@link #MAX_PAGES} pages. A stream longer than that after the offset is not replayed in
  * part: the session is not restored, which the client sees as a new session rather than a silent gap.
+ *
+ * <p>The one-entry offset check stays even when the window answers: Redis trims from the oldest end, so an
+ * offset still in the stream proves nothing after it was trimmed before the reader read it (a reader lagging
+ * by more than {@code maxLen} would otherwise have skipped entries the window cannot know about), and a
+ * session is restored exactly when the official adapter would restore it.
  */
 final class SessionStore {
 
@@ -42,6 +48,8 @@ final class SessionStore {
     private final LongAdder persisted = new LongAdder();
     private final LongAdder restored = new LongAdder();
     private final LongAdder notRestored = new LongAdder();
+    private final LongAdder restoredFromMemory = new LongAdder();
+    private final LongAdder catchUpsFromMemory = new LongAdder();
 
     SessionStore(StreamCommands commands, String keyPrefix, Duration maxDisconnectionDuration) {
         this.commands = commands;
@@ -68,7 +76,8 @@ final class SessionStore {
     }
 
     /** Never fails: a missing session, a lost offset, bad data or a Redis error all give empty. */
-    CompletableFuture<Optional<RestoredSession>> restore(String stream, String nsp, String pid, String offset) {
+    CompletableFuture<Optional<RestoredSession>> restore(
+            String stream, ReadWindow window, String nsp, String pid, String offset) {
         if (!Offsets.plausible(pid) || !StreamOffsets.valid(offset)) {
             notRestored.increment();
             return CompletableFuture.completedFuture(Optional.empty());
@@ -83,6 +92,12 @@ final class SessionStore {
                     StreamSession session = StreamSession.decode(raw);
                     SocketSession socket =
                             new SocketSession(session.sid(), session.pid(), session.rooms(), session.data());
+                    Optional<List<List<Object>>> inMemory = fromWindow(window, offset, nsp, session.rooms());
+                    if (inMemory.isPresent()) {
+                        restoredFromMemory.increment();
+                        return CompletableFuture.completedFuture(
+                                Optional.of(new RestoredSession(socket, inMemory.get())));
+                    }
                     return missedSince(stream, nsp, session.rooms(), offset, new ArrayList<>(), 0)
                             .thenApply(missed -> missed.map(packets -> new RestoredSession(socket, packets)));
                 })
@@ -100,9 +115,15 @@ final class SessionStore {
      * The catch-up after a restore: what a socket in {@code rooms} gets from the entries after {@code offset}.
      * Never fails; a stream too long to page through gives what could not be replayed as nothing (logged).
      */
-    CompletableFuture<List<List<Object>>> packetsSince(String stream, String nsp, List<String> rooms, String offset) {
+    CompletableFuture<List<List<Object>>> packetsSince(
+            String stream, ReadWindow window, String nsp, List<String> rooms, String offset) {
         if (!StreamOffsets.valid(offset)) {
             return CompletableFuture.completedFuture(List.of());
+        }
+        Optional<List<List<Object>>> inMemory = fromWindow(window, offset, nsp, rooms);
+        if (inMemory.isPresent()) {
+            catchUpsFromMemory.increment();
+            return CompletableFuture.completedFuture(inMemory.get());
         }
         return missedSince(stream, nsp, rooms, offset, new ArrayList<>(), 0)
                 .thenApply(packets -> packets.orElse(List.of()))
@@ -110,6 +131,15 @@ final class SessionStore {
                     FAILURES.warn("catch-up after offset {} failed: {}", offset, e.toString());
                     return List.of();
                 });
+    }
+
+    /**
+     * The entries after {@code offset} as the reader already decoded them, when it read every one of them; the
+     * entries it has not reached yet come to the socket live, once it is in its rooms (the server's catch-up).
+     */
+    private static Optional<List<List<Object>>> fromWindow(
+            ReadWindow window, String offset, String nsp, List<String> rooms) {
+        return window == null ? Optional.empty() : window.packetsAfter(offset, nsp, rooms);
     }
 
     /** Empty when the stream goes on beyond the pages allowed. */
@@ -151,23 +181,48 @@ final class SessionStore {
         } catch (CodecException e) {
             return null;
         }
+        return replayable(message, entry.getId(), nsp, rooms);
+    }
+
+    /** The same choice for an entry already decoded (the reader's {@link ReadWindow}); null message: none. */
+    static List<Object> replayable(ClusterMessage message, String id, String nsp, List<String> rooms) {
         if (!(message instanceof ClusterMessage.Broadcast broadcast)
+                || !nsp.equals(broadcast.nsp())
                 || broadcast.requestId() != null
                 || !Offsets.kept(broadcast.opts())
                 || !Offsets.reaches(rooms, broadcast.opts())) {
             return null;
         }
         List<Object> data = new ArrayList<>(broadcast.packetData());
-        data.add(entry.getId());
+        data.add(id);
         return data;
     }
 
-    /** Sessions and packets live in Redis, so the gauges are not known here and stay 0. */
-    RecoveryMetrics metrics() {
-        return new RecoveryMetrics(0, 0, restored.sum(), notRestored.sum(), 0, 0);
+    /**
+     * Sessions live in Redis, so that gauge is not known here and stays 0; the packets kept and evicted are the
+     * readers' windows' entries, the own packets written out of order the adapter's.
+     */
+    RecoveryMetrics metrics(long windowEntries, long windowEvicted, long ownPacketsUnordered) {
+        return new RecoveryMetrics(
+                0,
+                windowEntries,
+                restored.sum(),
+                notRestored.sum(),
+                windowEvicted,
+                0,
+                ownPacketsUnordered,
+                restoredFromMemory.sum());
     }
 
     long persisted() {
         return persisted.sum();
+    }
+
+    long restoredFromMemory() {
+        return restoredFromMemory.sum();
+    }
+
+    long catchUpsFromMemory() {
+        return catchUpsFromMemory.sum();
     }
 }

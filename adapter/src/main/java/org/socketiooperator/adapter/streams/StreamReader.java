@@ -11,6 +11,7 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.config.RedisEndpoint;
@@ -25,7 +26,8 @@ import org.socketiooperator.redis.RedisClients;
  * {@code XREAD COUNT readCount BLOCK blockTimeInMs STREAMS <stream> <last id>}, each entry handed to the sink in
  * order. The loop survives anything: a failed read (Redis restarting, connection lost) is retried with a
  * growing pause (50 ms to 1 s) from the last id seen, so nothing added meanwhile is skipped while the stream
- * keeps it. A sink that throws costs that entry only.
+ * keeps it, and {@code gap} is told (entries may have been trimmed before the next read: what was read before no
+ * longer joins what comes next). A sink that throws costs that entry only.
  */
 final class StreamReader implements AutoCloseable {
 
@@ -43,6 +45,7 @@ final class StreamReader implements AutoCloseable {
     private final int readCount;
     private final long blockTimeMs;
     private final Sink sink;
+    private final Consumer<String> gap;
     private final RedisClients clients;
     private final MasterConnections masters;
     private final Runnable shutdown;
@@ -59,6 +62,7 @@ final class StreamReader implements AutoCloseable {
             int readCount,
             long blockTimeMs,
             Sink sink,
+            Consumer<String> gap,
             RedisClients clients,
             MasterConnections masters,
             Runnable shutdown,
@@ -70,6 +74,7 @@ final class StreamReader implements AutoCloseable {
         this.readCount = readCount;
         this.blockTimeMs = blockTimeMs;
         this.sink = sink;
+        this.gap = gap;
         this.clients = clients;
         this.shutdown = shutdown;
         this.connection = connection;
@@ -91,6 +96,7 @@ final class StreamReader implements AutoCloseable {
             long blockTimeMs,
             Duration commandTimeout,
             Sink sink,
+            Consumer<String> gap,
             LentEventLoops loops) {
         RedisClients clients = RedisClients.open(endpoint, commandTimeout.plusMillis(blockTimeMs), null, loops);
         Runnable shutdown = null;
@@ -118,7 +124,17 @@ final class StreamReader implements AutoCloseable {
                     commands.xrevrange(stream, io.lettuce.core.Range.unbounded(), io.lettuce.core.Limit.create(0, 1));
             String startId = newest.isEmpty() ? "0-0" : newest.get(0).getId();
             StreamReader reader = new StreamReader(
-                    stream, readCount, blockTimeMs, sink, clients, masters, shutdown, connection, commands, startId);
+                    stream,
+                    readCount,
+                    blockTimeMs,
+                    sink,
+                    gap,
+                    clients,
+                    masters,
+                    shutdown,
+                    connection,
+                    commands,
+                    startId);
             reader.thread.start();
             return reader;
         } catch (RuntimeException e) {
@@ -149,6 +165,7 @@ final class StreamReader implements AutoCloseable {
                     return;
                 }
                 READ_FAILURES.warn("XREAD on stream {} failed, retrying from {}: {}", stream, lastId, e.toString());
+                signalGap();
                 pause(pauseMs);
                 pauseMs = Math.min(MAX_PAUSE_MS, pauseMs * 2);
                 continue;
@@ -164,6 +181,14 @@ final class StreamReader implements AutoCloseable {
                     LOG.warn("entry {} of stream {} could not be applied: {}", entry.getId(), stream, e.toString());
                 }
             }
+        }
+    }
+
+    private void signalGap() {
+        try {
+            gap.accept(stream);
+        } catch (RuntimeException e) {
+            LOG.warn("stream {}: the gap after a failed read could not be handled: {}", stream, e.toString());
         }
     }
 

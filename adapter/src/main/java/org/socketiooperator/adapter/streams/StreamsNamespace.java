@@ -72,6 +72,9 @@ final class StreamsNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
     private final String privateChannel;
     private final StreamsContext context;
     private final OwnEntriesInOrder ownEntries;
+    /** Null while recovery is off. */
+    private final ReadWindow window;
+
     private final RemoteMessages remote;
     private volatile boolean closed;
 
@@ -80,11 +83,13 @@ final class StreamsNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
             String stream,
             StreamsContext context,
             OwnEntriesInOrder ownEntries,
+            ReadWindow window,
             PendingRequests<ClusterMessage.Response> pending) {
         super(local, pending, ACK_REPLIES);
         this.stream = stream;
         this.context = context;
         this.ownEntries = ownEntries;
+        this.window = window;
         this.publicChannel = StreamsPubSubCodec.requestChannel(context.options().channelPrefix(), local.name());
         this.privateChannel =
                 StreamsPubSubCodec.responseChannel(context.options().channelPrefix(), local.name(), uid);
@@ -346,7 +351,7 @@ final class StreamsNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
         if (context.sessions() == null) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return context.sessions().restore(stream, local.name(), pid, offset);
+        return context.sessions().restore(stream, window, local.name(), pid, offset);
     }
 
     @Override
@@ -359,7 +364,7 @@ final class StreamsNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
         if (context.sessions() == null) {
             return CompletableFuture.completedFuture(List.of());
         }
-        return context.sessions().packetsSince(stream, local.name(), rooms, offset);
+        return context.sessions().packetsSince(stream, window, local.name(), rooms, offset);
     }
 
     // ---- incoming ----
