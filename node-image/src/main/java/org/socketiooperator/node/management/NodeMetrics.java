@@ -115,7 +115,8 @@ public final class NodeMetrics {
                 RecoveryMetrics::sessionsKept);
         gauge(
                 "socketio_recovery_packets_kept",
-                "Broadcast packets kept for connection state recovery (bounded by" + " SIO_RECOVERY_MAX_PACKETS)",
+                "Broadcast packets kept for connection state recovery (in-memory adapter: bounded by"
+                        + " SIO_RECOVERY_MAX_PACKETS; streams mode: entries in the readers' windows)",
                 recovery,
                 RecoveryMetrics::packetsKept);
         counter(
@@ -123,6 +124,12 @@ public final class NodeMetrics {
                 "Connections that recovered their session",
                 recovery,
                 RecoveryMetrics::restored);
+        counter(
+                "socketio_recovery_restored_from_memory",
+                "Recovered connections whose missed packets came from memory, not from Redis (streams mode: the"
+                        + " offset was in the reader's window; the others read the stream with XRANGE)",
+                recovery,
+                RecoveryMetrics::restoredFromMemory);
         counter(
                 "socketio_recovery_not_restored",
                 "Connections that presented a session that could not be restored"
