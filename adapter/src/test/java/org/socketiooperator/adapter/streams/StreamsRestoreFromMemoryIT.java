@@ -89,8 +89,34 @@ class StreamsRestoreFromMemoryIT {
         raw.sync().configResetstat();
     }
 
+    private void awaitConnected() {
+        await().atMost(WAIT)
+                .until(() -> adapters.stream().allMatch(a -> a.health().connected()));
+    }
+
+    @Test
+    void aFailedReadEmptiesTheWindowSoThatNothingReadBeforeItAnswersARestore() throws Exception {
+        awaitConnected();
+        ReadWindow window = adapters.get(1).window(prefix + "-stream");
+        try (Trio<StreamsAdapter> trio = new Trio<>(adapters, "/gap-" + ShardedIds.next())) {
+            trio.node(1).cluster().broadcast(EventPacket.of(trio.nsp, "before"), BroadcastOptions.ALL);
+            await().atMost(WAIT).until(() -> trio.socket(2).count("before") == 1);
+            String offset = lastArg(trio.socket(2), "before");
+            assertThat(window.packetsAfter(offset, trio.nsp, List.of())).isPresent();
+            long resets = window.resets();
+
+            redis.kill();
+            await().atMost(WAIT).until(() -> window.resets() > resets);
+            assertThat(window.size()).isZero();
+            redis.restart();
+            awaitConnected();
+            assertThat(window.packetsAfter(offset, trio.nsp, List.of())).isEmpty();
+        }
+    }
+
     @Test
     void aRestoreAndACatchUpInTheWindowReadNoStreamPageAndGiveWhatTheXrangePathGives() throws Exception {
+        awaitConnected();
         StreamsAdapter second = adapters.get(1);
         ReadWindow window = second.window(prefix + "-stream");
         try (Trio<StreamsAdapter> trio = new Trio<>(adapters, "/memory-" + ShardedIds.next())) {
