@@ -168,42 +168,47 @@ public final class StreamsAdapter implements Adapter {
     }
 
     /**
-     * Runs on a reader thread: this node's own entries that wait for this one are applied first (see
-     * {@link OwnEntriesInOrder}); a bad entry is counted, logged at most once per 10 s and skipped.
+     * Runs on a reader thread: the entry is decoded once and goes into the stream's window first, then this
+     * node's own entries that wait for it are applied (see {@link OwnEntriesInOrder}), then the entry itself.
+     * The window comes first because a restore taken from it between a local delivery and the window's
+     * append would miss that entry (the socket not yet in its rooms); the other way round the catch-up finds
+     * it in the window and the gate drops the live copy. A bad entry is counted, logged at most once per 10 s
+     * and skipped.
      */
     private void onEntry(String stream, StreamMessage<String, String> entry) {
-        ownEntries.get(stream).read(entry.getId(), () -> apply(stream, entry));
-    }
-
-    private void apply(String stream, StreamMessage<String, String> entry) {
         counters.received();
-        ReadWindow window = windows.get(stream);
         ClusterMessage message;
         try {
             message = StreamEntryCodec.decode(StreamEntry.of(entry.getBody()));
         } catch (CodecException e) {
-            if (window != null) {
-                window.read(entry.getId(), null, ReadWindow.encodedSize(entry));
-            }
+            message = null;
             counters.malformed();
             MALFORMED.warn("skipped malformed entry {} of stream {}: {}", entry.getId(), stream, e.getMessage());
-            return;
         }
-        // before the local delivery: a catch-up between the two finds it here, and the gate drops the live copy
+        ReadWindow window = windows.get(stream);
         if (window != null) {
             window.read(entry.getId(), message, ReadWindow.encodedSize(entry));
         }
+        ClusterMessage decoded = message;
+        ownEntries.get(stream).read(entry.getId(), () -> {
+            if (decoded != null) {
+                apply(stream, entry.getId(), decoded);
+            }
+        });
+    }
+
+    private void apply(String stream, String id, ClusterMessage message) {
         StreamsNamespace target = namespaces.get(message.nsp());
         if (target == null) {
             return;
         }
         try {
-            target.fromStream(message, entry.getId());
+            target.fromStream(message, id);
         } catch (RuntimeException e) {
             counters.malformed();
             MALFORMED.warn(
                     "skipped entry {} of stream {} (type {}) that could not be applied: {}",
-                    entry.getId(),
+                    id,
                     stream,
                     message.type(),
                     e.toString());
