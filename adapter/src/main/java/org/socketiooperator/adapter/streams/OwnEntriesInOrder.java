@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.protocol.streams.StreamOffsets;
@@ -28,6 +29,9 @@ final class OwnEntriesInOrder {
 
     private record Waiting(Runnable apply, long sinceNanos) {}
 
+    /** Told the id of an own entry applied before the reader read it (the stream's {@link ReadWindow}). */
+    private final Consumer<String> appliedAhead;
+
     private final TreeMap<String, Waiting> waiting = new TreeMap<>(StreamOffsets.ORDER);
     private final LongAdder unordered = new LongAdder();
     /**
@@ -35,6 +39,14 @@ final class OwnEntriesInOrder {
      * all come after the reader's start, so the reader reaches each of them.
      */
     private String passed = "0-0";
+
+    OwnEntriesInOrder() {
+        this(id -> {});
+    }
+
+    OwnEntriesInOrder(Consumer<String> appliedAhead) {
+        this.appliedAhead = appliedAhead;
+    }
 
     /** Called once the XADD of an own entry returned {@code id}. */
     synchronized void appended(String id, Runnable apply) {
@@ -67,7 +79,9 @@ final class OwnEntriesInOrder {
 
     private void applyOldestUnordered() {
         unordered.increment();
-        runQuietly(waiting.pollFirstEntry().getValue().apply());
+        Map.Entry<String, Waiting> oldest = waiting.pollFirstEntry();
+        appliedAhead.accept(oldest.getKey());
+        runQuietly(oldest.getValue().apply());
     }
 
     /** On the reader's thread for each entry, in order: the own entries up to it first, then the entry itself. */

@@ -42,6 +42,9 @@ final class ReadWindow {
     private final LongSupplier clock;
     private final ArrayDeque<Kept> entries = new ArrayDeque<>();
     private long bytes;
+    /** The newest own entry this node wrote to its sockets before the reader read it; null: none. */
+    private String appliedAhead;
+
     private long evicted;
     private long resets;
 
@@ -99,6 +102,18 @@ final class ReadWindow {
         }
     }
 
+    /**
+     * An own entry reached this node's sockets before the reader read it ({@link OwnEntriesInOrder}'s bound): a
+     * socket restored from the window before the reader reaches it would get neither it (not read yet) nor its
+     * live copy (delivered before the socket joined), while the XRANGE path finds it in Redis. So the window
+     * answers nothing until the reader has read it.
+     */
+    synchronized void appliedAhead(String id) {
+        if (appliedAhead == null || StreamOffsets.compare(id, appliedAhead) > 0) {
+            appliedAhead = id;
+        }
+    }
+
     /** The reader missed or may have missed entries: what it read before no longer joins what it reads next. */
     synchronized void reset() {
         clear();
@@ -109,13 +124,16 @@ final class ReadWindow {
      * The packets a socket of {@code nsp} in {@code rooms} gets from the entries after {@code offset}, exactly as
      * {@link SessionStore#replayable} picks them from XRANGE; empty when {@code offset} is not between the
      * window's oldest and newest entries (older: the window does not reach back that far; newer: the reader has
-     * not read it yet). The packets are in stream order.
+     * not read it yet), or while an own entry {@link #appliedAhead} is still unread. The packets are in stream
+     * order.
      */
     synchronized Optional<List<List<Object>>> packetsAfter(String offset, String nsp, List<String> rooms) {
         prune(clock.getAsLong());
         if (entries.isEmpty()
                 || StreamOffsets.compare(offset, entries.peekFirst().id()) < 0
-                || StreamOffsets.compare(offset, entries.peekLast().id()) > 0) {
+                || StreamOffsets.compare(offset, entries.peekLast().id()) > 0
+                || (appliedAhead != null
+                        && StreamOffsets.compare(entries.peekLast().id(), appliedAhead) < 0)) {
             return Optional.empty();
         }
         List<List<Object>> packets = new ArrayList<>();

@@ -77,9 +77,12 @@ public final class StreamsAdapter implements Adapter {
                     : new SessionStore(commands, options.sessionKeyPrefix(), config.maxDisconnectionDuration());
             this.context = new StreamsContext(options, commands, pubSub, counters, sessions);
             for (String stream : streamNames(options)) {
-                ownEntries.put(stream, new OwnEntriesInOrder());
                 if (sessions != null) {
-                    windows.put(stream, ReadWindow.forStream(options, config.maxDisconnectionDuration()));
+                    ReadWindow window = ReadWindow.forStream(options, config.maxDisconnectionDuration());
+                    windows.put(stream, window);
+                    ownEntries.put(stream, new OwnEntriesInOrder(window::appliedAhead));
+                } else {
+                    ownEntries.put(stream, new OwnEntriesInOrder());
                 }
             }
             for (String stream : streamNames(options)) {

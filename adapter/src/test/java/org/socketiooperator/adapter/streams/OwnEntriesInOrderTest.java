@@ -57,4 +57,20 @@ class OwnEntriesInOrderTest {
         assertThat(applied).containsExactly("1-0", "2-0", "3-0");
         assertThat(own.unordered()).isEqualTo(3);
     }
+
+    @Test
+    void anOwnEntryAppliedAheadOfTheReaderIsReportedWithItsIdBeforeItIsApplied() {
+        List<String> ahead = new ArrayList<>();
+        OwnEntriesInOrder told = new OwnEntriesInOrder(id -> {
+            ahead.add(id);
+            applied.add("told " + id);
+        });
+        told.appended("10-0", () -> applied.add("own 10"));
+        told.appended("11-0", () -> applied.add("own 11"));
+        told.expire(System.nanoTime() + OwnEntriesInOrder.MAX_WAIT.toNanos() + 1_000_000_000L);
+        assertThat(ahead).containsExactly("10-0", "11-0");
+        assertThat(applied).containsExactly("told 10-0", "own 10", "told 11-0", "own 11");
+        told.read("11-0", () -> applied.add("echo 11"));
+        assertThat(ahead).as("in order: not reported").hasSize(2);
+    }
 }

@@ -199,4 +199,23 @@ class ReadWindowTest {
         ofThree.read("2-0", toRoom("b", "r"), 1);
         assertThat(ofThree.size()).isEqualTo(1);
     }
+
+    @Test
+    void anOwnEntryAppliedAheadOfTheReaderStopsAnswersUntilTheReaderReadsIt() {
+        ReadWindow window = window(100, 1_000_000);
+        window.read("1-0", toRoom("a", "r"), 10);
+        window.read("2-0", toRoom("b", "r"), 10);
+        window.appliedAhead("4-0");
+        assertThat(window.packetsAfter("1-0", "/", ROOMS))
+                .as("4-0 reached the sockets but not the window: XRANGE finds it")
+                .isEmpty();
+        window.read("3-0", toRoom("c", "r"), 10);
+        assertThat(window.packetsAfter("1-0", "/", ROOMS)).isEmpty();
+        window.read("4-0", toRoom("own", "r"), 10);
+        assertThat(events(window.packetsAfter("1-0", "/", ROOMS))).containsExactly("b", "c", "own");
+        window.appliedAhead("3-5");
+        assertThat(window.packetsAfter("1-0", "/", ROOMS))
+                .as("an older one changes nothing")
+                .isPresent();
+    }
 }
