@@ -44,7 +44,7 @@ class ManagementServerTest {
     @BeforeAll
     void start() throws Exception {
         NodeMetrics metrics = new NodeMetrics(
-                counters::get, adapterMetrics::get, health::get, () -> new RecoveryMetrics(4, 900, 7, 2, 30, 1, 5));
+                counters::get, adapterMetrics::get, health::get, () -> new RecoveryMetrics(4, 900, 7, 2, 30, 1, 3, 5));
         server = ManagementServer.start("127.0.0.1", 0, new NodeReadiness(health::get, draining::get), metrics);
     }
 
@@ -107,7 +107,9 @@ class ManagementServerTest {
                 .contains("socketio_redis_connected 1.0")
                 .contains("socketio_recovery_sessions_kept 4.0", "socketio_recovery_packets_kept 900.0")
                 .contains("socketio_recovery_restored_total 7.0", "socketio_recovery_not_restored_total 2.0")
-                .contains("socketio_recovery_restored_from_memory_total 5.0")
+                .contains(
+                        "socketio_recovery_restored_from_memory_total 5.0",
+                        "socketio_recovery_own_packets_unordered_total 3.0")
                 .contains(
                         "socketio_recovery_packets_evicted_total 30.0", "socketio_recovery_sessions_evicted_total 1.0")
                 .contains("jvm_memory_used_bytes");
