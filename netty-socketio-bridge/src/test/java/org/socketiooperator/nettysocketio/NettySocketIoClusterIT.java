@@ -25,6 +25,7 @@ import org.socketiooperator.emitter.EmitterOptions;
 import org.socketiooperator.nettysocketio.example.ChatApp;
 import org.socketiooperator.protocol.model.SocketDetails;
 import org.socketiooperator.server.api.RemoteSocket;
+import org.socketiooperator.testsupport.JsonLinePeer;
 import org.socketiooperator.testsupport.SharedRedis;
 
 /**
@@ -57,7 +58,8 @@ class NettySocketIoClusterIT {
         String key = "netty-bridge-" + Long.toHexString(System.nanoTime());
         java = new JavaNode(SharedRedis.uri(), key);
         netty = new ChatApp(SharedRedis.uri(), key, "127.0.0.1", Ports.free());
-        peer = new JsonLinePeer("netty-bridge-peer.js", SharedRedis.uri(), key);
+        peer = JsonLinePeer.start(
+                "netty-bridge-peer.js", Map.of(), WAIT, l -> l.has("ready") || l.has("fatal"), SharedRedis.uri(), key);
         JsonNode ready = peer.await(l -> l.has("ready") || l.has("fatal"));
         assertThat(ready.has("fatal")).as(ready.toString()).isFalse();
         javaEmitter = Emitter.create(

@@ -6,7 +6,9 @@ import com.corundumstudio.socketio.AckMode;
 import com.corundumstudio.socketio.Configuration;
 import com.corundumstudio.socketio.SocketIOServer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.util.Version;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.socketiooperator.testsupport.JsonLinePeer;
 
 /**
  * netty-socketio 2.0.14 was built on Netty 4.1; this module runs it on the project's Netty 4.2 (one Netty
@@ -37,8 +40,11 @@ class NettySocketIoOnNetty42IT {
         server = startServer(port, false);
         epollPort = Ports.free();
         epollServer = startServer(epollPort, true);
-        clients = new JsonLinePeer("client-driver.js");
-        clients.await(l -> "ready".equals(l.path("type").asText()));
+        clients = JsonLinePeer.start(
+                "client-driver.js",
+                Map.of(),
+                Duration.ofSeconds(15),
+                l -> "ready".equals(l.path("type").asText()));
     }
 
     private static SocketIOServer startServer(int port, boolean epoll) {
@@ -120,7 +126,7 @@ class NettySocketIoOnNetty42IT {
                 && "ack".equals(l.path("type").asText())
                 && "echo".equals(l.path("ref").asText()));
         assertThat(echo.path("error").isNull()).as(echo.toString()).isTrue();
-        assertThat(echo.path("args")).isEqualTo(JsonLinePeer.JSON.valueToTree(List.of(Map.of("n", 1, "s", "é"))));
+        assertThat(echo.path("args")).isEqualTo(new ObjectMapper().valueToTree(List.of(Map.of("n", 1, "s", "é"))));
 
         clients.send(
                 "emit", id, Map.of("event", "join", "args", List.of("r-" + setting), "timeout", 5000, "ref", "join"));

@@ -22,6 +22,8 @@ public final class ProcessOutput {
     private final Thread reader;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> history = new ArrayList<>();
+    /** Queued (by identity) when the output ends, so that a wait fails then rather than at its bound. */
+    private static final String END = new String("end of output");
 
     /** Starts reading {@code process}; {@code name} says whose output it is in failure messages. */
     public ProcessOutput(Process process, String name) {
@@ -42,6 +44,8 @@ public final class ProcessOutput {
             }
         } catch (IOException e) {
             // the process ended
+        } finally {
+            lines.add(END);
         }
     }
 
@@ -55,6 +59,11 @@ public final class ProcessOutput {
                 if (line == null) {
                     throw new AssertionError(
                             name + " printed no matching line within " + timeout + "; output so far:\n" + history());
+                }
+                if (line == END) {
+                    lines.add(END); // every later wait ends at once too
+                    throw new AssertionError(name + "'s output ended (the process exited or closed it) before a"
+                            + " matching line; output:\n" + history());
                 }
                 if (match.test(line)) {
                     return line;

@@ -1,16 +1,11 @@
 package org.socketiooperator.node.mixed;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import org.socketiooperator.node.testing.JsClient;
-import org.socketiooperator.testsupport.NodePeers;
+import org.socketiooperator.testsupport.JsonLinePeer;
 import org.socketiooperator.testsupport.SharedRedis;
 
 /**
@@ -19,48 +14,26 @@ import org.socketiooperator.testsupport.SharedRedis;
  */
 final class MixedPeer implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final NodePeers.Peer peer;
-    private final List<JsonNode> lines = new ArrayList<>();
-    private final AtomicInteger ids = new AtomicInteger();
-    private final Thread reader;
+    private final JsonLinePeer peer;
     private final JsonNode ready;
 
     MixedPeer(String mode, String key, String subscriptionMode) {
-        this.peer = NodePeers.start(
-                NodePeers.peersDir().resolve("mixed-peer.js"),
+        this.peer = JsonLinePeer.start(
+                "mixed-peer.js",
                 Map.of(),
+                WAIT,
+                line -> line.has("ready") || line.has("fatal"),
                 SharedRedis.uri(),
                 mode,
                 key,
                 subscriptionMode);
-        this.reader = new Thread(this::pump, "mixed-peer-reader");
-        reader.setDaemon(true);
-        reader.start();
-        this.ready = await(line -> line.has("ready") || line.has("fatal"));
+        this.ready = peer.await(line -> line.has("ready") || line.has("fatal"));
         if (ready.has("fatal")) {
+            peer.close();
             throw new IllegalStateException(
                     "mixed-peer.js failed: " + ready.get("fatal").asText());
-        }
-    }
-
-    private void pump() {
-        while (!Thread.currentThread().isInterrupted()) {
-            String line;
-            try {
-                line = peer.await(l -> true, Duration.ofDays(1));
-            } catch (AssertionError e) {
-                return; // interrupted or the process is gone
-            }
-            JsonNode node = JsClient.parse(line);
-            if (node != null) {
-                synchronized (lines) {
-                    lines.add(node);
-                    lines.notifyAll();
-                }
-            }
         }
     }
 
@@ -83,11 +56,7 @@ final class MixedPeer implements AutoCloseable {
 
     /** Sends a command and waits for its answer, whatever it is. */
     JsonNode callRaw(String cmd, Map<String, ?> fields) {
-        int id = ids.incrementAndGet();
-        ObjectNode command = JSON.valueToTree(fields);
-        command.put("cmd", cmd).put("id", id);
-        peer.send(command.toString());
-        return await(line -> line.path("id").asInt(-1) == id && line.has("done"));
+        return peer.call(cmd, fields, "done");
     }
 
     /** Connects a socket.io-client named {@code name}; {@code transports} null means the default (upgrade). */
@@ -110,38 +79,15 @@ final class MixedPeer implements AutoCloseable {
     }
 
     JsonNode await(Predicate<JsonNode> match) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        synchronized (lines) {
-            while (true) {
-                for (JsonNode line : lines) {
-                    if (match.test(line)) {
-                        return line;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError(
-                            "no matching line from mixed-peer.js within " + WAIT + "; output:\n" + peer.history());
-                }
-                try {
-                    lines.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError(e);
-                }
-            }
-        }
+        return peer.await(match);
     }
 
     List<JsonNode> matching(Predicate<JsonNode> match) {
-        synchronized (lines) {
-            return lines.stream().filter(match).toList();
-        }
+        return peer.matching(match);
     }
 
     @Override
     public void close() {
-        reader.interrupt();
         peer.close();
     }
 }
