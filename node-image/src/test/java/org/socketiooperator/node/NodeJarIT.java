@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,8 +76,39 @@ class NodeJarIT {
 
     @Test
     void twoNodesOnRedisFormOneCluster() throws Exception {
-        // A key of its own: the shared Redis serves other tests too.
-        Map<String, String> env = Map.of(
+        Map<String, String> env = clusterEnv(Map.of());
+        try (NodeProcess a = NodeProcess.start(env);
+                NodeProcess b = NodeProcess.start(env)) {
+            a.awaitStarted(START);
+            b.awaitStarted(START);
+            publishFromOneNodeReachesTheOther(a, b);
+        }
+    }
+
+    /**
+     * The same on io_uring loops, Redis connections included: the broadcast from A reaches B's client through
+     * B's Redis subscription, read by one of B's io_uring loops.
+     */
+    @Test
+    void twoNodesOnIoUringServeOfficialClientsOverBothTransports() throws Exception {
+        Map<String, String> env = clusterEnv(Map.of("SIO_IO_TRANSPORT", "io_uring", "SIO_LOG_LEVEL", "INFO"));
+        try (NodeProcess a = NodeProcess.start(env);
+                NodeProcess b = NodeProcess.start(env)) {
+            a.awaitStarted(START);
+            b.awaitStarted(START);
+            for (NodeProcess node : List.of(a, b)) {
+                assertThat(node.history())
+                        .contains("ioTransport=io_uring", "event loops on io_uring")
+                        .contains("Redis connections run on the lent event loops (IoUringSocketChannel)")
+                        .doesNotContain("keep event loops of their own");
+            }
+            publishFromOneNodeReachesTheOther(a, b);
+        }
+    }
+
+    /** A key of its own: the shared Redis serves other tests too. */
+    private static Map<String, String> clusterEnv(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(Map.of(
                 "SIO_REDIS_URL",
                 SharedRedis.uri(),
                 "SIO_ADAPTER_KEY",
@@ -84,32 +116,32 @@ class NodeJarIT {
                 "SIO_GATEWAY_CLIENT_PUBLISH",
                 "true",
                 "SIO_DRAIN_PERIOD_MS",
-                "0");
-        try (NodeProcess a = NodeProcess.start(env);
-                NodeProcess b = NodeProcess.start(env)) {
-            a.awaitStarted(START);
-            b.awaitStarted(START);
-            try (JsClient onA = JsClient.connect("http://127.0.0.1:" + a.port() + "/", "websocket", Map.of());
-                    JsClient onB = JsClient.connect("http://127.0.0.1:" + b.port() + "/", "polling", Map.of())) {
-                onA.awaitConnected();
-                onB.awaitConnected();
-                onB.emitWithAck("join", List.of("lobby"), 10_000);
-                assertThat(get(a.managementPort(), "/readyz").statusCode()).isEqualTo(200);
+                "0"));
+        env.putAll(extra);
+        return env;
+    }
 
-                assertThat(onA.emitWithAck(
-                                        "publish",
-                                        List.of(Map.of(
-                                                "room", "lobby", "event", "chat", "args", List.of("across nodes"))),
-                                        10_000)
-                                .path("answer")
-                                .toString())
-                        .isEqualTo("{\"ok\":true}");
+    /** A WebSocket client on {@code a} publishes to a room a polling client on {@code b} joined. */
+    private void publishFromOneNodeReachesTheOther(NodeProcess a, NodeProcess b) throws Exception {
+        try (JsClient onA = JsClient.connect("http://127.0.0.1:" + a.port() + "/", "websocket", Map.of());
+                JsClient onB = JsClient.connect("http://127.0.0.1:" + b.port() + "/", "polling", Map.of())) {
+            onA.awaitConnected();
+            onB.awaitConnected();
+            onB.emitWithAck("join", List.of("lobby"), 10_000);
+            assertThat(get(a.managementPort(), "/readyz").statusCode()).isEqualTo(200);
 
-                assertThat(onB.await("event").path("args").toString()).isEqualTo("[\"across nodes\"]");
-                assertThat(get(a.managementPort(), "/metrics").body())
-                        .containsPattern("socketio_cluster_messages_published_total [1-9]")
-                        .contains("socketio_redis_connected 1.0");
-            }
+            assertThat(onA.emitWithAck(
+                                    "publish",
+                                    List.of(Map.of("room", "lobby", "event", "chat", "args", List.of("across nodes"))),
+                                    10_000)
+                            .path("answer")
+                            .toString())
+                    .isEqualTo("{\"ok\":true}");
+
+            assertThat(onB.await("event").path("args").toString()).isEqualTo("[\"across nodes\"]");
+            assertThat(get(a.managementPort(), "/metrics").body())
+                    .containsPattern("socketio_cluster_messages_published_total [1-9]")
+                    .contains("socketio_redis_connected 1.0");
         }
     }
 

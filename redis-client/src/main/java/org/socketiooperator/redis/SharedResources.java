@@ -64,6 +64,9 @@ final class SharedResources {
                     ClientResources.builder().reconnectDelay(RECONNECT_DELAY).nettyCustomizer(COALESCE_FLUSHES);
             if (loops != null) {
                 builder.eventLoopGroupProvider(new LentGroupProvider(loops));
+                LOG.info(
+                        "Redis connections run on the lent event loops ({})",
+                        lent.socketChannelType().getSimpleName());
             }
             return new Borrowed(builder.build());
         });
@@ -85,10 +88,22 @@ final class SharedResources {
         }
     }
 
+    /** Lettuce's switch for epoll, read once, when it first picks a transport. */
+    static final String LETTUCE_EPOLL_PROPERTY = "io.lettuce.core.epoll";
+
+    private static final String IO_URING_CHANNEL = "io.netty.channel.uring.IoUringSocketChannel";
+
     /** The lent loops when Lettuce would open the channel type they serve; otherwise Lettuce keeps its own. */
     private static EventLoopGroup usable(LentEventLoops lent) {
         if (lent == null) {
             return null;
+        }
+        if (lent.socketChannelType().getName().equals(IO_URING_CHANNEL)
+                && System.getProperty(LETTUCE_EPOLL_PROPERTY) == null) {
+            // Lettuce supports Netty's io_uring channels but prefers epoll when both load: on io_uring loops,
+            // ask it for io_uring. Too late when it has already picked (it decides once per process); then
+            // the check below keeps it on loops of its own.
+            System.setProperty(LETTUCE_EPOLL_PROPERTY, "false");
         }
         Class<? extends Channel> lettuceChannel = Transports.socketChannelClass();
         if (lettuceChannel != lent.socketChannelType()) {

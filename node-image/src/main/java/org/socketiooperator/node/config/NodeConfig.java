@@ -11,6 +11,7 @@ import java.util.Set;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.server.api.ConnectionLimits;
 import org.socketiooperator.server.api.IoOptions;
+import org.socketiooperator.server.api.IoOptions.IoTransportKind;
 import org.socketiooperator.server.api.PerMessageDeflate;
 
 /**
@@ -98,9 +99,29 @@ public record NodeConfig(
                                 0,
                                 Integer.MAX_VALUE)),
                 limits(env, maxHttpBufferSize),
-                new IoOptions(env.integer("SIO_IO_THREADS", 0, 0, 1024), env.bool("SIO_NATIVE_TRANSPORT", true)),
+                io(env),
                 RecoverySettings.read(env),
                 RebalanceSettings.read(env));
+    }
+
+    /**
+     * {@code SIO_IO_TRANSPORT} names the kind of event loop; {@code SIO_NATIVE_TRANSPORT=false}, its older
+     * spelling of {@code nio}, still works alone, and contradicting it is an error rather than a guess.
+     */
+    private static IoOptions io(Env env) {
+        int threads = env.integer("SIO_IO_THREADS", 0, 0, 1024);
+        boolean nativeTransport = env.bool("SIO_NATIVE_TRANSPORT", true);
+        if (env.optional("SIO_IO_TRANSPORT").isEmpty()) {
+            return new IoOptions(threads, nativeTransport);
+        }
+        IoTransportKind kind = env.choice("SIO_IO_TRANSPORT", IoTransportKind.class, IoTransportKind.EPOLL);
+        if (!nativeTransport && kind != IoTransportKind.NIO) {
+            throw new ConfigException(
+                    "SIO_NATIVE_TRANSPORT",
+                    "false asks for the JDK selector, but SIO_IO_TRANSPORT is " + kind.label()
+                            + " (set only SIO_IO_TRANSPORT)");
+        }
+        return new IoOptions(threads, kind);
     }
 
     private static ConnectionLimits limits(Env env, int maxHttpBufferSize) {
@@ -133,7 +154,8 @@ public record NodeConfig(
                 + drainSignalFile.map(f -> " drainSignalFile=" + f).orElse("") + " gateway=" + gateway
                 + " perMessageDeflate="
                 + (perMessageDeflate.enabled() ? "on (threshold " + perMessageDeflate.threshold() + " bytes)" : "off")
-                + " " + limits + " ioThreads=" + io.effectiveThreads() + (io.nativeTransport() ? "" : " (JDK selector)")
+                + " " + limits + " ioThreads=" + io.effectiveThreads() + " ioTransport="
+                + io.transport().label()
                 + " connectionStateRecovery="
                 + recovery.map(RecoverySettings::toString).orElse("off")
                 + " rebalance=" + rebalance.map(RebalanceSettings::toString).orElse("off");

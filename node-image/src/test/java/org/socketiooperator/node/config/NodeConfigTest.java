@@ -16,6 +16,7 @@ import org.socketiooperator.adapter.config.RedisEndpoint.Topology;
 import org.socketiooperator.adapter.config.StreamsOptions;
 import org.socketiooperator.protocol.codec.PayloadFormat;
 import org.socketiooperator.protocol.sharded.SubscriptionMode;
+import org.socketiooperator.server.api.IoOptions.IoTransportKind;
 
 class NodeConfigTest {
 
@@ -160,15 +161,50 @@ class NodeConfigTest {
         assertThat(defaults.io().threads()).isZero();
         assertThat(defaults.io().effectiveThreads())
                 .isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(defaults.io().nativeTransport()).isTrue();
+        assertThat(defaults.io().transport()).isEqualTo(IoTransportKind.EPOLL);
+        assertThat(defaults.summary()).contains("ioTransport=epoll");
 
         NodeConfig set = NodeConfig.fromEnvironment(Map.of("SIO_IO_THREADS", "3", "SIO_NATIVE_TRANSPORT", "false"));
         assertThat(set.io().effectiveThreads()).isEqualTo(3);
-        assertThat(set.io().nativeTransport()).isFalse();
+        assertThat(set.io().transport()).isEqualTo(IoTransportKind.NIO);
+        assertThat(set.summary()).contains("ioTransport=nio");
 
         assertThatThrownBy(() -> NodeConfig.fromEnvironment(Map.of("SIO_IO_THREADS", "-1")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("SIO_IO_THREADS");
+    }
+
+    @Test
+    void ioTransportNamesTheKindOfEventLoop() {
+        assertThat(NodeConfig.fromEnvironment(Map.of("SIO_IO_TRANSPORT", "io_uring"))
+                        .io()
+                        .transport())
+                .isEqualTo(IoTransportKind.IO_URING);
+        assertThat(NodeConfig.fromEnvironment(Map.of("SIO_IO_TRANSPORT", "IO-URING"))
+                        .io()
+                        .transport())
+                .isEqualTo(IoTransportKind.IO_URING);
+        assertThat(NodeConfig.fromEnvironment(Map.of("SIO_IO_TRANSPORT", "epoll", "SIO_NATIVE_TRANSPORT", "true"))
+                        .io()
+                        .transport())
+                .isEqualTo(IoTransportKind.EPOLL);
+        assertThat(NodeConfig.fromEnvironment(Map.of("SIO_IO_TRANSPORT", "nio", "SIO_NATIVE_TRANSPORT", "false"))
+                        .io()
+                        .transport())
+                .isEqualTo(IoTransportKind.NIO);
+        assertThat(NodeConfig.fromEnvironment(Map.of("SIO_IO_TRANSPORT", "io_uring"))
+                        .summary())
+                .contains("ioTransport=io_uring");
+
+        assertThatThrownBy(() -> NodeConfig.fromEnvironment(Map.of("SIO_IO_TRANSPORT", "kqueue")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SIO_IO_TRANSPORT")
+                .hasMessageContaining("io-uring");
+        // the older switch and the new one must not contradict each other
+        assertThatThrownBy(() -> NodeConfig.fromEnvironment(
+                        Map.of("SIO_IO_TRANSPORT", "io_uring", "SIO_NATIVE_TRANSPORT", "false")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SIO_NATIVE_TRANSPORT");
     }
 
     @Test

@@ -27,9 +27,12 @@ public final class EventLoops {
         this.transport = transport;
     }
 
-    /** {@link IoOptions#effectiveThreads()} loops on epoll when {@link IoOptions#nativeTransport()} and available. */
+    /**
+     * {@link IoOptions#effectiveThreads()} loops of {@link IoOptions#transport()}'s kind, or of the next kind down
+     * when it does not load here ({@link #transport()} says which).
+     */
     public static EventLoops start(IoOptions io) {
-        IoTransport transport = IoTransport.choose(io.nativeTransport());
+        IoTransport transport = IoTransport.choose(io.transport());
         return new EventLoops(
                 new MultiThreadIoEventLoopGroup(
                         io.effectiveThreads(), new DefaultThreadFactory("socketio-io"), transport.handlers()),
@@ -40,9 +43,14 @@ public final class EventLoops {
         return group;
     }
 
-    /** {@code epoll} or {@code nio}. */
+    /** {@code io_uring}, {@code epoll} or {@code nio}. */
     public String transportName() {
         return transport.name();
+    }
+
+    /** The kind of loops these are (after any fallback). */
+    public IoOptions.IoTransportKind transport() {
+        return transport.kind();
     }
 
     public Class<? extends ServerChannel> serverChannelType() {

@@ -75,6 +75,14 @@ public final class NettyHttpServer {
         return refusals;
     }
 
+    /** The kind of event loop serving clients ({@code io_uring}, {@code epoll}, {@code nio}) once started. */
+    public synchronized String transportName() {
+        if (loops == null) {
+            throw new IllegalStateException("not started");
+        }
+        return loops.transportName();
+    }
+
     /** Request body bytes held right now, out of {@code bodyBufferLimit}. */
     public long bodyBufferBytes() {
         return bodyBudget.used();

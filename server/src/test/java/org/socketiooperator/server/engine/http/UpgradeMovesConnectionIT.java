@@ -16,10 +16,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.socketiooperator.server.api.ConnectionLimits;
 import org.socketiooperator.server.api.CorsOptions;
 import org.socketiooperator.server.api.IoOptions;
+import org.socketiooperator.server.api.IoOptions.IoTransportKind;
 import org.socketiooperator.server.api.PerMessageDeflate;
 import org.socketiooperator.server.api.Transport;
 import org.socketiooperator.server.cors.CorsPolicy;
@@ -32,16 +33,16 @@ import org.socketiooperator.server.engine.SessionListener;
 /**
  * A polling session upgraded over a new TCP connection: that connection usually lands on another event loop
  * than the session (the acceptor deals connections out round-robin), and the upgrade must move it onto the
- * session's loop, with the JDK selector and with epoll alike; the session keeps working over it both ways.
+ * session's loop, with the JDK selector, epoll and io_uring alike; the session keeps working over it both ways.
  */
 class UpgradeMovesConnectionIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SESSIONS = 8;
 
-    @ParameterizedTest(name = "native transport {0}")
-    @ValueSource(booleans = {false, true})
-    void upgradedConnectionsAreWrittenByTheSessionsOwnLoop(boolean nativeTransport) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(IoTransportKind.class)
+    void upgradedConnectionsAreWrittenByTheSessionsOwnLoop(IoTransportKind kind) throws Exception {
         LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
         EngineServer engine = new EngineServer(
                 new EngineSettings(EnumSet.allOf(Transport.class), 25_000, 20_000, 1_000_000, 10_000, 4 << 20),
@@ -67,10 +68,11 @@ class UpgradeMovesConnectionIT {
                 1_000_000,
                 PerMessageDeflate.OFF,
                 ConnectionLimits.DEFAULTS,
-                new IoOptions(4, nativeTransport),
+                new IoOptions(4, kind),
                 null);
         int port = server.start().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try {
+            assertThat(server.transportName()).as("this machine runs %s", kind).isEqualTo(kind.label());
             for (int i = 0; i < SESSIONS; i++) {
                 // two clients, so the handshake and the upgrade come over two fresh connections, as browsers do
                 HttpClient http = HttpClient.newHttpClient();
