@@ -31,6 +31,7 @@ echo "date: $(date -u +%FT%TZ)  cpus: $(nproc)  load: $(uptime | sed 's/.*load a
 bench() {
   timeout -k 30 "${BENCH_TIMEOUT:-180}" java -Xmx256m -Dproject.root="$root" -Dbench.nodeJar="$work/node.jar" \
     -Dbench.nodeJvmArgs="${NODE_JVM_ARGS:-}" \
+    -Dbench.nodeEnv="${JAVA_NODE_ENV:-}" \
     -Dbench.logDir="$root/benchmarks/target/logs" -cp "$work/bench.jar" "$@"
 }
 idle() {  # one JVM per count, so each stays inside its own time bound

@@ -54,6 +54,8 @@ public final class FanOutBenchmark {
         Settings settings = Settings.parse(args);
         FanOutBenchmark benchmark = new FanOutBenchmark(BenchOptions.fromSystemProperties(), settings);
         System.out.println("fan-out: " + settings);
+        System.out.println("fan-out: Java node settings from JAVA_NODE_ENV: " + JavaNodeServer.extraEnv()
+                + ", JVM flags from NODE_JVM_ARGS: '" + System.getProperty("bench.nodeJvmArgs", "") + "'");
         System.out.println("fan-out: load average at start: " + loadAverage());
         for (String mode : settings.modes()) {
             benchmark.runGuarded(mode, false, settings.transports(), settings.rates(), settings.size());

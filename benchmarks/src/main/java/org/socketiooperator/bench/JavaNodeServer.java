@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,10 +65,30 @@ public final class JavaNodeServer implements BenchServer {
                         "SIO_LOG_LEVEL",
                         "WARN"));
         builder.environment().putAll(env);
+        builder.environment().putAll(extraEnv());
         JavaNodeServer server = new JavaNodeServer(builder.start(), port, managementPort, log);
         Runtime.getRuntime().addShutdownHook(new Thread(server.process::destroyForcibly));
         server.awaitReady(Duration.ofSeconds(60));
         return server;
+    }
+
+    /**
+     * Node settings for every Java node of a run, {@code NAME=value} separated by spaces (run.sh passes
+     * {@code JAVA_NODE_ENV}), e.g. {@code SIO_IO_TRANSPORT=io_uring}; they win over the harness's own.
+     */
+    static Map<String, String> extraEnv() {
+        Map<String, String> extra = new LinkedHashMap<>();
+        for (String pair : System.getProperty("bench.nodeEnv", "").trim().split("\\s+")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("JAVA_NODE_ENV: expected NAME=value, got '" + pair + "'");
+            }
+            extra.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return extra;
     }
 
     private void awaitReady(Duration timeout) throws Exception {
