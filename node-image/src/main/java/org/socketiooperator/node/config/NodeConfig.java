@@ -22,7 +22,7 @@ import org.socketiooperator.server.api.PerMessageDeflate;
  * @param port    the client port; 0 binds any free port (tests)
  * @param adapter the Redis adapter settings; empty runs a single node on the in-memory adapter
  * @param limits  what one client may make the node hold (docs/node-contract.md, "Limits")
- * @param io      the client port's event loops (count, epoll or the JDK selector)
+ * @param io      the client port's event loops (count; epoll, io_uring or the JDK selector)
  * @param drainSignalFile the pod's annotations as a downwardAPI volume writes them; the node drains at once
  *                        when they ask for it ({@code SIO_DRAIN_SIGNAL_FILE}); empty: not watched
  * @param recovery connection state recovery; empty when off
