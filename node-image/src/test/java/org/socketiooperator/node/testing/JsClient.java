@@ -1,6 +1,5 @@
 package org.socketiooperator.node.testing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.socketiooperator.testsupport.JsonLinePeer;
 import org.socketiooperator.testsupport.NodePeers;
 
 /** The official socket.io-client in a Node.js process ({@code src/test/node/client.js}), driven line by line. */
@@ -96,14 +96,7 @@ public final class JsClient implements AutoCloseable {
 
     /** One JSON line of a Node peer's output, or null for anything else (logs, partial lines). */
     public static JsonNode parse(String line) {
-        if (!line.startsWith("{")) {
-            return null;
-        }
-        try {
-            return JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
+        return JsonLinePeer.parse(line);
     }
 
     @Override
