@@ -60,7 +60,9 @@ public final class EmitterBenchmark {
             long p99Us,
             double redisOpsPerSecond,
             long publishCalls,
-            long errors) {}
+            long errors,
+            double clientCpuUsPerEmit,
+            double redisCpuUsPerEmit) {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> settings = new HashMap<>();
@@ -97,14 +99,16 @@ public final class EmitterBenchmark {
                 results.add(result);
                 System.out.printf(
                         "%-13s %9.0f emits/s  completion p50 %8d us  p99 %8d us  redis %9.0f cmds/s"
-                                + "  (s)publish/xadd calls %d  errors %d%n",
+                                + "  (s)publish/xadd calls %d  errors %d  cpu us/emit: emitter %.2f redis %.2f%n",
                         result.name,
                         result.emitsPerSecond,
                         result.p50Us,
                         result.p99Us,
                         result.redisOpsPerSecond,
                         result.publishCalls,
-                        result.errors);
+                        result.errors,
+                        result.clientCpuUsPerEmit,
+                        result.redisCpuUsPerEmit);
             }
         }
         Result official = results.stream()
@@ -145,6 +149,7 @@ public final class EmitterBenchmark {
             peer.send("round warm-up");
             peer.awaitContaining("\"round\"", Duration.ofSeconds(120));
             Map<String, Long> before = info(redis.port());
+            double cpuBefore = ProcessCpu.seconds(peer.pid());
             long start = System.nanoTime();
             double[] rates = new double[rounds];
             long p50 = 0;
@@ -159,6 +164,7 @@ public final class EmitterBenchmark {
                 errors += round.get("errors").asLong();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpu = ProcessCpu.seconds(peer.pid()) - cpuBefore;
             Map<String, Long> after = info(redis.port());
             peer.send("quit");
             return new Result(
@@ -168,7 +174,9 @@ public final class EmitterBenchmark {
                     p99,
                     commandsPerSecond(before, after, seconds),
                     delta(before, after, "publish") + delta(before, after, "spublish"),
-                    errors);
+                    errors,
+                    cpu * 1e6 / ((long) rounds * perRound),
+                    redisCpuUs(before, after) / ((long) rounds * perRound));
         }
     }
 
@@ -185,6 +193,7 @@ public final class EmitterBenchmark {
             long[] latencies = new long[perRound];
             runJavaRound(room, perRound, text, latencies); // warm-up: connection, JIT
             Map<String, Long> before = info(redis.port());
+            double cpuBefore = ProcessCpu.seconds(ProcessHandle.current().pid());
             long start = System.nanoTime();
             double[] rates = new double[rounds];
             long p50 = 0;
@@ -200,6 +209,7 @@ public final class EmitterBenchmark {
                 p99 = Math.max(p99, sorted[Math.min(perRound - 1, (int) (perRound * 0.99))] / 1000);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpu = ProcessCpu.seconds(ProcessHandle.current().pid()) - cpuBefore;
             Map<String, Long> after = info(redis.port());
             return new Result(
                     name,
@@ -208,7 +218,9 @@ public final class EmitterBenchmark {
                     p99,
                     commandsPerSecond(before, after, seconds),
                     delta(before, after, "publish") + delta(before, after, "spublish") + delta(before, after, "xadd"),
-                    errors);
+                    errors,
+                    cpu * 1e6 / ((long) rounds * perRound),
+                    redisCpuUs(before, after) / ((long) rounds * perRound));
         }
     }
 
@@ -229,6 +241,7 @@ public final class EmitterBenchmark {
             io.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
             runNodeRound(io, redis, perRound, text); // warm-up: connection, JIT
             Map<String, Long> before = info(redis.port());
+            double cpuBefore = ProcessCpu.seconds(ProcessHandle.current().pid());
             long start = System.nanoTime();
             double[] rates = new double[rounds];
             for (int i = 0; i < rounds; i++) {
@@ -237,6 +250,7 @@ public final class EmitterBenchmark {
                 rates[i] = perRound / ((System.nanoTime() - t0) / 1e9);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpu = ProcessCpu.seconds(ProcessHandle.current().pid()) - cpuBefore;
             Map<String, Long> after = info(redis.port());
             long published = delta(before, after, "publish");
             return new Result(
@@ -246,7 +260,9 @@ public final class EmitterBenchmark {
                     0,
                     commandsPerSecond(before, after, seconds),
                     published,
-                    (long) rounds * perRound - published);
+                    (long) rounds * perRound - published,
+                    cpu * 1e6 / ((long) rounds * perRound),
+                    redisCpuUs(before, after) / ((long) rounds * perRound));
         }
     }
 
@@ -298,6 +314,11 @@ public final class EmitterBenchmark {
                 / seconds;
     }
 
+    /** Redis's own CPU (used_cpu_user + used_cpu_sys of INFO, kept in microseconds) between two INFOs. */
+    private static double redisCpuUs(Map<String, Long> before, Map<String, Long> after) {
+        return after.getOrDefault("used_cpu_us", 0L) - before.getOrDefault("used_cpu_us", 0L);
+    }
+
     private static long delta(Map<String, Long> before, Map<String, Long> after, String command) {
         String key = "cmdstat_" + command;
         return after.getOrDefault(key, 0L) - before.getOrDefault(key, 0L);
@@ -329,6 +350,9 @@ public final class EmitterBenchmark {
                     values.put(
                             "total_commands_processed",
                             Long.parseLong(line.substring(25).trim()));
+                } else if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+                    long micros = Math.round(Double.parseDouble(line.substring(line.indexOf(':') + 1).trim()) * 1e6);
+                    values.merge("used_cpu_us", micros, Long::sum);
                 } else if (line.startsWith("cmdstat_")) {
                     int colon = line.indexOf(':');
                     String calls = line.substring(colon + 1).split(",")[0]; // calls=N

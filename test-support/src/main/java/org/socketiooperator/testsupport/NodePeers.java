@@ -103,6 +103,11 @@ public final class NodePeers {
             return output.history();
         }
 
+        /** The node process's id (for its CPU time in /proc). */
+        public long pid() {
+            return process.pid();
+        }
+
         public boolean isAlive() {
             return process.isAlive();
         }
