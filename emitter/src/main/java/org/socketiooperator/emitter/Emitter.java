@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.socketiooperator.emitter.wire.ClassicWire;
 import org.socketiooperator.emitter.wire.Operation;
@@ -203,8 +202,7 @@ public final class Emitter implements AutoCloseable {
         } catch (CodecException e) {
             throw new IllegalArgumentException("cannot encode the arguments: " + e.getMessage(), e);
         }
-        CompletableFuture<Long> sent = publisher.send(message);
-        return sent.thenApply(receivers -> (Void) null);
+        return publisher.send(message);
     }
 
     private Emitter with(Selection newSelection) {

@@ -3,23 +3,18 @@ package org.socketiooperator.emitter;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.BaseRedisAsyncCommands;
-import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.protocol.CommandType;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -30,6 +25,7 @@ import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.emitter.wire.Outgoing;
 import org.socketiooperator.redis.MasterConnections;
 import org.socketiooperator.redis.RedisClients;
+import org.socketiooperator.redis.RespCommand;
 
 /**
  * Sends PUBLISH / SPUBLISH / XADD over one Lettuce connection, standalone or Redis Cluster, built by the
@@ -37,13 +33,15 @@ import org.socketiooperator.redis.RedisClients;
  * The connection is opened on first use and reopened after a failed attempt, so an emitter created while
  * Redis is down starts working once Redis is up. Every send completes or fails within {@code timeout}:
  * while the connection is down a send fails at once, a command Redis does not answer is cancelled by
- * Lettuce's command timeout, and a hard deadline covers the rest.
+ * the sweep's deadline.
  *
  * <p><b>Publish path.</b> The connection is the publisher's own, so it does not flush per command
  * ({@code setAutoFlushCommands(false)}): a send only queues its command, and the first send after a flush
  * asks Lettuce's event executor for the next flush, which writes every command queued meanwhile in one
- * write (the Node.js client does the same for the commands of one tick). The hard deadline is not a timer
- * per send: sends wait in one FIFO that a periodic sweep checks ({@link #sweepPeriod}).
+ * write (the Node.js client does the same for the commands of one tick). A send is one {@link RespCommand}:
+ * its RESP bytes are built on the caller's thread, it is its caller's future, and Lettuce starts no timer for
+ * it; the event loop copies its bytes and completes it, nothing more. The deadline is not a timer per send
+ * either: sends wait in one FIFO that a periodic sweep checks ({@link #sweepPeriod}).
  *
  * <p><b>Back-pressure.</b> At most {@code maxInFlight} sends wait for Redis. When that many are in flight, a
  * send blocks its caller until one completes, at most {@code timeout}, then fails with "emitter saturated";
@@ -62,19 +60,52 @@ final class RedisPublisher implements AutoCloseable {
     private final Semaphore permits;
     private final Object lock = new Object();
     /** Sends not completed yet (and completed ones the sweep has not removed), in send order. */
-    private final ConcurrentLinkedQueue<Pending> inFlight = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Send> inFlight = new ConcurrentLinkedQueue<>();
 
     private final AtomicBoolean flushRequested = new AtomicBoolean();
     private final EventExecutor flusher;
     private final long sweepPeriodNanos;
     private final ScheduledFuture<?> sweep;
-    private CompletableFuture<? extends StatefulConnection<String, byte[]>> connection;
+    private volatile CompletableFuture<? extends StatefulConnection<String, byte[]>> connection;
     /** Keeps a cluster's master connections open once connected (null for a standalone server). */
     private volatile MasterConnections masters;
 
-    private boolean closed;
+    private volatile boolean closed;
 
-    private record Pending(CompletableFuture<Long> done, long deadline, Outgoing.Command command, String channel) {}
+    /** One send: its command, its caller's future, its deadline; settling it gives its permit back. */
+    private final class Send extends RespCommand<Void> {
+        final long deadline;
+
+        Send(Outgoing message, long deadline) {
+            super(message.command() == Outgoing.Command.SPUBLISH, message.channel(), message.payload());
+            this.deadline = deadline;
+        }
+
+        Send(String stream, long maxLen, List<String> fields, long deadline) {
+            super(stream, maxLen, fields);
+            this.deadline = deadline;
+        }
+
+        @Override
+        protected Void result(Long reply) {
+            return null;
+        }
+
+        @Override
+        protected Throwable failure(Throwable error) {
+            return describe((CommandType) getType(), key(), error);
+        }
+
+        @Override
+        public boolean ownDeadline() {
+            return true;
+        }
+
+        @Override
+        protected void onSettled() {
+            permits.release();
+        }
+    }
 
     private RedisPublisher(
             RedisEndpoint target, Duration timeout, int maxInFlight, RedisClients clients, AbstractRedisClient client) {
@@ -154,47 +185,54 @@ final class RedisPublisher implements AutoCloseable {
         return maxInFlight;
     }
 
-    /**
-     * Completes with the number of receivers Redis reported (null for XADD), or fails with an
-     * {@link EmitterException}.
-     */
-    public CompletableFuture<Long> send(Outgoing message) {
+    /** Completes when Redis accepted the command, or fails with an {@link EmitterException}. */
+    public CompletableFuture<Void> send(Outgoing message) {
         if (!permits.tryAcquire()) {
             EmitterException saturated = awaitPermit();
             if (saturated != null) {
                 return CompletableFuture.failedFuture(saturated);
             }
         }
-        CompletableFuture<Long> done = new CompletableFuture<>();
-        CompletableFuture<? extends StatefulConnection<String, byte[]>> current;
-        synchronized (lock) {
-            if (closed) {
-                permits.release();
-                return CompletableFuture.failedFuture(new EmitterException("the emitter is closed"));
-            }
-            if (connection == null || connection.isCompletedExceptionally()) {
-                // a failed attempt is forgotten so that the next send tries again
-                connection = connect();
-            }
-            current = connection;
-            inFlight.add(new Pending(
-                    done,
-                    System.nanoTime() + timeout.toNanos() - sweepPeriodNanos,
-                    message.command(),
-                    message.channel()));
+        long deadline = System.nanoTime() + timeout.toNanos() - sweepPeriodNanos;
+        Send send = message.command() == Outgoing.Command.XADD
+                ? new Send(message.channel(), message.maxLen(), message.fields(), deadline)
+                : new Send(message, deadline);
+        if (closed) {
+            send.fail(new EmitterException("the emitter is closed"));
+            return send;
+        }
+        CompletableFuture<? extends StatefulConnection<String, byte[]>> current = connection();
+        inFlight.add(send);
+        if (closed) { // close() may have listed the sends in flight before this one was added
+            send.fail(new EmitterException("the emitter is closed"));
+            return send;
         }
         if (current.isDone() && !current.isCompletedExceptionally()) {
-            publish(current.join(), message, done); // the usual case: no stage per send for the connection
+            dispatch(current.join(), send); // the usual case: no stage per send for the connection
         } else {
             current.whenComplete((c, error) -> {
                 if (error != null) {
-                    fail(done, message, error);
+                    send.fail(error);
                 } else {
-                    publish(c, message, done);
+                    dispatch(c, send);
                 }
             });
         }
-        return done;
+        return send;
+    }
+
+    /** The connection (being) opened; a failed attempt is forgotten so that the next send tries again. */
+    private CompletableFuture<? extends StatefulConnection<String, byte[]>> connection() {
+        CompletableFuture<? extends StatefulConnection<String, byte[]>> current = connection;
+        if (current != null && !current.isCompletedExceptionally()) {
+            return current;
+        }
+        synchronized (lock) {
+            if (connection == null || connection.isCompletedExceptionally()) {
+                connection = connect();
+            }
+            return connection;
+        }
     }
 
     private EmitterException awaitPermit() {
@@ -216,51 +254,17 @@ final class RedisPublisher implements AutoCloseable {
                 + (waited.isZero() ? " (not waiting on a Redis client thread)" : ", none completed within " + waited));
     }
 
-    @SuppressWarnings("unchecked")
-    private void publish(
-            StatefulConnection<String, byte[]> connection, Outgoing message, CompletableFuture<Long> done) {
+    /** Queues the command on the connection (not flushed: autoflush is off) and asks for the next flush. */
+    private void dispatch(StatefulConnection<String, byte[]> connection, Send send) {
         try {
-            BaseRedisAsyncCommands<String, byte[]> commands =
-                    connection instanceof StatefulRedisConnection<?, ?> standalone
-                            ? (BaseRedisAsyncCommands<String, byte[]>) standalone.async()
-                            : ((StatefulRedisClusterConnection<String, byte[]>) connection).async();
-            CompletionStage<Long> reply = switch (message.command()) {
-                case SPUBLISH -> commands.spublish(message.channel(), message.payload());
-                case PUBLISH -> commands.publish(message.channel(), message.payload());
-                case XADD -> append(connection, message);
-            };
-            reply.whenComplete((count, error) -> {
-                if (error != null) {
-                    fail(done, message, error);
-                } else if (done.complete(count)) {
-                    permits.release();
-                }
-            });
+            connection.dispatch(send);
         } catch (RuntimeException e) {
-            fail(done, message, e);
+            send.fail(e);
             return;
         }
-        if (flushRequested.compareAndSet(false, true)) {
+        if (!flushRequested.get() && flushRequested.compareAndSet(false, true)) {
             flusher.execute(() -> flush(connection));
         }
-    }
-
-    /** XADD; its reply (the entry id) is not a receiver count, so the send completes with null. */
-    @SuppressWarnings("unchecked")
-    private static CompletionStage<Long> append(StatefulConnection<String, byte[]> connection, Outgoing message) {
-        RedisStreamAsyncCommands<String, byte[]> streams =
-                connection instanceof StatefulRedisConnection<?, ?> standalone
-                        ? (RedisStreamAsyncCommands<String, byte[]>) standalone.async()
-                        : ((StatefulRedisClusterConnection<String, byte[]>) connection).async();
-        List<String> fields = message.fields();
-        Object[] pairs = new Object[fields.size()];
-        for (int i = 0; i < fields.size(); i += 2) {
-            pairs[i] = fields.get(i);
-            pairs[i + 1] = fields.get(i + 1).getBytes(StandardCharsets.UTF_8);
-        }
-        // MAXLEN ~ as the official adapter: Redis trims whole macro nodes, cheaply, to at least maxLen entries
-        XAddArgs args = new XAddArgs().maxlen(message.maxLen()).approximateTrimming();
-        return streams.xadd(message.channel(), args, pairs).thenApply(id -> null);
     }
 
     /** Writes every command queued since the last flush in one go. */
@@ -269,30 +273,21 @@ final class RedisPublisher implements AutoCloseable {
         connection.flushCommands();
     }
 
-    private void fail(CompletableFuture<Long> done, Outgoing message, Throwable error) {
-        if (done.completeExceptionally(describe(message.command(), message.channel(), error))) {
-            permits.release();
-        }
-    }
-
     /** Fails the sends past their deadline, forgets the completed ones. */
     private void sweep() {
         long now = System.nanoTime();
-        for (Iterator<Pending> it = inFlight.iterator(); it.hasNext(); ) {
-            Pending pending = it.next();
-            if (pending.done.isDone()) {
+        for (Iterator<Send> it = inFlight.iterator(); it.hasNext(); ) {
+            Send send = it.next();
+            if (send.settled()) {
                 it.remove();
-            } else if (now - pending.deadline >= 0) {
+            } else if (now - send.deadline >= 0) {
                 it.remove();
-                if (pending.done.completeExceptionally(
-                        describe(pending.command, pending.channel, new TimeoutException()))) {
-                    permits.release();
-                }
+                send.fail(new TimeoutException());
             }
         }
     }
 
-    private EmitterException describe(Outgoing.Command command, String channel, Throwable error) {
+    private EmitterException describe(CommandType command, String channel, Throwable error) {
         Throwable cause = unwrap(error);
         if (cause instanceof EmitterException emitterException) {
             return emitterException;
@@ -334,14 +329,14 @@ final class RedisPublisher implements AutoCloseable {
     @Override
     public void close() {
         CompletableFuture<? extends StatefulConnection<String, byte[]>> current;
-        List<CompletableFuture<Long>> pending;
+        List<Send> pending;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
             current = connection;
-            pending = inFlight.stream().map(Pending::done).toList();
+            pending = List.copyOf(inFlight);
         }
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
@@ -352,10 +347,8 @@ final class RedisPublisher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sweep.cancel(false);
-        for (CompletableFuture<Long> left : pending) { // only after an interrupt: the sweep fails the others in time
-            if (left.completeExceptionally(new EmitterException("the emitter was closed before Redis answered"))) {
-                permits.release();
-            }
+        for (Send left : pending) { // only after an interrupt: the sweep fails the others in time
+            left.fail(new EmitterException("the emitter was closed before Redis answered"));
         }
         MasterConnections following = masters;
         if (following != null) {

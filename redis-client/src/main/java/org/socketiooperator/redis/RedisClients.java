@@ -13,9 +13,12 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandWrapper;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.socketiooperator.adapter.config.ClientCertificate;
 import org.socketiooperator.adapter.config.RedisEndpoint;
@@ -161,11 +164,40 @@ public final class RedisClients implements AutoCloseable {
         builder.requestQueueSize(REQUEST_QUEUE_SIZE);
         builder.socketOptions(
                 SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build());
-        builder.timeoutOptions(TimeoutOptions.enabled(timeout));
+        builder.timeoutOptions(TimeoutOptions.builder()
+                .timeoutCommands()
+                .timeoutSource(new CommandTimeouts(timeout))
+                .build());
         builder.sslOptions(sslOptions());
         // Redis before 8 rejects the maintenance-notification handshake; nothing to gain from it here.
         builder.maintNotificationsConfig(MaintNotificationsConfig.disabled());
         return builder;
+    }
+
+    /**
+     * Lettuce's command timeout ({@code timeout}) for every command except a {@link RespCommand} whose owner
+     * enforces its deadline itself ({@link RespCommand#ownDeadline()}): Lettuce's timeout is one timer per
+     * command, a cost per publish an owner that sweeps its sends does not need.
+     */
+    static final class CommandTimeouts extends TimeoutOptions.TimeoutSource {
+        private final long timeoutNanos;
+
+        CommandTimeouts(Duration timeout) {
+            this.timeoutNanos = timeout.toNanos();
+        }
+
+        @Override
+        public long getTimeout(RedisCommand<?, ?, ?> command) {
+            RespCommand<?> own = command instanceof RespCommand<?> direct
+                    ? direct
+                    : CommandWrapper.unwrap(command, RespCommand.class);
+            return own != null && own.ownDeadline() ? 0 : timeoutNanos;
+        }
+
+        @Override
+        public TimeUnit getTimeUnit() {
+            return TimeUnit.NANOSECONDS;
+        }
     }
 
     private SslOptions sslOptions() {
