@@ -60,18 +60,31 @@ public abstract class RespCommand<T> extends CompletableFuture<T> implements Red
 
     /** {@code PUBLISH channel payload} (or {@code SPUBLISH} when {@code sharded}). */
     protected RespCommand(boolean sharded, String channel, byte[] payload) {
-        this(sharded ? CommandType.SPUBLISH : CommandType.PUBLISH, channel, publish(sharded, channel, payload));
+        this(sharded ? CommandType.SPUBLISH : CommandType.PUBLISH, channel, publishBytes(sharded, channel, payload));
     }
 
     /** {@code XADD stream MAXLEN ~ maxLen * field value...}; {@code fields} holds the field-value pairs. */
     protected RespCommand(String stream, long maxLen, List<String> fields) {
-        this(CommandType.XADD, stream, xadd(stream, maxLen, fields));
+        this(CommandType.XADD, stream, xaddBytes(stream, maxLen, fields));
     }
 
     private RespCommand(CommandType type, String key, byte[] resp) {
         this.type = type;
         this.key = key;
         this.resp = resp;
+    }
+
+    /**
+     * {@code PUBLISH} (or {@code SPUBLISH}) completing with the receivers Redis counted, under Lettuce's
+     * command timeout: hand it to {@code connection.dispatch}.
+     */
+    public static RespCommand<Long> publish(boolean sharded, String channel, byte[] payload) {
+        return new RespCommand<>(sharded, channel, payload) {
+            @Override
+            protected Long result(Long reply) {
+                return reply;
+            }
+        };
     }
 
     /** The channel or stream. */
@@ -174,11 +187,11 @@ public abstract class RespCommand<T> extends CompletableFuture<T> implements Red
 
     // ---- RESP
 
-    private static byte[] publish(boolean sharded, String channel, byte[] payload) {
+    private static byte[] publishBytes(boolean sharded, String channel, byte[] payload) {
         return array(sharded ? SPUBLISH : PUBLISH, bytes(channel), payload);
     }
 
-    private static byte[] xadd(String stream, long maxLen, List<String> fields) {
+    private static byte[] xaddBytes(String stream, long maxLen, List<String> fields) {
         byte[][] parts = new byte[6 + fields.size()][];
         parts[0] = XADD;
         parts[1] = bytes(stream);

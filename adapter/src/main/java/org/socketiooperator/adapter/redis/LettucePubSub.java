@@ -16,6 +16,7 @@ import org.socketiooperator.adapter.config.RedisEndpoint;
 import org.socketiooperator.redis.LentEventLoops;
 import org.socketiooperator.redis.MasterConnections;
 import org.socketiooperator.redis.RedisClients;
+import org.socketiooperator.redis.RespCommand;
 
 /**
  * {@link RedisPubSub} on Lettuce, for a standalone server or a Redis Cluster: one {@link NodeLink} (a
@@ -170,7 +171,10 @@ public final class LettucePubSub implements RedisPubSub {
     public CompletionStage<Long> publish(String channel, byte[] payload) {
         CompletionStage<Long> result;
         try {
-            result = link.publisher().async().publish(channel, payload);
+            // the bytes are built here, not on the event loop; the command is its own future
+            RespCommand<Long> command = RespCommand.publish(false, channel, payload);
+            link.publisher().dispatch(command);
+            result = command;
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }

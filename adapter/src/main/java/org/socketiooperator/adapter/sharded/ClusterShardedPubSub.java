@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.redis.MasterConnections;
 import org.socketiooperator.redis.RedisClients;
+import org.socketiooperator.redis.RespCommand;
 import reactor.core.Disposable;
 
 /**
@@ -141,7 +142,10 @@ final class ClusterShardedPubSub implements ShardedPubSub {
 
     @Override
     public CompletableFuture<Long> publish(String channel, byte[] payload) {
-        return pub.async().spublish(channel, payload).toCompletableFuture();
+        // the bytes are built here, not on the event loop; the command is its own future
+        RespCommand<Long> command = RespCommand.publish(true, channel, payload);
+        pub.dispatch(command);
+        return command;
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.redis.RedisClients;
+import org.socketiooperator.redis.RespCommand;
 
 /** Sharded Pub/Sub on one Redis 7 server: one publishing and one subscribing connection. */
 final class StandaloneShardedPubSub implements ShardedPubSub {
@@ -78,7 +79,10 @@ final class StandaloneShardedPubSub implements ShardedPubSub {
 
     @Override
     public CompletableFuture<Long> publish(String channel, byte[] payload) {
-        return pub.async().spublish(channel, payload).toCompletableFuture();
+        // the bytes are built here, not on the event loop; the command is its own future
+        RespCommand<Long> command = RespCommand.publish(true, channel, payload);
+        pub.dispatch(command);
+        return command;
     }
 
     @Override
