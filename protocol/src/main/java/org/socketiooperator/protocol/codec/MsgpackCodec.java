@@ -50,6 +50,12 @@ public final class MsgpackCodec {
     private MsgpackCodec() {}
 
     public static byte[] encode(Object value) {
+        byte[] common = MsgpackWriter.encode(value);
+        return common != null ? common : encodeWithMsgpackCore(value);
+    }
+
+    /** msgpack-core's packer: every value {@link MsgpackWriter} leaves (timestamps, long strings, big integers). */
+    static byte[] encodeWithMsgpackCore(Object value) {
         try (MessageBufferPacker packer = PACKER.newBufferPacker()) {
             write(packer, value);
             return packer.toByteArray();
