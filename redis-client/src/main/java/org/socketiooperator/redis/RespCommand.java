@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code XADD}. The reply is an integer ({@code PUBLISH}, {@code SPUBLISH}) or a bulk string ({@code XADD});
  * {@link #result} turns it into the future's value. The command settles exactly once, whoever completes
  * it first (Lettuce's reply or failure, or the owner through {@link #fail}); {@link #onSettled} runs then,
- * before the future completes.
+ * right after the future completed (its dependent stages ran first, as with any future).
  *
  * @param <T> what the future completes with
  */
@@ -108,7 +108,10 @@ public abstract class RespCommand<T> extends CompletableFuture<T> implements Red
         return false;
     }
 
-    /** Runs once, when the command settles (answered, failed or given up), before its future completes. */
+    /**
+     * Runs once, when the command settles (answered, failed or given up), after its future completed: whoever
+     * learns of the freed room from here (a permit) sees the command's outcome already.
+     */
     protected void onSettled() {}
 
     /** Whether the command has settled. */
@@ -121,8 +124,8 @@ public abstract class RespCommand<T> extends CompletableFuture<T> implements Red
         if (!SETTLED.compareAndSet(this, 0, 1)) {
             return false;
         }
-        onSettled();
         super.completeExceptionally(failure(error));
+        onSettled();
         return true;
     }
 
@@ -134,8 +137,8 @@ public abstract class RespCommand<T> extends CompletableFuture<T> implements Red
         if (error != null) {
             fail(new RedisCommandExecutionException(error));
         } else if (SETTLED.compareAndSet(this, 0, 1)) {
-            onSettled();
             super.complete(result(output.get()));
+            onSettled();
         }
     }
 
