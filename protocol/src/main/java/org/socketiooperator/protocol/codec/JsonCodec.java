@@ -57,7 +57,7 @@ public final class JsonCodec {
      * swapped for what {@code substitutions} gives (null keeps the Node Buffer form and refuses others).
      */
     public static String encodeToString(Object value, Substitutions substitutions) {
-        StringBuilder out = new StringBuilder(64);
+        StringBuilder out = new StringBuilder(256); // an adapter message is ~100-200 chars: no regrowth
         write(out, value, substitutions);
         return out.toString();
     }
@@ -353,6 +353,10 @@ public final class JsonCodec {
     /** The escaping of JSON.stringify: short escapes, \\u00XX for other controls, lone surrogates escaped. */
     private static void writeString(StringBuilder out, String s) {
         out.append('"');
+        if (plain(s)) { // the usual case: nothing to escape, one bulk copy
+            out.append(s).append('"');
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -373,6 +377,17 @@ public final class JsonCodec {
             }
         }
         out.append('"');
+    }
+
+    /** No quote, backslash, control character or surrogate: the string is written as it is. */
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isLoneSurrogate(String s, int i) {
