@@ -40,7 +40,9 @@ import org.socketiooperator.testsupport.RedisServer;
  * variant: there is no official streams emitter to compare with), and {@code node-classic}: the adapter's publish path, a Java node's own
  * {@code io.to(room).emit} (not a default variant; see {@link #node}). For each: emits/s (median of the rounds), p50 / p99 of one emit's
  * completion (call to Redis's reply, over all measured rounds; a burst queues, so this is mostly queueing),
- * and Redis's own throughput: total_commands_processed and PUBLISH / SPUBLISH / XADD calls (INFO) over the rounds.
+ * and Redis's own throughput: total_commands_processed and PUBLISH / SPUBLISH / XADD calls (INFO) over the rounds,
+ * and the CPU per emit of the emitting process (/proc: the node process, or this JVM for the Java variants) and of
+ * Redis (INFO used_cpu_user + used_cpu_sys).
  * The goal: each Java variant at least {@code goal} (2) times the official emits/s; exit status 3 when missed.
  *
  * <p>Settings ({@code key=value}): {@code rounds} (5), {@code perRound} (100000), {@code size} (64),
