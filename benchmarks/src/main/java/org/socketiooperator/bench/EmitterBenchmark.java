@@ -353,7 +353,9 @@ public final class EmitterBenchmark {
                             "total_commands_processed",
                             Long.parseLong(line.substring(25).trim()));
                 } else if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
-                    long micros = Math.round(Double.parseDouble(line.substring(line.indexOf(':') + 1).trim()) * 1e6);
+                    long micros = Math.round(Double.parseDouble(
+                                    line.substring(line.indexOf(':') + 1).trim())
+                            * 1e6);
                     values.merge("used_cpu_us", micros, Long::sum);
                 } else if (line.startsWith("cmdstat_")) {
                     int colon = line.indexOf(':');
