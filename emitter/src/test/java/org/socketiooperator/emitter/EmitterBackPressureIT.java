@@ -1,6 +1,7 @@
 package org.socketiooperator.emitter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.io.IOException;
@@ -80,6 +81,7 @@ class EmitterBackPressureIT {
             });
             acceptor.setDaemon(true);
             acceptor.start();
+            long oneSent = System.nanoTime();
             CompletableFuture<Void> one = emitter.emit("e", 1).toCompletableFuture();
             CompletableFuture<Void> two = emitter.emit("e", 2).toCompletableFuture();
 
@@ -96,6 +98,12 @@ class EmitterBackPressureIT {
                             .join())
                     .contains("emitter saturated");
 
+            // The waiting emit starts a third of the timeout after emit 1: its own wait (one timeout) then ends well
+            // after emit 1's deadline, so the room it gets is the one that failure makes, whatever the load; started
+            // at once, the two bounds ended milliseconds apart and a late sweep let the wait run out first.
+            await().pollInterval(Duration.ofMillis(10))
+                    .atMost(timeout)
+                    .until(() -> System.nanoTime() - oneSent >= timeout.toNanos() / 3);
             long start = System.nanoTime();
             CompletableFuture<Void> waited = emitter.emit("e", 4).toCompletableFuture(); // waits for room
             Duration blocked = Duration.ofNanos(System.nanoTime() - start);
