@@ -53,7 +53,8 @@ async function main() {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "demo-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: executable, headless: true, args: FLAGS, viewport: { width: 900, height: 640 },
-    timeout: 30000,
+    // a browser start is the one CPU-heavy step: on 2 busy cores it has taken more than 30 s (docs/testing.md)
+    timeout: 90000,
   });
   try {
     const a = await openChat(context, urlA, "A");

@@ -21,7 +21,7 @@ import org.socketiooperator.testsupport.SharedRedis;
  */
 class DemoPageBrowserIT {
 
-    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(180);
 
     @Test
     void aMessageSentOnOneNodesPageAppearsOnTheOtherNodesPage() throws Exception {
