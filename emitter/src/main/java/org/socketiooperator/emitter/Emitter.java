@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import org.socketiooperator.emitter.wire.BroadcastEncoder;
 import org.socketiooperator.emitter.wire.ClassicWire;
 import org.socketiooperator.emitter.wire.Operation;
 import org.socketiooperator.emitter.wire.Outgoing;
@@ -45,6 +46,11 @@ public final class Emitter implements AutoCloseable {
     private final RedisPublisher publisher;
     private final WireFormat wire;
     private final Selection selection;
+    /**
+     * This emitter's broadcasts, prepared at its first emit. Racing threads may each prepare one; they are
+     * equal and immutable, and the field publishes them safely (final fields only).
+     */
+    private BroadcastEncoder broadcasts;
 
     private Emitter(RedisPublisher publisher, WireFormat wire, Selection selection) {
         this.publisher = publisher;
@@ -154,7 +160,18 @@ public final class Emitter implements AutoCloseable {
      */
     public CompletionStage<Void> emit(String event, Object... args) {
         requireEventName(event);
-        return send(new Operation.Broadcast(selection, packetData(event, args)));
+        Outgoing message;
+        try {
+            BroadcastEncoder encoder = broadcasts;
+            if (encoder == null) {
+                encoder = wire.broadcasts(selection);
+                broadcasts = encoder;
+            }
+            message = encoder.encode(packetData(event, args));
+        } catch (CodecException e) {
+            throw encodingFailure(e);
+        }
+        return publisher.send(message);
     }
 
     /** Makes the selected sockets join {@code rooms}. */
@@ -200,9 +217,14 @@ public final class Emitter implements AutoCloseable {
         try {
             message = wire.encode(operation);
         } catch (CodecException e) {
-            throw new IllegalArgumentException("cannot encode the arguments: " + e.getMessage(), e);
+            throw encodingFailure(e);
         }
         return publisher.send(message);
+    }
+
+    /** A value the codecs cannot write is the caller's error. */
+    private static IllegalArgumentException encodingFailure(CodecException e) {
+        return new IllegalArgumentException("cannot encode the arguments: " + e.getMessage(), e);
     }
 
     private Emitter with(Selection newSelection) {

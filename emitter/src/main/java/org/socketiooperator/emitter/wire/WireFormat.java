@@ -7,4 +7,9 @@ public sealed interface WireFormat permits ClassicWire, ShardedWire, StreamsWire
     String EMITTER_UID = "emitter";
 
     Outgoing encode(Operation operation);
+
+    /** The broadcasts of {@code selection}; by default each one goes through {@link #encode(Operation)}. */
+    default BroadcastEncoder broadcasts(Selection selection) {
+        return data -> encode(new Operation.Broadcast(selection, data));
+    }
 }
