@@ -1,8 +1,5 @@
 package org.socketiooperator.emitter.wire;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,52 +77,18 @@ public record ClassicWire(String key, PayloadFormat parser) implements WireForma
 
     /**
      * A broadcast message is {@code [uid, {type, data, nsp}, {rooms, flags, except}]}: everything but
-     * {@code data} depends on the selection only. Both parsers write a value's bytes whatever surrounds it
-     * (MessagePack containers announce their item count, not their byte length; JSON is text), so the
-     * bytes before and after {@code data} are encoded once here and each emit encodes only {@code data}.
-     * The prepared parts are checked against the whole message encoded at once (with empty data);
-     * should they ever differ, every broadcast goes through {@link #encode(Operation)}.
+     * {@code data} depends on the selection only, so the channel and the bytes around {@code data} are
+     * prepared once (a {@link MessageTemplate}; data is 3 levels deep) and each emit encodes only its data.
      */
     @Override
     public BroadcastEncoder broadcasts(Selection selection) {
         String channel = broadcastChannel(selection, new ClassicChannels(key, selection.nsp()));
-        ByteArrayOutputStream before = new ByteArrayOutputStream();
-        ByteArrayOutputStream after = new ByteArrayOutputStream();
-        if (parser == PayloadFormat.MSGPACK) {
-            before.write(0x93); // fixarray of 3: uid, packet, opts
-            before.writeBytes(parser.encode(EMITTER_UID));
-            before.write(0x83); // fixmap of 3: type, data, nsp
-            before.writeBytes(parser.encode("type"));
-            before.writeBytes(parser.encode(EVENT));
-            before.writeBytes(parser.encode("data"));
-            after.writeBytes(parser.encode("nsp"));
-            after.writeBytes(parser.encode(selection.nsp()));
-            after.writeBytes(parser.encode(broadcastOpts(selection)));
-        } else {
-            before.writeBytes(ascii("["));
-            before.writeBytes(parser.encode(EMITTER_UID));
-            before.writeBytes(ascii(",{"));
-            before.writeBytes(parser.encode("type"));
-            before.writeBytes(ascii(":"));
-            before.writeBytes(parser.encode(EVENT));
-            before.writeBytes(ascii(","));
-            before.writeBytes(parser.encode("data"));
-            before.writeBytes(ascii(":"));
-            after.writeBytes(ascii(","));
-            after.writeBytes(parser.encode("nsp"));
-            after.writeBytes(ascii(":"));
-            after.writeBytes(parser.encode(selection.nsp()));
-            after.writeBytes(ascii("},"));
-            after.writeBytes(parser.encode(broadcastOpts(selection)));
-            after.writeBytes(ascii("]"));
+        MessageTemplate template =
+                MessageTemplate.cut(data -> parser.encode(broadcastMessage(selection, data)), parser, 3);
+        if (template == null) {
+            return WireFormat.super.broadcasts(selection);
         }
-        PreparedBroadcast prepared = new PreparedBroadcast(channel, parser, before.toByteArray(), after.toByteArray());
-        List<Object> noData = List.of();
-        byte[] whole = parser.encode(broadcastMessage(selection, noData));
-        if (!Arrays.equals(prepared.encode(noData).payload(), whole)) {
-            return data -> encode(new Operation.Broadcast(selection, data));
-        }
-        return prepared;
+        return data -> new Outgoing(Outgoing.Command.PUBLISH, channel, template.fill(parser, data));
     }
 
     private static Map<String, Object> broadcastOpts(Selection selection) {
@@ -134,30 +97,6 @@ public record ClassicWire(String key, PayloadFormat parser) implements WireForma
         opts.put("flags", selection.flags());
         opts.put("except", selection.except());
         return opts;
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** The broadcasts of one selection: its channel and the message's bytes around {@code data}. */
-    private record PreparedBroadcast(String channel, PayloadFormat parser, byte[] before, byte[] after)
-            implements BroadcastEncoder {
-
-        @Override
-        public Outgoing encode(List<Object> data) {
-            // Wrapped in two one-element lists, the data sits as deep as inside the message (array >
-            // packet map > data), so the codec's nesting limit refuses exactly what the whole message
-            // would; the wrappers' bytes ([[ ]] in JSON, two fixarray-of-1 headers in MessagePack) are cut off.
-            byte[] wrapped = parser.encode(List.of(List.of(data)));
-            int start = 2;
-            int length = wrapped.length - (parser == PayloadFormat.JSON ? 4 : 2);
-            byte[] payload = new byte[before.length + length + after.length];
-            System.arraycopy(before, 0, payload, 0, before.length);
-            System.arraycopy(wrapped, start, payload, before.length, length);
-            System.arraycopy(after, 0, payload, before.length + length, after.length);
-            return new Outgoing(Outgoing.Command.PUBLISH, channel, payload);
-        }
     }
 
     /** Requests carry no flags: join, leave and disconnect apply to sockets, not to packets. */

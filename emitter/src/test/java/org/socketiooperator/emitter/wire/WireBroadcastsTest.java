@@ -11,16 +11,23 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.socketiooperator.protocol.codec.CodecException;
 import org.socketiooperator.protocol.codec.CodecLimits;
 import org.socketiooperator.protocol.codec.PayloadFormat;
 
 /**
- * The prepared broadcasts of a selection ({@link ClassicWire#broadcasts}) give exactly the message the
- * generic path builds from maps ({@link ClassicWire#encode}), for both parsers, many selections and data.
+ * The prepared broadcasts of a selection ({@link WireFormat#broadcasts}) give exactly the message the
+ * generic path builds from maps ({@link WireFormat#encode}): classic with both parsers, sharded (JSON, or
+ * MessagePack when the data holds binary), for many selections and data.
  */
-class ClassicWireBroadcastsTest {
+class WireBroadcastsTest {
+
+    static List<WireFormat> wires() {
+        return List.of(
+                new ClassicWire("socket.io", PayloadFormat.MSGPACK),
+                new ClassicWire("socket.io", PayloadFormat.JSON));
+    }
 
     private static final String LONG = "x".repeat(600); // msgpack-core writes strings from 512 chars on
 
@@ -43,7 +50,10 @@ class ClassicWireBroadcastsTest {
                 new Selection("/", List.of("r\"#\\\n"), List.of("é"), volatileThenCompress),
                 new Selection("/", manyRooms, manyRooms, compressThenVolatile),
                 new Selection("/" + LONG, List.of(LONG), List.of(LONG + "é"), Map.of()),
-                new Selection("/", List.of(""), List.of(""), Map.of("volatile", false)));
+                new Selection("/", List.of(""), List.of(""), Map.of("volatile", false)),
+                new Selection("/", List.of("abcdefghijklmnopqrst"), List.of(), Map.of()), // a socket id's length
+                // the rooms list is written like the template's mark: the mark is found twice, nothing is prepared
+                new Selection("/", List.of((String) MessageTemplate.MARK.get(0)), List.of(), Map.of()));
     }
 
     static List<List<Object>> dataShapes() {
@@ -70,9 +80,8 @@ class ClassicWireBroadcastsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(PayloadFormat.class)
-    void preparedBroadcastsAreTheGenericMessagesByteForByte(PayloadFormat parser) {
-        ClassicWire wire = new ClassicWire("socket.io", parser);
+    @MethodSource("wires")
+    void preparedBroadcastsAreTheGenericMessagesByteForByte(WireFormat wire) {
         for (Selection selection : selections()) {
             BroadcastEncoder prepared = wire.broadcasts(selection);
             for (List<Object> data : dataShapes()) {
@@ -82,7 +91,7 @@ class ClassicWireBroadcastsTest {
                 assertThat(fast.command()).isEqualTo(generic.command());
                 assertThat(fast.channel()).isEqualTo(generic.channel());
                 assertThat(fast.payload())
-                        .as("%s, %s, %s", parser, selection.nsp(), data.get(0))
+                        .as("%s, %s, %s, %s", wire, selection.nsp(), selection.rooms(), data.get(0))
                         .isEqualTo(generic.payload());
             }
         }
@@ -103,15 +112,15 @@ class ClassicWireBroadcastsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(PayloadFormat.class)
-    void theNestingLimitRefusesWhatTheWholeMessageWouldRefuse(PayloadFormat parser) {
-        ClassicWire wire = new ClassicWire("socket.io", parser);
+    @MethodSource("wires")
+    void theNestingLimitRefusesWhatTheWholeMessageWouldRefuse(WireFormat wire) {
         Selection selection = Selection.namespace("/");
         BroadcastEncoder prepared = wire.broadcasts(selection);
-        // the message's array and packet map hold the data list: data may nest two levels less than the limit
-        int limit = parser == PayloadFormat.JSON ? CodecLimits.MAX_JSON_DEPTH : CodecLimits.MAX_MSGPACK_DEPTH;
-        List<Object> deepest = List.of("ev", nestedLists(limit - 3));
-        List<Object> tooDeep = List.of("ev", nestedLists(limit - 2));
+        // classic: the message's array and packet map hold the data list; sharded: envelope, data, packet
+        int around = wire instanceof ShardedWire ? 3 : 2;
+        int limit = Math.min(CodecLimits.MAX_JSON_DEPTH, CodecLimits.MAX_MSGPACK_DEPTH);
+        List<Object> deepest = List.of("ev", nestedLists(limit - around - 1));
+        List<Object> tooDeep = List.of("ev", nestedLists(limit - around));
 
         assertThat(prepared.encode(deepest).payload())
                 .isEqualTo(
@@ -122,9 +131,8 @@ class ClassicWireBroadcastsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(PayloadFormat.class)
-    void aValueTheCodecCannotWriteIsRefusedAsByTheGenericPath(PayloadFormat parser) {
-        ClassicWire wire = new ClassicWire("socket.io", parser);
+    @MethodSource("wires")
+    void aValueTheCodecCannotWriteIsRefusedAsByTheGenericPath(WireFormat wire) {
         Selection selection = Selection.namespace("/");
         List<Object> data = List.of("ev", new Object());
 
