@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.socketiooperator.protocol.codec.CodecException;
 import org.socketiooperator.protocol.codec.CodecLimits;
 import org.socketiooperator.protocol.codec.PayloadFormat;
+import org.socketiooperator.protocol.sharded.SubscriptionMode;
 
 /**
  * The prepared broadcasts of a selection ({@link WireFormat#broadcasts}) give exactly the message the
@@ -26,7 +27,10 @@ class WireBroadcastsTest {
     static List<WireFormat> wires() {
         return List.of(
                 new ClassicWire("socket.io", PayloadFormat.MSGPACK),
-                new ClassicWire("socket.io", PayloadFormat.JSON));
+                new ClassicWire("socket.io", PayloadFormat.JSON),
+                new ShardedWire("socket.io", SubscriptionMode.DYNAMIC),
+                new ShardedWire("socket.io", SubscriptionMode.STATIC),
+                new ShardedWire("socket.io", SubscriptionMode.DYNAMIC_PRIVATE));
     }
 
     private static final String LONG = "x".repeat(600); // msgpack-core writes strings from 512 chars on
