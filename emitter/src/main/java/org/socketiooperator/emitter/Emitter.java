@@ -47,10 +47,13 @@ public final class Emitter implements AutoCloseable {
     private final WireFormat wire;
     private final Selection selection;
     /**
-     * This emitter's broadcasts, prepared at its first emit. Racing threads may each prepare one; they are
-     * equal and immutable, and the field publishes them safely (final fields only).
+     * This emitter's broadcasts, prepared at its second emit: an emitter built for one emit
+     * ({@code emitter.to(room).emit(...)}) would pay the preparation for nothing. Racing threads may each
+     * prepare one; they are equal and immutable, and the field publishes them safely (final fields only).
      */
     private BroadcastEncoder broadcasts;
+
+    private boolean emitted;
 
     private Emitter(RedisPublisher publisher, WireFormat wire, Selection selection) {
         this.publisher = publisher;
@@ -163,11 +166,16 @@ public final class Emitter implements AutoCloseable {
         Outgoing message;
         try {
             BroadcastEncoder encoder = broadcasts;
-            if (encoder == null) {
+            if (encoder != null) {
+                message = encoder.encode(packetData(event, args));
+            } else if (!emitted) {
+                emitted = true;
+                message = wire.encode(new Operation.Broadcast(selection, packetData(event, args)));
+            } else {
                 encoder = wire.broadcasts(selection);
                 broadcasts = encoder;
+                message = encoder.encode(packetData(event, args));
             }
-            message = encoder.encode(packetData(event, args));
         } catch (CodecException e) {
             throw encodingFailure(e);
         }

@@ -45,6 +45,11 @@ final class EmitterCalls {
 
     /** Applies one call to {@code root}; fields are applied in the order the call lists them. */
     static CompletionStage<Void> apply(Emitter root, JsonNode call) {
+        return run(target(root, call), call);
+    }
+
+    /** The emitter a call selects from {@code root}: its namespace, rooms, exceptions and flags. */
+    static Emitter target(Emitter root, JsonNode call) {
         Emitter target = call.has("nsp") ? root.of(call.get("nsp").asText()) : root;
         for (Iterator<String> fields = call.fieldNames(); fields.hasNext(); ) {
             String field = fields.next();
@@ -58,6 +63,11 @@ final class EmitterCalls {
                 }
             }
         }
+        return target;
+    }
+
+    /** The call's operation on {@code target}, an emitter {@link #target} gave for it. */
+    static CompletionStage<Void> run(Emitter target, JsonNode call) {
         List<Object> args = new ArrayList<>();
         call.get("args").forEach(arg -> args.add(value(arg)));
         return switch (call.get("op").asText()) {

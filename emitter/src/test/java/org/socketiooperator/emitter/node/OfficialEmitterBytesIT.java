@@ -80,6 +80,29 @@ class OfficialEmitterBytesIT {
                     .until(() -> received.size() == calls.size());
 
             assertThat(List.copyOf(received)).containsExactlyElementsOf(fromOfficial);
+
+            // an emitter prepares its broadcasts at its second emit: the same calls three times on one
+            // target each (the generic path, then preparing, then prepared) give the same bytes each time
+            received.clear();
+            try (Emitter emitter = Emitter.create(EmitterOptions.builder()
+                    .redisUri(REDIS)
+                    .key(key)
+                    .parser(parser)
+                    .timeout(Duration.ofSeconds(30))
+                    .build())) {
+                for (JsonNode call : calls) {
+                    Emitter target = EmitterCalls.target(emitter, call);
+                    for (int i = 0; i < 3; i++) {
+                        EmitterCalls.run(target, call).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    }
+                }
+            }
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> received.size() == 3 * calls.size());
+            List<Published> eachThreeTimes = new ArrayList<>();
+            fromOfficial.forEach(message -> eachThreeTimes.addAll(List.of(message, message, message)));
+            assertThat(List.copyOf(received)).containsExactlyElementsOf(eachThreeTimes);
         } finally {
             client.shutdown();
         }
