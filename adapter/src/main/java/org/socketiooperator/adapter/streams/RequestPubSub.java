@@ -24,7 +24,12 @@ interface RequestPubSub extends AutoCloseable {
 
     CompletionStage<Long> publish(String channel, byte[] payload);
 
-    void subscribe(String channel);
+    /**
+     * Completes once Redis has confirmed the subscription where the layer underneath reports it (sharded
+     * Pub/Sub, whose channels of one node may sit on different masters and so on different connections); at once
+     * for plain Pub/Sub, whose one connection keeps the order of its subscriptions.
+     */
+    CompletionStage<Void> subscribe(String channel);
 
     void unsubscribe(String channel);
 
@@ -63,8 +68,9 @@ interface RequestPubSub extends AutoCloseable {
         }
 
         @Override
-        public void subscribe(String channel) {
+        public CompletionStage<Void> subscribe(String channel) {
             pubSub.subscribe(channel);
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
@@ -109,8 +115,8 @@ interface RequestPubSub extends AutoCloseable {
         }
 
         @Override
-        public void subscribe(String channel) {
-            pubSub.subscribe(channel);
+        public CompletionStage<Void> subscribe(String channel) {
+            return pubSub.subscribe(channel);
         }
 
         @Override

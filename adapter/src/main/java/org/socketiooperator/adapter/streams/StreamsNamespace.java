@@ -116,10 +116,19 @@ final class StreamsNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
         return pending.size();
     }
 
-    /** The private channel first: once the public one counts this node, its answers can reach it. */
+    /**
+     * The private channel first, and the public one only once Redis has confirmed it: the server count is the
+     * public channel's subscribers, so a node counted by its peers can be answered. With sharded Pub/Sub on a
+     * cluster the two channels may live on different masters, where asking in order does not confirm in order
+     * (a request sent in between lost its answers). Failed or not, the public channel follows: the layer
+     * underneath restores subscriptions after a reconnect.
+     */
     void start() {
-        context.pubSub().subscribe(privateChannel);
-        context.pubSub().subscribe(publicChannel);
+        context.pubSub().subscribe(privateChannel).whenComplete((ok, error) -> {
+            if (!closed) {
+                context.pubSub().subscribe(publicChannel);
+            }
+        });
     }
 
     // ---- outgoing: the stream first, then this node ----
