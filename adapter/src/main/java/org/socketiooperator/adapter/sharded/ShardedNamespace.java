@@ -97,10 +97,26 @@ final class ShardedNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
         return Set.copyOf(roomChannels);
     }
 
-    /** Subscribes the namespace and own response channels and starts following local rooms. */
+    /**
+     * Subscribes the own response channel, then the namespace channel, and starts following local rooms. The
+     * server count is the namespace channel's subscribers, so it must not count this node before its answers can
+     * reach it; on a cluster the two channels can sit on different masters, where asking at once does not confirm
+     * in order. Failed or not, the namespace channel follows (the Pub/Sub layer places unconfirmed channels again
+     * when Redis recovers), and the stage reports the first failure.
+     */
     CompletableFuture<Void> start() {
         local.addRoomListener(this);
-        return CompletableFuture.allOf(listen(channels.namespaceChannel()), listen(channels.responseChannel(uid)));
+        return listen(channels.responseChannel(uid))
+                .handle((ok, error) -> error)
+                .thenCompose(error -> {
+                    if (closed) {
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
+                    CompletableFuture<Void> requests = listen(channels.namespaceChannel());
+                    return error == null
+                            ? requests
+                            : requests.thenCompose(ok -> CompletableFuture.<Void>failedFuture(error));
+                });
     }
 
     private CompletableFuture<Void> listen(String channel) {
