@@ -1,5 +1,8 @@
 package org.socketiooperator.server.engine;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.UnaryOperator;
 
@@ -15,6 +18,7 @@ public final class SharedMessage {
     private volatile byte[] utf8;
     private volatile byte[] deflated;
     private volatile byte[] frame;
+    private volatile ByteBuf directFrame;
 
     public SharedMessage(String socketIoText) {
         this.packet = "4" + socketIoText;
@@ -45,6 +49,25 @@ public final class SharedMessage {
             frame = bytes;
         }
         return bytes;
+    }
+
+    /**
+     * {@link #frame()} in direct memory, as a view each connection may write and release. A socket writes direct
+     * memory as it is; a heap array is copied into a fresh direct buffer by the transport, once per connection.
+     * The memory is the JDK's (freed when the last view is unreachable), so no write, queued or failed, can leak
+     * it or free it under another connection.
+     */
+    public ByteBuf directFrame() {
+        ByteBuf shared = directFrame;
+        if (shared == null) {
+            // the same benign race as utf8(): identical bytes, at most one copy per racing thread
+            byte[] bytes = frame();
+            ByteBuffer memory =
+                    ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+            shared = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(memory));
+            directFrame = shared;
+        }
+        return shared.duplicate();
     }
 
     static byte[] textFrame(byte[] payload) {

@@ -2,6 +2,8 @@ package org.socketiooperator.server.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -42,5 +44,25 @@ class SharedMessageTest {
     void theFrameIsMadeOnceAndIsTheSameForEveryCaller(int length) {
         SharedMessage message = new SharedMessage("é".repeat(length));
         assertThat(message.frame()).isSameAs(message.frame());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 125, 126, 65_536})
+    void theDirectFrameHoldsTheFrameOnceAndSurvivesEveryWritersRelease(int length) {
+        SharedMessage message = new SharedMessage("é".repeat(length));
+        ByteBuf first = message.directFrame();
+        ByteBuf second = message.directFrame();
+
+        // a socket writes it from its address without a copy; every connection shares the same memory
+        assertThat(first.isDirect()).isTrue();
+        assertThat(first.hasMemoryAddress()).isTrue();
+        assertThat(second.memoryAddress()).isEqualTo(first.memoryAddress());
+        assertThat(ByteBufUtil.getBytes(first)).isEqualTo(message.frame());
+
+        // the outbound buffer releases what it wrote, and may read a view while another is released
+        first.readerIndex(first.writerIndex());
+        first.release();
+        assertThat(ByteBufUtil.getBytes(second)).isEqualTo(message.frame());
+        assertThat(ByteBufUtil.getBytes(message.directFrame())).isEqualTo(message.frame());
     }
 }

@@ -269,6 +269,8 @@ final class EngineRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         // HTTP timeouts and body rules end here; a WebSocket is watched by the session's heartbeat
         removeIfPresent(ctx, RequestGuard.NAME);
         removeIfPresent(ctx, RequestGuard.WATCHER_NAME);
+        // its frames are flushed once per loop iteration by the session handler (IterationFlusher)
+        removeIfPresent(ctx, NettyHttpServer.FLUSH_CONSOLIDATION);
         return sink;
     }
 

@@ -28,6 +28,9 @@ public final class NettyHttpServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(NettyHttpServer.class);
 
+    /** The pipeline name of the flush consolidation that HTTP responses keep and a WebSocket drops. */
+    static final String FLUSH_CONSOLIDATION = "flush";
+
     private final String host;
     private final int port;
     private final String path;
@@ -109,8 +112,9 @@ public final class NettyHttpServer {
                     protected void initChannel(SocketChannel ch) {
                         RequestGuard guard = new RequestGuard(path, engine, routes, limits, bodyBudget, refusals);
                         ch.pipeline()
-                                // many small broadcast frames to one client leave in one write syscall
-                                .addLast("flush", new FlushConsolidationHandler(256, true))
+                                // many small responses to one client leave in one write syscall; a WebSocket
+                                // swaps it for its loop's IterationFlusher
+                                .addLast(FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true))
                                 .addLast(RequestGuard.WATCHER_NAME, guard.bytesWatcher())
                                 .addLast(
                                         "http",

@@ -39,12 +39,14 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     private final Channel channel;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Runnable frameDone = this::frameDone;
+    private final IterationFlusher.Pending flushes;
     private volatile EngineSession session;
     /** Whether a compression extension was negotiated; known once the upgrade is complete (loop only). */
     private Boolean compressing;
 
     WebSocketSessionHandler(Channel channel) {
         this.channel = channel;
+        this.flushes = new IterationFlusher.Pending(channel);
     }
 
     void session(EngineSession value) {
@@ -114,7 +116,7 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
         if (!compress || !compressing()) {
             // the frame's bytes are the same for every connection that does not compress: made once per
             // message and written past the frame encoder, which would build the same bytes again per connection
-            channel.write(Unpooled.wrappedBuffer(message.frame()), channel.voidPromise());
+            channel.write(message.directFrame(), channel.voidPromise());
             return;
         }
         ByteBuf content = Unpooled.wrappedBuffer(message.utf8());
@@ -150,7 +152,7 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
 
     @Override
     public void flush() {
-        channel.flush();
+        IterationFlusher.flushLater(flushes);
     }
 
     @Override
