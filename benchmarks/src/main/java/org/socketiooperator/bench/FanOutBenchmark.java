@@ -242,6 +242,7 @@ public final class FanOutBenchmark {
         }
         Map<String, Map<String, Double>> threadsBefore = threadCpu(servers);
         Map<Long, Double> cpuBefore = cpu(servers, clients, publisher);
+        Map<Long, Double> kernelBefore = kernel(servers);
         long[] machineBefore = machineJiffies();
         long wallStart = System.nanoTime();
         JsonNode sent = publisher.run(id, rate, settings.seconds(), size);
@@ -260,6 +261,7 @@ public final class FanOutBenchmark {
         }
         double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
         Map<Long, Double> cpuAfter = cpu(servers, clients, publisher);
+        Map<Long, Double> kernelAfter = kernel(servers);
         long[] machineAfter = machineJiffies();
         Map<String, Map<String, Double>> threadsAfter = threadCpu(servers);
         double firstSend = sent.get("firstSend").asDouble();
@@ -301,6 +303,9 @@ public final class FanOutBenchmark {
                     servers.get(side).stream()
                             .mapToDouble(s -> delta(cpuBefore, cpuAfter, s.pid()))
                             .sum(),
+                    servers.get(side).stream()
+                            .mapToDouble(s -> delta(kernelBefore, kernelAfter, s.pid()))
+                            .sum(),
                     jit,
                     clients.get(side).stream()
                             .mapToDouble(c -> delta(cpuBefore, cpuAfter, c.pid()) / wallSeconds)
@@ -318,6 +323,15 @@ public final class FanOutBenchmark {
         }
         Point point = new Point(variant, rate, sides.get("java"), sides.get("node"));
         System.out.printf("fan-out [%s] %d/s: goal %s%n", variant, rate, point.verdict());
+        System.out.printf(
+                Locale.ROOT,
+                "fan-out [%s] %d/s: kernel time per delivery Java %.1f us, Node %.1f us; Java's kernel time alone is %.2f"
+                        + " of Node's whole CPU per delivery%n",
+                variant,
+                rate,
+                point.java().kernelMicrosPerDelivery(),
+                point.node().kernelMicrosPerDelivery(),
+                point.javaKernelShareOfNode());
         return point;
     }
 
@@ -423,6 +437,17 @@ public final class FanOutBenchmark {
         return seconds;
     }
 
+    /** System (kernel) CPU seconds of every server: the part both sides spend in the same socket writes. */
+    private static Map<Long, Double> kernel(Map<String, List<BenchServer>> servers) throws IOException {
+        Map<Long, Double> seconds = new HashMap<>();
+        for (List<BenchServer> list : servers.values()) {
+            for (BenchServer server : list) {
+                seconds.put(server.pid(), ProcessCpu.systemSeconds(server.pid()));
+            }
+        }
+        return seconds;
+    }
+
     private static double delta(Map<Long, Double> before, Map<Long, Double> after, long pid) {
         return after.get(pid) - before.get(pid);
     }
@@ -498,6 +523,16 @@ public final class FanOutBenchmark {
                     / (node.serverCpuSeconds() / Math.max(1, node.received()));
         }
 
+        /**
+         * Informational: the floor one write per delivery sets. Both servers make one socket write per delivery, and
+         * the kernel's work for it is about the same on both sides; Java cannot go below this share of Node's CPU
+         * without fewer system calls.
+         */
+        double javaKernelShareOfNode() {
+            return (java.serverKernelSeconds() / Math.max(1, java.received()))
+                    / (node.serverCpuSeconds() / Math.max(1, node.received()));
+        }
+
         List<String> failures() {
             List<String> failures = new ArrayList<>();
             if (!(java.cpuPerMillion() <= 0.5 * node.cpuPerMillion())) {
@@ -545,6 +580,7 @@ public final class FanOutBenchmark {
             double p99,
             double max,
             double serverCpuSeconds,
+            double serverKernelSeconds,
             double jitCpuSeconds,
             double clientCpuShare,
             String transports) {
@@ -553,6 +589,7 @@ public final class FanOutBenchmark {
                 List<JsonNode> reports,
                 double firstSend,
                 double serverCpuSeconds,
+                double serverKernelSeconds,
                 double jitCpuSeconds,
                 double clientCpuShare) {
             long expected = 0;
@@ -592,6 +629,7 @@ public final class FanOutBenchmark {
                     percentile(histogram, expected, 0.99),
                     histogram.isEmpty() ? 0 : histogram.lastKey() / 10.0,
                     serverCpuSeconds,
+                    serverKernelSeconds,
                     jitCpuSeconds,
                     clientCpuShare,
                     transports.toString());
@@ -617,12 +655,16 @@ public final class FanOutBenchmark {
             return received == 0 ? Double.POSITIVE_INFINITY : serverCpuSeconds / received * 1e6;
         }
 
+        double kernelMicrosPerDelivery() {
+            return received == 0 ? Double.POSITIVE_INFINITY : serverKernelSeconds / received * 1e6;
+        }
+
         String describe() {
             return String.format(
                     Locale.ROOT,
                     "%d/%d delivered (%d late, %d missing, %d duplicates, %d disconnects),"
                             + " %.0f deliveries/s, latency p50 %s ms p99 %s ms max %.1f ms, lost %d; servers' CPU %.2f s"
-                            + "%s = %.1f s per million deliveries; busiest client process %.0f%% of a core; transports %s",
+                            + " (kernel %.2f s%s) = %.1f s per million deliveries; busiest client process %.0f%% of a core; transports %s",
                     received,
                     expected,
                     late,
@@ -635,9 +677,8 @@ public final class FanOutBenchmark {
                     max,
                     lost(),
                     serverCpuSeconds,
-                    jitCpuSeconds > 0
-                            ? String.format(Locale.ROOT, " (JIT compiler threads %.2f s)", jitCpuSeconds)
-                            : "",
+                    serverKernelSeconds,
+                    jitCpuSeconds > 0 ? String.format(Locale.ROOT, ", JIT compiler threads %.2f s", jitCpuSeconds) : "",
                     cpuPerMillion(),
                     100 * clientCpuShare,
                     transports);

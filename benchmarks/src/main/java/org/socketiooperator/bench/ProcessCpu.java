@@ -20,6 +20,12 @@ final class ProcessCpu {
         return fromStat(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
     }
 
+    /** The system (kernel) part of {@link #seconds}: stime alone. */
+    static double systemSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(fieldsAfterName(stat)[12]) / TICKS_PER_SECOND;
+    }
+
     /**
      * CPU seconds per thread group: the threads' names ({@code /proc/<pid>/task/<tid>/stat}) with digits
      * and trailing separators dropped, so the event loops of a pool add up under one name. Threads that
@@ -46,9 +52,13 @@ final class ProcessCpu {
 
     /** Fields 14 and 15 of a stat line (utime, stime), counted after the command name's closing parenthesis. */
     private static double fromStat(String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        // fields[0] is field 3 (state): utime is field 14, stime field 15
+        String[] fields = fieldsAfterName(stat);
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+    }
+
+    /** fields[0] is field 3 (state): utime is field 14 (fields[11]), stime field 15 (fields[12]). */
+    private static String[] fieldsAfterName(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }
 
     private static double clockTicks() {
