@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.LocalNamespace;
@@ -15,21 +14,11 @@ import org.socketiooperator.adapter.cluster.LocalFirstNamespaceAdapter;
 import org.socketiooperator.adapter.cluster.RemoteOperation;
 import org.socketiooperator.adapter.redis.RateLimitedLog;
 import org.socketiooperator.adapter.redis.RedisCounters;
-import org.socketiooperator.adapter.request.AckCollector;
-import org.socketiooperator.adapter.request.AnswerCollector;
 import org.socketiooperator.adapter.request.PendingRequests;
 import org.socketiooperator.protocol.codec.CodecException;
-import org.socketiooperator.protocol.model.BroadcastOptions;
-import org.socketiooperator.protocol.model.SocketDetails;
 import org.socketiooperator.protocol.sharded.ClusterMessage;
 import org.socketiooperator.protocol.sharded.ClusterMessage.Broadcast;
-import org.socketiooperator.protocol.sharded.ClusterMessage.BroadcastAck;
-import org.socketiooperator.protocol.sharded.ClusterMessage.BroadcastClientCount;
 import org.socketiooperator.protocol.sharded.ClusterMessage.DisconnectSockets;
-import org.socketiooperator.protocol.sharded.ClusterMessage.FetchSockets;
-import org.socketiooperator.protocol.sharded.ClusterMessage.FetchSocketsResponse;
-import org.socketiooperator.protocol.sharded.ClusterMessage.ServerSideEmit;
-import org.socketiooperator.protocol.sharded.ClusterMessage.ServerSideEmitResponse;
 import org.socketiooperator.protocol.sharded.ClusterMessage.SocketsJoin;
 import org.socketiooperator.protocol.sharded.ClusterMessage.SocketsLeave;
 import org.socketiooperator.protocol.sharded.ClusterMessageCodec;
@@ -41,21 +30,12 @@ import org.socketiooperator.protocol.sharded.ShardedChannels;
  * Operations reach local sockets first, then go out to the other nodes ({@link LocalFirstNamespaceAdapter});
  * a failed publish is counted and logged, never thrown at the caller.
  */
-final class ShardedNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.Response>
-        implements LocalNamespace.RoomListener {
+final class ShardedNamespace extends ClusterMessageNamespace implements LocalNamespace.RoomListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardedNamespace.class);
     // a flood of bad messages must not flood the log as well
     private static final RateLimitedLog MALFORMED = new RateLimitedLog(LOG, Duration.ofSeconds(10));
-    /** The official adapter's fixed deadline for fetchSockets without {@code .timeout()} and for serverSideEmit acks. */
-    static final long DEFAULT_TIMEOUT_MS = 5000;
-    /** Other nodes report their client count with type 11 and forward answers with type 12. */
-    static final Function<ClusterMessage.Response, AckCollector.Reply> ACK_REPLIES =
-            response -> response instanceof BroadcastClientCount count
-                    ? new AckCollector.Reply.ClientCount(count.clientCount())
-                    : response instanceof BroadcastAck ack ? new AckCollector.Reply.Ack(ack.packet()) : null;
 
-    private final String uid = ShardedIds.next();
     private final ShardedChannels channels;
     private final ShardedPubSub pubSub;
     private final ChannelRegistry registry;
@@ -72,7 +52,7 @@ final class ShardedNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
             ChannelRegistry registry,
             RedisCounters counters,
             PendingRequests<ClusterMessage.Response> pending) {
-        super(local, pending, ACK_REPLIES);
+        super(local, pending);
         this.channels = channels;
         this.pubSub = pubSub;
         this.registry = registry;
@@ -173,63 +153,8 @@ final class ShardedNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
     }
 
     @Override
-    protected String newRequestId() {
-        return ShardedIds.next();
-    }
-
-    @Override
     protected CompletionStage<Integer> nodeCountOrSelf() {
         return countOrSelf();
-    }
-
-    @Override
-    public CompletionStage<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
-        return Stages.guard(() -> {
-            List<SocketDetails> localSockets = local.fetchSockets(opts);
-            if (opts.flags().local()) {
-                return CompletableFuture.completedFuture(localSockets);
-            }
-            long timeout = opts.flags().timeoutMs() != null ? opts.flags().timeoutMs() : DEFAULT_TIMEOUT_MS;
-            return countOrSelf().thenCompose(count -> {
-                if (count - 1 <= 0) {
-                    return CompletableFuture.completedFuture(localSockets);
-                }
-                String requestId = ShardedIds.next();
-                AnswerCollector<ClusterMessage.Response, SocketDetails> request = new AnswerCollector<>(
-                        count - 1,
-                        localSockets,
-                        r -> r instanceof FetchSocketsResponse answer ? answer.sockets() : null,
-                        AnswerCollector.onlySomeResponses(count - 1));
-                pending.add(requestId, request, Duration.ofMillis(timeout));
-                send(new FetchSockets(uid, local.name(), opts, requestId));
-                return request.result();
-            });
-        });
-    }
-
-    @Override
-    public void serverSideEmit(List<Object> eventAndArgs) {
-        send(new ServerSideEmit(uid, local.name(), List.copyOf(eventAndArgs), null));
-    }
-
-    @Override
-    public CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> eventAndArgs) {
-        return Stages.guard(() -> countOrSelf().thenCompose(count -> {
-            if (count - 1 <= 0) {
-                return CompletableFuture.completedFuture(List.of());
-            }
-            String requestId = ShardedIds.next();
-            AnswerCollector<ClusterMessage.Response, Object> request = new AnswerCollector<>(
-                    count - 1,
-                    List.of(),
-                    r -> r instanceof ServerSideEmitResponse answer
-                            ? java.util.Collections.singletonList(answer.packet())
-                            : null,
-                    AnswerCollector.onlySomeResponses(count - 1));
-            pending.add(requestId, request, Duration.ofMillis(DEFAULT_TIMEOUT_MS));
-            send(new ServerSideEmit(uid, local.name(), eventAndArgs, requestId));
-            return request.result();
-        }));
     }
 
     @Override
@@ -253,6 +178,11 @@ final class ShardedNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
         return Stages.guard(() -> CompletableFuture.failedFuture(new UnsupportedOperationException(
                 "allRooms() is not part of the sharded adapter protocol (createShardedAdapter has no such request);"
                         + " use the classic adapter mode if you need it")));
+    }
+
+    @Override
+    protected CompletionStage<?> sendToOthers(ClusterMessage message) {
+        return send(message);
     }
 
     private CompletableFuture<Void> send(ClusterMessage message) {

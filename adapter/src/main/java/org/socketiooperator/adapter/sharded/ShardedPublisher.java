@@ -2,6 +2,7 @@ package org.socketiooperator.adapter.sharded;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.redis.RateLimitedLog;
@@ -12,8 +13,9 @@ import org.socketiooperator.protocol.sharded.ClusterMessageCodec;
 import org.socketiooperator.protocol.sharded.ShardedChannels;
 
 /**
- * Encodes and SPUBLISHes one namespace's messages. The returned stages never fail: local sockets are
- * served before publishing, so a Redis outage only costs the other nodes' copy, which is counted and logged.
+ * Encodes and SPUBLISHes one namespace's messages. Local sockets are served before publishing, so a Redis outage
+ * only costs the other nodes' copy, which is counted and logged; the returned stage then fails, so that a request
+ * which never left settles at once instead of waiting for answers that cannot come.
  */
 final class ShardedPublisher {
 
@@ -48,15 +50,15 @@ final class ShardedPublisher {
         } catch (CodecException e) {
             counters.publishFailed();
             LOG.warn("cannot encode a type {} message for {}: {}", message.type(), channel, e.getMessage());
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.failedFuture(e);
         }
         return pubSub.publish(channel, payload).handle((receivers, e) -> {
             if (e != null) {
                 counters.publishFailed();
                 PUBLISH_FAILURES.warn("SPUBLISH to {} failed (local sockets were served): {}", channel, e.toString());
-            } else {
-                counters.published();
+                throw e instanceof CompletionException done ? done : new CompletionException(e);
             }
+            counters.published();
             return null;
         });
     }

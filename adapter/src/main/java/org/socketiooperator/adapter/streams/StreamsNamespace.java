@@ -2,42 +2,30 @@ package org.socketiooperator.adapter.streams;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketiooperator.adapter.LocalNamespace;
 import org.socketiooperator.adapter.Stages;
-import org.socketiooperator.adapter.cluster.LocalFirstNamespaceAdapter;
 import org.socketiooperator.adapter.cluster.RemoteOperation;
 import org.socketiooperator.adapter.recovery.Offsets;
 import org.socketiooperator.adapter.recovery.RestoredSession;
 import org.socketiooperator.adapter.recovery.SocketSession;
 import org.socketiooperator.adapter.redis.RateLimitedLog;
-import org.socketiooperator.adapter.request.AckCollector;
-import org.socketiooperator.adapter.request.AnswerCollector;
 import org.socketiooperator.adapter.request.PendingRequests;
+import org.socketiooperator.adapter.sharded.ClusterMessageNamespace;
 import org.socketiooperator.adapter.sharded.RemoteMessages;
-import org.socketiooperator.adapter.sharded.ShardedIds;
 import org.socketiooperator.protocol.codec.CodecException;
 import org.socketiooperator.protocol.model.BroadcastOptions;
 import org.socketiooperator.protocol.model.EventPacket;
-import org.socketiooperator.protocol.model.SocketDetails;
 import org.socketiooperator.protocol.sharded.ClusterMessage;
 import org.socketiooperator.protocol.sharded.ClusterMessage.Broadcast;
-import org.socketiooperator.protocol.sharded.ClusterMessage.BroadcastAck;
-import org.socketiooperator.protocol.sharded.ClusterMessage.BroadcastClientCount;
 import org.socketiooperator.protocol.sharded.ClusterMessage.DisconnectSockets;
-import org.socketiooperator.protocol.sharded.ClusterMessage.FetchSockets;
-import org.socketiooperator.protocol.sharded.ClusterMessage.FetchSocketsResponse;
-import org.socketiooperator.protocol.sharded.ClusterMessage.ServerSideEmit;
-import org.socketiooperator.protocol.sharded.ClusterMessage.ServerSideEmitResponse;
 import org.socketiooperator.protocol.sharded.ClusterMessage.SocketsJoin;
 import org.socketiooperator.protocol.sharded.ClusterMessage.SocketsLeave;
 import org.socketiooperator.protocol.streams.StreamEntryCodec;
@@ -53,20 +41,11 @@ import org.socketiooperator.protocol.streams.StreamsPubSubCodec;
  * so local sockets get every entry in stream order. The room operations wait the same way. When the XADD
  * fails, local delivery still happens at once, without an offset. Nothing of this changes the wire.
  */
-final class StreamsNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.Response> {
+final class StreamsNamespace extends ClusterMessageNamespace {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsNamespace.class);
     private static final RateLimitedLog MALFORMED = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     private static final RateLimitedLog PUBLISH_FAILURES = new RateLimitedLog(LOG, Duration.ofSeconds(10));
-    /** socket.io-adapter's fixed deadline for fetchSockets without {@code .timeout()} and serverSideEmit acks. */
-    static final long DEFAULT_TIMEOUT_MS = 5000;
-
-    static final Function<ClusterMessage.Response, AckCollector.Reply> ACK_REPLIES =
-            response -> response instanceof BroadcastClientCount count
-                    ? new AckCollector.Reply.ClientCount(count.clientCount())
-                    : response instanceof BroadcastAck ack ? new AckCollector.Reply.Ack(ack.packet()) : null;
-
-    private final String uid = ShardedIds.next();
     private final String stream;
     private final String publicChannel;
     private final String privateChannel;
@@ -85,7 +64,7 @@ final class StreamsNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
             OwnEntriesInOrder ownEntries,
             ReadWindow window,
             PendingRequests<ClusterMessage.Response> pending) {
-        super(local, pending, ACK_REPLIES);
+        super(local, pending);
         this.stream = stream;
         this.context = context;
         this.ownEntries = ownEntries;
@@ -241,14 +220,9 @@ final class StreamsNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
         return publishTo(publicChannel, message);
     }
 
-    /** When the request never left, no answer will come: the local part settles it at once. */
-    private void sendRequest(
-            String requestId, AnswerCollector<ClusterMessage.Response, ?> collector, ClusterMessage message) {
-        request(message).whenComplete((receivers, error) -> {
-            if (error != null) {
-                pending.update(requestId, collector::expectNoMoreRemoteAnswers);
-            }
-        });
+    @Override
+    protected CompletionStage<?> sendToOthers(ClusterMessage message) {
+        return request(message);
     }
 
     private void reply(String requesterUid, ClusterMessage response) {
@@ -270,11 +244,6 @@ final class StreamsNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
     }
 
     @Override
-    protected String newRequestId() {
-        return ShardedIds.next();
-    }
-
-    @Override
     protected CompletionStage<Integer> nodeCountOrSelf() {
         return context.pubSub()
                 .numsub(publicChannel)
@@ -283,55 +252,6 @@ final class StreamsNamespace extends LocalFirstNamespaceAdapter<ClusterMessage.R
                     LOG.warn("PUBSUB NUMSUB failed, counting this node only: {}", e.toString());
                     return 1;
                 });
-    }
-
-    @Override
-    public CompletionStage<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
-        return Stages.guard(() -> {
-            List<SocketDetails> localSockets = local.fetchSockets(opts);
-            if (opts.flags().local()) {
-                return CompletableFuture.completedFuture(localSockets);
-            }
-            long timeout = opts.flags().timeoutMs() != null ? opts.flags().timeoutMs() : DEFAULT_TIMEOUT_MS;
-            return nodeCountOrSelf().thenCompose(count -> {
-                if (count - 1 <= 0) {
-                    return CompletableFuture.completedFuture(localSockets);
-                }
-                String requestId = ShardedIds.next();
-                AnswerCollector<ClusterMessage.Response, SocketDetails> collector = new AnswerCollector<>(
-                        count - 1,
-                        localSockets,
-                        r -> r instanceof FetchSocketsResponse answer ? answer.sockets() : null,
-                        AnswerCollector.onlySomeResponses(count - 1));
-                pending.add(requestId, collector, Duration.ofMillis(timeout));
-                sendRequest(requestId, collector, new FetchSockets(uid, local.name(), opts, requestId));
-                return collector.result();
-            });
-        });
-    }
-
-    @Override
-    public void serverSideEmit(List<Object> eventAndArgs) {
-        request(new ServerSideEmit(uid, local.name(), List.copyOf(eventAndArgs), null));
-    }
-
-    @Override
-    public CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> eventAndArgs) {
-        return Stages.guard(() -> nodeCountOrSelf().thenCompose(count -> {
-            if (count - 1 <= 0) {
-                return CompletableFuture.completedFuture(List.<Object>of());
-            }
-            String requestId = ShardedIds.next();
-            AnswerCollector<ClusterMessage.Response, Object> collector = new AnswerCollector<>(
-                    count - 1,
-                    List.of(),
-                    r -> r instanceof ServerSideEmitResponse answer ? Collections.singletonList(answer.packet()) : null,
-                    AnswerCollector.onlySomeResponses(count - 1));
-            pending.add(requestId, collector, Duration.ofMillis(DEFAULT_TIMEOUT_MS));
-            sendRequest(
-                    requestId, collector, new ServerSideEmit(uid, local.name(), List.copyOf(eventAndArgs), requestId));
-            return collector.result();
-        }));
     }
 
     @Override
