@@ -305,7 +305,7 @@ public final class NodeStatefulSet implements Dependent<StatefulSet> {
     }
 
     /** Requests when the user gives neither requests nor limits: a BestEffort node would be evicted first. */
-    static ResourceRequirements resources(ResourceRequirements wanted) {
+    public static ResourceRequirements resources(ResourceRequirements wanted) {
         boolean empty = wanted == null
                 || ((wanted.getRequests() == null || wanted.getRequests().isEmpty())
                         && (wanted.getLimits() == null || wanted.getLimits().isEmpty()));

@@ -31,7 +31,8 @@ public record SocketIoClusterSpec(
         @JsonPropertyDescription("CPU and memory of the node container (core/v1 ResourceRequirements: kubectl explain"
                 + " pod.spec.containers.resources). Unset or empty: requests of 100m CPU and 256Mi memory and no limits"
                 + " (Burstable, so the scheduler reserves room and the node is not evicted first); set limits.memory to"
-                + " size the heap (75 % of it).")
+                + " size the heap (75 % of it). The CPU limit, else the CPU request, rounded up, is the node's number"
+                + " of event loops (SIO_IO_THREADS; 1 with neither).")
         ResourceRequirements resources,
 
         @JsonPropertyDescription("Pod template overrides a platform team needs.")

@@ -1,6 +1,11 @@
 package org.socketiooperator.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -19,6 +24,9 @@ import org.socketiooperator.operator.redis.ProbeOutcome.DetectedTopology;
 
 /** The node's non-secret environment variables (docs/node-contract.md), from a validated spec. */
 public final class NodeEnvironment {
+    /** The node's own bound on SIO_IO_THREADS. */
+    static final int MAX_EVENT_LOOPS = 1024;
+
     private NodeEnvironment() {}
 
     /**
@@ -51,6 +59,7 @@ public final class NodeEnvironment {
         putIfSet(env, "SIO_RECOVERY_MAX_PACKETS", recovery.maxPackets());
         putIfSet(env, "SIO_RECOVERY_MAX_SESSIONS", recovery.maxSessions());
         putIfSet(env, "SIO_GATEWAY_MAX_ROOMS_PER_SOCKET", spec.gateway().maxRoomsPerSocket());
+        env.put("SIO_IO_THREADS", String.valueOf(eventLoops(NodeStatefulSet.resources(spec.resources()))));
         env.put("SIO_DRAIN_PERIOD_MS", String.valueOf(spec.shutdown().drainPeriodSeconds() * 1000L));
         RebalanceSpec rebalance = spec.rebalance();
         if (rebalance.on()) {
@@ -106,6 +115,29 @@ public final class NodeEnvironment {
         env.put("SIO_ADAPTER_REQUESTS_TIMEOUT_MS", String.valueOf(adapter.requestsTimeout()));
         env.put("SIO_ADAPTER_PARSER", adapter.parser().wireName());
         return env;
+    }
+
+    /**
+     * One event loop per CPU the container may use: its CPU limit, else its CPU request, rounded up; one when it
+     * has neither. Left to itself the JVM would count every core of the Kubernetes node when no limit is set (the
+     * default pod requests 100m and sets none), and every broadcast wakes each loop that holds one of its clients.
+     */
+    static int eventLoops(ResourceRequirements resources) {
+        Quantity cpu = cpu(resources.getLimits());
+        if (cpu == null) {
+            cpu = cpu(resources.getRequests());
+        }
+        if (cpu == null) {
+            return 1;
+        }
+        BigDecimal cores = cpu.getNumericalAmount().setScale(0, RoundingMode.CEILING);
+        return cores.max(BigDecimal.ONE)
+                .min(BigDecimal.valueOf(MAX_EVENT_LOOPS))
+                .intValueExact();
+    }
+
+    private static Quantity cpu(Map<String, Quantity> amounts) {
+        return amounts == null ? null : amounts.get("cpu");
     }
 
     private static void putIfSet(SortedMap<String, String> env, String name, Object value) {

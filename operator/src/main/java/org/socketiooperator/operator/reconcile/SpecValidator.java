@@ -1,10 +1,14 @@
 package org.socketiooperator.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.socketiooperator.operator.dependents.NodeStatefulSet;
 import org.socketiooperator.operator.model.AdapterMode;
 import org.socketiooperator.operator.model.AdapterSpec;
@@ -54,6 +58,7 @@ public final class SpecValidator {
         validateShutdown(spec.shutdown(), problems);
         validateUpdateStrategy(spec.updateStrategy(), problems);
         validatePod(spec.pod(), problems);
+        validateResources(spec.resources(), problems);
         validateDisruptionBudget(spec.podDisruptionBudget(), problems);
         IngressSpec ingress = spec.ingress();
         if (ingress.enabled() && (ingress.host() == null || ingress.host().isBlank())) {
@@ -122,6 +127,33 @@ public final class SpecValidator {
                         "spec.pod.sidecars: every sidecar needs a name other than " + NodeStatefulSet.CONTAINER));
             }
         }
+    }
+
+    /** The operator reads the CPU amounts (one event loop per CPU), so every amount must be a quantity. */
+    private static void validateResources(ResourceRequirements resources, List<SpecProblem> problems) {
+        if (resources == null) {
+            return;
+        }
+        validateAmounts("spec.resources.limits", resources.getLimits(), problems);
+        validateAmounts("spec.resources.requests", resources.getRequests(), problems);
+    }
+
+    private static void validateAmounts(String field, Map<String, Quantity> amounts, List<SpecProblem> problems) {
+        if (amounts == null) {
+            return;
+        }
+        amounts.forEach((name, amount) -> {
+            BigDecimal value;
+            try {
+                value = amount == null ? null : amount.getNumericalAmount();
+            } catch (RuntimeException notAQuantity) {
+                value = null;
+            }
+            if (value == null || value.signum() < 0) {
+                problems.add(invalid(field + "." + name + ": " + (amount == null ? "null" : amount.toString())
+                        + " is not a quantity of zero or more (e.g. 500m, 2, 512Mi)"));
+            }
+        });
     }
 
     private static void validateDisruptionBudget(PdbSpec pdb, List<SpecProblem> problems) {

@@ -139,6 +139,26 @@ class NodeEnvironmentTest {
         assertThat(of("redis: {host: r}")).doesNotContainKeys(STREAMS.toArray(String[]::new));
     }
 
+    static Stream<Arguments> cpus() {
+        return Stream.of(
+                // the default pod: requests 100m, no limit; the JVM alone would count every core of the node
+                Arguments.of("", "1"),
+                Arguments.of("resources: {requests: {memory: 1Gi}}", "1"),
+                Arguments.of("resources: {requests: {cpu: 0}}", "1"),
+                Arguments.of("resources: {requests: {cpu: 1500m}}", "2"),
+                Arguments.of("resources: {requests: {cpu: 3}}", "3"),
+                // a limit is what the node may use: it wins over the request
+                Arguments.of("resources: {requests: {cpu: 250m}, limits: {cpu: 4}}", "4"),
+                Arguments.of("resources: {requests: {cpu: 8}, limits: {cpu: '2'}}", "2"),
+                Arguments.of("resources: {limits: {cpu: 100000}}", "1024"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cpus")
+    void oneEventLoopPerCpuTheContainerMayUse(String resources, String loops) {
+        assertThat(of("redis: {host: r}\n" + resources)).containsEntry("SIO_IO_THREADS", loops);
+    }
+
     @Test
     void theFullSpecSetsEveryNewVariable() {
         assertThat(NodeEnvironment.of(

@@ -28,6 +28,12 @@ class SpecValidatorTest {
     static Stream<Arguments> invalidSpecs() {
         return Stream.of(
                 Arguments.of("replicas: 1", "spec.redis is required"),
+                Arguments.of(
+                        "redis: {host: r}\nresources: {limits: {cpu: two}}",
+                        "spec.resources.limits.cpu: two is not a quantity"),
+                Arguments.of(
+                        "redis: {host: r}\nresources: {requests: {memory: '-1Gi'}}",
+                        "spec.resources.requests.memory: -1Gi is not a quantity"),
                 Arguments.of("redis: {host: r, url: 'redis://r:1'}", "exactly one of url, host or nodes"),
                 Arguments.of("redis: {url: 'redis://user:pw@r:6379'}", "must not contain credentials"),
                 Arguments.of("redis: {url: 'redis://'}", "not a valid URL"),
