@@ -207,8 +207,7 @@ public final class Node implements AutoCloseable {
     }
 
     private static ServerOptions serverOptions(NodeConfig config, Adapter adapter) {
-        Set<Transport> transports = EnumSet.noneOf(Transport.class);
-        config.transports().forEach(t -> transports.add(Transport.valueOf(t.name())));
+        Set<Transport> transports = EnumSet.copyOf(config.transports());
         return ServerOptions.builder()
                 .host(config.host())
                 .port(config.port())

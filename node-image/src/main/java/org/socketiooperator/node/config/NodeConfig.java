@@ -13,6 +13,7 @@ import org.socketiooperator.server.api.ConnectionLimits;
 import org.socketiooperator.server.api.IoOptions;
 import org.socketiooperator.server.api.IoOptions.IoTransportKind;
 import org.socketiooperator.server.api.PerMessageDeflate;
+import org.socketiooperator.server.api.Transport;
 
 /**
  * Everything the node reads from its environment, parsed once at start-up. The variables and their
@@ -176,12 +177,12 @@ public record NodeConfig(
         }
         Set<Transport> result = EnumSet.noneOf(Transport.class);
         for (String name : env.list("SIO_TRANSPORTS")) {
-            try {
-                result.add(Transport.valueOf(name.toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
+            Transport transport = Transport.fromWireName(name.toLowerCase(Locale.ROOT));
+            if (transport == null) {
                 throw new ConfigException(
                         "SIO_TRANSPORTS", "unknown transport '" + name + "' (expected polling and/or websocket)");
             }
+            result.add(transport);
         }
         if (result.isEmpty()) {
             throw new ConfigException("SIO_TRANSPORTS", "names no transport");

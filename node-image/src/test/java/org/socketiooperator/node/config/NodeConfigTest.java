@@ -17,6 +17,7 @@ import org.socketiooperator.adapter.config.StreamsOptions;
 import org.socketiooperator.protocol.codec.PayloadFormat;
 import org.socketiooperator.protocol.sharded.SubscriptionMode;
 import org.socketiooperator.server.api.IoOptions.IoTransportKind;
+import org.socketiooperator.server.api.Transport;
 
 class NodeConfigTest {
 

@@ -142,8 +142,8 @@ final class NamespaceImpl implements Namespace, LocalNamespace {
         return adapter.serverCount();
     }
 
-    private Operator all() {
-        return new Operator(this, Set.of(), Set.of(), BroadcastFlags.NONE);
+    private BroadcastSelection all() {
+        return new BroadcastSelection(this, Set.of(), Set.of(), BroadcastFlags.NONE);
     }
 
     @Override

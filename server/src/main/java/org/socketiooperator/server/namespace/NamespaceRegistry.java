@@ -32,7 +32,7 @@ public final class NamespaceRegistry implements SessionAcceptor {
     private final Map<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
     private final List<DynamicGroup> groups = new CopyOnWriteArrayList<>();
     private final Set<ClientConnection> clients = ConcurrentHashMap.newKeySet();
-    private final ServerCounters counters = new ServerCounters();
+    private final PacketCounters counters = new PacketCounters();
 
     /**
      * @param maxAttachments binary attachments one packet may announce
@@ -62,7 +62,7 @@ public final class NamespaceRegistry implements SessionAcceptor {
         return recovery;
     }
 
-    public ServerCounters counters() {
+    public PacketCounters counters() {
         return counters;
     }
 

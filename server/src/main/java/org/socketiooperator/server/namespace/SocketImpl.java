@@ -32,7 +32,6 @@ import org.socketiooperator.server.api.ConnectError;
 import org.socketiooperator.server.api.EventListener;
 import org.socketiooperator.server.api.Handshake;
 import org.socketiooperator.server.api.Middleware;
-import org.socketiooperator.server.api.Namespace;
 import org.socketiooperator.server.api.Socket;
 import org.socketiooperator.server.api.SocketMiddleware;
 import org.socketiooperator.server.engine.DisconnectCause;
@@ -278,19 +277,19 @@ final class SocketImpl implements Socket {
 
     @Override
     public BroadcastOperator to(String... rooms) {
-        return new Operator(namespace, Set.of(rooms), Set.of(id), BroadcastFlags.NONE);
+        return new BroadcastSelection(namespace, Set.of(rooms), Set.of(id), BroadcastFlags.NONE);
     }
 
     @Override
     public BroadcastOperator except(String... rooms) {
         Set<String> except = new LinkedHashSet<>(Arrays.asList(rooms));
         except.add(id);
-        return new Operator(namespace, Set.of(), except, BroadcastFlags.NONE);
+        return new BroadcastSelection(namespace, Set.of(), except, BroadcastFlags.NONE);
     }
 
     @Override
     public BroadcastOperator broadcast() {
-        return new Operator(namespace, Set.of(), Set.of(id), BroadcastFlags.NONE);
+        return new BroadcastSelection(namespace, Set.of(), Set.of(id), BroadcastFlags.NONE);
     }
 
     // ---- incoming ----
@@ -443,9 +442,5 @@ final class SocketImpl implements Socket {
     @Override
     public String toString() {
         return "Socket[" + id + " in " + namespace.name() + "]";
-    }
-
-    Namespace api() {
-        return namespace;
     }
 }

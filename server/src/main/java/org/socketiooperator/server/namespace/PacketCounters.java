@@ -3,7 +3,7 @@ package org.socketiooperator.server.namespace;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Socket.IO packets in and out of this node, for metrics. */
-public final class ServerCounters {
+public final class PacketCounters {
 
     private final LongAdder packetsIn = new LongAdder();
     private final LongAdder packetsOut = new LongAdder();

@@ -14,41 +14,41 @@ import org.socketiooperator.server.api.RemoteSocket;
 import org.socketiooperator.server.api.Socket.AckCallback;
 
 /** An immutable selection of sockets; every action goes through the namespace's adapter, so it is cluster-wide. */
-record Operator(NamespaceImpl namespace, Set<String> rooms, Set<String> except, BroadcastFlags flags)
+record BroadcastSelection(NamespaceImpl namespace, Set<String> rooms, Set<String> except, BroadcastFlags flags)
         implements BroadcastOperator {
 
     @Override
     public BroadcastOperator to(String... more) {
         Set<String> set = new LinkedHashSet<>(rooms);
         set.addAll(Arrays.asList(more));
-        return new Operator(namespace, set, except, flags);
+        return new BroadcastSelection(namespace, set, except, flags);
     }
 
     @Override
     public BroadcastOperator except(String... more) {
         Set<String> set = new LinkedHashSet<>(except);
         set.addAll(Arrays.asList(more));
-        return new Operator(namespace, rooms, set, flags);
+        return new BroadcastSelection(namespace, rooms, set, flags);
     }
 
     @Override
     public BroadcastOperator local() {
-        return new Operator(namespace, rooms, except, flags.withLocal(true));
+        return new BroadcastSelection(namespace, rooms, except, flags.withLocal(true));
     }
 
     @Override
     public BroadcastOperator volatileFlag() {
-        return new Operator(namespace, rooms, except, flags.withVolatile(true));
+        return new BroadcastSelection(namespace, rooms, except, flags.withVolatile(true));
     }
 
     @Override
     public BroadcastOperator compress(boolean compress) {
-        return new Operator(namespace, rooms, except, flags.withCompress(compress));
+        return new BroadcastSelection(namespace, rooms, except, flags.withCompress(compress));
     }
 
     @Override
     public BroadcastOperator timeout(Duration timeout) {
-        return new Operator(namespace, rooms, except, flags.withTimeoutMs(timeout.toMillis()));
+        return new BroadcastSelection(namespace, rooms, except, flags.withTimeoutMs(timeout.toMillis()));
     }
 
     BroadcastOptions options() {
