@@ -33,7 +33,6 @@ import org.socketiooperator.node.management.ServerCounters;
 import org.socketiooperator.node.rebalance.Rebalancer;
 import org.socketiooperator.redis.LentEventLoops;
 import org.socketiooperator.server.SocketIoServer;
-import org.socketiooperator.server.api.CorsOptions;
 import org.socketiooperator.server.api.ServerOptions;
 import org.socketiooperator.server.api.ServerStats;
 import org.socketiooperator.server.api.Transport;
@@ -217,7 +216,7 @@ public final class Node implements AutoCloseable {
                 .pingTimeout(config.pingTimeout())
                 .maxHttpBufferSize(config.maxHttpBufferSize())
                 .connectTimeout(config.connectTimeout())
-                .cors(new CorsOptions(config.cors().origins(), config.cors().credentials()))
+                .cors(config.cors())
                 .adapter(adapter)
                 .perMessageDeflate(config.perMessageDeflate())
                 .io(config.io())

@@ -4,12 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.socketiooperator.adapter.config.AdapterConfig;
 import org.socketiooperator.server.api.ConnectionLimits;
+import org.socketiooperator.server.api.CorsOptions;
 import org.socketiooperator.server.api.IoOptions;
 import org.socketiooperator.server.api.IoOptions.IoTransportKind;
 import org.socketiooperator.server.api.PerMessageDeflate;
@@ -39,7 +41,7 @@ public record NodeConfig(
         Duration pingTimeout,
         int maxHttpBufferSize,
         Duration connectTimeout,
-        CorsConfig cors,
+        CorsOptions cors,
         Optional<AdapterConfig> adapter,
         Duration drainPeriod,
         Optional<Path> drainSignalFile,
@@ -190,21 +192,22 @@ public record NodeConfig(
         return result;
     }
 
-    private static CorsConfig cors(Env env) {
-        CorsConfig cors = new CorsConfig(env.list("SIO_CORS_ORIGINS"), env.bool("SIO_CORS_CREDENTIALS", false));
-        for (String origin : cors.origins()) {
+    private static CorsOptions cors(Env env) {
+        List<String> origins = env.list("SIO_CORS_ORIGINS");
+        boolean credentials = env.bool("SIO_CORS_CREDENTIALS", false);
+        for (String origin : origins) {
             if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
                 throw new ConfigException(
                         "SIO_CORS_ORIGINS", "expected origins like https://example.com or *, got '" + origin + "'");
             }
         }
-        if (cors.anyOrigin() && cors.credentials()) {
+        if (origins.contains("*") && credentials) {
             throw new ConfigException(
                     "SIO_CORS_CREDENTIALS",
                     "cannot be true when SIO_CORS_ORIGINS is *"
                             + " (browsers refuse credentials with a wildcard origin)");
         }
-        return cors;
+        return new CorsOptions(origins, credentials);
     }
 
     /** Only a path: the file may appear later (the kubelet writes it), so its absence is no error. */

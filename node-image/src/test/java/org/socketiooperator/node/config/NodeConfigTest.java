@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +15,7 @@ import org.socketiooperator.adapter.config.RedisEndpoint.Topology;
 import org.socketiooperator.adapter.config.StreamsOptions;
 import org.socketiooperator.protocol.codec.PayloadFormat;
 import org.socketiooperator.protocol.sharded.SubscriptionMode;
+import org.socketiooperator.server.api.CorsOptions;
 import org.socketiooperator.server.api.IoOptions.IoTransportKind;
 import org.socketiooperator.server.api.Transport;
 
@@ -34,7 +34,7 @@ class NodeConfigTest {
         assertThat(config.pingTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(config.maxHttpBufferSize()).isEqualTo(1_000_000);
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(45));
-        assertThat(config.cors()).isEqualTo(new CorsConfig(List.of(), false));
+        assertThat(config.cors()).isEqualTo(CorsOptions.SAME_ORIGIN_ONLY);
         assertThat(config.adapter()).isEmpty();
         assertThat(config.drainPeriod()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.gateway()).isEqualTo(new GatewayConfig(true, false, 100));
