@@ -29,12 +29,10 @@ import org.socketiooperator.node.lifecycle.GracefulShutdown;
 import org.socketiooperator.node.management.ManagementServer;
 import org.socketiooperator.node.management.NodeMetrics;
 import org.socketiooperator.node.management.NodeReadiness;
-import org.socketiooperator.node.management.ServerCounters;
 import org.socketiooperator.node.rebalance.Rebalancer;
 import org.socketiooperator.redis.LentEventLoops;
 import org.socketiooperator.server.SocketIoServer;
 import org.socketiooperator.server.api.ServerOptions;
-import org.socketiooperator.server.api.ServerStats;
 import org.socketiooperator.server.api.Transport;
 import org.socketiooperator.server.loops.EventLoops;
 
@@ -124,8 +122,8 @@ public final class Node implements AutoCloseable {
 
             // Clients first: readiness must never report a node whose client port is not bound yet.
             server.start().toCompletableFuture().join();
-            NodeMetrics metrics = new NodeMetrics(
-                    () -> counters(server.stats()), adapter::metrics, adapter::health, adapter::recoveryMetrics);
+            NodeMetrics metrics =
+                    new NodeMetrics(server::stats, adapter::metrics, adapter::health, adapter::recoveryMetrics);
             rebalancer = config.rebalance().map(settings -> Rebalancer.start(server, settings, drainState::isDraining));
             rebalancer.ifPresent(r -> metrics.rebalance(r::disconnects, r::checks));
             management = ManagementServer.start(
@@ -224,18 +222,6 @@ public final class Node implements AutoCloseable {
                 .connectionStateRecovery(
                         config.recovery().map(RecoverySettings::options).orElse(null))
                 .build();
-    }
-
-    private static ServerCounters counters(ServerStats stats) {
-        return new ServerCounters(
-                stats.sockets(),
-                stats.namespaces(),
-                stats.rooms(),
-                stats.packetsIn(),
-                stats.packetsOut(),
-                stats.disconnects(),
-                stats.requestsRefused(),
-                stats.requestBodyBytes());
     }
 
     private static RuntimeException unwrap(Exception e) {

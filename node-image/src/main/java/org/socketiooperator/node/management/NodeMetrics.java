@@ -16,6 +16,7 @@ import java.util.function.ToDoubleFunction;
 import org.socketiooperator.adapter.AdapterHealth;
 import org.socketiooperator.adapter.AdapterMetrics;
 import org.socketiooperator.adapter.recovery.RecoveryMetrics;
+import org.socketiooperator.server.api.ServerStats;
 
 /**
  * The node's Prometheus metrics. Every value is read at scrape time from the server and the adapter
@@ -28,33 +29,24 @@ public final class NodeMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
-    public NodeMetrics(
-            Supplier<ServerCounters> server, Supplier<AdapterMetrics> adapter, Supplier<AdapterHealth> health) {
+    public NodeMetrics(Supplier<ServerStats> server, Supplier<AdapterMetrics> adapter, Supplier<AdapterHealth> health) {
         this(server, adapter, health, () -> RecoveryMetrics.NONE);
     }
 
     public NodeMetrics(
-            Supplier<ServerCounters> server,
+            Supplier<ServerStats> server,
             Supplier<AdapterMetrics> adapter,
             Supplier<AdapterHealth> health,
             Supplier<RecoveryMetrics> recovery) {
-        gauge(
-                "socketio_connections",
-                "Sockets connected to this node, all namespaces",
-                server,
-                ServerCounters::connections);
-        gauge("socketio_namespaces", "Namespaces served by this node", server, ServerCounters::namespaces);
+        gauge("socketio_connections", "Sockets connected to this node, all namespaces", server, ServerStats::sockets);
+        gauge("socketio_namespaces", "Namespaces served by this node", server, ServerStats::namespaces);
         gauge(
                 "socketio_rooms",
                 "Rooms with a member on this node (socket id rooms excluded)",
                 server,
-                ServerCounters::rooms);
-        counter(
-                "socketio_packets_received",
-                "Socket.IO packets received from clients",
-                server,
-                ServerCounters::packetsIn);
-        counter("socketio_packets_sent", "Socket.IO packets sent to clients", server, ServerCounters::packetsOut);
+                ServerStats::rooms);
+        counter("socketio_packets_received", "Socket.IO packets received from clients", server, ServerStats::packetsIn);
+        counter("socketio_packets_sent", "Socket.IO packets sent to clients", server, ServerStats::packetsOut);
         counter(
                 "socketio_cluster_messages_published",
                 "Adapter messages published to Redis",
@@ -91,18 +83,18 @@ public final class NodeMetrics {
                         + " client_ping, too_many_attachments, packet_too_large)",
                 "cause",
                 server,
-                ServerCounters::disconnects);
+                ServerStats::disconnects);
         labelledCounter(
                 "socketio_http_requests_refused",
                 "HTTP requests refused before reaching Socket.IO, by reason",
                 "reason",
                 server,
-                ServerCounters::requestsRefused);
+                ServerStats::requestsRefused);
         gauge(
                 "socketio_http_request_body_bytes",
                 "Request body bytes held right now (bounded by" + " SIO_HTTP_BODY_BUFFER_LIMIT)",
                 server,
-                ServerCounters::requestBodyBytes);
+                ServerStats::requestBodyBytes);
         gauge(
                 "socketio_netty_direct_memory_bytes",
                 "Direct memory used by the default Netty allocator",

@@ -29,13 +29,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.socketiooperator.adapter.AdapterHealth;
 import org.socketiooperator.adapter.AdapterMetrics;
 import org.socketiooperator.adapter.recovery.RecoveryMetrics;
+import org.socketiooperator.server.api.ServerStats;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ManagementServerTest {
 
     private final AtomicReference<AdapterHealth> health = new AtomicReference<>(AdapterHealth.up("redis ok"));
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicReference<ServerCounters> counters = new AtomicReference<>(new ServerCounters(3, 2, 5, 40, 70));
+    private final AtomicReference<ServerStats> counters = new AtomicReference<>(stats(3, 2, 5, 40, 70));
     private final AtomicReference<AdapterMetrics> adapterMetrics =
             new AtomicReference<>(new AdapterMetrics(11, 12, 1, 2, 0));
     private final HttpClient client = HttpClient.newHttpClient();
@@ -52,7 +53,7 @@ class ManagementServerTest {
     void resetSources() {
         health.set(AdapterHealth.up("redis ok"));
         draining.set(false);
-        counters.set(new ServerCounters(3, 2, 5, 40, 70));
+        counters.set(stats(3, 2, 5, 40, 70));
         adapterMetrics.set(new AdapterMetrics(11, 12, 1, 2, 0));
     }
 
@@ -115,7 +116,7 @@ class ManagementServerTest {
                 .contains("jvm_memory_used_bytes");
 
         health.set(AdapterHealth.down("gone"));
-        counters.set(new ServerCounters(0, 1, 0, 41, 70));
+        counters.set(stats(0, 1, 0, 41, 70));
         assertThat(get("/metrics").body()).contains("socketio_redis_connected 0.0", "socketio_connections 0.0");
     }
 
@@ -381,5 +382,10 @@ class ManagementServerTest {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    /** Sockets, namespaces, rooms and packet counts; no session ended, no request refused. */
+    private static ServerStats stats(long sockets, int namespaces, long rooms, long packetsIn, long packetsOut) {
+        return new ServerStats(sockets, sockets, namespaces, rooms, packetsIn, packetsOut, Map.of(), Map.of(), 0);
     }
 }
